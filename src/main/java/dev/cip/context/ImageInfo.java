@@ -1,0 +1,28 @@
+package dev.cip.context;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a context's {@code info.edn} says about its image.
+ *
+ * @param version     the image tag
+ * @param platforms   platforms replacing the default ones for this image, when given
+ * @param buildArgs   extra {@code --build-arg}s for this image, in file order
+ * @param unknownKeys keys cip does not know (kept untouched, warned about once)
+ */
+public record ImageInfo(String version, Optional<List<String>> platforms, Map<String, String> buildArgs,
+                        Set<String> unknownKeys) {
+
+    public ImageInfo {
+        platforms = platforms.map(List::copyOf);
+        buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
+        unknownKeys = Set.copyOf(unknownKeys);
+    }
+
+    public static ImageInfo ofVersion(String version) {
+        return new ImageInfo(version, Optional.empty(), Map.of(), Set.of());
+    }
+}

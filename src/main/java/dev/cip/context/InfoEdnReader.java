@@ -1,0 +1,230 @@
+package dev.cip.context;
+
+import us.bpsm.edn.EdnException;
+import us.bpsm.edn.Keyword;
+import us.bpsm.edn.parser.Parseable;
+import us.bpsm.edn.parser.Parser;
+import us.bpsm.edn.parser.Parsers;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads and validates {@code info.edn}; collects every problem of the file rather than stopping at the first. */
+public final class InfoEdnReader {
+    static final Keyword VERSION = Keyword.newKeyword("version");
+    static final Keyword PLATFORMS = Keyword.newKeyword("platforms");
+    static final Keyword BUILD_ARGS = Keyword.newKeyword("build-args");
+
+    /** The result of reading one file: the info when valid, otherwise the problems. */
+    public record Result(Optional<ImageInfo> info, List<Problem> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    public Result read(Path file) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            return failed(Problem.at(file, "is not valid UTF-8; save it as UTF-8"));
+        } catch (IOException e) {
+            return failed(Problem.at(file, "cannot be read: " + e.getMessage()));
+        }
+        return parse(file, text);
+    }
+
+    /** Parses {@code text} as the contents of {@code file} (used for messages only). */
+    public Result parse(Path file, String text) {
+        LineCountingParseable input = new LineCountingParseable(text);
+        Parser parser = Parsers.newParser(Parsers.defaultConfiguration());
+        Object value;
+        try {
+            value = parser.nextValue(input);
+            if (value == Parser.END_OF_INPUT) {
+                return failed(Problem.at(file, "is empty; it must hold one EDN map such as {:version \"1.0.0\"}"));
+            }
+            int endOfMap = input.line();
+            Object more = parser.nextValue(input);
+            if (more != Parser.END_OF_INPUT) {
+                return failed(Problem.at(file, endOfMap,
+                        "holds more than one EDN value; it must hold exactly one map such as {:version \"1.0.0\"}"));
+            }
+        } catch (EdnException | IllegalArgumentException | IllegalStateException e) {
+            return failed(Problem.at(file, input.line(), "is not valid EDN: " + describe(e)));
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            return failed(Problem.at(file, "must hold an EDN map such as {:version \"1.0.0\"}, not "
+                    + describeType(value)));
+        }
+        return validate(file, map);
+    }
+
+    private Result validate(Path file, Map<?, ?> map) {
+        List<Problem> problems = new ArrayList<>();
+        String version = null;
+        Object rawVersion = map.get(VERSION);
+        if (rawVersion == null) {
+            problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
+        } else if (!(rawVersion instanceof String s)) {
+            problems.add(Problem.at(file, ":version must be a string such as \"1.0.0\", not " + describeType(rawVersion)));
+        } else if (!Validation.isTag(s)) {
+            problems.add(Problem.at(file, ":version \"" + s + "\" is not a valid image tag: " + Validation.tagRule()));
+        } else {
+            version = s;
+        }
+
+        Optional<List<String>> platforms = Optional.empty();
+        if (map.containsKey(PLATFORMS)) {
+            Object raw = map.get(PLATFORMS);
+            if (raw instanceof String s) {
+                problems.add(Problem.at(file, ":platforms must be a vector of strings such as [\"" + s
+                        + "\"], not the string \"" + s + "\""));
+            } else if (!(raw instanceof List<?> list)) {
+                problems.add(Problem.at(file, ":platforms must be a vector of strings such as [\"linux/amd64\"], not "
+                        + describeType(raw)));
+            } else if (list.isEmpty()) {
+                problems.add(Problem.at(file, ":platforms is empty; remove it to use the default platforms"));
+            } else {
+                List<String> values = new ArrayList<>();
+                for (Object p : list) {
+                    if (!(p instanceof String s) || !Validation.isPlatform(s)) {
+                        problems.add(Problem.at(file, ":platforms holds " + show(p)
+                                + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
+                    } else if (values.contains(s)) {
+                        problems.add(Problem.at(file, ":platforms names \"" + s + "\" twice"));
+                    } else {
+                        values.add(s);
+                    }
+                }
+                platforms = Optional.of(values);
+            }
+        }
+
+        Map<String, String> buildArgs = new LinkedHashMap<>();
+        if (map.containsKey(BUILD_ARGS)) {
+            Object raw = map.get(BUILD_ARGS);
+            if (!(raw instanceof Map<?, ?> args)) {
+                problems.add(Problem.at(file, ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
+                        + describeType(raw)));
+            } else {
+                for (Map.Entry<?, ?> e : args.entrySet()) {
+                    if (!(e.getKey() instanceof String k) || !Validation.isArgName(k)) {
+                        problems.add(Problem.at(file, ":build-args key " + show(e.getKey())
+                                + " is not a string naming a build argument (letters, digits and '_')"));
+                    } else if (!(e.getValue() instanceof String v)) {
+                        problems.add(Problem.at(file, ":build-args value of \"" + k + "\" must be a string, not "
+                                + describeType(e.getValue())));
+                    } else {
+                        buildArgs.put(k, v);
+                    }
+                }
+            }
+        }
+
+        Set<String> unknown = new LinkedHashSet<>();
+        for (Object key : map.keySet()) {
+            if (!VERSION.equals(key) && !PLATFORMS.equals(key) && !BUILD_ARGS.equals(key)) {
+                unknown.add(String.valueOf(key));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new Result(Optional.empty(), problems);
+        }
+        return new Result(Optional.of(new ImageInfo(version, platforms, buildArgs, unknown)), List.of());
+    }
+
+    private static Result failed(Problem problem) {
+        return new Result(Optional.empty(), List.of(problem));
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String show(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value) + " (" + describeType(value) + ")";
+    }
+
+    static String describeType(Object value) {
+        if (value == null) {
+            return "nil";
+        }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof Map) {
+            return "a map";
+        }
+        if (value instanceof List) {
+            return "a vector or list";
+        }
+        if (value instanceof Set) {
+            return "a set";
+        }
+        if (value instanceof Number) {
+            return "a number (" + value + ")";
+        }
+        if (value instanceof Keyword) {
+            return "a keyword (" + value + ")";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean (" + value + ")";
+        }
+        return "a " + value.getClass().getSimpleName();
+    }
+
+    /** Tracks the line of the last character handed to the parser, so syntax errors can name it. */
+    private static final class LineCountingParseable implements Parseable {
+        private final CharSequence text;
+        private int position;
+        private int line = 1;
+
+        LineCountingParseable(CharSequence text) {
+            this.text = text;
+        }
+
+        @Override
+        public int read() {
+            if (position >= text.length()) {
+                position++; // so that unread of END_OF_INPUT stays symmetrical
+                return END_OF_INPUT;
+            }
+            char c = text.charAt(position++);
+            if (c == '\n') {
+                line++;
+            }
+            return c;
+        }
+
+        @Override
+        public void unread(int ch) {
+            position--;
+            if (ch == '\n') {
+                line--;
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+
+        int line() {
+            return line;
+        }
+    }
+}

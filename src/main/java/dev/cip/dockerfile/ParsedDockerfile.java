@@ -1,0 +1,21 @@
+package dev.cip.dockerfile;
+
+import java.util.List;
+
+/**
+ * The instructions of a Dockerfile, with the text they came from so that words can be edited in place.
+ *
+ * @param text         the original file text, unchanged
+ * @param instructions instructions in file order
+ * @param problems     syntax problems found (line and message)
+ */
+public record ParsedDockerfile(String text, List<Instruction> instructions, List<SyntaxProblem> problems) {
+    public ParsedDockerfile {
+        instructions = List.copyOf(instructions);
+        problems = List.copyOf(problems);
+    }
+
+    /** A syntax problem at a 1-based line. */
+    public record SyntaxProblem(int line, String message) {
+    }
+}

@@ -1,0 +1,286 @@
+package dev.cip.graph;
+
+import dev.cip.context.Context;
+import dev.cip.context.InvalidProjectException;
+import dev.cip.context.Problem;
+import dev.cip.context.Project;
+import dev.cip.dockerfile.ImageReference;
+import dev.cip.dockerfile.ReferenceExtractor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The images of a project and the edges between them, taken from the Dockerfiles. Immutable; built once per run.
+ */
+public final class ImageGraph {
+    /** The tag that follows whatever is current; never stale, never rewritten. */
+    public static final String LATEST = "latest";
+
+    private final Map<String, ImageNode> nodes;
+    private final Map<String, Set<String>> children;
+    private final List<String> order;
+    private final String registry;
+
+    private ImageGraph(Map<String, ImageNode> nodes, List<String> order, String registry) {
+        this.nodes = nodes;
+        this.order = List.copyOf(order);
+        this.registry = registry;
+        Map<String, Set<String>> kids = new LinkedHashMap<>();
+        nodes.keySet().forEach(n -> kids.put(n, new TreeSet<>()));
+        nodes.values().forEach(n -> n.parents().forEach(p -> kids.get(p).add(n.name())));
+        Map<String, Set<String>> frozen = new LinkedHashMap<>();
+        kids.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+        this.children = frozen;
+    }
+
+    /**
+     * Builds the graph of {@code project} as seen by builds against {@code registry}.
+     *
+     * @param buildArgs build arguments passed to every build (besides {@code REGISTRY})
+     * @throws InvalidProjectException for cycles and prefixes that disagree with the edges, all reported together
+     */
+    public static ImageGraph of(Project project, String registry, Map<String, String> buildArgs) {
+        ReferenceExtractor extractor = new ReferenceExtractor();
+        Set<String> names = project.contexts().stream().map(Context::imageName)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Map<String, ImageNode> nodes = new LinkedHashMap<>();
+        for (Context context : project.contexts()) {
+            Map<String, String> args = new LinkedHashMap<>(buildArgs);
+            args.putAll(context.info().buildArgs());
+            args.put("REGISTRY", registry);
+            List<InternalEdge> internal = new ArrayList<>();
+            List<ImageReference> external = new ArrayList<>();
+            for (ImageReference ref : extractor.extract(context.dockerfile(), args)) {
+                ImageRef parsed = ImageRef.parse(ref.resolved());
+                Optional<String> name = parsed.nameUnder(registry).filter(names::contains);
+                if (name.isPresent()) {
+                    internal.add(new InternalEdge(name.get(), parsed.tag(), ref));
+                } else {
+                    external.add(ref);
+                }
+            }
+            nodes.put(context.imageName(), new ImageNode(context, internal, external));
+        }
+
+        List<Problem> problems = new ArrayList<>();
+        problems.addAll(prefixProblems(nodes));
+        List<String> order = topologicalOrder(nodes, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidProjectException(problems);
+        }
+        return new ImageGraph(nodes, order, registry);
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    public ImageNode node(String name) {
+        ImageNode node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no image named " + name);
+        }
+        return node;
+    }
+
+    public boolean contains(String name) {
+        return nodes.containsKey(name);
+    }
+
+    /** Image names, parents before children; ties broken by directory name (compat's batch order). */
+    public List<String> topologicalOrder() {
+        return order;
+    }
+
+    public Set<String> names() {
+        return nodes.keySet();
+    }
+
+    public Set<String> children(String name) {
+        return children.get(name);
+    }
+
+    public Set<String> parents(String name) {
+        return node(name).parents();
+    }
+
+    public Set<String> ancestors(String name) {
+        return closure(name, this::parents);
+    }
+
+    public Set<String> descendants(String name) {
+        return closure(name, this::children);
+    }
+
+    /** References to a project image at another version than its current one. */
+    public List<StaleReference> staleReferences() {
+        List<StaleReference> stale = new ArrayList<>();
+        for (String name : order) {
+            ImageNode node = nodes.get(name);
+            for (InternalEdge edge : node.internal()) {
+                String current = nodes.get(edge.parent()).version();
+                edge.expectedVersion()
+                        .filter(v -> !v.equals(current) && !v.equals(LATEST))
+                        .ifPresent(v -> stale.add(new StaleReference(name, edge.parent(), v, current,
+                                node.context().dockerfilePath(), edge.reference().line())));
+            }
+        }
+        return stale;
+    }
+
+    /**
+     * The images to act on: the named ones, widened to their ancestors and/or descendants, in topological order. An
+     * empty {@code names} selects every image.
+     *
+     * @throws IllegalArgumentException naming the unknown images and listing the known ones
+     */
+    public List<String> select(Collection<String> names, boolean withAncestors, boolean withDescendants) {
+        if (names.isEmpty()) {
+            return order;
+        }
+        List<String> unknown = names.stream().filter(n -> !nodes.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
+                    + String.join(", ", unknown) + "; the project's images are: " + String.join(", ", order));
+        }
+        Set<String> chosen = new LinkedHashSet<>(names);
+        for (String name : names) {
+            if (withAncestors) {
+                chosen.addAll(ancestors(name));
+            }
+            if (withDescendants) {
+                chosen.addAll(descendants(name));
+            }
+        }
+        return order.stream().filter(chosen::contains).toList();
+    }
+
+    private Set<String> closure(String start, java.util.function.Function<String, Set<String>> next) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(next.apply(start));
+        while (!todo.isEmpty()) {
+            String n = todo.pop();
+            if (seen.add(n)) {
+                todo.addAll(next.apply(n));
+            }
+        }
+        return seen;
+    }
+
+    private static List<Problem> prefixProblems(Map<String, ImageNode> nodes) {
+        List<Problem> problems = new ArrayList<>();
+        for (ImageNode child : nodes.values()) {
+            Context c = child.context();
+            if (c.prefix().isEmpty()) {
+                continue;
+            }
+            for (String parentName : child.parents()) {
+                Context p = nodes.get(parentName).context();
+                if (p.prefix().isPresent() && p.prefix().getAsInt() >= c.prefix().getAsInt()
+                        && !parentName.equals(child.name())) {
+                    int line = child.internal().stream().filter(e -> e.parent().equals(parentName))
+                            .mapToInt(e -> e.reference().line()).findFirst().orElse(0);
+                    problems.add(Problem.at(c.dockerfilePath(), line, "context " + c.directoryName()
+                            + " builds on " + p.directoryName() + ", whose prefix " + p.prefix().getAsInt()
+                            + " is not smaller than " + c.prefix().getAsInt()
+                            + "; renumber the directories so that parents come first"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Kahn's algorithm with a stable tie-break; reports every cycle's path when there is one. */
+    private static List<String> topologicalOrder(Map<String, ImageNode> nodes, List<Problem> problems) {
+        Map<String, Integer> position = new HashMap<>();
+        int k = 0;
+        for (String n : nodes.keySet()) {
+            position.put(n, k++);
+        }
+        Map<String, Integer> indegree = new HashMap<>();
+        Map<String, List<String>> kids = new HashMap<>();
+        for (ImageNode node : nodes.values()) {
+            indegree.put(node.name(), node.parents().size());
+            for (String p : node.parents()) {
+                kids.computeIfAbsent(p, x -> new ArrayList<>()).add(node.name());
+            }
+        }
+        PriorityQueue<String> ready = new PriorityQueue<>((a, b) -> Integer.compare(position.get(a), position.get(b)));
+        indegree.forEach((n, d) -> {
+            if (d == 0) {
+                ready.add(n);
+            }
+        });
+        List<String> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String n = ready.poll();
+            order.add(n);
+            for (String c : kids.getOrDefault(n, List.of())) {
+                if (indegree.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        if (order.size() < nodes.size()) {
+            Set<String> left = new LinkedHashSet<>(nodes.keySet());
+            order.forEach(left::remove);
+            for (List<String> cycle : cycles(nodes, left)) {
+                ImageNode first = nodes.get(cycle.get(0));
+                problems.add(Problem.at(first.context().dockerfilePath(), "images form a cycle: "
+                        + String.join(" -> ", cycle) + "; an image cannot build on its own descendants"));
+            }
+        }
+        return order;
+    }
+
+    /** One path per cycle among {@code left} (the nodes Kahn's algorithm could not order). */
+    private static List<List<String>> cycles(Map<String, ImageNode> nodes, Set<String> left) {
+        List<List<String>> cycles = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (String start : left) {
+            if (done.contains(start)) {
+                continue;
+            }
+            // Walk parent edges inside the remaining set until a node repeats: that stretch is a cycle.
+            List<String> path = new ArrayList<>();
+            String current = start;
+            while (!path.contains(current)) {
+                path.add(current);
+                String next = null;
+                for (String p : nodes.get(current).parents()) {
+                    if (left.contains(p)) {
+                        next = p;
+                        break;
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                current = next;
+            }
+            int from = path.indexOf(current);
+            if (from >= 0 && !done.contains(current)) {
+                List<String> cycle = new ArrayList<>(path.subList(from, path.size()));
+                java.util.Collections.reverse(cycle); // parent -> child reads as the build order
+                cycle.add(cycle.get(0));
+                cycles.add(cycle);
+                done.addAll(cycle);
+            }
+            done.addAll(path);
+        }
+        return cycles;
+    }
+}
