@@ -5,7 +5,6 @@ import dev.cip.plan.RegistryImageStore;
 import dev.cip.registry.CredentialResolver;
 import dev.cip.registry.Credentials;
 import dev.cip.registry.RegistryClient;
-import dev.cip.registry.TemporaryDockerConfig;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
@@ -57,7 +56,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
             options.extraCaPem(caFile.toPath());
         }
         RegistryClient client = new RegistryClient(options.build());
-        TemporaryDockerConfig dockerConfig = null;
+        AutoCloseableDir dockerConfig = null;
         try {
             Map<String, Credentials> forDocker = new HashMap<>();
             for (String registry : registries) {
@@ -67,7 +66,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
                 }
             }
             if (!forDocker.isEmpty()) {
-                dockerConfig = TemporaryDockerConfig.create(forDocker);
+                dockerConfig = temporaryDockerConfig(forDocker);
             }
         } catch (IOException | RuntimeException e) {
             client.close();
@@ -77,12 +76,24 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         return new RegistryAccess(client, dockerConfig);
     }
 
+    /** A directory removed on close (the private DOCKER_CONFIG). */
+    protected interface AutoCloseableDir extends AutoCloseable {
+        java.nio.file.Path directory();
+
+        @Override
+        void close();
+    }
+
+    private AutoCloseableDir temporaryDockerConfig(Map<String, Credentials> credentials) throws IOException {
+        throw new IOException("handing settings.xml credentials to docker is not wired yet");
+    }
+
     /** The open client and temporary Docker config of one goal execution; closing removes the config. */
     protected static final class RegistryAccess implements AutoCloseable {
         private final RegistryClient client;
-        private final TemporaryDockerConfig dockerConfig;
+        private final AutoCloseableDir dockerConfig;
 
-        RegistryAccess(RegistryClient client, TemporaryDockerConfig dockerConfig) {
+        RegistryAccess(RegistryClient client, AutoCloseableDir dockerConfig) {
             this.client = client;
             this.dockerConfig = dockerConfig;
         }
