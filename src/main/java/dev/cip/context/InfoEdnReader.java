@@ -56,7 +56,8 @@ public final class InfoEdnReader {
 
     /** Parses {@code text} as the contents of {@code file} (used for messages only). */
     public Result parse(Path file, String text) {
-        LineCountingParseable input = new LineCountingParseable(text);
+        // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
+        LineCountingParseable input = new LineCountingParseable(text.startsWith("\uFEFF") ? text.substring(1) : text);
         Parser parser = Parsers.newParser(CONFIG);
         Object value;
         try {

@@ -198,6 +198,11 @@ class InfoEdnReaderTest {
     }
 
     @Test
+    void byteOrderMarkIsIgnored() throws IOException {
+        assertEquals("1.0.0", valid("\uFEFF{:version \"1.0.0\"}\n").version());
+    }
+
+    @Test
     void notUtf8() throws IOException {
         Path file = dir.resolve("info.edn");
         Files.write(file, new byte[]{'{', ':', 'v', (byte) 0xff, '}'});
