@@ -54,9 +54,12 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     @Parameter(property = "cip.builder")
     protected String builder;
 
-    /** Build arguments added to every build ({@code KEY=VALUE}, comma-separated on the command line). */
+    /**
+     * Build arguments added to every build, each {@code KEY=VALUE} like {@code docker --build-arg}: in the POM
+     * {@code <buildArgs><buildArg>KEY=VALUE</buildArg></buildArgs>}, on the command line comma-separated.
+     */
     @Parameter(property = "cip.buildArgs")
-    protected Map<String, String> buildArgs;
+    protected List<String> buildArgs;
 
     /** Arguments passed verbatim to every {@code docker buildx build}, before the context path. */
     @Parameter(property = "cip.extraArgs")
@@ -109,7 +112,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
                     : access.store(registry);
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
-                    withDescendants, buildArgs == null ? Map.of() : buildArgs, nonNull(extraArgs), pull, provenance,
+                    withDescendants, keyValues(nonNull(buildArgs)), nonNull(extraArgs), pull, provenance,
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(),
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
@@ -174,6 +177,20 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
                 getLog().warn(line);
             }
         };
+    }
+
+    /** {@code KEY=VALUE} entries as an ordered map; a bad entry is the user's mistake. */
+    static Map<String, String> keyValues(List<String> entries) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("cip.buildArgs entry '" + entry
+                        + "' is not of the form KEY=VALUE");
+            }
+            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
+        }
+        return map;
     }
 
     private static <T> List<T> nonNull(List<T> list) {
