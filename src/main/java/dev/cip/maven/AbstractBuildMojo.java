@@ -85,6 +85,10 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     @Parameter(property = "cip.verbose", defaultValue = "false")
     protected boolean verbose;
 
+    /** Fail before building when an image's content changed but its version was not bumped (else a warning). */
+    @Parameter(property = "cip.strict", defaultValue = "false")
+    protected boolean strict;
+
     /** The goal whose plan this is; an IllegalArgumentException for a bad choice. */
     protected abstract Goal goal();
 
@@ -102,7 +106,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         Goal goal;
         try {
             goal = goal();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
@@ -114,13 +118,13 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
                     withDescendants, keyValues(nonNull(buildArgs)), nonNull(extraArgs), pull, provenance,
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
-                    stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(),
+                    stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
             BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console()).run();
             if (!planOnly()) {
                 failIfNeeded(outcome);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(e.getMessage(), e);
