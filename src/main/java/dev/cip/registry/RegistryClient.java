@@ -756,27 +756,55 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
-     * Where plain HTTP is allowed, HTTPS is tried first (as the Docker engine does): {@code GET /v2/} over TLS with
-     * a short timeout. Any HTTP answer, or a certificate problem, means HTTPS; a non-TLS answer or no handshake
-     * within the probe timeout means HTTP; a refused connection decides nothing (null).
+     * Where plain HTTP is allowed, find out whether the server speaks TLS, as the Docker engine does by trying
+     * HTTPS first. A plain {@code GET /v2/} is written to a raw socket: a plain HTTP answer means HTTP; a TLS alert,
+     * a closed connection, silence, or the "plain HTTP request sent to an HTTPS port" 400 that Go and nginx send
+     * mean HTTPS. A refused connection decides nothing (null). No TLS set-up is needed, so this is fast.
      */
     private String probeScheme(RegistryAddress reg) {
-        HttpRequest probe = HttpRequest.newBuilder(URI.create("https://" + reg.host() + "/v2/"))
-                .timeout(options.probeTimeout()).GET().header("User-Agent", options.userAgent()).build();
-        try {
-            HttpResponse<Void> r = http.send(probe, HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() > 0 ? "https" : "http";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException(RegistryException.Kind.LOCAL, reg.host(), null, 0, "interrupted");
-        } catch (IOException e) {
-            if (isCertificateProblem(e)) {
+        String host = reg.hostname();
+        int port = reg.port();
+        if (port < 0) {
+            port = 443;
+        }
+        int timeout = (int) Math.max(1, options.probeTimeout().toMillis());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port),
+                    (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+            socket.setSoTimeout(timeout);
+            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + reg.host()
+                    + "\r\nUser-Agent: " + options.userAgent() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] buf = new byte[1024];
+            int n = 0;
+            InputStream in = socket.getInputStream();
+            try {
+                while (n < buf.length) {
+                    int r = in.read(buf, n, buf.length - n);
+                    if (r < 0) {
+                        break;
+                    }
+                    n += r;
+                    String sofar = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                    if (sofar.contains("\r\n\r\n") && !sofar.startsWith("HTTP/1.0 400")
+                            && !sofar.startsWith("HTTP/1.1 400")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // silence: decide on what came so far
+            }
+            String answer = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+            if (!answer.startsWith("HTTP/")) {
                 return "https";
             }
-            if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-                return e instanceof HttpConnectTimeoutException ? "http" : null;
+            if (answer.matches("(?s)HTTP/1\\.[01] 400.*") && answer.toUpperCase(Locale.ROOT).contains("HTTPS")) {
+                return "https";
             }
             return "http";
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -41,6 +41,9 @@ public final class FaultProxy implements AutoCloseable {
     private final String upstream;
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long delayMillis;
 
     private FaultProxy(String upstream) throws IOException {
         this.upstream = upstream;
@@ -68,11 +71,32 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Delays every passed-through request (to observe concurrency). */
+    public FaultProxy delay(long millis) {
+        this.delayMillis = millis;
+        return this;
+    }
+
+    /** The most requests that were in the proxy at once. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     public List<Seen> seen() {
         return List.copyOf(seen);
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            handleCounted(ex);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange ex) throws IOException {
         try (ex) {
             String authz = ex.getRequestHeaders().getFirst("Authorization");
             Fault f = faults.poll();
@@ -91,6 +115,9 @@ public final class FaultProxy implements AutoCloseable {
                     }
                 }
                 return;
+            }
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
             }
             byte[] reqBody = ex.getRequestBody().readAllBytes();
             String q = ex.getRequestURI().getRawQuery();
