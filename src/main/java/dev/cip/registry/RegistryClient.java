@@ -74,6 +74,7 @@ public final class RegistryClient implements AutoCloseable {
     private final Authenticator auth;
     private final ConcurrentMap<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> schemes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> probeLocks = new ConcurrentHashMap<>();
 
     public RegistryClient(Options options) {
         this.options = options;
@@ -741,7 +742,7 @@ public final class RegistryClient implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        synchronized (schemes.computeIfAbsent(reg.host() + "#lock", k -> reg.host())) {
+        synchronized (probeLocks.computeIfAbsent(reg.host(), k -> new Object())) {
             known = schemes.get(reg.host());
             if (known != null) {
                 return known;

@@ -86,14 +86,26 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** Counts a request as in flight from its arrival until its answer starts (the client waits that long). */
     private void handle(HttpExchange ex) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean[] counted = {true};
+        ex.setAttribute("cip.done", (Runnable) () -> {
+            if (counted[0]) {
+                counted[0] = false;
+                inFlight.decrementAndGet();
+            }
+        });
         try {
             handleCounted(ex);
         } finally {
-            inFlight.decrementAndGet();
+            answered(ex);
         }
+    }
+
+    private static void answered(HttpExchange ex) {
+        ((Runnable) ex.getAttribute("cip.done")).run();
     }
 
     private void handleCounted(HttpExchange ex) throws IOException {
@@ -107,9 +119,11 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] body = ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected " + f.status()
                         + "\"}]}").getBytes();
                 if (ex.getRequestMethod().equals("HEAD")) {
-                    ex.sendResponseHeaders(f.status(), -1);
+                    answered(ex);
+                ex.sendResponseHeaders(f.status(), -1);
                 } else {
-                    ex.sendResponseHeaders(f.status(), body.length);
+                    answered(ex);
+                ex.sendResponseHeaders(f.status(), body.length);
                     try (OutputStream out = ex.getResponseBody()) {
                         out.write(body);
                     }
@@ -144,8 +158,10 @@ public final class FaultProxy implements AutoCloseable {
             });
             byte[] body = resp.body();
             if (ex.getRequestMethod().equals("HEAD") || body.length == 0) {
+                answered(ex);
                 ex.sendResponseHeaders(resp.statusCode(), -1);
             } else {
+                answered(ex);
                 ex.sendResponseHeaders(resp.statusCode(), body.length);
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(body);
