@@ -91,24 +91,21 @@ public final class FaultProxy implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         boolean[] counted = {true};
-        ex.setAttribute("cip.done", (Runnable) () -> {
+        // (HttpExchange attributes are shared by the whole context in JDK 17: keep the state here)
+        Runnable answered = () -> {
             if (counted[0]) {
                 counted[0] = false;
                 inFlight.decrementAndGet();
             }
-        });
+        };
         try {
-            handleCounted(ex);
+            handleCounted(ex, answered);
         } finally {
-            answered(ex);
+            answered.run();
         }
     }
 
-    private static void answered(HttpExchange ex) {
-        ((Runnable) ex.getAttribute("cip.done")).run();
-    }
-
-    private void handleCounted(HttpExchange ex) throws IOException {
+    private void handleCounted(HttpExchange ex, Runnable answered) throws IOException {
         try (ex) {
             String authz = ex.getRequestHeaders().getFirst("Authorization");
             Fault f = faults.poll();
@@ -119,10 +116,10 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] body = ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected " + f.status()
                         + "\"}]}").getBytes();
                 if (ex.getRequestMethod().equals("HEAD")) {
-                    answered(ex);
+                    answered.run();
                 ex.sendResponseHeaders(f.status(), -1);
                 } else {
-                    answered(ex);
+                    answered.run();
                 ex.sendResponseHeaders(f.status(), body.length);
                     try (OutputStream out = ex.getResponseBody()) {
                         out.write(body);
@@ -158,10 +155,10 @@ public final class FaultProxy implements AutoCloseable {
             });
             byte[] body = resp.body();
             if (ex.getRequestMethod().equals("HEAD") || body.length == 0) {
-                answered(ex);
+                answered.run();
                 ex.sendResponseHeaders(resp.statusCode(), -1);
             } else {
-                answered(ex);
+                answered.run();
                 ex.sendResponseHeaders(resp.statusCode(), body.length);
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(body);
