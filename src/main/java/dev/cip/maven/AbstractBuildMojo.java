@@ -126,6 +126,8 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
             }
         } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (dev.cip.registry.RegistryException e) {
+            throw RegistryFailures.rethrow(e);
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
