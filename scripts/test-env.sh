@@ -30,7 +30,7 @@ SELFCHECK_IMAGE=localhost:5000/cip-selfcheck/busybox:1
 SELFCHECK_CHILD=localhost:5000/cip-selfcheck/child:1
 
 BOOKWORM_PKGS=(iptables tini runc adduser libsystemd0 qemu-user-static binfmt-support skopeo
-               busybox-static curl docker-registry apache2-utils)
+               busybox-static curl docker-registry apache2-utils openssl)
 TRIXIE_PKGS=(docker.io containerd docker-buildx docker-cli)
 
 export DEBIAN_FRONTEND=noninteractive
