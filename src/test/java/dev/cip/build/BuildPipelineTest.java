@@ -73,7 +73,7 @@ class BuildPipelineTest {
         BuildPipeline.Config config = new BuildPipeline.Config(goal, tmp.resolve("project"), REG,
                 List.of("linux/amd64", "linux/arm64"), goal != Goal.PUBLISH, List.of(), false, false, goalArgs,
                 List.of("--no-cache"), true, "auto", true, Optional.empty(), docker.executable(), 2, true, 2,
-                Duration.ofMillis(10), false, false, tmp.resolve("report"), Map.of());
+                Duration.ofMillis(10), false, false, false, tmp.resolve("report"), Map.of());
         return new BuildPipeline(config, store, console).run();
     }
 

@@ -72,7 +72,7 @@ class PlannerTest {
     private static Plan plan(ImageStore store, Goal goal, ImageGraph graph, List<String> selected,
                              Function<String, List<String>> platforms, Map<String, String> fingerprints)
             throws InterruptedException {
-        return new Planner(store, 4).plan(goal, graph, selected, platforms, fingerprints);
+        return new Planner(store, 4).plan(goal, graph, selected, platforms, () -> fingerprints);
     }
 
     private static Plan plan(ImageStore store, ImageGraph graph) throws InterruptedException {
@@ -252,6 +252,7 @@ class PlannerTest {
         String w = plan.warnings().get(0);
         assertTrue(w.startsWith("base 1.0.0:") && w.contains("not bumped") && w.contains("info.edn"), w);
         assertEquals(Optional.of("sha256:new"), plan.image("base").get().fingerprint());
+        assertEquals(List.of("base"), plan.changedNotBumped());
     }
 
     @Test
