@@ -23,7 +23,7 @@ assert publish.images.find { it.name == 'app' }.platforms == ['linux/amd64', 'li
 def dry = plan('plan-dry')
 assert rows(dry) == ['app': ['BUILD', 'new version 1.0.0'], 'app-child': ['BUILD', 'new version 1.0.0']]
 assert new File(basedir, 'target/plan-dry/graph.dot').text.contains('"base" -> "app";')
-assert new File(basedir, 'target/plan-dry/graph.mmd').text.contains('img_app --> img_app_child')
+assert new File(basedir, 'target/plan-dry/graph.mmd').text.contains('img_app --> img_app_hchild')
 // planning changed nothing
 assert !support.exists(itRegistry, "$ns/app", '1.0.0')
 assert !new File(basedir, 'target/plan-dry/logs').exists()

@@ -29,11 +29,19 @@ public final class ProvenanceProbe {
         Process p = new ProcessBuilder(docker, "build", "--provenance=false", "--help")
                 .redirectErrorStream(true).start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Read on the side so that a docker that hangs still times out here.
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             return false;
         }
-        return p.exitValue() == 0 && !out.contains("unknown flag: --provenance");
+        return p.exitValue() == 0 && !out.join().contains("unknown flag: --provenance");
     }
 }
