@@ -17,14 +17,16 @@ public abstract class AbstractPullMojo extends AbstractImageSetMojo {
         super(decrypter);
     }
 
+    /** The goal's name, for messages. */
+    protected abstract String goalName();
+
     /** The registry to pull from. */
     protected abstract String registry() throws MojoFailureException;
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         String registry = registry();
-        String goal = getClass().getAnnotation(org.apache.maven.plugins.annotations.Mojo.class) != null
-                ? getClass().getAnnotation(org.apache.maven.plugins.annotations.Mojo.class).name() : "pull";
+        String goal = goalName();
         List<ImageVersion> selected;
         try {
             selected = selectImages(registry);

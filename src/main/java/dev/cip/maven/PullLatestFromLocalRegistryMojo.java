@@ -20,6 +20,11 @@ public class PullLatestFromLocalRegistryMojo extends AbstractPullMojo {
     }
 
     @Override
+    protected String goalName() {
+        return "pull-latest-from-local-registry";
+    }
+
+    @Override
     protected String registry() throws MojoFailureException {
         return localRegistry.strip();
     }

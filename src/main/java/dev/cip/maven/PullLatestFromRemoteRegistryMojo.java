@@ -20,6 +20,11 @@ public class PullLatestFromRemoteRegistryMojo extends AbstractPullMojo {
     }
 
     @Override
+    protected String goalName() {
+        return "pull-latest-from-remote-registry";
+    }
+
+    @Override
     protected String registry() throws MojoFailureException {
         return requireRemoteRegistry();
     }
