@@ -41,6 +41,9 @@ try {
     String log = new File(basedir, 'build.log').text
     // run 2: one line per image, the missing one named in the failure
     assert log =~ /busybox:1\.0\.0: copied sha256:[0-9a-f]{12} from \Q$remote\E\/\Q$ns\E: \d+ blobs sent/
+    // base and left share their parents' layers: those are mounted from the parents' repositories, not sent again
+    assert log =~ /base:2\.0\.0: copied sha256:[0-9a-f]{12} from .*, 0 already there, [1-9]\d* mounted/
+    assert log =~ /left:1\.1\.0: copied sha256:[0-9a-f]{12} from .*, 0 already there, [1-9]\d* mounted/
     assert log.contains("right:0.9.0: missing from $remote/$ns/right:0.9.0; not copied")
     assert log.contains("cip upload-all-to-local-registry did not copy every image:")
     assert log.contains("missing from $remote/$ns: right:0.9.0")

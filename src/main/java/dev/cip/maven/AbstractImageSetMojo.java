@@ -42,10 +42,19 @@ public abstract class AbstractImageSetMojo extends AbstractRegistryMojo {
                 : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
         try {
             return graph.select(names, withAncestors, withDescendants).stream()
-                    .map(n -> new ImageVersion(n, graph.node(n).version())).toList();
+                    .map(n -> new ImageVersion(n, graph.node(n).version(), nearestFirst(graph, n))).toList();
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
+    }
+
+    /** The ancestors of {@code name}, nearest first (reverse topological order). */
+    private static List<String> nearestFirst(ImageGraph graph, String name) {
+        java.util.Set<String> ancestors = graph.ancestors(name);
+        List<String> order = new java.util.ArrayList<>(graph.topologicalOrder().stream()
+                .filter(ancestors::contains).toList());
+        java.util.Collections.reverse(order);
+        return order;
     }
 
     protected Console console() {

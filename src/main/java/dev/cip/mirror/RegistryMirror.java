@@ -137,7 +137,7 @@ public final class RegistryMirror {
             return new ImageOutcome(image, Status.COPIED, digest, null, "would copy " + shortDigest(digest)
                     + " from " + from + " (" + why + ")");
         }
-        CopyResult r = copier.copy(from, name, version, to, name, List.of(version, LATEST));
+        CopyResult r = copier.copy(from, name, version, to, name, List.of(version, LATEST), image.ancestors());
         return new ImageOutcome(image, Status.COPIED, digest, r, "copied " + shortDigest(digest) + " from " + from
                 + ": " + r.blobsSent() + " blobs sent (" + r.bytesSent() + " bytes), " + r.blobsSkipped()
                 + " already there, " + r.blobsMounted() + " mounted, " + r.manifestsPushed() + " manifests");
