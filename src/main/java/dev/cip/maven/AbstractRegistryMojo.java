@@ -48,7 +48,16 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
     }
 
     /** The registry client and, when settings.xml holds credentials, a private Docker config for {@code docker}. */
-    protected RegistryAccess registryAccess(String... registries) throws MojoExecutionException {
+    protected RegistryAccess registryAccess(String... registries) throws MojoExecutionException,
+            org.apache.maven.plugin.MojoFailureException {
+        for (String registry : registries) {
+            try {
+                dev.cip.registry.RegistryAddress.parse(registry);
+            } catch (IllegalArgumentException e) {
+                throw new org.apache.maven.plugin.MojoFailureException("invalid registry '" + registry + "': "
+                        + e.getMessage() + " (expected host[:port][/path], e.g. registry.example.com/team)", e);
+            }
+        }
         Map<String, Credentials> fromSettings = settingsCredentials();
         RegistryClient.Options.Builder options = RegistryClient.Options.builder()
                 .insecureRegistries(insecureHosts())

@@ -41,6 +41,16 @@ public final class RegistryCopier {
      */
     public CopyResult copy(String fromRegistry, String fromName, String reference, String toRegistry,
                            String toName, List<String> tags) {
+        return copy(fromRegistry, fromName, reference, toRegistry, toName, tags, List.of());
+    }
+
+    /**
+     * As {@link #copy(String, String, String, String, String, List)}, and a blob the target repository lacks is
+     * first looked for in {@code mountFrom}, other repositories (names) of the target registry, e.g. the image's
+     * parents copied before it, and mounted from there instead of being sent.
+     */
+    public CopyResult copy(String fromRegistry, String fromName, String reference, String toRegistry,
+                           String toName, List<String> tags, List<String> mountFrom) {
         if (tags.isEmpty()) {
             throw new IllegalArgumentException("no tag to copy to");
         }
@@ -49,7 +59,7 @@ public final class RegistryCopier {
                 RegistryException.Kind.HTTP, from.host(), from.repository(fromName), 404,
                 "image " + from.repository(fromName) + ":" + reference + " not found in registry " + from.host()
                         + "; nothing to copy"));
-        Job job = new Job(fromRegistry, fromName, toRegistry, toName);
+        Job job = new Job(fromRegistry, fromName, toRegistry, toName, List.copyOf(mountFrom));
         job.copyContent(top);
         for (String tag : tags) {
             client.putManifest(toRegistry, toName, tag, top.mediaType(), top.raw());
@@ -64,6 +74,7 @@ public final class RegistryCopier {
         final String fromName;
         final String toRegistry;
         final String toName;
+        final List<String> mountFrom;
         final Set<String> blobsDone = new HashSet<>();
         final Set<String> manifestsDone = new HashSet<>();
         int manifests;
@@ -72,7 +83,8 @@ public final class RegistryCopier {
         int mounted;
         long bytes;
 
-        Job(String fromRegistry, String fromName, String toRegistry, String toName) {
+        Job(String fromRegistry, String fromName, String toRegistry, String toName, List<String> mountFrom) {
+            this.mountFrom = mountFrom;
             this.fromRegistry = fromRegistry;
             this.fromName = fromName;
             this.toRegistry = toRegistry;
@@ -113,6 +125,13 @@ public final class RegistryCopier {
             if (client.mountBlob(toRegistry, toName, d.digest(), fromRegistry, fromName)) {
                 mounted++;
                 return;
+            }
+            for (String sibling : mountFrom) {
+                if (!sibling.equals(toName) && client.blobSize(toRegistry, sibling, d.digest()).isPresent()
+                        && client.mountBlob(toRegistry, toName, d.digest(), toRegistry, sibling)) {
+                    mounted++;
+                    return;
+                }
             }
             long size;
             if (d.size() >= 0 && d.size() <= inMemoryLimit) {

@@ -1,0 +1,62 @@
+package dev.cip.maven;
+
+import dev.cip.build.DockerUnavailableException;
+import dev.cip.mirror.ImageVersion;
+import dev.cip.mirror.LatestPuller;
+import dev.cip.registry.RegistryException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import java.util.List;
+
+/** The two compat pull goals: {@code docker pull} each image present in a registry, then tag it latest. */
+public abstract class AbstractPullMojo extends AbstractImageSetMojo {
+
+    protected AbstractPullMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    /** The goal's name, for messages. */
+    protected abstract String goalName();
+
+    /** The registry to pull from. */
+    protected abstract String registry() throws MojoFailureException;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        String registry = registry();
+        String goal = goalName();
+        List<ImageVersion> selected;
+        try {
+            selected = selectImages(registry);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        LatestPuller.Outcome outcome;
+        try (RegistryAccess access = registryAccess(registry)) {
+            outcome = new LatestPuller(access.client(), docker, access.dockerEnvironment(),
+                    reportDir.toPath().toAbsolutePath().resolve("logs"), console()).pull(registry, selected, dryRun);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (RegistryException e) {
+            throw RegistryFailures.rethrow(e);
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("cip " + goal + " was interrupted", e);
+        }
+        getLog().info("cip " + goal + ": " + outcome.with(LatestPuller.Status.PULLED).size()
+                + (dryRun ? " to pull, " : " pulled, ") + outcome.with(LatestPuller.Status.MISSING).size()
+                + " missing from " + registry + ", " + outcome.with(LatestPuller.Status.FAILED).size() + " failed");
+        if (!outcome.succeeded()) {
+            StringBuilder sb = new StringBuilder("cip " + goal + " failed:\n");
+            for (LatestPuller.ImageOutcome f : outcome.with(LatestPuller.Status.FAILED)) {
+                sb.append("  - ").append(f.image()).append(": ").append(f.detail()).append('\n');
+            }
+            sb.append("Check that docker can reach ").append(registry).append(" and run again.");
+            throw new MojoExecutionException(sb.toString());
+        }
+    }
+}

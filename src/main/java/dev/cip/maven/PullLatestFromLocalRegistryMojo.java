@@ -1,0 +1,31 @@
+package dev.cip.maven;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+
+/**
+ * {@code cip:pull-latest-from-local-registry}: for each image present in {@code cip.localRegistry} at its version,
+ * {@code docker pull} it and tag it {@code latest} in the local Docker store; missing images are logged, not errors.
+ */
+@Mojo(name = "pull-latest-from-local-registry", threadSafe = true)
+public class PullLatestFromLocalRegistryMojo extends AbstractPullMojo {
+
+    @Inject
+    public PullLatestFromLocalRegistryMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    protected String goalName() {
+        return "pull-latest-from-local-registry";
+    }
+
+    @Override
+    protected String registry() throws MojoFailureException {
+        return localRegistry.strip();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.cip.mirror;
+
+import dev.cip.build.Console;
+import dev.cip.build.DockerUnavailableException;
+import dev.cip.build.ProcessRunner;
+import dev.cip.registry.RegistryClient;
+import dev.cip.registry.RegistryException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The compat pull goals: for each image present in a registry at its version, {@code docker pull} it and
+ * {@code docker tag} it {@code latest} in the local Docker store. An image missing from the registry is logged and
+ * skipped (not an error); a failed {@code docker} command is recorded and the others still run. Existence is
+ * checked with the registry client (no {@code docker manifest inspect}); docker runs without a shell.
+ */
+public final class LatestPuller {
+
+    /** What happened to one image. */
+    public enum Status {
+        /** Pulled and tagged latest (or, in a dry run, would be). */
+        PULLED,
+        /** Not in the registry at its version; logged only. */
+        MISSING,
+        /** {@code docker pull} or {@code docker tag} failed. */
+        FAILED
+    }
+
+    /**
+     * @param reference the pulled reference ({@code <reg>/<name>:<version>})
+     * @param detail    a human sentence; for a failure, the command and the tail of its output
+     */
+    public record ImageOutcome(ImageVersion image, Status status, String reference, String detail) {
+    }
+
+    public record Outcome(List<ImageOutcome> images) {
+        public Outcome {
+            images = List.copyOf(images);
+        }
+
+        public List<ImageOutcome> with(Status status) {
+            return images.stream().filter(i -> i.status() == status).toList();
+        }
+
+        public boolean succeeded() {
+            return with(Status.FAILED).isEmpty();
+        }
+    }
+
+    private final RegistryClient client;
+    private final String docker;
+    private final ProcessRunner runner;
+    private final Path logDir;
+    private final Console console;
+
+    /**
+     * @param docker      the docker CLI executable
+     * @param environment added to docker's environment (e.g. a temporary {@code DOCKER_CONFIG})
+     * @param logDir      where {@code pull-<image>.log} files go
+     */
+    public LatestPuller(RegistryClient client, String docker, Map<String, String> environment, Path logDir,
+                        Console console) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.docker = Objects.requireNonNull(docker, "docker");
+        this.runner = new ProcessRunner(environment);
+        this.logDir = Objects.requireNonNull(logDir, "logDir");
+        this.console = Objects.requireNonNull(console, "console");
+    }
+
+    /**
+     * Pulls every image of {@code images} that {@code registry} has at its version and tags it latest.
+     *
+     * @throws RegistryException         when the registry cannot be reached or refuses the credentials
+     * @throws DockerUnavailableException when the docker CLI cannot be started
+     */
+    public Outcome pull(String registry, List<ImageVersion> images, boolean dryRun) throws InterruptedException {
+        client.ping(registry);
+        List<ImageOutcome> outcomes = new ArrayList<>();
+        for (ImageVersion image : images) {
+            String ref = RegistryMirror.dockerReference(registry, image.name(), image.version());
+            String latest = RegistryMirror.dockerReference(registry, image.name(), RegistryMirror.LATEST);
+            ImageOutcome outcome;
+            if (client.head(registry, image.name(), image.version()).isEmpty()) {
+                outcome = new ImageOutcome(image, Status.MISSING, ref, "missing from " + registry + " (" + ref
+                        + "); not pulled");
+                console.info(image + ": " + outcome.detail());
+            } else if (dryRun) {
+                outcome = new ImageOutcome(image, Status.PULLED, ref, "would pull " + ref + " and tag it " + latest);
+                console.info(image + ": " + outcome.detail());
+            } else {
+                outcome = pullAndTag(image, ref, latest);
+                if (outcome.status() == Status.FAILED) {
+                    console.warn(image + ": " + outcome.detail());
+                } else {
+                    console.info(image + ": " + outcome.detail());
+                }
+            }
+            outcomes.add(outcome);
+        }
+        return new Outcome(outcomes);
+    }
+
+    private ImageOutcome pullAndTag(ImageVersion image, String ref, String latest) throws InterruptedException {
+        Path log = logDir.resolve("pull-" + image.name() + ".log");
+        List<String> pull = List.of(docker, "pull", ref);
+        ProcessRunner.Result r = run(pull, log);
+        if (!r.succeeded()) {
+            return failure(image, ref, pull, r, log);
+        }
+        List<String> tag = List.of(docker, "tag", ref, latest);
+        r = run(tag, log);
+        if (!r.succeeded()) {
+            return failure(image, ref, tag, r, log);
+        }
+        return new ImageOutcome(image, Status.PULLED, ref, "pulled " + ref + ", tagged " + latest);
+    }
+
+    private ProcessRunner.Result run(List<String> argv, Path log) throws InterruptedException {
+        try {
+            return runner.run(argv, null, log, null);
+        } catch (IOException e) {
+            throw new DockerUnavailableException("cannot run '" + docker + "' (" + e.getMessage() + "): install the "
+                    + "docker CLI or point cip.docker at it");
+        }
+    }
+
+    private static ImageOutcome failure(ImageVersion image, String ref, List<String> argv, ProcessRunner.Result r,
+                                        Path log) {
+        List<String> tail = r.tail();
+        List<String> last = tail.subList(Math.max(0, tail.size() - 10), tail.size());
+        return new ImageOutcome(image, Status.FAILED, ref, String.join(" ", argv)
+                + " exited " + r.exitCode() + (last.isEmpty() ? "" : ":\n      | " + String.join("\n      | ", last))
+                + "\n      full log: " + log);
+    }
+}
