@@ -2,11 +2,9 @@ package dev.cip.maven;
 
 import dev.cip.build.BuildPipeline;
 import dev.cip.build.BuildResult;
-import dev.cip.build.Console;
 import dev.cip.build.DockerUnavailableException;
 import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
-import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -20,7 +18,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The parameters and flow shared by {@code build}, {@code publish-locally}, {@code publish} and {@code plan}. */
-public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
+public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
 
     /** The default platforms; {@code :platforms} in an image's info.edn replaces them for that image. */
     @Parameter(property = "cip.platforms", defaultValue = "linux/amd64,linux/arm64")
@@ -37,18 +35,6 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     /** Images built at once; parents always finish before their children start. */
     @Parameter(property = "cip.parallelism", defaultValue = "2")
     protected int parallelism;
-
-    /** Image names to act on (comma-separated); all when empty. */
-    @Parameter(property = "cip.images")
-    protected List<String> images;
-
-    /** Add the ancestors of {@code cip.images}. */
-    @Parameter(property = "cip.withAncestors", defaultValue = "false")
-    protected boolean withAncestors;
-
-    /** Add the descendants of {@code cip.images}. */
-    @Parameter(property = "cip.withDescendants", defaultValue = "false")
-    protected boolean withDescendants;
 
     /** The buildx builder ({@code --builder}); the default builder when unset. */
     @Parameter(property = "cip.builder")
@@ -171,20 +157,6 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         throw new MojoFailureException(sb.toString());
     }
 
-    private Console console() {
-        return new Console() {
-            @Override
-            public void info(String line) {
-                getLog().info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                getLog().warn(line);
-            }
-        };
-    }
-
     /** {@code KEY=VALUE} entries as an ordered map; a bad entry is the user's mistake. */
     static Map<String, String> keyValues(List<String> entries) {
         Map<String, String> map = new java.util.LinkedHashMap<>();
@@ -203,8 +175,4 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         return list == null ? List.of() : list.stream().filter(x -> x != null && !x.toString().isBlank()).toList();
     }
 
-    /** For the plan goal: the images that would be built. */
-    protected static long toBuild(List<ImagePlan> plans) {
-        return plans.stream().filter(ImagePlan::builds).count();
-    }
 }
