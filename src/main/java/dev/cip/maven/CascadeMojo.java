@@ -1,0 +1,92 @@
+package dev.cip.maven;
+
+import dev.cip.cascade.BumpLevel;
+import dev.cip.cascade.Cascade;
+import dev.cip.cascade.CascadeOptions;
+import dev.cip.cascade.CascadePlan;
+import dev.cip.cascade.CascadeWriteException;
+import dev.cip.cascade.FileReplacer;
+import dev.cip.cascade.UnifiedDiff;
+import dev.cip.context.Project;
+import dev.cip.context.ProjectLock;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moves every internal reference (FROM, COPY --from, RUN --mount from) to its parent's current version and raises the
+ * version of every image whose references changed, once, transitively. All files are replaced together or not at all;
+ * {@code -Dcip.dryRun} prints the unified diff instead. References are resolved with {@code REGISTRY} set to
+ * {@code cip.localRegistry} (Dockerfiles that use {@code ${REGISTRY}} resolve the same way against any registry).
+ */
+@Mojo(name = "cascade", threadSafe = true)
+public class CascadeMojo extends AbstractCipMojo {
+
+    /** How much each changed image is raised: patch, minor, major, or parent (as much as its parents changed). */
+    @Parameter(property = "cip.bump", defaultValue = "patch")
+    protected String bump;
+
+    /** An image to raise first (at {@code cip.bump}, which must then be patch, minor or major) before cascading. */
+    @Parameter(property = "cip.bumpImage")
+    protected String bumpImage;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        BumpLevel level = BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
+                "cip.bump=" + bump + " is not a bump level; use one of " + BumpLevel.names()));
+        CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(),
+                Map.of());
+        Path dir = projectDir.toPath().toAbsolutePath().normalize();
+        if (dryRun) {
+            // Reads only; no lock, so a dry run works in a read-only checkout too.
+            Project project = scanProject();
+            logWarnings(project);
+            CascadePlan plan = new Cascade().plan(project, options);
+            if (plan.isEmpty()) {
+                getLog().info("cip: nothing to cascade; every internal reference is current");
+                return;
+            }
+            UnifiedDiff.render(dir, plan.changes()).lines().forEach(getLog()::info);
+            plan.summary().forEach(line -> getLog().info("would raise " + line));
+            getLog().info("cip: dry run; nothing was written");
+            return;
+        }
+        ProjectLock lock;
+        try {
+            lock = ProjectLock.acquire(dir, "cip:cascade");
+        } catch (ProjectLock.LockedException e) {
+            throw new MojoExecutionException(e.getMessage());
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot lock the project (" + dir.resolve(ProjectLock.FILE_NAME)
+                    + "): " + e.getMessage() + "; check that the project directory is writable", e);
+        }
+        try {
+            Project project = scanProject();
+            logWarnings(project);
+            CascadePlan plan = new Cascade().plan(project, options);
+            if (plan.isEmpty()) {
+                getLog().info("cip: nothing to cascade; every internal reference is current");
+                return;
+            }
+            new FileReplacer().replaceAll(plan.changes());
+            plan.summary().forEach(getLog()::info);
+            getLog().info("cip: raised " + plan.bumps().size() + (plan.bumps().size() == 1 ? " image, " : " images, ")
+                    + plan.changes().size() + " files changed");
+        } catch (CascadeWriteException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                getLog().warn("Could not remove the lock file " + lock.file() + ": " + e.getMessage()
+                        + "; it is harmless (the lock itself is released) and can be deleted");
+            }
+        }
+    }
+}
