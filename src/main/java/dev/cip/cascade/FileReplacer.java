@@ -101,11 +101,11 @@ public final class FileReplacer {
                 current = ops.read(change.path());
             } catch (IOException e) {
                 throw new CascadeWriteException("Cannot read " + change.path() + ": " + reason(e)
-                        + ". Nothing was changed.", true, e);
+                        + "; nothing was changed.", true, e);
             }
             if (!Arrays.equals(current, change.oldBytes())) {
-                throw new CascadeWriteException(change.path() + " changed while cip was working on it. Nothing was"
-                        + " changed; run cip:cascade again.", true, null);
+                throw new CascadeWriteException(change.path() + " changed while cip was working on it; nothing was"
+                        + " changed. Run cip:cascade again.", true, null);
             }
         }
 
@@ -116,7 +116,7 @@ public final class FileReplacer {
             } catch (IOException e) {
                 deleteQuietly(temps);
                 throw new CascadeWriteException("Cannot write the new contents of " + change.path() + ": "
-                        + reason(e) + ". Nothing was changed.", true, e);
+                        + reason(e) + "; nothing was changed.", true, e);
             }
         }
 

@@ -21,7 +21,7 @@ class FileReplacerTest {
     Path dir;
 
     /** The real file system, except that the chosen call of one operation fails. */
-    private static final class FailingOps implements FileReplacer.FileOps {
+    private static class FailingOps implements FileReplacer.FileOps {
         private final String failOn;
         private final int failAt;
         private int calls;
