@@ -11,7 +11,7 @@ import java.util.Set;
  * @param version     the image tag
  * @param platforms   platforms replacing the default ones for this image, when given
  * @param buildArgs   extra {@code --build-arg}s for this image, in file order
- * @param unknownKeys keys cip does not know (kept untouched, warned about once)
+ * @param unknownKeys keys cip does not know (kept untouched, warned about once), in file order
  */
 public record ImageInfo(String version, Optional<List<String>> platforms, Map<String, String> buildArgs,
                         Set<String> unknownKeys) {
@@ -19,7 +19,7 @@ public record ImageInfo(String version, Optional<List<String>> platforms, Map<St
     public ImageInfo {
         platforms = platforms.map(List::copyOf);
         buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
-        unknownKeys = Set.copyOf(unknownKeys);
+        unknownKeys = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(unknownKeys));
     }
 
     public static ImageInfo ofVersion(String version) {

@@ -1,7 +1,9 @@
 package dev.cip.context;
 
 import us.bpsm.edn.EdnException;
+import us.bpsm.edn.EdnSyntaxException;
 import us.bpsm.edn.Keyword;
+import us.bpsm.edn.parser.CollectionBuilder;
 import us.bpsm.edn.parser.Parseable;
 import us.bpsm.edn.parser.Parser;
 import us.bpsm.edn.parser.Parsers;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +28,10 @@ public final class InfoEdnReader {
     static final Keyword VERSION = Keyword.newKeyword("version");
     static final Keyword PLATFORMS = Keyword.newKeyword("platforms");
     static final Keyword BUILD_ARGS = Keyword.newKeyword("build-args");
+    /** edn-java's default maps are HashMaps; keep file order so that build args and warnings follow the file. */
+    private static final Parser.Config CONFIG = Parsers.newParserConfigBuilder()
+            .setMapFactory(OrderedMapBuilder::new)
+            .build();
 
     /** The result of reading one file: the info when valid, otherwise the problems. */
     public record Result(Optional<ImageInfo> info, List<Problem> problems) {
@@ -49,8 +56,9 @@ public final class InfoEdnReader {
 
     /** Parses {@code text} as the contents of {@code file} (used for messages only). */
     public Result parse(Path file, String text) {
-        LineCountingParseable input = new LineCountingParseable(text);
-        Parser parser = Parsers.newParser(Parsers.defaultConfiguration());
+        // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
+        LineCountingParseable input = new LineCountingParseable(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        Parser parser = Parsers.newParser(CONFIG);
         Object value;
         try {
             value = parser.nextValue(input);
@@ -186,6 +194,35 @@ public final class InfoEdnReader {
             return "a boolean (" + value + ")";
         }
         return "a " + value.getClass().getSimpleName();
+    }
+
+    /** Builds EDN maps in file order, rejecting duplicate keys and odd counts as edn-java's default does. */
+    private static final class OrderedMapBuilder implements CollectionBuilder {
+        private final Map<Object, Object> map = new LinkedHashMap<>();
+        private Object key;
+        private boolean haveKey;
+
+        @Override
+        public void add(Object o) {
+            if (!haveKey) {
+                key = o;
+                haveKey = true;
+                return;
+            }
+            if (map.containsKey(key)) {
+                throw new EdnSyntaxException("the map holds the key " + key + " twice");
+            }
+            map.put(key, o);
+            haveKey = false;
+        }
+
+        @Override
+        public Object build() {
+            if (haveKey) {
+                throw new EdnSyntaxException("the map has a key without a value (" + key + ")");
+            }
+            return Collections.unmodifiableMap(map);
+        }
     }
 
     /** Tracks the line of the last character handed to the parser, so syntax errors can name it. */

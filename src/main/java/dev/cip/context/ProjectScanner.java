@@ -62,20 +62,26 @@ public final class ProjectScanner {
         List<Context> contexts = new ArrayList<>();
         Map<String, Path> byName = new HashMap<>();
         for (Path dir : dirs) {
-            readContext(dir, problems, warnings).ifPresent(context -> {
-                Path other = byName.putIfAbsent(context.imageName(), dir);
-                if (other != null) {
-                    problems.add(Problem.at(dir, "has the image name '" + context.imageName() + "', as does " + other
-                            + "; image names (directory names without the numeric prefix) must be unique"));
-                } else {
-                    contexts.add(context);
-                }
-            });
+            Optional<Context> context = readContext(dir, problems, warnings);
+            // Checked on the directory name, so a duplicate is reported even when a context is otherwise invalid.
+            String imageName = imageName(dir.getFileName().toString());
+            Path other = byName.putIfAbsent(imageName, dir);
+            if (other != null) {
+                problems.add(Problem.at(dir, "has the image name '" + imageName + "', as does " + other
+                        + "; image names (directory names without the numeric prefix) must be unique"));
+            } else {
+                context.ifPresent(contexts::add);
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidProjectException(problems);
         }
         return new Project(projectDir, contexts, warnings);
+    }
+
+    private static String imageName(String dirName) {
+        Matcher m = PREFIX.matcher(dirName);
+        return m.matches() ? m.group(2) : dirName;
     }
 
     private Optional<Context> readContext(Path dir, List<Problem> problems, List<Problem> warnings) {

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  */
 public final class DockerfileParser {
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.*?)\\s*$");
-    private static final Pattern HEREDOC = Pattern.compile("<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\2");
+    /** A heredoc opener: like BuildKit, only a word starting with {@code <<} (after an optional fd number). */
+    private static final Pattern HEREDOC =
+            Pattern.compile("(?<!\\S)[0-9]*<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\2");
 
     public ParsedDockerfile parse(String text) {
         List<int[]> lines = physicalLines(text);
@@ -116,7 +118,7 @@ public final class DockerfileParser {
     /** Start (inclusive) and end (exclusive, before any line terminator) of each physical line. */
     private static List<int[]> physicalLines(String text) {
         List<int[]> lines = new ArrayList<>();
-        int start = 0;
+        int start = text.startsWith("\uFEFF") ? 1 : 0; // a UTF-8 byte order mark, as BuildKit skips it
         for (int k = 0; k < text.length(); k++) {
             if (text.charAt(k) == '\n') {
                 int end = k > start && text.charAt(k - 1) == '\r' ? k - 1 : k;

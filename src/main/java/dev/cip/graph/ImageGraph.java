@@ -42,7 +42,7 @@ public final class ImageGraph {
         nodes.keySet().forEach(n -> kids.put(n, new TreeSet<>()));
         nodes.values().forEach(n -> n.parents().forEach(p -> kids.get(p).add(n.name())));
         Map<String, Set<String>> frozen = new LinkedHashMap<>();
-        kids.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+        kids.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableSet(v))); // sorted, as parents()
         this.children = frozen;
     }
 
@@ -239,7 +239,10 @@ public final class ImageGraph {
             order.forEach(left::remove);
             for (List<String> cycle : cycles(nodes, left)) {
                 ImageNode first = nodes.get(cycle.get(0));
-                problems.add(Problem.at(first.context().dockerfilePath(), "images form a cycle: "
+                String parentInCycle = cycle.get(cycle.size() - 2);
+                int line = first.internal().stream().filter(e -> e.parent().equals(parentInCycle))
+                        .mapToInt(e -> e.reference().line()).findFirst().orElse(0);
+                problems.add(Problem.at(first.context().dockerfilePath(), line, "images form a cycle: "
                         + String.join(" -> ", cycle) + "; an image cannot build on its own descendants"));
             }
         }

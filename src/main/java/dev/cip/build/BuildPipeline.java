@@ -1,0 +1,160 @@
+package dev.cip.build;
+
+import dev.cip.context.Project;
+import dev.cip.context.ProjectScanner;
+import dev.cip.context.Validation;
+import dev.cip.graph.ImageGraph;
+import dev.cip.graph.ImageNode;
+import dev.cip.plan.Goal;
+import dev.cip.plan.ImagePlan;
+import dev.cip.plan.ImageStore;
+import dev.cip.plan.Plan;
+import dev.cip.plan.Planner;
+import dev.cip.report.PlanTable;
+import dev.cip.report.RunReport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One run of {@code build}, {@code publish-locally} or {@code publish}: read the project, plan, then build what the
+ * plan says, and report. Knows nothing of Maven.
+ */
+public final class BuildPipeline {
+
+    /** Everything a run needs, already validated by the caller where noted. */
+    public record Config(Goal goal, Path projectDir, String registry, List<String> defaultPlatforms,
+                         boolean onlyLocalPlatform, List<String> images, boolean withAncestors,
+                         boolean withDescendants, Map<String, String> buildArgs, List<String> extraArgs,
+                         boolean pull, String provenance, boolean tagLatest, Optional<String> builder, String docker,
+                         int parallelism, boolean stopOnFirstError, int retries, Duration retryBackoff,
+                         boolean verbose, boolean dryRun, Path reportDir, Map<String, String> environment) {
+        public Config {
+            defaultPlatforms = List.copyOf(defaultPlatforms);
+            images = List.copyOf(images);
+            buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+            extraArgs = List.copyOf(extraArgs);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    /** What a run decided and did; {@code results} is empty for a dry run. */
+    public record Outcome(Plan plan, Map<String, BuildResult> results) {
+        public List<BuildResult> failures() {
+            return results.values().stream().filter(r -> r.status() == Scheduler.Status.FAILED).toList();
+        }
+
+        public boolean succeeded() {
+            return results.values().stream().allMatch(r -> r.status() == Scheduler.Status.DONE)
+                    && plan.images().stream().noneMatch(i -> i.decision() instanceof dev.cip.plan.Decision.Blocked);
+        }
+    }
+
+    private final Config config;
+    private final ImageStore store;
+    private final Console console;
+
+    public BuildPipeline(Config config, ImageStore store, Console console) {
+        this.config = config;
+        this.store = store;
+        this.console = console;
+    }
+
+    /**
+     * @throws dev.cip.context.InvalidProjectException for a bad project, before anything is built
+     * @throws IllegalArgumentException                for bad parameters (unknown image, bad platform)
+     */
+    public Outcome run() throws IOException, InterruptedException {
+        validate();
+        Project project = new ProjectScanner().scan(config.projectDir());
+        project.warnings().forEach(w -> console.warn(w.toString()));
+        ImageGraph graph = ImageGraph.of(project, config.registry(), config.buildArgs());
+        List<String> selected = graph.select(config.images(), config.withAncestors(), config.withDescendants());
+        Function<String, List<String>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
+                : graph.node(name).context().info().platforms().orElse(config.defaultPlatforms());
+
+        Planner planner = new Planner(store, 8);
+        Plan plan = planner.plan(config.goal(), graph, selected, platformsFor, Map.of());
+        PlanTable.render(plan).forEach(console::info);
+        plan.warnings().forEach(console::warn);
+        RunReport report = new RunReport();
+        report.writePlan(config.reportDir(), plan, graph);
+        if (config.dryRun()) {
+            console.info("Dry run: nothing built (" + plan.toBuild().size() + " to build, plan in "
+                    + config.reportDir().resolve("plan.json") + ")");
+            return new Outcome(plan, Map.of());
+        }
+        if (plan.toBuild().isEmpty()) {
+            console.info("Nothing to build: every selected image is already in " + store.describe());
+            report.writeRun(config.reportDir(), plan, Map.of());
+            return new Outcome(plan, Map.of());
+        }
+
+        Optional<Boolean> provenance = ProvenanceProbe.resolve(config.provenance(), config.docker());
+        List<BuildRequest> requests = new ArrayList<>();
+        Map<String, Set<String>> dependencies = new HashMap<>();
+        Map<String, String> describe = new HashMap<>();
+        for (ImagePlan image : plan.toBuild()) {
+            ImageNode node = graph.node(image.name());
+            requests.add(request(node, image, provenance));
+            dependencies.put(image.name(), image.parents());
+            describe.put(image.name(), image.platforms().isEmpty() ? "local platform"
+                    : String.join(", ", image.platforms()));
+        }
+        BuildExecutor executor = new BuildExecutor(new BuildExecutor.Settings(config.docker(),
+                config.parallelism(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
+                config.reportDir().resolve("logs"), config.verbose()),
+                new ProcessRunner(config.environment()), console::info);
+        Map<String, BuildResult> results = executor.execute(requests, dependencies, describe);
+        report.writeRun(config.reportDir(), plan, results);
+        return new Outcome(plan, results);
+    }
+
+    private BuildRequest request(ImageNode node, ImagePlan image, Optional<Boolean> provenance) {
+        Map<String, String> args = new LinkedHashMap<>(config.buildArgs());
+        args.putAll(node.context().info().buildArgs());
+        args.remove("REGISTRY"); // always the goal's registry, passed first
+        // In cip:build a child must use its parent just loaded into the local store: --pull would fetch a remote one.
+        boolean pull = config.pull() && !(config.goal() == Goal.BUILD && !node.internal().isEmpty());
+        return new BuildRequest(node.name(), node.version(), config.registry(), node.context().directory(), args,
+                Map.of(), config.tagLatest(), image.platforms(), pull,
+                config.goal().pushes() ? BuildRequest.Output.PUSH : BuildRequest.Output.LOAD, provenance,
+                config.builder(), Optional.of(config.reportDir().resolve("meta").resolve(node.name() + ".json")),
+                config.extraArgs());
+    }
+
+    private void validate() {
+        if (config.parallelism() < 1) {
+            throw new IllegalArgumentException("cip.parallelism must be at least 1, not " + config.parallelism());
+        }
+        if (config.retries() < 0) {
+            throw new IllegalArgumentException("cip.retries must be 0 or more, not " + config.retries());
+        }
+        for (String p : config.defaultPlatforms()) {
+            if (!Validation.isPlatform(p)) {
+                throw new IllegalArgumentException("cip.platforms holds '" + p
+                        + "', which is not a platform of the form os/arch or os/arch/variant (e.g. linux/arm64)");
+            }
+        }
+        for (String key : config.buildArgs().keySet()) {
+            if (!Validation.isArgName(key)) {
+                throw new IllegalArgumentException("cip.buildArgs key '" + key
+                        + "' is not a build argument name (letters, digits and '_')");
+            }
+        }
+        if (config.registry().isBlank() || config.registry().startsWith("-")
+                || config.registry().chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("'" + config.registry() + "' is not a registry of the form "
+                    + "host[:port][/path]");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.cip.build;
+
+/** Docker cannot be run or does not answer: the environment's fault, not the project's. */
+public final class DockerUnavailableException extends RuntimeException {
+    public DockerUnavailableException(String message) {
+        super(message);
+    }
+}

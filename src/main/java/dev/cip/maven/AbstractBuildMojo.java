@@ -1,0 +1,187 @@
+package dev.cip.maven;
+
+import dev.cip.build.BuildPipeline;
+import dev.cip.build.BuildResult;
+import dev.cip.build.Console;
+import dev.cip.build.DockerUnavailableException;
+import dev.cip.plan.Decision;
+import dev.cip.plan.Goal;
+import dev.cip.plan.ImagePlan;
+import dev.cip.plan.ImageStore;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The parameters and flow shared by {@code build}, {@code publish-locally}, {@code publish} and {@code plan}. */
+public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
+
+    /** The default platforms; {@code :platforms} in an image's info.edn replaces them for that image. */
+    @Parameter(property = "cip.platforms", defaultValue = "linux/amd64,linux/arm64")
+    protected List<String> platforms;
+
+    /** Build for the local platform only (no {@code --platform}); default true for build and publish-locally. */
+    @Parameter(property = "cip.onlyLocalPlatform")
+    protected Boolean onlyLocalPlatform;
+
+    /** Start no new build after a failure (running ones finish); false keeps building every unblocked image. */
+    @Parameter(property = "cip.stopOnFirstError", defaultValue = "true")
+    protected boolean stopOnFirstError;
+
+    /** Images built at once; parents always finish before their children start. */
+    @Parameter(property = "cip.parallelism", defaultValue = "2")
+    protected int parallelism;
+
+    /** Image names to act on (comma-separated); all when empty. */
+    @Parameter(property = "cip.images")
+    protected List<String> images;
+
+    /** Add the ancestors of {@code cip.images}. */
+    @Parameter(property = "cip.withAncestors", defaultValue = "false")
+    protected boolean withAncestors;
+
+    /** Add the descendants of {@code cip.images}. */
+    @Parameter(property = "cip.withDescendants", defaultValue = "false")
+    protected boolean withDescendants;
+
+    /** The buildx builder ({@code --builder}); the default builder when unset. */
+    @Parameter(property = "cip.builder")
+    protected String builder;
+
+    /** Build arguments added to every build ({@code KEY=VALUE}, comma-separated on the command line). */
+    @Parameter(property = "cip.buildArgs")
+    protected Map<String, String> buildArgs;
+
+    /** Arguments passed verbatim to every {@code docker buildx build}, before the context path. */
+    @Parameter(property = "cip.extraArgs")
+    protected List<String> extraArgs;
+
+    /** Pass {@code --pull} for external bases (never for internal parents in cip:build). */
+    @Parameter(property = "cip.pull", defaultValue = "true")
+    protected boolean pull;
+
+    /** {@code auto} (probe the docker CLI, as compat did), {@code true} or {@code false}. */
+    @Parameter(property = "cip.provenance", defaultValue = "auto")
+    protected String provenance;
+
+    /** Also tag every built image {@code latest}. */
+    @Parameter(property = "cip.tagLatest", defaultValue = "true")
+    protected boolean tagLatest;
+
+    /** Retries of a build whose push hit a transient registry error. */
+    @Parameter(property = "cip.retries", defaultValue = "2")
+    protected int retries;
+
+    /** Stream each build's output, prefixed with the image name. */
+    @Parameter(property = "cip.verbose", defaultValue = "false")
+    protected boolean verbose;
+
+    /** The goal whose plan this is; an IllegalArgumentException for a bad choice. */
+    protected abstract Goal goal();
+
+    /** Whether only the plan is made. */
+    protected boolean planOnly() {
+        return dryRun;
+    }
+
+    protected AbstractBuildMojo(org.apache.maven.settings.crypto.SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Goal goal;
+        try {
+            goal = goal();
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
+        boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
+        try (RegistryAccess access = registryAccess(registry)) {
+            ImageStore store = goal == Goal.BUILD ? new dev.cip.build.LocalImageStore(docker, registry)
+                    : access.store(registry);
+            BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
+                    .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
+                    withDescendants, buildArgs == null ? Map.of() : buildArgs, nonNull(extraArgs), pull, provenance,
+                    tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
+                    stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(),
+                    reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
+            BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console()).run();
+            if (!planOnly()) {
+                failIfNeeded(outcome);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cip " + goal.id() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("cip " + goal.id() + " was interrupted; running builds were stopped", e);
+        }
+    }
+
+    private void failIfNeeded(BuildPipeline.Outcome outcome) throws MojoFailureException {
+        if (outcome.succeeded()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("cip " + goal().id() + " failed:\n");
+        for (BuildResult f : outcome.failures()) {
+            sb.append("  - ").append(f.name()).append(' ').append(f.version()).append(": docker buildx build exited ")
+                    .append(f.exitCode().map(String::valueOf).orElse("?"))
+                    .append(f.attempts() > 1 ? " after " + f.attempts() + " attempts" : "")
+                    .append("; full log: ").append(f.log()).append('\n');
+            f.error().ifPresent(e -> sb.append("      ").append(e).append('\n'));
+            List<String> tail = f.tail();
+            tail.subList(Math.max(0, tail.size() - 10), tail.size())
+                    .forEach(line -> sb.append("      | ").append(line).append('\n'));
+        }
+        List<String> blocked = outcome.plan().images().stream()
+                .filter(i -> i.decision() instanceof Decision.Blocked)
+                .map(i -> i.name() + " (" + i.decision().reason() + ")").collect(Collectors.toList());
+        outcome.results().values().stream().filter(r -> r.blockedBy().isPresent())
+                .forEach(r -> blocked.add(r.name() + " (parent " + r.blockedBy().get() + " failed)"));
+        if (!blocked.isEmpty()) {
+            sb.append("  blocked: ").append(String.join(", ", blocked)).append('\n');
+        }
+        List<String> notStarted = outcome.results().values().stream()
+                .filter(r -> r.status() == dev.cip.build.Scheduler.Status.NOT_STARTED).map(BuildResult::name)
+                .toList();
+        if (!notStarted.isEmpty()) {
+            sb.append("  not started (cip.stopOnFirstError): ").append(String.join(", ", notStarted)).append('\n');
+        }
+        sb.append("Fix the failures and run again: images already published are skipped.");
+        throw new MojoFailureException(sb.toString());
+    }
+
+    private Console console() {
+        return new Console() {
+            @Override
+            public void info(String line) {
+                getLog().info(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                getLog().warn(line);
+            }
+        };
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(x -> x != null && !x.toString().isBlank()).toList();
+    }
+
+    /** For the plan goal: the images that would be built. */
+    protected static long toBuild(List<ImagePlan> plans) {
+        return plans.stream().filter(ImagePlan::builds).count();
+    }
+}

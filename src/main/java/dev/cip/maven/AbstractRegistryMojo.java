@@ -1,0 +1,158 @@
+package dev.cip.maven;
+
+import dev.cip.plan.ImageStore;
+import dev.cip.plan.RegistryImageStore;
+import dev.cip.registry.CredentialResolver;
+import dev.cip.registry.Credentials;
+import dev.cip.registry.RegistryClient;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Goals that talk to registries: credentials from settings.xml and the Docker config, TLS and insecure hosts. */
+public abstract class AbstractRegistryMojo extends AbstractCipMojo {
+
+    /** The docker CLI executable. */
+    @Parameter(property = "cip.docker", defaultValue = "docker")
+    protected String docker;
+
+    /** Registries reached over plain HTTP besides loopback ones (which always are). */
+    @Parameter(property = "cip.insecureRegistries")
+    protected List<String> insecureRegistries;
+
+    /** A PEM file of extra CA certificates trusted for registries, besides the JDK's. */
+    @Parameter(property = "cip.caFile")
+    protected File caFile;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    protected Settings settings;
+
+    private final SettingsDecrypter decrypter;
+
+    protected AbstractRegistryMojo(SettingsDecrypter decrypter) {
+        this.decrypter = decrypter;
+    }
+
+    /** The registry client and, when settings.xml holds credentials, a private Docker config for {@code docker}. */
+    protected RegistryAccess registryAccess(String... registries) throws MojoExecutionException {
+        Map<String, Credentials> fromSettings = settingsCredentials();
+        RegistryClient.Options.Builder options = RegistryClient.Options.builder()
+                .insecureRegistries(insecureHosts())
+                .credentials(CredentialResolver.of(fromSettings));
+        if (caFile != null) {
+            options.extraCaPem(caFile.toPath());
+        }
+        RegistryClient client = new RegistryClient(options.build());
+        AutoCloseableDir dockerConfig = null;
+        try {
+            Map<String, Credentials> forDocker = new HashMap<>();
+            for (String registry : registries) {
+                String host = dev.cip.registry.RegistryAddress.parse(registry).host();
+                if (fromSettings.containsKey(host)) {
+                    forDocker.put(host, fromSettings.get(host));
+                }
+            }
+            if (!forDocker.isEmpty()) {
+                dockerConfig = temporaryDockerConfig(forDocker);
+            }
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw new MojoExecutionException("cannot prepare a private Docker config for the credentials from "
+                    + "settings.xml: " + e.getMessage(), e);
+        }
+        return new RegistryAccess(client, dockerConfig);
+    }
+
+    /** A directory removed on close (the private DOCKER_CONFIG). */
+    protected interface AutoCloseableDir extends AutoCloseable {
+        java.nio.file.Path directory();
+
+        @Override
+        void close();
+    }
+
+    private AutoCloseableDir temporaryDockerConfig(Map<String, Credentials> credentials) throws IOException {
+        throw new IOException("handing settings.xml credentials to docker is not wired yet");
+    }
+
+    /** The open client and temporary Docker config of one goal execution; closing removes the config. */
+    protected static final class RegistryAccess implements AutoCloseable {
+        private final RegistryClient client;
+        private final AutoCloseableDir dockerConfig;
+
+        RegistryAccess(RegistryClient client, AutoCloseableDir dockerConfig) {
+            this.client = client;
+            this.dockerConfig = dockerConfig;
+        }
+
+        public RegistryClient client() {
+            return client;
+        }
+
+        public ImageStore store(String registry) {
+            return new RegistryImageStore(client, registry, true);
+        }
+
+        /** Environment for {@code docker} child processes. */
+        public Map<String, String> dockerEnvironment() {
+            return dockerConfig == null ? Map.of() : Map.of("DOCKER_CONFIG", dockerConfig.directory().toString());
+        }
+
+        @Override
+        public void close() {
+            try {
+                client.close();
+            } finally {
+                if (dockerConfig != null) {
+                    dockerConfig.close();
+                }
+            }
+        }
+    }
+
+    private Set<String> insecureHosts() {
+        Set<String> hosts = new LinkedHashSet<>();
+        if (insecureRegistries != null) {
+            insecureRegistries.stream().filter(s -> s != null && !s.isBlank())
+                    .forEach(s -> hosts.add(dev.cip.registry.RegistryAddress.parse(s.strip()).host()));
+        }
+        return hosts;
+    }
+
+    /** {@code <server>} entries of settings.xml, keyed by id (the registry host), passwords decrypted. */
+    private Map<String, Credentials> settingsCredentials() throws MojoExecutionException {
+        Map<String, Credentials> credentials = new HashMap<>();
+        if (settings == null || settings.getServers() == null) {
+            return credentials;
+        }
+        for (Server server : settings.getServers()) {
+            if (server.getId() == null || server.getUsername() == null) {
+                continue;
+            }
+            SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+            for (SettingsProblem problem : result.getProblems()) {
+                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                    throw new MojoExecutionException("cannot decrypt the password of <server> " + server.getId()
+                            + " in settings.xml: " + problem.getMessage());
+                }
+            }
+            Server decrypted = result.getServer();
+            String secret = decrypted.getPassword() != null ? decrypted.getPassword() : "";
+            credentials.put(server.getId(), Credentials.basic(server.getUsername(), secret));
+        }
+        return credentials;
+    }
+}

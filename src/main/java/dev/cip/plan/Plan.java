@@ -1,0 +1,29 @@
+package dev.cip.plan;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a goal will do: one decision per selected image, in topological order, and the warnings found.
+ *
+ * @param registry the registry the images are tagged under
+ * @param store    where existence was checked
+ */
+public record Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings) {
+    public Plan {
+        images = List.copyOf(images);
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<ImagePlan> image(String name) {
+        return images.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    public List<ImagePlan> toBuild() {
+        return images.stream().filter(ImagePlan::builds).toList();
+    }
+
+    public long count(Class<? extends Decision> kind) {
+        return images.stream().filter(i -> kind.isInstance(i.decision())).count();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cip.report;
+
+import dev.cip.plan.ImagePlan;
+import dev.cip.plan.Plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The plan as a text table: image, version, decision, reason, platforms. */
+public final class PlanTable {
+    private PlanTable() {
+    }
+
+    public static List<String> render(Plan plan) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"IMAGE", "VERSION", "DECISION", "REASON", "PLATFORMS"});
+        for (ImagePlan i : plan.images()) {
+            rows.add(new String[]{i.name(), i.version(), i.decision().label(), i.decision().reason(),
+                    platforms(i.platforms())});
+        }
+        return Tables.align(rows);
+    }
+
+    static String platforms(List<String> platforms) {
+        return platforms.isEmpty() ? "local" : String.join(",", platforms);
+    }
+}
