@@ -15,6 +15,7 @@ import java.util.Map;
  * must equal the old map with the new version, or the edit is refused.
  */
 public final class InfoEdnEditor {
+    private static final String BOM = "\uFEFF";
 
     /** Why an info.edn text cannot be edited; {@link #line()} is 1-based, or 0 when there is none. */
     public static final class EditException extends RuntimeException {
@@ -50,6 +51,9 @@ public final class InfoEdnEditor {
     /** Locates the top-level {@code :version} string literal's contents. */
     public Span findVersion(String text) {
         Scanner s = new Scanner(text);
+        if (text.startsWith(BOM)) {
+            s.pos = 1; // kept in the file, skipped like InfoEdnReader does
+        }
         s.skipBlank();
         if (s.atEnd() || s.peek() != '{') {
             throw new EditException(s.line(), "does not start with an EDN map '{'; expected e.g. {:version \"1.0.0\"}");
@@ -93,7 +97,8 @@ public final class InfoEdnEditor {
 
     private static Map<?, ?> readMap(String text, String when) {
         try {
-            Object value = Parsers.newParser(Parsers.defaultConfiguration()).nextValue(Parsers.newParseable(text));
+            String edn = text.startsWith(BOM) ? text.substring(1) : text;
+            Object value = Parsers.newParser(Parsers.defaultConfiguration()).nextValue(Parsers.newParseable(edn));
             if (value instanceof Map<?, ?> map) {
                 return map;
             }

@@ -110,6 +110,18 @@ class CascadeTest {
     }
 
     @Test
+    void byteOrderMarksAndTabsAreKept() {
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .context("01-b", "\uFEFFARG REGISTRY\nFROM\t${REGISTRY}/a:1.0.0\tAS\tb\n", "\uFEFF{:version \"2.0.0\"}");
+
+        p.cascade(BumpLevel.PATCH);
+
+        assertEquals("\uFEFFARG REGISTRY\nFROM\t${REGISTRY}/a:1.0.1\tAS\tb\n", p.read("01-b", "Dockerfile"));
+        assertEquals("\uFEFF{:version \"2.0.1\"}", p.read("01-b", "info.edn"));
+    }
+
+    @Test
     void aChildOfSeveralChangedParentsIsRaisedOnce() {
         Fixture p = project()
                 .simple("00-a", "1.0.1", null, null)

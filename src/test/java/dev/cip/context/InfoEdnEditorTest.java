@@ -39,6 +39,11 @@ class InfoEdnEditorTest {
     }
 
     @Test
+    void aByteOrderMarkStays() {
+        assertEdit("\uFEFF{:version \"1.0.0\"}\n", "\uFEFF{:version \"1.0.1\"}\n");
+    }
+
+    @Test
     void crlfLinesStayCrlf() {
         String before = "; comment\r\n{:version \"1.0.0\"\r\n :platforms [\"linux/amd64\"]}\r\n";
         assertEdit(before, before.replace("1.0.0", "1.0.1"));
