@@ -3,7 +3,6 @@ package dev.cip.cascade;
 import dev.cip.context.Context;
 import dev.cip.context.ImageInfo;
 import dev.cip.context.InfoEdnEditor;
-import dev.cip.context.InfoEdnReader;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
 import dev.cip.context.Project;
@@ -42,7 +41,6 @@ import java.util.TreeMap;
  */
 public final class Cascade {
     private final InfoEdnEditor infoEditor = new InfoEdnEditor();
-    private final InfoEdnReader infoReader = new InfoEdnReader();
     private final DockerfileParser dockerfileParser = new DockerfileParser();
 
     /** A tag to replace in a Dockerfile: {@code [start, end)} holds {@code from} and becomes {@code to}. */
@@ -254,8 +252,14 @@ public final class Cascade {
             problems.add(Problem.at(file, "cannot be read: " + e.getMessage()));
             return Optional.empty();
         }
-        Optional<ImageInfo> info = infoReader.parse(file, text).info();
-        if (info.isEmpty() || !info.get().version().equals(context.version())) {
+        String version;
+        try {
+            version = infoEditor.versionLiteral(text);
+        } catch (InfoEdnEditor.EditException e) {
+            problems.add(Problem.at(file, e.line(), e.getMessage()));
+            return Optional.empty();
+        }
+        if (!version.equals(context.version())) {
             problems.add(Problem.at(file, "changed while cip was reading the project; run cip:cascade again"));
             return Optional.empty();
         }

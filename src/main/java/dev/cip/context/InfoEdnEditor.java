@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class InfoEdnEditor {
     private static final String BOM = "\uFEFF";
+    private static final Parser.Config CONFIG = Parsers.defaultConfiguration();
 
     /** Why an info.edn text cannot be edited; {@link #line()} is 1-based, or 0 when there is none. */
     public static final class EditException extends RuntimeException {
@@ -46,6 +47,12 @@ public final class InfoEdnEditor {
         String edited = text.substring(0, span.start()) + escape(newVersion) + text.substring(span.end());
         verify(text, edited, newVersion);
         return edited;
+    }
+
+    /** The contents of the top-level {@code :version} string literal, as written (escapes not decoded). */
+    public String versionLiteral(String text) {
+        Span span = findVersion(text);
+        return text.substring(span.start(), span.end());
     }
 
     /** Locates the top-level {@code :version} string literal's contents. */
@@ -98,7 +105,7 @@ public final class InfoEdnEditor {
     private static Map<?, ?> readMap(String text, String when) {
         try {
             String edn = text.startsWith(BOM) ? text.substring(1) : text;
-            Object value = Parsers.newParser(Parsers.defaultConfiguration()).nextValue(Parsers.newParseable(edn));
+            Object value = Parsers.newParser(CONFIG).nextValue(Parsers.newParseable(edn));
             if (value instanceof Map<?, ?> map) {
                 return map;
             }

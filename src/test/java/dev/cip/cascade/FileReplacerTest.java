@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,22 +22,30 @@ class FileReplacerTest {
     @TempDir
     Path dir;
 
-    /** The real file system, except that the chosen call of one operation fails. */
+    /** The real file system, except that one operation fails on one file (its n-th call for that file). */
     private static class FailingOps implements FileReplacer.FileOps {
         private final String failOn;
-        private final int failAt;
-        private int calls;
-        final List<Path> temps = new ArrayList<>();
+        private final String file;
+        private final int nth;
+        private final Map<Path, Integer> calls = new HashMap<>();
+        final List<Path> temps = Collections.synchronizedList(new ArrayList<>());
 
-        FailingOps(String failOn, int failAt) {
+        FailingOps(String failOn, String file, int nth) {
             this.failOn = failOn;
-            this.failAt = failAt;
+            this.file = file;
+            this.nth = nth;
         }
 
-        private void maybeFail(String op, Path p) throws IOException {
-            if (op.equals(failOn) && ++calls == failAt) {
-                throw new IOException("injected failure on " + p.getFileName());
+        void maybeFail(String op, Path p) throws IOException {
+            if (!op.equals(failOn) || !p.endsWith(file)) {
+                return;
             }
+            synchronized (calls) {
+                if (calls.merge(p, 1, Integer::sum) != nth) {
+                    return;
+                }
+            }
+            throw new IOException("injected failure on " + file);
         }
 
         @Override
@@ -72,15 +82,20 @@ class FileReplacerTest {
                 .simple("03-d", "4.0.0", "c", "3.0.0");
     }
 
-    private void assertFailedWriteChangesNothing(String failOn, int failAt, boolean restoring) {
+    private void assertFailedWriteChangesNothing(String failOn, String file, boolean restoring) {
+        assertFailedWriteChangesNothing(failOn, file, restoring, FileReplacer.DEFAULT_PARALLELISM);
+        assertFailedWriteChangesNothing(failOn, file, restoring, 1);
+    }
+
+    private void assertFailedWriteChangesNothing(String failOn, String file, boolean restoring, int parallelism) {
         Fixture p = chain();
         Map<String, String> before = Fixture.text(p.snapshot());
         CascadePlan plan = p.plan(BumpLevel.PATCH);
         assertEquals(6, plan.changes().size());
-        FailingOps ops = new FailingOps(failOn, failAt);
+        FailingOps ops = new FailingOps(failOn, file, 1);
 
         CascadeWriteException e = assertThrows(CascadeWriteException.class,
-                () -> new FileReplacer(ops).replaceAll(plan.changes()));
+                () -> new FileReplacer(ops, parallelism).replaceAll(plan.changes()));
 
         assertTrue(e.restored(), e.getMessage());
         assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
@@ -95,50 +110,53 @@ class FileReplacerTest {
 
     @Test
     void aRenameFailingHalfWayRestoresTheFilesAlreadyReplaced() {
-        assertFailedWriteChangesNothing("replace", 4, true);
+        assertFailedWriteChangesNothing("replace", "02-c/info.edn", true);
     }
 
     @Test
     void theLastRenameFailing() {
-        assertFailedWriteChangesNothing("replace", 6, true);
+        assertFailedWriteChangesNothing("replace", "03-d/info.edn", true);
     }
 
     @Test
     void theFirstRenameFailing() {
-        assertFailedWriteChangesNothing("replace", 1, false);
+        assertFailedWriteChangesNothing("replace", "01-b/Dockerfile", false);
     }
 
     @Test
     void aTemporaryFileThatCannotBeWrittenChangesNothing() {
-        assertFailedWriteChangesNothing("writeTemp", 3, false);
+        assertFailedWriteChangesNothing("writeTemp", "02-c/Dockerfile", false);
     }
 
     @Test
     void anUnreadableFileChangesNothing() {
-        assertFailedWriteChangesNothing("read", 2, false);
+        assertFailedWriteChangesNothing("read", "01-b/info.edn", false);
     }
 
     @Test
     void aFailedRestoreIsReportedWithTheFilesToRecover() {
         Fixture p = chain();
         CascadePlan plan = p.plan(BumpLevel.PATCH);
-        // the 3rd rename fails, then the first restore's rename (the 4th call) fails too
-        FileReplacer.FileOps ops = new FailingOps("replace", 3) {
-            private int n;
+        // 02-c's Dockerfile cannot be replaced; then 01-b's Dockerfile cannot be put back (its 2nd rename)
+        FileReplacer.FileOps ops = new FailingOps("replace", "02-c/Dockerfile", 1) {
+            private final FailingOps restore = new FailingOps("replace", "01-b/Dockerfile", 2);
 
             @Override
             public void replace(Path temp, Path target) throws IOException {
-                if (++n == 4) {
-                    throw new IOException("disk gone");
-                }
+                restore.maybeFail("replace", target);
                 super.replace(temp, target);
             }
         };
         CascadeWriteException e = assertThrows(CascadeWriteException.class,
                 () -> new FileReplacer(ops).replaceAll(plan.changes()));
         assertFalse(e.restored());
-        assertTrue(e.getMessage().contains(plan.changes().get(0).path() + " (disk gone)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Cannot replace " + p.file("02-c", "Dockerfile")), e.getMessage());
+        assertTrue(e.getMessage().contains(p.file("01-b", "Dockerfile") + " (injected failure on 01-b/Dockerfile)"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("git checkout"), e.getMessage());
+        // every other file was put back
+        assertEquals("{:version \"3.0.0\"}\n", p.read("02-c", "info.edn"));
+        assertEquals(";; b\n{:version \"2.0.0\"}\n", p.read("01-b", "info.edn"));
     }
 
     @Test
@@ -166,7 +184,7 @@ class FileReplacerTest {
         Path moved = dir.resolve("moved-away");
         Files.move(d, moved);
         Files.writeString(d, "not a directory");
-        FileReplacer.FileOps readsOldD = new FailingOps("none", 0) {
+        FileReplacer.FileOps readsOldD = new FailingOps("none", "none", 1) {
             @Override
             public byte[] read(Path file) throws IOException {
                 // pretend the check passed, so that the temporary file is what fails
