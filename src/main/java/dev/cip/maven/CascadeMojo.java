@@ -36,12 +36,16 @@ public class CascadeMojo extends AbstractCipMojo {
     @Parameter(property = "cip.bumpImage")
     protected String bumpImage;
 
+    /** Build arguments of every build; they take part in resolving references, as they do when building. */
+    @Parameter(property = "cip.buildArgs")
+    protected Map<String, String> buildArgs;
+
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         BumpLevel level = BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
                 "cip.bump=" + bump + " is not a bump level; use one of " + BumpLevel.names()));
         CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(),
-                Map.of());
+                buildArgs == null ? Map.of() : buildArgs);
         Path dir = projectDir.toPath().toAbsolutePath().normalize();
         if (dryRun) {
             // Reads only; no lock, so a dry run works in a read-only checkout too.

@@ -271,6 +271,50 @@ class CascadeTest {
         assertEquals(List.of("java-dev 1.4.2 → 1.4.3 (base-dev 2.0.0 → 2.0.1)"), plan.summary());
     }
 
+    @Test
+    void twoStaleReferencesToOneParentAreBothMovedAndCountOnce() {
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .context("01-b", "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.0\nCOPY --from=${REGISTRY}/a:0.9.0 / /\n",
+                        "{:version \"2.0.0\"}\n");
+        CascadePlan plan = p.cascade(BumpLevel.PARENT);
+        assertEquals(List.of("b 2.0.0 → 3.0.0 (a 1.0.0/0.9.0 → 1.0.1)"), plan.summary()); // 0.9.0 → 1.0.1 is major
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.1\nCOPY --from=${REGISTRY}/a:1.0.1 / /\n",
+                p.read("01-b", "Dockerfile"));
+    }
+
+    @Test
+    void aParentWhoseVersionIsNotNumericIsStillFollowed() {
+        Fixture p = project()
+                .simple("00-a", "bookworm", null, null)
+                .simple("01-b", "2.0.0", "a", "bullseye");
+        CascadePlan plan = p.cascade(BumpLevel.PARENT);
+        assertEquals(List.of("b 2.0.0 → 2.0.1 (a bullseye → bookworm)"), plan.summary());
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/a:bookworm\nCOPY . /\n", p.read("01-b", "Dockerfile"));
+    }
+
+    @Test
+    void heredocBodiesAndOtherInstructionsAreNotReferences() {
+        String child = "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.0\nRUN <<EOF\nFROM ${REGISTRY}/a:1.0.0\necho a:1.0.0\nEOF\n"
+                + "ENV BASE=${REGISTRY}/a:1.0.0\nLABEL from=\"a:1.0.0\"\n";
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .context("01-b", child, "{:version \"2.0.0\"}\n");
+        p.cascade(BumpLevel.PATCH);
+        assertEquals(child.replaceFirst("a:1\\.0\\.0", "a:1.0.1"), p.read("01-b", "Dockerfile"));
+    }
+
+    @Test
+    void aReferenceThatIsAlreadyCurrentIsLeftAlone() {
+        // b was cascaded by hand; c still points at the old b
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .simple("01-b", "2.0.1", "a", "1.0.1")
+                .simple("02-c", "3.0.0", "b", "2.0.0");
+        CascadePlan plan = p.cascade(BumpLevel.PATCH);
+        assertEquals(List.of("c 3.0.0 → 3.0.1 (b 2.0.0 → 2.0.1)"), plan.summary());
+    }
+
     // ---- errors: each names the file, and nothing is written --------------------------------------------------
 
     private InvalidProjectException assertRefused(Fixture p, CascadeOptions options) {
