@@ -61,6 +61,7 @@ public class CascadeMojo extends AbstractCipMojo {
             getLog().info("cip: dry run; nothing was written");
             return;
         }
+        long start = System.nanoTime();
         ProjectLock lock;
         try {
             lock = ProjectLock.acquire(dir, "cip:cascade");
@@ -81,7 +82,7 @@ public class CascadeMojo extends AbstractCipMojo {
             new FileReplacer().replaceAll(plan.changes());
             plan.summary().forEach(getLog()::info);
             getLog().info("cip: raised " + plan.bumps().size() + (plan.bumps().size() == 1 ? " image, " : " images, ")
-                    + plan.changes().size() + " files changed");
+                    + plan.changes().size() + " files replaced in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (CascadeWriteException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } finally {

@@ -30,6 +30,11 @@ public final class CascadeBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--generate")) {
+            // only write the project (for timing `mvn cip:cascade` itself, see bench/cascade-mvn.sh)
+            generate(Path.of(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
         int contexts = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path work = Path.of(args.length > 2 ? args[2] : "bench/work").toAbsolutePath();
