@@ -23,8 +23,9 @@ class ItSupport {
             }
         }
         File busybox = new File(System.getenv('CIP_TEST_BUSYBOX_DIR') ?: '/var/lib/cip-test/busybox')
-        new File(basedir, 'contexts').eachDir { File ctx ->
-            if (new File(ctx, 'NEEDS_BUSYBOX').exists()) {
+        basedir.eachFileRecurse { File marker ->
+            File ctx = marker.parentFile
+            if (marker.name == 'NEEDS_BUSYBOX') {
                 ['amd64', 'arm64'].each { arch ->
                     File bin = new File(busybox, "busybox-$arch")
                     if (!bin.isFile()) {

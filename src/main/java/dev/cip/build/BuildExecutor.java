@@ -69,7 +69,11 @@ public final class BuildExecutor {
         }
 
         Scheduler scheduler = new Scheduler(settings.parallelism(), settings.stopOnFirstError());
-        Map<String, Scheduler.Outcome> outcomes = scheduler.run(List.copyOf(byName.keySet()), dependencies,
+        Thread stopBuilds = new Thread(runner::destroyAll, "cip-stop-builds");
+        Runtime.getRuntime().addShutdownHook(stopBuilds);
+        Map<String, Scheduler.Outcome> outcomes;
+        try {
+            outcomes = scheduler.run(List.copyOf(byName.keySet()), dependencies,
                 name -> {
                     Attempts a = build(byName.get(name));
                     attempts.put(name, a);
@@ -97,6 +101,13 @@ public final class BuildExecutor {
                         console.accept("[" + index + "/" + total + "] " + o.name() + " " + r.version() + " " + what);
                     }
                 });
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopBuilds);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing to remove
+            }
+        }
 
         Map<String, BuildResult> results = new LinkedHashMap<>();
         for (Map.Entry<String, Scheduler.Outcome> e : outcomes.entrySet()) {

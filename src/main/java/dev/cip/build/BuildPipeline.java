@@ -5,6 +5,7 @@ import dev.cip.context.ProjectScanner;
 import dev.cip.context.Validation;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
+import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
@@ -37,7 +38,8 @@ public final class BuildPipeline {
                          boolean withDescendants, Map<String, String> buildArgs, List<String> extraArgs,
                          boolean pull, String provenance, boolean tagLatest, Optional<String> builder, String docker,
                          int parallelism, boolean stopOnFirstError, int retries, Duration retryBackoff,
-                         boolean verbose, boolean dryRun, Path reportDir, Map<String, String> environment) {
+                         boolean verbose, boolean dryRun, boolean strict, Path reportDir,
+                         Map<String, String> environment) {
         public Config {
             defaultPlatforms = List.copyOf(defaultPlatforms);
             images = List.copyOf(images);
@@ -83,11 +85,18 @@ public final class BuildPipeline {
                 : graph.node(name).context().info().platforms().orElse(config.defaultPlatforms());
 
         Planner planner = new Planner(store, 8);
-        Plan plan = planner.plan(config.goal(), graph, selected, platformsFor, Map.of());
+        Plan plan = planner.plan(config.goal(), graph, selected, platformsFor,
+                () -> fingerprints(graph, platformsFor));
         PlanTable.render(plan).forEach(console::info);
         plan.warnings().forEach(console::warn);
         RunReport report = new RunReport();
         report.writePlan(config.reportDir(), plan, graph);
+        if (config.strict() && !plan.changedNotBumped().isEmpty()) {
+            throw new IllegalArgumentException("cip.strict: the content of " + String.join(", ",
+                    plan.changedNotBumped()) + " changed since its version was published, but the version was not "
+                    + "bumped; bump :version in info.edn (or run mvn cip:cascade -Dcip.bumpImage=<image>). "
+                    + "Nothing was built.");
+        }
         if (config.dryRun()) {
             console.info("Dry run: nothing built (" + plan.toBuild().size() + " to build, plan in "
                     + config.reportDir().resolve("plan.json") + ")");
@@ -126,10 +135,33 @@ public final class BuildPipeline {
         // In cip:build a child must use its parent just loaded into the local store: --pull would fetch a remote one.
         boolean pull = config.pull() && !(config.goal() == Goal.BUILD && !node.internal().isEmpty());
         return new BuildRequest(node.name(), node.version(), config.registry(), node.context().directory(), args,
-                Map.of(), config.tagLatest(), image.platforms(), pull,
+                image.fingerprint().map(f -> Map.of(Fingerprinter.LABEL, f)).orElse(Map.of()), config.tagLatest(),
+                image.platforms(), pull,
                 config.goal().pushes() ? BuildRequest.Output.PUSH : BuildRequest.Output.LOAD, provenance,
                 config.builder(), Optional.of(config.reportDir().resolve("meta").resolve(node.name() + ".json")),
                 config.extraArgs());
+    }
+
+    /** The content fingerprint of every image, parents first (a child's includes its parents'). */
+    private Map<String, String> fingerprints(ImageGraph graph, Function<String, List<String>> platformsFor) {
+        Fingerprinter fingerprinter = new Fingerprinter();
+        Map<String, String> prints = new HashMap<>();
+        for (String name : graph.topologicalOrder()) {
+            ImageNode node = graph.node(name);
+            Map<String, String> args = new LinkedHashMap<>(config.buildArgs());
+            args.putAll(node.context().info().buildArgs());
+            args.remove("REGISTRY"); // the same content under another registry is the same image
+            Map<String, String> parents = new HashMap<>();
+            for (var edge : node.internal()) {
+                String current = graph.node(edge.parent()).version();
+                String wanted = edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST)).orElse(current);
+                // A stale reference builds on the published old version, not on the context as it is now.
+                parents.put(edge.parent(), wanted.equals(current) ? prints.get(edge.parent()) : "version:" + wanted);
+            }
+            prints.put(name, fingerprinter.fingerprint(node.context().directory(), args, platformsFor.apply(name),
+                    parents));
+        }
+        return prints;
     }
 
     private void validate() {

@@ -37,6 +37,7 @@ public final class ProcessRunner {
     }
 
     private final Map<String, String> environment;
+    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param environment variables added to (or replacing) the inherited environment */
     public ProcessRunner(Map<String, String> environment) {
@@ -63,6 +64,7 @@ public final class ProcessRunner {
         }
         pb.environment().putAll(environment);
         Process process = pb.start();
+        running.add(process);
         Deque<String> tail = new ArrayDeque<>();
         Thread pump = new Thread(() -> pump(process, log, lines, tail), "cip-output-" + process.pid());
         pump.setDaemon(true);
@@ -81,6 +83,19 @@ public final class ProcessRunner {
                 process.destroyForcibly();
             }
             throw e;
+        } finally {
+            running.remove(process);
+        }
+    }
+
+    /**
+     * Stops every process this runner started that still runs, with their children; for a JVM shutdown hook, so
+     * that interrupting Maven (Ctrl-C) does not leave {@code docker buildx build} running.
+     */
+    public void destroyAll() {
+        for (Process p : running) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
         }
     }
 

@@ -34,7 +34,10 @@ public final class Scheduler {
         boolean run(String name) throws InterruptedException;
     }
 
-    /** State changes, called from the scheduling thread. */
+    /**
+     * State changes, called from the scheduling thread. {@code index} counts images as they start (or are blocked);
+     * an image's finished call carries the index of its start, so its console lines share one counter.
+     */
     public interface Listener {
         default void started(String name, int index, int total) {
         }
@@ -99,6 +102,7 @@ public final class Scheduler {
                 });
         int total = order.size();
         int[] counter = {0};
+        Map<String, Integer> indices = new HashMap<>(); // an image keeps the counter of its start (or blocking)
         boolean stopping = false;
         try {
             while (true) {
@@ -113,6 +117,7 @@ public final class Scheduler {
                         it.remove();
                         running.add(name);
                         int index = ++counter[0];
+                        indices.put(name, index);
                         listener.started(name, index, total);
                         pool.execute(() -> {
                             Instant start = Instant.now();
@@ -123,7 +128,7 @@ public final class Scheduler {
                             } catch (InterruptedException e) {
                                 error = e;
                                 Thread.currentThread().interrupt();
-                            } catch (RuntimeException | Error e) {
+                            } catch (Throwable e) { // whatever it throws, the scheduler must hear of its end
                                 error = e;
                             }
                             completions.add(new Completion(name, ok, start, Instant.now(), error));
@@ -138,14 +143,14 @@ public final class Scheduler {
                 Outcome outcome = new Outcome(c.name(), c.ok() ? Status.DONE : Status.FAILED, Optional.empty(),
                         Optional.of(c.start()), Optional.of(c.end()), Optional.ofNullable(c.error()));
                 outcomes.put(c.name(), outcome);
-                listener.finished(outcome, order.indexOf(c.name()) + 1, total);
+                listener.finished(outcome, indices.get(c.name()), total);
                 if (!c.ok()) {
                     for (String blocked : transitive(c.name(), dependents)) {
                         if (pending.remove(blocked)) {
                             Outcome b = new Outcome(blocked, Status.BLOCKED, Optional.of(c.name()), Optional.empty(),
                                     Optional.empty(), Optional.empty());
                             outcomes.put(blocked, b);
-                            listener.finished(b, order.indexOf(blocked) + 1, total);
+                            listener.finished(b, ++counter[0], total);
                         }
                     }
                     stopping |= stopOnFirstError;

@@ -54,9 +54,12 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     @Parameter(property = "cip.builder")
     protected String builder;
 
-    /** Build arguments added to every build ({@code KEY=VALUE}, comma-separated on the command line). */
+    /**
+     * Build arguments added to every build, each {@code KEY=VALUE} like {@code docker --build-arg}: in the POM
+     * {@code <buildArgs><buildArg>KEY=VALUE</buildArg></buildArgs>}, on the command line comma-separated.
+     */
     @Parameter(property = "cip.buildArgs")
-    protected Map<String, String> buildArgs;
+    protected List<String> buildArgs;
 
     /** Arguments passed verbatim to every {@code docker buildx build}, before the context path. */
     @Parameter(property = "cip.extraArgs")
@@ -82,6 +85,10 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     @Parameter(property = "cip.verbose", defaultValue = "false")
     protected boolean verbose;
 
+    /** Fail before building when an image's content changed but its version was not bumped (else a warning). */
+    @Parameter(property = "cip.strict", defaultValue = "false")
+    protected boolean strict;
+
     /** The goal whose plan this is; an IllegalArgumentException for a bad choice. */
     protected abstract Goal goal();
 
@@ -99,7 +106,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         Goal goal;
         try {
             goal = goal();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
@@ -109,16 +116,18 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
                     : access.store(registry);
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
-                    withDescendants, buildArgs == null ? Map.of() : buildArgs, nonNull(extraArgs), pull, provenance,
+                    withDescendants, keyValues(nonNull(buildArgs)), nonNull(extraArgs), pull, provenance,
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
-                    stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(),
+                    stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
             BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console()).run();
             if (!planOnly()) {
                 failIfNeeded(outcome);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (dev.cip.registry.RegistryException e) {
+            throw RegistryFailures.rethrow(e);
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
@@ -174,6 +183,20 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
                 getLog().warn(line);
             }
         };
+    }
+
+    /** {@code KEY=VALUE} entries as an ordered map; a bad entry is the user's mistake. */
+    static Map<String, String> keyValues(List<String> entries) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("cip.buildArgs entry '" + entry
+                        + "' is not of the form KEY=VALUE");
+            }
+            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
+        }
+        return map;
     }
 
     private static <T> List<T> nonNull(List<T> list) {

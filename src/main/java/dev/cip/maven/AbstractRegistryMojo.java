@@ -5,6 +5,7 @@ import dev.cip.plan.RegistryImageStore;
 import dev.cip.registry.CredentialResolver;
 import dev.cip.registry.Credentials;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.TemporaryDockerConfig;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
@@ -56,7 +57,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
             options.extraCaPem(caFile.toPath());
         }
         RegistryClient client = new RegistryClient(options.build());
-        AutoCloseableDir dockerConfig = null;
+        TemporaryDockerConfig dockerConfig = null;
         try {
             Map<String, Credentials> forDocker = new HashMap<>();
             for (String registry : registries) {
@@ -66,9 +67,9 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
                 }
             }
             if (!forDocker.isEmpty()) {
-                dockerConfig = temporaryDockerConfig(forDocker);
+                dockerConfig = TemporaryDockerConfig.create(forDocker);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             client.close();
             throw new MojoExecutionException("cannot prepare a private Docker config for the credentials from "
                     + "settings.xml: " + e.getMessage(), e);
@@ -76,24 +77,12 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         return new RegistryAccess(client, dockerConfig);
     }
 
-    /** A directory removed on close (the private DOCKER_CONFIG). */
-    protected interface AutoCloseableDir extends AutoCloseable {
-        java.nio.file.Path directory();
-
-        @Override
-        void close();
-    }
-
-    private AutoCloseableDir temporaryDockerConfig(Map<String, Credentials> credentials) throws IOException {
-        throw new IOException("handing settings.xml credentials to docker is not wired yet");
-    }
-
     /** The open client and temporary Docker config of one goal execution; closing removes the config. */
     protected static final class RegistryAccess implements AutoCloseable {
         private final RegistryClient client;
-        private final AutoCloseableDir dockerConfig;
+        private final TemporaryDockerConfig dockerConfig;
 
-        RegistryAccess(RegistryClient client, AutoCloseableDir dockerConfig) {
+        RegistryAccess(RegistryClient client, TemporaryDockerConfig dockerConfig) {
             this.client = client;
             this.dockerConfig = dockerConfig;
         }
@@ -108,7 +97,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
 
         /** Environment for {@code docker} child processes. */
         public Map<String, String> dockerEnvironment() {
-            return dockerConfig == null ? Map.of() : Map.of("DOCKER_CONFIG", dockerConfig.directory().toString());
+            return dockerConfig == null ? Map.of() : dockerConfig.environment();
         }
 
         @Override

@@ -7,12 +7,19 @@ import java.util.Optional;
  * What a goal will do: one decision per selected image, in topological order, and the warnings found.
  *
  * @param registry the registry the images are tagged under
- * @param store    where existence was checked
+ * @param store            where existence was checked
+ * @param changedNotBumped images whose published content differs from the context (fingerprint) at the same version
  */
-public record Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings) {
+public record Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings,
+                   List<String> changedNotBumped) {
     public Plan {
         images = List.copyOf(images);
         warnings = List.copyOf(warnings);
+        changedNotBumped = List.copyOf(changedNotBumped);
+    }
+
+    public Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings) {
+        this(goal, registry, store, images, warnings, List.of());
     }
 
     public Optional<ImagePlan> image(String name) {

@@ -35,11 +35,17 @@ public final class Planner {
     /**
      * @param selected     the images to act on, in topological order
      * @param platformsFor the platforms each image is built for (empty: the local platform, not checked)
-     * @param fingerprints the content fingerprint of each image, when computed
+     * @param fingerprints the content fingerprint of each image, when computed; asked for after the store lookups
+     *                     have started, so that hashing overlaps with the registry round trips
      */
     public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<String>> platformsFor,
-                     Map<String, String> fingerprints) throws InterruptedException {
-        Map<String, Optional<StoredImage>> found = lookupAll(graph, selected, platformsFor);
+                     java.util.function.Supplier<Map<String, String>> fingerprints) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<Map<String, String>> computed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Map<String, Optional<StoredImage>> found = lookupAll(graph, selected,
+                () -> computed.updateAndGet(m -> m != null ? m : fingerprints.get()));
+        Map<String, String> prints = computed.updateAndGet(m -> m != null ? m : fingerprints.get());
+        List<String> changedNotBumped = new ArrayList<>();
         Map<String, ImagePlan> decided = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         Set<String> selection = new LinkedHashSet<>(selected);
@@ -53,7 +59,7 @@ public final class Planner {
         for (String name : selected) {
             ImageNode node = graph.node(name);
             List<String> platforms = platformsFor.apply(name);
-            Optional<String> fingerprint = Optional.ofNullable(fingerprints.get(name));
+            Optional<String> fingerprint = Optional.ofNullable(prints.get(name));
             Optional<StoredImage> stored = found.get(name);
             Decision decision;
             if (stored.isPresent()) {
@@ -67,6 +73,7 @@ public final class Planner {
                             : "already published with all platforms");
                     if (fingerprint.isPresent() && stored.get().fingerprint().isPresent()
                             && !fingerprint.equals(stored.get().fingerprint())) {
+                        changedNotBumped.add(name);
                         warnings.add(name + " " + node.version() + ": the context changed since this version was "
                                 + "published, but the version was not bumped (" + node.context().infoPath()
                                 + "); bump :version to publish the change");
@@ -81,7 +88,8 @@ public final class Planner {
             }
             decided.put(name, new ImagePlan(name, node.version(), decision, platforms, node.parents(), fingerprint));
         }
-        return new Plan(goal, graph.registry(), store.describe(), List.copyOf(decided.values()), warnings);
+        return new Plan(goal, graph.registry(), store.describe(), List.copyOf(decided.values()), warnings,
+                changedNotBumped);
     }
 
     /** Why {@code node} cannot be built, if a parent it needs is neither present nor being built. */
@@ -111,8 +119,9 @@ public final class Planner {
         return Optional.empty();
     }
 
+    /** Existence of every selected image, asked in parallel; meanwhile {@code alongside} runs on this thread. */
     private Map<String, Optional<StoredImage>> lookupAll(ImageGraph graph, List<String> selected,
-                                                         Function<String, List<String>> platformsFor)
+                                                         Runnable alongside)
             throws InterruptedException {
         Map<String, Optional<StoredImage>> found = new ConcurrentHashMap<>();
         if (concurrency == 1 || selected.size() < 2) {
@@ -132,6 +141,7 @@ public final class Planner {
                 String version = graph.node(name).version();
                 futures.add(pool.submit(() -> found.put(name, store.find(name, version, true))));
             }
+            alongside.run();
             for (Future<?> f : futures) {
                 try {
                     f.get();

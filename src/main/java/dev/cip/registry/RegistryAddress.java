@@ -74,6 +74,16 @@ public record RegistryAddress(String host, String pathPrefix) {
         return (colon < 0 ? h : h.substring(0, colon)).toLowerCase(Locale.ROOT);
     }
 
+    /** The port, or -1 when the value names none. */
+    public int port() {
+        int close = host.lastIndexOf(']');
+        int colon = host.lastIndexOf(':');
+        if (colon < 0 || colon < close) {
+            return -1;
+        }
+        return Integer.parseInt(host.substring(colon + 1));
+    }
+
     /** True for {@code localhost}, {@code 127.0.0.0/8} and {@code [::1]}: plain HTTP is allowed there. */
     public boolean isLoopback() {
         String h = hostname();

@@ -53,8 +53,8 @@ import javax.net.ssl.SSLHandshakeException;
  * {@link RegistryAddress}. Image names may hold slashes. References are tags or digests.
  *
  * <p>Transport: HTTPS, except for loopback hosts and {@link Options#insecureRegistries()}, where HTTPS is tried
- * first and plain HTTP is used when the server does not speak TLS (the choice is remembered per host, as the
- * Docker engine does). Connection errors, 5xx and 429 are retried with exponential backoff; 429 waits
+ * first (a {@code GET /v2/} probe with a short timeout) and plain HTTP is used when the server does not speak TLS;
+ * the choice is remembered per host, as the Docker engine does. Connection errors, 5xx and 429 are retried with exponential backoff; 429 waits
  * {@code Retry-After}. At most {@link Options#maxConcurrentPerRegistry()} requests run at once per registry host.
  *
  * <p>Auth: a 401 challenge is answered with a bearer token (anonymous or with the host's credentials) or with
@@ -74,6 +74,7 @@ public final class RegistryClient implements AutoCloseable {
     private final Authenticator auth;
     private final ConcurrentMap<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> schemes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> probeLocks = new ConcurrentHashMap<>();
 
     public RegistryClient(Options options) {
         this.options = options;
@@ -631,21 +632,14 @@ public final class RegistryClient implements AutoCloseable {
         int retries = 0;
         int redirects = 0;
         boolean authRetried = false;
-        boolean schemeSwitched = false;
         Call c = call;
         while (true) {
             String host = c.reg.host();
-            boolean probing = false;
             URI uri;
             if (c.absolute != null) {
                 uri = c.absolute;
             } else {
-                String scheme = schemeFor(c.reg);
-                if (scheme == null) {
-                    scheme = "https";
-                    probing = true;
-                }
-                uri = URI.create(scheme + "://" + host + c.path);
+                uri = URI.create(schemeFor(c.reg) + "://" + host + c.path);
             }
             String authz = c.noAuth ? null : auth.authorization(c.reg, c.scopes);
             HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
@@ -675,15 +669,7 @@ public final class RegistryClient implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw interrupted(c);
                 } catch (IOException e) {
-                    if (probing && !schemeSwitched && isPlaintextServer(e)) {
-                        schemes.put(host, "http");
-                        schemeSwitched = true;
-                        continue;
-                    }
                     if (isCertificateProblem(e)) {
-                        if (probing) {
-                            schemes.put(host, "https");
-                        }
                         throw tlsError(c, uri, e);
                     }
                     if (!c.retryable || retries >= options.maxRetries()) {
@@ -693,9 +679,6 @@ public final class RegistryClient implements AutoCloseable {
                     resp = null;
                 }
                 if (resp != null) {
-                    if (probing) {
-                        schemes.put(host, "https");
-                    }
                     int status = resp.statusCode();
                     if (status == 401 && !c.noAuth) {
                         drain(resp);
@@ -752,34 +735,92 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     private String schemeFor(RegistryAddress reg) {
-        if (!reg.isLoopback() && !options.insecureRegistries().contains(reg.host())
-                && !options.insecureRegistries().contains(reg.hostname())) {
+        if (!allowsPlainHttp(reg)) {
             return "https";
         }
-        return schemes.get(reg.host());
+        String known = schemes.get(reg.host());
+        if (known != null) {
+            return known;
+        }
+        synchronized (probeLocks.computeIfAbsent(reg.host(), k -> new Object())) {
+            known = schemes.get(reg.host());
+            if (known != null) {
+                return known;
+            }
+            String probed = probeScheme(reg);
+            if (probed == null) {
+                return "http";
+            }
+            schemes.put(reg.host(), probed);
+            return probed;
+        }
     }
 
-    /** True when plain HTTP may be used with this host (loopback or configured insecure). */
-    boolean allowsPlainHttp(String hostAndPort) {
-        RegistryAddress a = RegistryAddress.parse(hostAndPort);
+    /**
+     * Where plain HTTP is allowed, find out whether the server speaks TLS, as the Docker engine does by trying
+     * HTTPS first. A plain {@code GET /v2/} is written to a raw socket: a plain HTTP answer means HTTP; a TLS alert,
+     * a closed connection, silence, or the "plain HTTP request sent to an HTTPS port" 400 that Go and nginx send
+     * mean HTTPS. A refused connection decides nothing (null). No TLS set-up is needed, so this is fast.
+     */
+    private String probeScheme(RegistryAddress reg) {
+        String host = reg.hostname();
+        int port = reg.port();
+        if (port < 0) {
+            port = 443;
+        }
+        int timeout = (int) Math.max(1, options.probeTimeout().toMillis());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port),
+                    (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+            socket.setSoTimeout(timeout);
+            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + reg.host()
+                    + "\r\nUser-Agent: " + options.userAgent() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] buf = new byte[1024];
+            int n = 0;
+            InputStream in = socket.getInputStream();
+            try {
+                while (n < buf.length) {
+                    int r = in.read(buf, n, buf.length - n);
+                    if (r < 0) {
+                        break;
+                    }
+                    n += r;
+                    String sofar = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                    if (sofar.contains("\r\n\r\n") && !sofar.startsWith("HTTP/1.0 400")
+                            && !sofar.startsWith("HTTP/1.1 400")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // silence: decide on what came so far
+            }
+            String answer = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+            if (!answer.startsWith("HTTP/")) {
+                return "https";
+            }
+            if (answer.matches("(?s)HTTP/1\\.[01] 400.*") && answer.toUpperCase(Locale.ROOT).contains("HTTPS")) {
+                return "https";
+            }
+            return "http";
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private boolean allowsPlainHttp(RegistryAddress a) {
         return a.isLoopback() || options.insecureRegistries().contains(a.host())
                 || options.insecureRegistries().contains(a.hostname());
     }
 
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    /** True when plain HTTP may be used with this host (loopback or configured insecure). */
+    boolean allowsPlainHttp(String hostAndPort) {
+        return allowsPlainHttp(RegistryAddress.parse(hostAndPort));
     }
 
-    private static boolean isPlaintextServer(IOException e) {
-        if (isCertificateProblem(e)) {
-            return false;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     private static boolean isCertificateProblem(Throwable e) {
@@ -1018,11 +1059,12 @@ public final class RegistryClient implements AutoCloseable {
      * @param credentials              where credentials come from
      * @param chunkSize                blobs larger than this are uploaded in chunks of this size
      * @param userAgent                the {@code User-Agent}
+     * @param probeTimeout             how long the HTTPS probe of a loopback/insecure registry may take
      */
     public record Options(Set<String> insecureRegistries, Path extraCaPem, Duration connectTimeout,
                           Duration requestTimeout, int maxRetries, Duration retryBaseDelay, Duration retryMaxDelay,
                           Duration maxRetryAfter, int maxConcurrentPerRegistry, CredentialProvider credentials,
-                          long chunkSize, String userAgent) {
+                          long chunkSize, String userAgent, Duration probeTimeout) {
 
         public Options {
             insecureRegistries = Set.copyOf(insecureRegistries);
@@ -1049,6 +1091,7 @@ public final class RegistryClient implements AutoCloseable {
             private CredentialProvider credentials = CredentialProvider.none();
             private long chunkSize = 16L * 1024 * 1024;
             private String userAgent = "cip-maven-plugin";
+            private Duration probeTimeout = Duration.ofSeconds(2);
 
             private Builder() {
             }
@@ -1109,9 +1152,14 @@ public final class RegistryClient implements AutoCloseable {
                 return this;
             }
 
+            public Builder probeTimeout(Duration d) {
+                this.probeTimeout = d;
+                return this;
+            }
+
             public Options build() {
                 return new Options(insecure, extraCa, connectTimeout, requestTimeout, maxRetries, retryBase,
-                        retryMax, maxRetryAfter, concurrency, credentials, chunkSize, userAgent);
+                        retryMax, maxRetryAfter, concurrency, credentials, chunkSize, userAgent, probeTimeout);
             }
         }
     }

@@ -45,8 +45,25 @@ public final class GraphRenderer {
         return plan.flatMap(p -> p.image(name)).map(i -> i.decision().label());
     }
 
-    /** Mermaid ids may not contain '.' or '-'. */
-    private static String id(String name) {
-        return "img_" + name.replaceAll("[^A-Za-z0-9_]", "_");
+    /**
+     * Mermaid ids may not contain '.' or '-'. The escape is one-to-one ('_' doubled, '-' as "_h", '.' as "_d"), so
+     * that names such as {@code a-b}, {@code a.b} and {@code a_b} keep distinct nodes.
+     */
+    static String id(String name) {
+        StringBuilder sb = new StringBuilder("img_");
+        for (char c : name.toCharArray()) {
+            if (c < 128 && Character.isLetterOrDigit(c)) {
+                sb.append(c);
+            } else if (c == '_') {
+                sb.append("__");
+            } else if (c == '-') {
+                sb.append("_h");
+            } else if (c == '.') {
+                sb.append("_d");
+            } else {
+                sb.append(String.format(java.util.Locale.ROOT, "_u%04x", (int) c));
+            }
+        }
+        return sb.toString();
     }
 }

@@ -175,11 +175,30 @@ class RegistryClientTest {
         }
     }
 
+    /** Documents why the Accept list matters: distribution 2.8 hides an index from a request without it. */
+    @Test
+    void distributionNeedsTheAcceptListForIndexes() throws Exception {
+        String name = ns() + "/quirk";
+        TestImages.pushIndex(client, registry.address(), name, "1", List.of("linux/amd64"), Map.of(), false, 10);
+        HttpResponse<Void> bare = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + registry.address() + "/v2/" + name + "/manifests/1"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(404, bare.statusCode());
+        assertTrue(client.head(registry.address(), name, "1").isPresent());
+    }
+
     @Test
     void invalidInputIsRejectedBeforeAnyRequest() {
         assertThrows(IllegalArgumentException.class, () -> client.head(registry.address(), "app", "--output=x"));
         assertThrows(IllegalArgumentException.class, () -> client.head(registry.address(), "../x", "1"));
         assertThrows(IllegalArgumentException.class, () -> client.head(registry.address(), "App", "1"));
+    }
+
+    @Test
+    void missingRegistryBinaryFailsWithTheInstallHint() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> TestRegistry.findBinary("/nonexistent-dir-for-cip-test"));
+        assertTrue(e.getMessage().contains("install docker-registry (run scripts/test-env.sh up)"), e.getMessage());
     }
 
     @Test
@@ -192,7 +211,11 @@ class RegistryClientTest {
         assertTrue(RegistryAddress.parse("127.0.0.5:5001").isLoopback());
         assertTrue(RegistryAddress.parse("[::1]:5000").isLoopback());
         assertEquals("app", RegistryAddress.parse("localhost:5000").repository("app"));
-        assertNull(null);
+        assertEquals(5000, RegistryAddress.parse("[::1]:5000").port());
+        assertEquals(-1, RegistryAddress.parse("registry.example.com/x").port());
+        assertEquals("localhost:5000", RegistryAddress.parse("https://localhost:5000/").toString());
+        assertThrows(IllegalArgumentException.class, () -> RegistryAddress.parse("host/Bad_"));
+        assertNull(RegistryAddress.parse("localhost").port() == -1 ? null : "port");
     }
 
     static int freePortNobodyListensOn() {

@@ -103,17 +103,21 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public static Path binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+        return findBinary(System.getenv().getOrDefault("PATH", "") + ":/usr/bin");
+    }
+
+    /** Finds {@code docker-registry} on a PATH-like list; a missing binary fails (the tests never skip). */
+    public static Path findBinary(String searchPath) {
+        for (String dir : searchPath.split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
             Path p = Path.of(dir, "docker-registry");
-            if (Files.isExecutable(p)) {
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return p;
             }
         }
-        Path p = Path.of("/usr/bin/docker-registry");
-        if (Files.isExecutable(p)) {
-            return p;
-        }
-        throw new AssertionError("docker-registry not found on the PATH or in /usr/bin: " + BINARY_HINT);
+        throw new AssertionError("docker-registry not found in " + searchPath + ": " + BINARY_HINT);
     }
 
     static int freePort() {

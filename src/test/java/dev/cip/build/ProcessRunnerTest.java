@@ -1,0 +1,71 @@
+package dev.cip.build;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProcessRunnerTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void mergesOutputIntoTheLogKeepsTheTailAndTheExitCode() throws Exception {
+        FakeDocker exe = FakeDocker.script(tmp, "tool", """
+                #!/bin/sh
+                i=1
+                while [ $i -le 40 ]; do echo "line $i"; i=$((i + 1)); done
+                echo "to stderr" >&2
+                echo "cwd $(pwd)"
+                echo "env $CIP_TEST_VAR"
+                exit 3
+                """);
+        Path log = tmp.resolve("logs/deep/tool.log"); // the directory is created
+        List<String> seen = new ArrayList<>();
+        ProcessRunner.Result r = new ProcessRunner(Map.of("CIP_TEST_VAR", "set")).run(List.of(exe.executable()),
+                tmp, log, seen::add);
+        assertEquals(3, r.exitCode());
+        assertFalse(r.succeeded());
+        assertEquals(43, seen.size());
+        List<String> expectedTail = new ArrayList<>(IntStream.rangeClosed(14, 40).mapToObj(i -> "line " + i).toList());
+        expectedTail.addAll(List.of("to stderr", "cwd " + tmp.toRealPath(), "env set"));
+        assertEquals(expectedTail, r.tail());
+        assertEquals(String.join("\n", expectedTail), r.tailText());
+        assertEquals(seen, Files.readAllLines(log));
+    }
+
+    @Test
+    void appendsToAnExistingLog() throws Exception {
+        FakeDocker exe = FakeDocker.script(tmp, "tool", "#!/bin/sh\necho second\n");
+        Path log = tmp.resolve("tool.log");
+        Files.writeString(log, "first\n");
+        ProcessRunner.Result r = new ProcessRunner().run(List.of(exe.executable()), null, log, null);
+        assertTrue(r.succeeded());
+        assertEquals(List.of("first", "second"), Files.readAllLines(log));
+    }
+
+    @Test
+    void argumentsReachTheProgramUnsplit() throws Exception {
+        FakeDocker exe = FakeDocker.script(tmp, "tool", "#!/bin/sh\nfor a in \"$@\"; do echo \"[$a]\"; done\n");
+        ProcessRunner.Result r = new ProcessRunner().run(List.of(exe.executable(), "a b", "--x=$HOME", "*"), tmp,
+                tmp.resolve("l.log"), null);
+        assertEquals(List.of("[a b]", "[--x=$HOME]", "[*]"), r.tail());
+    }
+
+    @Test
+    void aMissingProgramIsAnIOException() {
+        assertThrows(IOException.class, () -> new ProcessRunner().run(List.of(tmp.resolve("nope").toString()),
+                tmp, tmp.resolve("l.log"), null));
+    }
+}

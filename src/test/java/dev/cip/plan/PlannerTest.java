@@ -1,0 +1,275 @@
+package dev.cip.plan;
+
+import dev.cip.graph.ImageGraph;
+import dev.cip.testing.ProjectFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlannerTest {
+    private static final String REG = "localhost:5000";
+    private static final List<String> BOTH = List.of("linux/amd64", "linux/arm64");
+
+    @TempDir
+    Path root;
+
+    /** An image store in memory: {@code name:tag} to what is stored there. */
+    static final class MemoryStore implements ImageStore {
+        final Map<String, StoredImage> images = new ConcurrentHashMap<>();
+        final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
+
+        MemoryStore put(String name, String tag, String... platforms) {
+            images.put(name + ":" + tag, new StoredImage(Set.of(platforms), Optional.empty()));
+            return this;
+        }
+
+        MemoryStore putWithFingerprint(String name, String tag, String fingerprint) {
+            images.put(name + ":" + tag, new StoredImage(Set.of(), Optional.of(fingerprint)));
+            return this;
+        }
+
+        @Override
+        public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
+            lookups.add(name + ":" + tag);
+            StoredImage s = images.get(name + ":" + tag);
+            return s == null || withDetails ? Optional.ofNullable(s) : Optional.of(StoredImage.present());
+        }
+
+        @Override
+        public String describe() {
+            return "memory";
+        }
+    }
+
+    private ProjectFixture project() {
+        return ProjectFixture.in(root);
+    }
+
+    /** base 1.0.0 <- app 2.0.0 <- tool 3.0.0; lone 1 on its own. */
+    private ImageGraph chain() {
+        return project()
+                .image("00-base", "1.0.0")
+                .image("00-lone", "1")
+                .image("01-app", "2.0.0", "base:1.0.0")
+                .image("02-tool", "3.0.0", "app:2.0.0")
+                .graph(REG);
+    }
+
+    private static Plan plan(ImageStore store, Goal goal, ImageGraph graph, List<String> selected,
+                             Function<String, List<String>> platforms, Map<String, String> fingerprints)
+            throws InterruptedException {
+        return new Planner(store, 4).plan(goal, graph, selected, platforms, () -> fingerprints);
+    }
+
+    private static Plan plan(ImageStore store, ImageGraph graph) throws InterruptedException {
+        return plan(store, Goal.PUBLISH_LOCALLY, graph, graph.topologicalOrder(), n -> List.of(), Map.of());
+    }
+
+    private static Decision decision(Plan plan, String name) {
+        return plan.image(name).orElseThrow(() -> new AssertionError("no plan for " + name)).decision();
+    }
+
+    private static void assertDecision(Class<? extends Decision> kind, String reason, Plan plan, String name) {
+        Decision d = decision(plan, name);
+        assertInstanceOf(kind, d, name + ": " + d);
+        assertEquals(reason, d.reason(), name);
+    }
+
+    @Test
+    void everythingPresentIsSkipped() throws Exception {
+        ImageGraph graph = chain();
+        MemoryStore store = new MemoryStore().put("base", "1.0.0").put("lone", "1").put("app", "2.0.0")
+                .put("tool", "3.0.0");
+        Plan plan = plan(store, graph);
+        assertEquals(graph.topologicalOrder(), plan.images().stream().map(ImagePlan::name).toList());
+        for (String name : graph.topologicalOrder()) {
+            assertDecision(Decision.Skip.class, "already in memory", plan, name);
+            assertEquals("SKIP", decision(plan, name).label());
+        }
+        assertEquals(List.of(), plan.toBuild());
+        assertEquals(List.of(), plan.warnings());
+        assertEquals(Goal.PUBLISH_LOCALLY, plan.goal());
+        assertEquals(REG, plan.registry());
+        assertEquals("memory", plan.store());
+        assertEquals(Set.of("base"), plan.image("app").get().parents());
+    }
+
+    @Test
+    void everythingPresentWithAllPlatformsIsSkipped() throws Exception {
+        ImageGraph graph = project().image("00-base", "1.0.0").graph(REG);
+        MemoryStore store = new MemoryStore().put("base", "1.0.0", "linux/amd64", "linux/arm64");
+        Plan plan = plan(store, Goal.PUBLISH, graph, graph.topologicalOrder(), n -> BOTH, Map.of());
+        assertDecision(Decision.Skip.class, "already published with all platforms", plan, "base");
+        assertEquals(BOTH, plan.image("base").get().platforms());
+    }
+
+    @Test
+    void missingIsBuiltAsANewVersion() throws Exception {
+        Plan plan = plan(new MemoryStore(), chain());
+        assertDecision(Decision.Build.class, "new version 1.0.0", plan, "base");
+        assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
+        assertDecision(Decision.Build.class, "new version 3.0.0", plan, "tool");
+        assertEquals("BUILD", decision(plan, "base").label());
+        assertEquals(4, plan.toBuild().size());
+        assertEquals(4, plan.count(Decision.Build.class));
+    }
+
+    @Test
+    void aMissingPlatformIsBuiltAndNamed() throws Exception {
+        ImageGraph graph = project().image("00-base", "1.0.0").image("00-other", "1").graph(REG);
+        MemoryStore store = new MemoryStore().put("base", "1.0.0", "linux/amd64")
+                .put("other", "1", "linux/arm64/v8", "linux/amd64");
+        Plan plan = plan(store, Goal.PUBLISH, graph, graph.topologicalOrder(), n -> BOTH, Map.of());
+        assertDecision(Decision.Build.class, "missing platforms linux/arm64", plan, "base");
+        assertDecision(Decision.Build.class, "missing platforms linux/arm64", plan, "other");
+    }
+
+    @Test
+    void theLocalPlatformIsNotCheckedAgainstTheIndex() throws Exception {
+        // onlyLocalPlatform: no platforms required, so an index without details still counts as present.
+        ImageGraph graph = project().image("00-base", "1.0.0").graph(REG);
+        Plan plan = plan(new MemoryStore().put("base", "1.0.0"), graph);
+        assertDecision(Decision.Skip.class, "already in memory", plan, "base");
+    }
+
+    @Test
+    void presentChildOfAMissingParentIsSkipped() throws Exception {
+        Plan plan = plan(new MemoryStore().put("app", "2.0.0").put("tool", "3.0.0"), chain());
+        assertInstanceOf(Decision.Build.class, decision(plan, "base"));
+        assertInstanceOf(Decision.Skip.class, decision(plan, "app"));
+        assertInstanceOf(Decision.Skip.class, decision(plan, "tool"));
+    }
+
+    @Test
+    void missingChildOfAParentBeingBuiltIsBuilt() throws Exception {
+        Plan plan = plan(new MemoryStore().put("lone", "1"), chain());
+        assertDecision(Decision.Build.class, "new version 1.0.0", plan, "base");
+        assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
+        assertDecision(Decision.Build.class, "new version 3.0.0", plan, "tool");
+        assertInstanceOf(Decision.Skip.class, decision(plan, "lone"));
+    }
+
+    @Test
+    void missingParentNotSelectedBlocksAndSaysHowToSelectIt() throws Exception {
+        ImageGraph graph = chain();
+        Plan plan = plan(new MemoryStore(), Goal.PUBLISH_LOCALLY, graph, graph.select(List.of("app", "tool"),
+                false, false), n -> List.of(), Map.of());
+        assertEquals(List.of("app", "tool"), plan.images().stream().map(ImagePlan::name).toList());
+        Decision app = decision(plan, "app");
+        assertInstanceOf(Decision.Blocked.class, app);
+        assertEquals("BLOCKED", app.label());
+        assertTrue(app.reason().contains("base 1.0.0") && app.reason().contains("-Dcip.withAncestors")
+                && app.reason().contains("memory"), app.reason());
+        // ... and its child is blocked by it.
+        assertDecision(Decision.Blocked.class, "parent app is blocked", plan, "tool");
+        assertEquals(List.of(), plan.toBuild());
+    }
+
+    @Test
+    void parentNotSelectedButPresentIsFine() throws Exception {
+        ImageGraph graph = chain();
+        Plan plan = plan(new MemoryStore().put("base", "1.0.0"), Goal.PUBLISH_LOCALLY, graph,
+                graph.select(List.of("app"), false, false), n -> List.of(), Map.of());
+        assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
+    }
+
+    @Test
+    void staleReferenceToAnExistingOldVersionBuildsAndWarns() throws Exception {
+        // app still builds on base:0.9.0 although base is at 1.0.0; base:0.9.0 is published.
+        ImageGraph graph = project()
+                .image("00-base", "1.0.0")
+                .image("01-app", "2.0.0", "base:0.9.0")
+                .graph(REG);
+        Plan plan = plan(new MemoryStore().put("base", "0.9.0"), graph);
+        assertDecision(Decision.Build.class, "new version 1.0.0", plan, "base");
+        assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
+        assertEquals(1, plan.warnings().size(), plan.warnings().toString());
+        String w = plan.warnings().get(0);
+        assertTrue(w.contains("app uses base:0.9.0") && w.contains("1.0.0") && w.contains("cip:cascade")
+                && w.contains("Dockerfile"), w);
+    }
+
+    @Test
+    void staleReferenceToAMissingOldVersionBlocksAndPointsToCascade() throws Exception {
+        ImageGraph graph = project()
+                .image("00-base", "1.0.0")
+                .image("01-app", "2.0.0", "base:0.9.0")
+                .graph(REG);
+        Plan plan = plan(new MemoryStore(), graph);
+        assertInstanceOf(Decision.Build.class, decision(plan, "base"));
+        Decision app = decision(plan, "app");
+        assertInstanceOf(Decision.Blocked.class, app);
+        assertTrue(app.reason().contains("base 0.9.0") && app.reason().contains("cip:cascade"), app.reason());
+        assertEquals(1, plan.warnings().size());
+    }
+
+    @Test
+    void staleWarningsOnlyForSelectedImages() throws Exception {
+        ImageGraph graph = project()
+                .image("00-base", "1.0.0")
+                .image("01-app", "2.0.0", "base:0.9.0")
+                .graph(REG);
+        Plan plan = plan(new MemoryStore(), Goal.PUBLISH_LOCALLY, graph, List.of("base"), n -> List.of(),
+                Map.of());
+        assertEquals(List.of(), plan.warnings());
+    }
+
+    @Test
+    void latestReferenceIsNeverStaleAndFollowsTheCurrentParent() throws Exception {
+        ImageGraph graph = project()
+                .image("00-base", "1.0.0")
+                .image("01-app", "2.0.0", "base:latest")
+                .graph(REG);
+        Plan plan = plan(new MemoryStore(), graph);
+        assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
+        assertEquals(List.of(), plan.warnings());
+    }
+
+    @Test
+    void fingerprintMismatchOnAPresentImageWarnsNamingImageAndVersion() throws Exception {
+        ImageGraph graph = project().image("00-base", "1.0.0").image("00-same", "5").graph(REG);
+        MemoryStore store = new MemoryStore().putWithFingerprint("base", "1.0.0", "sha256:old")
+                .putWithFingerprint("same", "5", "sha256:same");
+        Map<String, String> fingerprints = new HashMap<>(Map.of("base", "sha256:new", "same", "sha256:same"));
+        Plan plan = plan(store, Goal.PUBLISH_LOCALLY, graph, graph.topologicalOrder(), n -> List.of(),
+                fingerprints);
+        assertInstanceOf(Decision.Skip.class, decision(plan, "base"));
+        assertEquals(1, plan.warnings().size(), plan.warnings().toString());
+        String w = plan.warnings().get(0);
+        assertTrue(w.startsWith("base 1.0.0:") && w.contains("not bumped") && w.contains("info.edn"), w);
+        assertEquals(Optional.of("sha256:new"), plan.image("base").get().fingerprint());
+        assertEquals(List.of("base"), plan.changedNotBumped());
+    }
+
+    @Test
+    void noFingerprintRecordedMeansNoWarning() throws Exception {
+        ImageGraph graph = project().image("00-base", "1.0.0").graph(REG);
+        Plan plan = plan(new MemoryStore().put("base", "1.0.0"), Goal.PUBLISH_LOCALLY, graph,
+                graph.topologicalOrder(), n -> List.of(), Map.of("base", "sha256:new"));
+        assertEquals(List.of(), plan.warnings());
+    }
+
+    @Test
+    void everySelectedImageIsLookedUpOnce() throws Exception {
+        MemoryStore store = new MemoryStore().put("base", "1.0.0").put("lone", "1").put("app", "2.0.0")
+                .put("tool", "3.0.0");
+        plan(store, chain());
+        List<String> lookups = new ArrayList<>(store.lookups);
+        Collections.sort(lookups);
+        assertEquals(List.of("app:2.0.0", "base:1.0.0", "lone:1", "tool:3.0.0"), lookups);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cip.registry;
+
+import dev.cip.registry.testing.TestImages;
+import dev.cip.registry.testing.TestRegistry;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RegistryCopierTest {
+    private TestRegistry remote;
+    private TestRegistry local;
+    private RegistryClient client;
+
+    @BeforeAll
+    void start() {
+        remote = TestRegistry.open();
+        local = TestRegistry.open();
+        client = new RegistryClient(RegistryClient.Options.builder()
+                .retryDelays(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+    }
+
+    @AfterAll
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (remote != null) {
+            remote.close();
+        }
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    private static String ns() {
+        return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    @Test
+    void copiesEveryPlatformAndAttestationThenSendsNothingTheSecondTime() {
+        String name = ns() + "/java-dev";
+        TestImages.Pushed src = TestImages.pushIndex(client, remote.address(), name, "1.4.0",
+                List.of("linux/amd64", "linux/arm64"), Map.of("dev.cip.fingerprint", "fp"), true, 5000);
+        Set<String> blobs = new LinkedHashSet<>(src.blobs());
+
+        RegistryCopier copier = new RegistryCopier(client);
+        CopyResult r = copier.copy(remote.address(), name, "1.4.0", local.address(), name, List.of("1.4.0", "latest"));
+        assertEquals(src.digest(), r.digest());
+        assertEquals(MediaTypes.OCI_INDEX, r.mediaType());
+        assertEquals(blobs.size(), r.blobsSent());
+        assertEquals(0, r.blobsSkipped());
+        assertEquals(3 + 2, r.manifestsPushed(), "two platforms, one attestation, two tags");
+        long expectedBytes = blobs.stream().mapToLong(d -> client.blob(remote.address(), name, d).length).sum();
+        assertEquals(expectedBytes, r.bytesSent());
+
+        // manifest by manifest, blob by blob
+        for (String tag : List.of("1.4.0", "latest")) {
+            assertEquals(src.digest(), client.head(local.address(), name, tag).orElseThrow().digest());
+        }
+        Manifest srcIndex = client.manifest(remote.address(), name, "1.4.0").orElseThrow();
+        Manifest dstIndex = client.manifest(local.address(), name, "1.4.0").orElseThrow();
+        assertArrayEquals(srcIndex.raw(), dstIndex.raw());
+        for (Descriptor d : srcIndex.entries()) {
+            Manifest a = client.manifest(remote.address(), name, d.digest()).orElseThrow();
+            Manifest b = client.manifest(local.address(), name, d.digest()).orElseThrow();
+            assertArrayEquals(a.raw(), b.raw());
+            for (Descriptor blob : a.blobs()) {
+                assertArrayEquals(client.blob(remote.address(), name, blob.digest()),
+                        client.blob(local.address(), name, blob.digest()));
+            }
+        }
+        ImageSummary s = client.inspect(local.address(), name, "latest").orElseThrow();
+        assertEquals(Set.of("linux/amd64", "linux/arm64"), s.platforms());
+        assertEquals("fp", s.fingerprint());
+
+        CopyResult again = copier.copy(remote.address(), name, "1.4.0", local.address(), name,
+                List.of("1.4.0", "latest"));
+        assertEquals(0, again.blobsSent());
+        assertEquals(0L, again.bytesSent());
+        assertEquals(blobs.size(), again.blobsSkipped());
+    }
+
+    @Test
+    void withinOneRegistryBlobsAreMounted() {
+        String name = ns() + "/base";
+        TestImages.Pushed src = TestImages.pushIndex(client, remote.address(), name, "2.0",
+                List.of("linux/amd64"), Map.of(), false, 300);
+        String target = ns() + "/mirror";
+        CopyResult r = new RegistryCopier(client).copy(remote.address(), name, "2.0", remote.address(), target,
+                List.of("2.0"));
+        assertEquals(0, r.blobsSent());
+        assertEquals(new LinkedHashSet<>(src.blobs()).size(), r.blobsMounted());
+        assertEquals(src.digest(), client.head(remote.address(), target, "2.0").orElseThrow().digest());
+        for (String b : src.blobs()) {
+            assertTrue(client.blobSize(remote.address(), target, b).isPresent());
+        }
+    }
+
+    @Test
+    void largeBlobsGoThroughATempFileAndChunks() {
+        String name = ns() + "/big";
+        TestImages.Pushed src = TestImages.pushSingle(client, remote.address(), name, "3.0", "linux/arm64",
+                Map.of("k", "v"), 20_000);
+        try (RegistryClient chunky = new RegistryClient(RegistryClient.Options.builder().chunkSize(4096).build())) {
+            CopyResult r = new RegistryCopier(chunky, 100).copy(remote.address(), name, "3.0",
+                    local.address() + "/prefix", name, List.of("3.0"));
+            assertEquals(2, r.blobsSent());
+            assertEquals(MediaTypes.DOCKER_MANIFEST, r.mediaType());
+        }
+        ImageSummary s = client.inspect(local.address() + "/prefix", name, "3.0").orElseThrow();
+        assertEquals(src.digest(), s.digest());
+        assertEquals(Set.of("linux/arm64"), s.platforms());
+        assertEquals("v", s.labels().get("k"));
+    }
+
+    @Test
+    void missingSourceIsAClearError() {
+        RegistryException e = assertThrows(RegistryException.class, () -> new RegistryCopier(client)
+                .copy(remote.address(), "nope/app", "1.0", local.address(), "nope/app", List.of("1.0")));
+        assertEquals(404, e.status());
+        assertTrue(e.getMessage().contains("nope/app:1.0 not found in registry " + remote.address()),
+                e.getMessage());
+    }
+}

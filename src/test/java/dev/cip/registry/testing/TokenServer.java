@@ -1,0 +1,185 @@
+package dev.cip.registry.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A docker token server for tests: answers {@code GET /token?service=…&scope=…} with an RS256 JWT whose {@code x5c}
+ * header carries the signing certificate, which is also the registry's {@code rootcertbundle}. Grants every
+ * requested action; with {@link #requireCredentials} only to that user (Basic auth), anonymous requests get 401.
+ */
+public final class TokenServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final HttpServer server;
+    private final Path bundle;
+    private final PrivateKey key;
+    private final String certDer;
+    private final String service;
+    private final String issuer;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> scopes = new CopyOnWriteArrayList<>();
+    private volatile String basic;
+    private volatile boolean accessTokenField;
+
+    private TokenServer(Path dir, String service, String issuer) throws Exception {
+        this.service = service;
+        this.issuer = issuer;
+        Files.createDirectories(dir);
+        Commands.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "token.key",
+                "-out", "token.pem", "-days", "2", "-subj", "/CN=cip test token issuer");
+        this.bundle = dir.resolve("token.pem");
+        String pem = Files.readString(dir.resolve("token.key"));
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        X509Certificate cert;
+        try (var in = Files.newInputStream(bundle)) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        this.certDer = Base64.getEncoder().encodeToString(cert.getEncoded());
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/token", this::handle);
+        server.start();
+    }
+
+    public static TokenServer start(Path dir, String service, String issuer) {
+        try {
+            return new TokenServer(dir, service, issuer);
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError("cannot start the test token server: " + e, e);
+        }
+    }
+
+    public String realm() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public Path rootCertBundle() {
+        return bundle;
+    }
+
+    /** Only this user gets tokens (Basic auth on the token request). */
+    public void requireCredentials(String user, String password) {
+        this.basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answer with {@code access_token} instead of {@code token}. */
+    public void useAccessTokenField(boolean on) {
+        this.accessTokenField = on;
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public List<String> scopesRequested() {
+        return List.copyOf(scopes);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
+        try (ex) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            if (basic != null && !basic.equals(auth)) {
+                send(ex, 401, "{\"details\":\"bad credentials\"}");
+                return;
+            }
+            List<String> requested = new ArrayList<>();
+            String query = ex.getRequestURI().getRawQuery();
+            if (query != null) {
+                for (String kv : query.split("&")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0 && kv.substring(0, eq).equals("scope")) {
+                        requested.add(URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            scopes.addAll(requested);
+            String jwt = sign(requested);
+            ObjectNode resp = JSON.createObjectNode();
+            resp.put(accessTokenField ? "access_token" : "token", jwt).put("expires_in", 300);
+            send(ex, 200, JSON.writeValueAsString(resp));
+        } catch (Exception e) {
+            send(ex, 500, "{\"error\":\"" + e + "\"}");
+        }
+    }
+
+    private String sign(List<String> requested) throws Exception {
+        ObjectNode header = JSON.createObjectNode();
+        header.put("alg", "RS256").put("typ", "JWT");
+        header.putArray("x5c").add(certDer);
+        long now = System.currentTimeMillis() / 1000;
+        ObjectNode claims = JSON.createObjectNode();
+        claims.put("iss", issuer).put("sub", "test").put("aud", service).put("exp", now + 300)
+                .put("nbf", now - 30).put("iat", now).put("jti", UUID.randomUUID().toString());
+        ArrayNode access = claims.putArray("access");
+        for (String s : requested) {
+            for (String one : s.split(" ")) {
+                String[] p = one.split(":");
+                if (p.length == 3) {
+                    ObjectNode a = access.addObject();
+                    a.put("type", p[0]).put("name", p[1]);
+                    ArrayNode actions = a.putArray("actions");
+                    for (String act : p[2].split(",")) {
+                        actions.add(act);
+                    }
+                }
+            }
+        }
+        String input = B64URL.encodeToString(JSON.writeValueAsBytes(header)) + "."
+                + B64URL.encodeToString(JSON.writeValueAsBytes(claims));
+        Signature sig = Signature.getInstance("SHA256withRSA");
+        sig.initSign(key);
+        sig.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + B64URL.encodeToString(sig.sign());
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

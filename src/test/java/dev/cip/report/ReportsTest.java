@@ -1,0 +1,282 @@
+package dev.cip.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.build.BuildResult;
+import dev.cip.build.Scheduler;
+import dev.cip.graph.ImageGraph;
+import dev.cip.plan.Decision;
+import dev.cip.plan.Goal;
+import dev.cip.plan.ImagePlan;
+import dev.cip.plan.Plan;
+import dev.cip.testing.ProjectFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportsTest {
+    private static final String REG = "localhost:5000";
+    private static final List<String> BOTH = List.of("linux/amd64", "linux/arm64");
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** base <- left, right <- top; lone. */
+    private ImageGraph graph() {
+        return ProjectFixture.in(tmp.resolve("project"))
+                .image("00-base", "1.0.0")
+                .image("00-lone", "7")
+                .image("01-left", "1.1.0", "base:1.0.0")
+                .image("01-right", "1.2.0", "base:1.0.0")
+                .image("02-top", "2.0.0", "left:1.1.0", "right:1.2.0")
+                .graph(REG);
+    }
+
+    private static ImagePlan image(ImageGraph g, String name, Decision d, List<String> platforms) {
+        return new ImagePlan(name, g.node(name).version(), d, platforms, g.parents(name), Optional.empty());
+    }
+
+    private Plan plan(ImageGraph g) {
+        return new Plan(Goal.PUBLISH, REG, "registry " + REG, List.of(
+                image(g, "base", new Decision.Build("new version 1.0.0"), BOTH),
+                image(g, "lone", new Decision.Skip("already published with all platforms"), BOTH),
+                image(g, "left", new Decision.Build("missing platforms linux/arm64"), BOTH),
+                image(g, "right", new Decision.Build("new version 1.2.0"), List.of("linux/amd64")),
+                new ImagePlan("top", "2.0.0", new Decision.Blocked("parent x | y is blocked"), BOTH,
+                        g.parents("top"), Optional.of("sha256:fp"))),
+                List.of("some warning | with a pipe"));
+    }
+
+    private Map<String, BuildResult> results() {
+        Path logs = tmp.resolve("cip/logs");
+        Map<String, BuildResult> r = new LinkedHashMap<>();
+        r.put("base", new BuildResult("base", "1.0.0", Scheduler.Status.DONE, 2, Optional.of(0),
+                Optional.of("sha256:abc"), Optional.of(T0), Optional.of(T0.plusMillis(41_500)),
+                logs.resolve("base.log"), Optional.empty(), List.of(), Optional.empty()));
+        r.put("left", new BuildResult("left", "1.1.0", Scheduler.Status.FAILED, 1, Optional.of(1), Optional.empty(),
+                Optional.of(T0.plusSeconds(42)), Optional.of(T0.plusSeconds(50)), logs.resolve("left.log"),
+                Optional.empty(), List.of("boom"), Optional.empty()));
+        r.put("right", new BuildResult("right", "1.2.0", Scheduler.Status.NOT_STARTED, 0, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), logs.resolve("right.log"), Optional.empty(),
+                List.of(), Optional.empty()));
+        r.put("top", new BuildResult("top", "2.0.0", Scheduler.Status.BLOCKED, 0, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), logs.resolve("top.log"), Optional.of("left"), List.of(),
+                Optional.empty()));
+        return r;
+    }
+
+    private JsonNode byName(JsonNode images, String name) {
+        for (JsonNode n : images) {
+            if (n.get("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + images);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void planJsonHoldsEveryDecision() throws Exception {
+        ImageGraph g = graph();
+        Path dir = tmp.resolve("cip");
+        new RunReport().writePlan(dir, plan(g), g);
+        JsonNode root = json.readTree(dir.resolve("plan.json").toFile());
+        assertEquals("publish", root.get("goal").asText());
+        assertEquals(REG, root.get("registry").asText());
+        assertEquals("registry " + REG, root.get("store").asText());
+        JsonNode images = root.get("images");
+        assertEquals(List.of("base", "lone", "left", "right", "top"),
+                texts(json.valueToTree(images.findValues("name"))));
+        JsonNode left = byName(images, "left");
+        assertEquals("1.1.0", left.get("version").asText());
+        assertEquals("BUILD", left.get("decision").asText());
+        assertEquals("missing platforms linux/arm64", left.get("reason").asText());
+        assertEquals(BOTH, texts(left.get("platforms")));
+        assertEquals(List.of("base"), texts(left.get("parents")));
+        assertEquals("SKIP", byName(images, "lone").get("decision").asText());
+        JsonNode top = byName(images, "top");
+        assertEquals("BLOCKED", top.get("decision").asText());
+        assertEquals(List.of("left", "right"), texts(top.get("parents")));
+        assertEquals("sha256:fp", top.get("fingerprint").asText());
+        assertFalse(left.has("fingerprint"));
+        assertEquals(List.of("some warning | with a pipe"), texts(root.get("warnings")));
+        assertTrue(Files.exists(dir.resolve("graph.dot")) && Files.exists(dir.resolve("graph.mmd")));
+        try (var files = Files.list(dir)) {
+            assertEquals(Set.of("plan.json", "graph.dot", "graph.mmd"),
+                    Set.copyOf(files.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
+        }
+    }
+
+    @Test
+    void reportJsonHoldsWhatEachImageDid() throws Exception {
+        ImageGraph g = graph();
+        Path dir = tmp.resolve("cip");
+        new RunReport().writeRun(dir, plan(g), results());
+        JsonNode images = json.readTree(dir.resolve("report.json").toFile()).get("images");
+        assertEquals(5, images.size());
+
+        JsonNode base = byName(images, "base");
+        assertEquals("1.0.0", base.get("version").asText());
+        assertEquals("DONE", base.get("decision").asText());
+        assertEquals("BUILD", base.get("planned").asText());
+        assertEquals("new version 1.0.0", base.get("reason").asText());
+        assertEquals(BOTH, texts(base.get("platforms")));
+        assertEquals("sha256:abc", base.get("digest").asText());
+        assertEquals(T0, Instant.parse(base.get("start").asText()));
+        assertEquals(T0.plusMillis(41_500), Instant.parse(base.get("end").asText()));
+        assertEquals(41_500, base.get("durationMillis").asLong());
+        assertEquals(2, base.get("attempts").asInt());
+        assertEquals(0, base.get("exitCode").asInt());
+        assertEquals(tmp.resolve("cip/logs/base.log").toString(), base.get("log").asText());
+
+        JsonNode left = byName(images, "left");
+        assertEquals("FAILED", left.get("decision").asText());
+        assertEquals(1, left.get("exitCode").asInt());
+        assertFalse(left.has("digest"));
+
+        JsonNode top = byName(images, "top");
+        assertEquals("BLOCKED", top.get("decision").asText());
+        assertEquals("parent left failed", top.get("reason").asText());
+        assertFalse(top.has("start") || top.has("end") || top.has("durationMillis"));
+        assertEquals(0, top.get("attempts").asInt());
+
+        assertEquals("NOT_STARTED", byName(images, "right").get("decision").asText());
+        JsonNode lone = byName(images, "lone");
+        assertEquals("SKIP", lone.get("decision").asText());
+        assertEquals("already published with all platforms", lone.get("reason").asText());
+        assertFalse(lone.has("attempts") || lone.has("log") || lone.has("digest"));
+    }
+
+    @Test
+    void summaryMarkdownHasOneRowPerImage() throws Exception {
+        ImageGraph g = graph();
+        Path dir = tmp.resolve("cip");
+        new RunReport().writeRun(dir, plan(g), results());
+        List<String> lines = Files.readAllLines(dir.resolve("summary.md"));
+        assertEquals("## cip publish → `localhost:5000`", lines.get(0));
+        int header = lines.indexOf("| Image | Version | Result | Reason | Platforms | Digest | Duration |");
+        assertTrue(header > 0, lines.toString());
+        assertEquals("|---|---|---|---|---|---|---|", lines.get(header + 1));
+        List<String> rows = lines.subList(header + 2, header + 7);
+        assertEquals(List.of(
+                "| base | 1.0.0 | DONE | new version 1.0.0 | linux/amd64,linux/arm64 | sha256:abc | 41.5 s |",
+                "| lone | 7 | SKIP | already published with all platforms | linux/amd64,linux/arm64 |  |  |",
+                "| left | 1.1.0 | FAILED | missing platforms linux/arm64 | linux/amd64,linux/arm64 |  | 8.0 s |",
+                "| right | 1.2.0 | NOT_STARTED | new version 1.2.0 | linux/amd64 |  |  |",
+                "| top | 2.0.0 | BLOCKED | parent left failed | linux/amd64,linux/arm64 |  |  |"), rows);
+        String text = String.join("\n", lines);
+        assertTrue(text.contains("- some warning \\| with a pipe"), text);
+    }
+
+    @Test
+    void summaryEscapesPipesInReasons() throws Exception {
+        ImageGraph g = graph();
+        Path dir = tmp.resolve("cip");
+        new RunReport().writeRun(dir, plan(g), Map.of()); // nothing ran: the plan's decisions
+        List<String> lines = Files.readAllLines(dir.resolve("summary.md"));
+        String top = lines.stream().filter(l -> l.startsWith("| top ")).findFirst().orElseThrow();
+        assertEquals("| top | 2.0.0 | BLOCKED | parent x \\| y is blocked | linux/amd64,linux/arm64 |  |  |", top);
+        assertEquals(9, top.split("(?<!\\\\)\\|", -1).length, "seven cells between eight pipes");
+    }
+
+    @Test
+    void planTableAlignsColumns() {
+        ImageGraph g = graph();
+        Plan p = new Plan(Goal.PUBLISH_LOCALLY, REG, "registry " + REG, List.of(
+                image(g, "base", new Decision.Skip("already in registry localhost:5000"), List.of()),
+                image(g, "left", new Decision.Build("new version 1.1.0"), BOTH)), List.of());
+        List<String> lines = PlanTable.render(p);
+        assertEquals(List.of(
+                "IMAGE  VERSION  DECISION  REASON                              PLATFORMS",
+                "base   1.0.0    SKIP      already in registry localhost:5000  local",
+                "left   1.1.0    BUILD     new version 1.1.0                   linux/amd64,linux/arm64"), lines);
+    }
+
+    private static Set<String> edges(Pattern edge, String text) {
+        Set<String> out = new java.util.TreeSet<>();
+        Matcher m = edge.matcher(text);
+        while (m.find()) {
+            out.add(m.group(1) + "->" + m.group(2));
+        }
+        return out;
+    }
+
+    @Test
+    void dotHasEveryEdgeFromParentToChildAndTheDecisions() {
+        ImageGraph g = graph();
+        String dot = GraphRenderer.dot(g, Optional.of(plan(g)));
+        assertTrue(dot.startsWith("digraph images {") && dot.strip().endsWith("}"), dot);
+        assertEquals(Set.of("base->left", "base->right", "left->top", "right->top"),
+                edges(Pattern.compile("\"([^\"]+)\" -> \"([^\"]+)\";"), dot));
+        assertTrue(dot.contains("\"left\" [label=\"left\\n1.1.0\\nBUILD\"];"), dot);
+        assertTrue(dot.contains("\"lone\" [label=\"lone\\n7\\nSKIP\"];"), dot);
+        String noPlan = GraphRenderer.dot(g, Optional.empty());
+        assertTrue(noPlan.contains("\"left\" [label=\"left\\n1.1.0\"];"), noPlan);
+    }
+
+    @Test
+    void mermaidHasEveryEdgeFromParentToChildAndTheDecisions() {
+        ImageGraph g = graph();
+        String mmd = GraphRenderer.mermaid(g, Optional.of(plan(g)));
+        assertTrue(mmd.startsWith("graph LR\n"), mmd);
+        Map<String, String> ids = new LinkedHashMap<>();
+        Matcher node = Pattern.compile("(?m)^  (\\S+)\\[\"(\\S+) (\\S+)(?: \\((\\w+)\\))?\"]$").matcher(mmd);
+        while (node.find()) {
+            ids.put(node.group(1), node.group(2));
+        }
+        assertEquals(Set.of("base", "lone", "left", "right", "top"), Set.copyOf(ids.values()), mmd);
+        Set<String> edges = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^  (\\S+) --> (\\S+)$").matcher(mmd);
+        while (m.find()) {
+            edges.add(ids.get(m.group(1)) + "->" + ids.get(m.group(2)));
+        }
+        assertEquals(Set.of("base->left", "base->right", "left->top", "right->top"), edges, mmd);
+        assertTrue(mmd.contains("[\"top 2.0.0 (BLOCKED)\"]"), mmd);
+    }
+
+    @Test
+    void mermaidIdsOfDistinctNamesNeverCollide() {
+        // Image names may hold '.', '_', '__' and '-': each must keep its own node.
+        ImageGraph g = ProjectFixture.in(tmp.resolve("p2"))
+                .image("00-a-b", "1")
+                .image("00-a_b", "1")
+                .image("00-a.b", "1")
+                .image("00-a__b", "1")
+                .image("01-c", "1", "a-b:1")
+                .graph(REG);
+        String mmd = GraphRenderer.mermaid(g, Optional.empty());
+        List<String> ids = new ArrayList<>();
+        Matcher node = Pattern.compile("(?m)^  (\\S+)\\[").matcher(mmd);
+        while (node.find()) {
+            ids.add(node.group(1));
+        }
+        assertEquals(5, ids.size(), mmd);
+        assertEquals(5, Set.copyOf(ids).size(), "ids collide: " + mmd);
+        ids.forEach(id -> assertTrue(id.matches("[A-Za-z0-9_]+"), id));
+        assertNotEquals(-1, mmd.indexOf("\"a-b 1\""));
+    }
+}
