@@ -16,6 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,16 +37,25 @@ public class CascadeMojo extends AbstractCipMojo {
     @Parameter(property = "cip.bumpImage")
     protected String bumpImage;
 
-    /** Build arguments of every build; they take part in resolving references, as they do when building. */
+    /**
+     * Build arguments of every build, {@code KEY=VALUE} each (as for the build goals); they take part in resolving
+     * references, as they do when building.
+     */
     @Parameter(property = "cip.buildArgs")
-    protected Map<String, String> buildArgs;
+    protected List<String> buildArgs;
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         BumpLevel level = BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
                 "cip.bump=" + bump + " is not a bump level; use one of " + BumpLevel.names()));
-        CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(),
-                buildArgs == null ? Map.of() : buildArgs);
+        Map<String, String> args;
+        try {
+            args = buildArgs == null ? Map.of() : AbstractBuildMojo.keyValues(buildArgs.stream()
+                    .filter(a -> a != null && !a.isBlank()).toList());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage());
+        }
+        CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(), args);
         Path dir = projectDir.toPath().toAbsolutePath().normalize();
         if (dryRun) {
             // Reads only; no lock, so a dry run works in a read-only checkout too.

@@ -101,6 +101,23 @@ class CascadeMojoTest {
     }
 
     @Test
+    void buildArgsTakePartInReferences() throws Exception {
+        write("contexts/00-base-dev/Dockerfile", "FROM scratch\n");
+        write("contexts/00-base-dev/info.edn", "{:version \"2.0.1\"}\n");
+        write("contexts/01-java-dev/Dockerfile", "ARG REGISTRY\nARG BASE\nFROM ${REGISTRY}/${BASE}:2.0.0\n");
+        write("contexts/01-java-dev/info.edn", "{:version \"1.4.2\"}\n");
+        CascadeMojo mojo = mojo("patch");
+        mojo.buildArgs = List.of("BASE=base-dev");
+        mojo.execute();
+        assertEquals("ARG REGISTRY\nARG BASE\nFROM ${REGISTRY}/${BASE}:2.0.1\n", read("contexts/01-java-dev/Dockerfile"));
+
+        CascadeMojo bad = mojo("patch");
+        bad.buildArgs = List.of("BASE");
+        MojoFailureException e = assertThrows(MojoFailureException.class, bad::execute);
+        assertTrue(e.getMessage().contains("KEY=VALUE"), e.getMessage());
+    }
+
+    @Test
     void aHeldLockStopsTheRunWithItsName() throws Exception {
         project("2.0.0");
         try (ProjectLock held = ProjectLock.acquire(dir, "cip:publish")) {
