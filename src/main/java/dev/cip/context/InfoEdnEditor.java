@@ -227,6 +227,8 @@ public final class InfoEdnEditor {
                     if (!atEnd() && peek() == '{') {
                         pos++;
                         nested(start, '}');
+                    } else if (!atEnd() && peek() == '#') {
+                        token(); // a symbolic value such as ##Inf: one token, not a tag
                     } else {
                         // a tagged literal: the tag, then the form it applies to
                         token();

@@ -389,6 +389,17 @@ class CascadeTest {
     }
 
     @Test
+    void aRaisedVersionThatIsNoLongerATagIsAnError() {
+        String version = "9-" + "x".repeat(126); // 128 characters; 10-… would be 129
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .simple("01-b", version, "a", "1.0.0");
+        InvalidProjectException e = assertRefused(p);
+        assertEquals(p.file("01-b", "info.edn"), e.problems().get(0).file());
+        assertTrue(e.getMessage().contains("not a valid image tag"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedTogether() {
         Fixture p = project()
                 .simple("00-a", "1.0.1", null, null)

@@ -65,6 +65,13 @@ class InfoEdnEditorTest {
     }
 
     @Test
+    void findsTheVersionAfterSymbolicValues() {
+        // edn-java may not read ##Inf, so only the locating is checked here
+        assertEquals("1.0.0", editor.versionLiteral("{:x ##Inf :version \"1.0.0\"}"));
+        assertEquals("1.0.0", editor.versionLiteral("{:x #my/tag [1 2] :version \"1.0.0\"}"));
+    }
+
+    @Test
     void theResultReadsBackAsTheSameMap() {
         String before = "{:version \"1.0.0\" :platforms [\"linux/amd64\"] :x {:y [1 2 3]}}";
         String after = editor.withVersion(before, "2.0.0-alpine");
