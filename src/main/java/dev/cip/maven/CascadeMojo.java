@@ -82,14 +82,20 @@ public class CascadeMojo extends AbstractCipMojo {
                     + "): " + e.getMessage() + "; check that the project directory is writable", e);
         }
         try {
+            long locked = System.nanoTime();
             Project project = scanProject();
             logWarnings(project);
+            long scanned = System.nanoTime();
             CascadePlan plan = new Cascade().plan(project, options);
+            long planned = System.nanoTime();
             if (plan.isEmpty()) {
                 getLog().info("cip: nothing to cascade; every internal reference is current");
                 return;
             }
             new FileReplacer().replaceAll(plan.changes());
+            getLog().debug(String.format("cip: lock %d ms, scan %d ms, plan %d ms, write %d ms",
+                    (locked - start) / 1_000_000, (scanned - locked) / 1_000_000, (planned - scanned) / 1_000_000,
+                    (System.nanoTime() - planned) / 1_000_000));
             plan.summary().forEach(getLog()::info);
             getLog().info("cip: raised " + plan.bumps().size() + (plan.bumps().size() == 1 ? " image, " : " images, ")
                     + plan.changes().size() + " files replaced in " + (System.nanoTime() - start) / 1_000_000 + " ms");
