@@ -1,0 +1,11 @@
+def tree = new GroovyClassLoader(getClass().classLoader).parseClass(new File(projectRoot, 'src/it/shared/CascadeTree.groovy'))
+tree.assertTree(basedir, tree.BEFORE)
+String log = new File(basedir, 'build.log').getText('UTF-8')
+assert log.contains('--- a/contexts/01-base-dev/Dockerfile')
+assert log.contains('-FROM ${REGISTRY}/debian-slim:12.1.0')
+assert log.contains('+FROM ${REGISTRY}/debian-slim:12.1.1')
+assert log.contains('-{:version "0.9.9-alpine" :platforms ["linux/amd64"]}')
+assert log.contains('\\ No newline at end of file')
+assert log.contains('would raise java-dev 1.4.2 → 1.4.3')
+assert log.contains('dry run; nothing was written')
+return true

@@ -1,0 +1,295 @@
+package dev.cip.cascade;
+
+import dev.cip.context.Context;
+import dev.cip.context.ImageInfo;
+import dev.cip.context.InfoEdnEditor;
+import dev.cip.context.InvalidProjectException;
+import dev.cip.context.Problem;
+import dev.cip.context.Project;
+import dev.cip.context.Validation;
+import dev.cip.dockerfile.DockerfileParser;
+import dev.cip.dockerfile.ImageReference;
+import dev.cip.dockerfile.ParsedDockerfile;
+import dev.cip.graph.ImageGraph;
+import dev.cip.graph.ImageNode;
+import dev.cip.graph.ImageRef;
+import dev.cip.graph.InternalEdge;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Computes a version cascade: every internal reference is moved to its parent's current (possibly just raised)
+ * version, and every image whose references changed is raised once, transitively, in topological order. Nothing is
+ * written here: the result is a {@link CascadePlan} whose every new file has been re-read and checked;
+ * {@link FileReplacer} writes it.
+ */
+public final class Cascade {
+    private final InfoEdnEditor infoEditor = new InfoEdnEditor();
+    private final DockerfileParser dockerfileParser = new DockerfileParser();
+
+    /** A tag to replace in a Dockerfile: {@code [start, end)} holds {@code from} and becomes {@code to}. */
+    private record TagEdit(int start, int end, String from, String to) {
+    }
+
+    /**
+     * Plans the cascade of {@code project}.
+     *
+     * @throws InvalidProjectException listing every problem found (a version that cannot be raised, a reference to a
+     *                                 version higher than its parent's, a reference cascade cannot edit, an unknown
+     *                                 {@code bumpImage}, …); nothing is planned then
+     */
+    public CascadePlan plan(Project project, CascadeOptions options) {
+        ImageGraph graph = ImageGraph.of(project, options.registry(), options.buildArgs());
+        List<Problem> problems = new ArrayList<>();
+        Map<String, String> versions = new HashMap<>();
+        graph.names().forEach(n -> versions.put(n, graph.node(n).version()));
+
+        Optional<String> requested = options.bumpImage();
+        if (requested.isPresent()) {
+            String name = requested.get();
+            if (!graph.contains(name)) {
+                problems.add(Problem.at(project.directory().resolve("contexts"), "cip.bumpImage names '" + name
+                        + "', which is not an image of the project; its images are: "
+                        + String.join(", ", graph.topologicalOrder())));
+                requested = Optional.empty();
+            } else if (options.level() == BumpLevel.PARENT) {
+                problems.add(Problem.at(graph.node(name).context().infoPath(), "cip.bumpImage=" + name
+                        + " needs a concrete level: set cip.bump to patch, minor or major (parent applies only to"
+                        + " images raised because a parent changed)"));
+                requested = Optional.empty();
+            }
+        }
+
+        List<ImageBump> bumps = new ArrayList<>();
+        Map<String, List<TagEdit>> edits = new LinkedHashMap<>();
+        for (String name : graph.topologicalOrder()) {
+            ImageNode node = graph.node(name);
+            Context context = node.context();
+            List<TagEdit> tagEdits = new ArrayList<>();
+            Map<String, Set<String>> changedParents = new TreeMap<>();
+            BumpLevel mirrored = null;
+            for (InternalEdge edge : node.internal()) {
+                Optional<TagEdit> edit = edit(context, edge, versions.get(edge.parent()), graph, problems);
+                if (edit.isEmpty()) {
+                    continue;
+                }
+                tagEdits.add(edit.get());
+                changedParents.computeIfAbsent(edge.parent(), p -> new LinkedHashSet<>()).add(edit.get().from());
+                BumpLevel level = changeLevel(edit.get().from(), edit.get().to());
+                mirrored = mirrored == null ? level : BumpLevel.max(mirrored, level);
+            }
+            boolean isRequested = requested.isPresent() && requested.get().equals(name);
+            if (tagEdits.isEmpty() && !isRequested) {
+                continue;
+            }
+            // Raised once, however many parents changed: the level is the requested one, or the parents' highest.
+            BumpLevel level = isRequested || options.level() != BumpLevel.PARENT ? options.level() : mirrored;
+            Optional<String> raised = raise(context, level, problems);
+            if (raised.isEmpty()) {
+                continue;
+            }
+            versions.put(name, raised.get());
+            edits.put(name, tagEdits);
+            List<ParentChange> parents = new ArrayList<>();
+            changedParents.forEach((p, from) -> parents.add(new ParentChange(p, List.copyOf(from),
+                    versions.get(p))));
+            bumps.add(new ImageBump(name, context.infoPath(), context.version(), raised.get(), level, isRequested,
+                    parents));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidProjectException(problems);
+        }
+
+        List<FileChange> changes = new ArrayList<>();
+        Map<String, Context> changedContexts = new HashMap<>();
+        for (ImageBump bump : bumps) {
+            Context context = graph.node(bump.image()).context();
+            List<TagEdit> tagEdits = edits.get(bump.image());
+            String dockerfile = context.dockerfile().text();
+            ParsedDockerfile newDockerfile = context.dockerfile();
+            if (!tagEdits.isEmpty()) {
+                String newText = applyEdits(dockerfile, tagEdits);
+                changes.add(new FileChange(context.dockerfilePath(), dockerfile, newText));
+                newDockerfile = dockerfileParser.parse(newText);
+            }
+            readInfo(context, problems).ifPresent(text -> {
+                try {
+                    changes.add(new FileChange(context.infoPath(), text,
+                            infoEditor.withVersion(text, bump.newVersion())));
+                } catch (InfoEdnEditor.EditException e) {
+                    problems.add(Problem.at(context.infoPath(), e.line(), e.getMessage()));
+                }
+            });
+            ImageInfo info = context.info();
+            changedContexts.put(bump.image(), new Context(context.directoryName(), context.imageName(),
+                    context.prefix(), context.directory(), new ImageInfo(bump.newVersion(), info.platforms(),
+                    info.buildArgs(), info.unknownKeys()), newDockerfile));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidProjectException(problems);
+        }
+        verify(project, options, graph, changedContexts);
+        return new CascadePlan(bumps, changes);
+    }
+
+    /** The edit moving {@code edge} to {@code target}, when it points elsewhere; problems are added to the list. */
+    private static Optional<TagEdit> edit(Context context, InternalEdge edge, String target, ImageGraph graph,
+                                          List<Problem> problems) {
+        if (edge.expectedVersion().isEmpty()) {
+            return Optional.empty(); // no tag: follows latest
+        }
+        String expected = edge.expectedVersion().get();
+        if (expected.equals(target) || expected.equals(ImageGraph.LATEST)) {
+            return Optional.empty();
+        }
+        ImageReference ref = edge.reference();
+        Path file = context.dockerfilePath();
+        Optional<Version> from = Version.parse(expected);
+        Optional<Version> to = Version.parse(target);
+        if (from.isPresent() && to.isPresent() && from.get().compareNumbers(to.get()) > 0) {
+            problems.add(Problem.at(file, ref.line(), context.imageName() + " refers to " + edge.parent() + ":"
+                    + expected + ", which is higher than " + edge.parent() + "'s version " + target + " ("
+                    + graph.node(edge.parent()).context().infoPath() + "); cascade never moves a reference down:"
+                    + " raise " + edge.parent() + "'s version or correct the reference"));
+            return Optional.empty();
+        }
+        if (ImageRef.parse(ref.resolved()).digest().isPresent()) {
+            problems.add(Problem.at(file, ref.line(), context.imageName() + " pins " + ref.raw()
+                    + " by digest; cascade cannot move it to " + edge.parent() + ":" + target
+                    + "; update the reference by hand"));
+            return Optional.empty();
+        }
+        if (ref.literalTag().isEmpty()) {
+            problems.add(Problem.at(file, ref.line(), context.imageName() + " refers to " + edge.parent() + ":"
+                    + expected + " but " + edge.parent() + " is at " + target + ", and the tag in '" + ref.raw()
+                    + "' is not written literally on one line (it comes from a variable or is split by a line"
+                    + " continuation), so cascade cannot edit it; write the tag literally or update it by hand"));
+            return Optional.empty();
+        }
+        ImageReference.Span span = ref.literalTag().get();
+        String written = context.dockerfile().text().substring(span.start(), span.end());
+        if (!written.equals(expected)) {
+            problems.add(Problem.at(file, ref.line(), "the tag written in '" + ref.raw() + "' ('" + written
+                    + "') is not the one it resolves to ('" + expected + "'); update the reference by hand"));
+            return Optional.empty();
+        }
+        return Optional.of(new TagEdit(span.start(), span.end(), expected, target));
+    }
+
+    /** The level of the change from {@code from} to {@code to}; patch when that cannot be told. */
+    private static BumpLevel changeLevel(String from, String to) {
+        Optional<Version> a = Version.parse(from);
+        Optional<Version> b = Version.parse(to);
+        if (a.isEmpty() || b.isEmpty()) {
+            return BumpLevel.PATCH;
+        }
+        return a.get().changeTo(b.get()).orElse(BumpLevel.PATCH);
+    }
+
+    private static Optional<String> raise(Context context, BumpLevel level, List<Problem> problems) {
+        Optional<Version> version = Version.parse(context.version());
+        if (version.isEmpty()) {
+            problems.add(Problem.at(context.infoPath(), ":version \"" + context.version() + "\" of "
+                    + context.imageName() + " cannot be raised: " + Version.shapeRule()));
+            return Optional.empty();
+        }
+        String raised;
+        try {
+            raised = version.get().bump(level).toString();
+        } catch (IllegalArgumentException e) {
+            problems.add(Problem.at(context.infoPath(), ":version " + e.getMessage() + " of "
+                    + context.imageName() + "; use cip.bump=patch or major, or give it a second component"));
+            return Optional.empty();
+        }
+        if (!Validation.isTag(raised)) {
+            problems.add(Problem.at(context.infoPath(), ":version \"" + context.version() + "\" would become \""
+                    + raised + "\", which is not a valid image tag: " + Validation.tagRule()));
+            return Optional.empty();
+        }
+        return Optional.of(raised);
+    }
+
+    private static String applyEdits(String text, List<TagEdit> edits) {
+        List<TagEdit> sorted = new ArrayList<>(edits);
+        sorted.sort(Comparator.comparingInt(TagEdit::start));
+        StringBuilder out = new StringBuilder(text.length() + 16 * edits.size());
+        int at = 0;
+        for (TagEdit e : sorted) {
+            out.append(text, at, e.start()).append(e.to());
+            at = e.end();
+        }
+        return out.append(text, at, text.length()).toString();
+    }
+
+    /** The info.edn text, checked to still say what the scan read. */
+    private Optional<String> readInfo(Context context, List<Problem> problems) {
+        Path file = context.infoPath();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            problems.add(Problem.at(file, "is not valid UTF-8; save it as UTF-8"));
+            return Optional.empty();
+        } catch (IOException e) {
+            problems.add(Problem.at(file, "cannot be read: " + e.getMessage()));
+            return Optional.empty();
+        }
+        String version;
+        try {
+            version = infoEditor.versionLiteral(text);
+        } catch (InfoEdnEditor.EditException e) {
+            problems.add(Problem.at(file, e.line(), e.getMessage()));
+            return Optional.empty();
+        }
+        if (!version.equals(context.version())) {
+            problems.add(Problem.at(file, "changed while cip was reading the project; run cip:cascade again"));
+            return Optional.empty();
+        }
+        return Optional.of(text);
+    }
+
+    /**
+     * Re-reads the project as it will be and checks the cascade did what it should: the same edges, none stale. A
+     * failure here is a bug in cip, reported rather than written.
+     */
+    private static void verify(Project project, CascadeOptions options, ImageGraph before,
+                               Map<String, Context> changed) {
+        List<Context> contexts = project.contexts().stream()
+                .map(c -> changed.getOrDefault(c.imageName(), c)).toList();
+        ImageGraph after = ImageGraph.of(new Project(project.directory(), contexts, project.warnings()),
+                options.registry(), options.buildArgs());
+        List<Problem> problems = new ArrayList<>();
+        for (String name : before.topologicalOrder()) {
+            ImageNode a = before.node(name);
+            ImageNode b = after.node(name);
+            if (a.internal().size() != b.internal().size() || a.external().size() != b.external().size()
+                    || !a.parents().equals(b.parents())) {
+                problems.add(Problem.at(a.context().dockerfilePath(), "would not keep its references after the"
+                        + " cascade's edit (a bug in cip; please report it); nothing was written"));
+            }
+        }
+        after.staleReferences().forEach(s -> problems.add(Problem.at(s.dockerfile(), s.line(),
+                "would still be stale after the cascade (a bug in cip; please report it): " + s.describe())));
+        if (!problems.isEmpty()) {
+            throw new InvalidProjectException(problems);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.cip.cascade;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One image whose version cascade raises.
+ *
+ * @param image      the image name
+ * @param infoFile   its info.edn
+ * @param oldVersion the version before
+ * @param newVersion the version after
+ * @param level      the level it was raised by
+ * @param requested  whether it was named by {@code cip.bumpImage} (rather than raised because a parent changed)
+ * @param parents    the parents whose references changed, in name order
+ */
+public record ImageBump(String image, Path infoFile, String oldVersion, String newVersion, BumpLevel level,
+                        boolean requested, List<ParentChange> parents) {
+    public ImageBump {
+        parents = List.copyOf(parents);
+    }
+
+    /** The console line, e.g. {@code java-dev 1.4.2 → 1.4.3 (base-dev 2.0.0 → 2.0.1)}. */
+    public String describe() {
+        List<String> why = new ArrayList<>();
+        if (requested) {
+            why.add("cip.bumpImage, " + level);
+        }
+        parents.forEach(p -> why.add(p.toString()));
+        return image + " " + oldVersion + " → " + newVersion + " (" + String.join(", ", why) + ")";
+    }
+}

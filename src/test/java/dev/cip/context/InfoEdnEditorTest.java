@@ -1,0 +1,105 @@
+package dev.cip.context;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InfoEdnEditorTest {
+    private final InfoEdnEditor editor = new InfoEdnEditor();
+
+    private void assertEdit(String before, String after) {
+        assertEquals(after, editor.withVersion(before, "1.0.1"));
+    }
+
+    @Test
+    void onlyTheLiteralChanges() {
+        assertEdit("{:version \"1.0.0\"}", "{:version \"1.0.1\"}");
+        assertEdit("{:version \"1.0.0\"}\n", "{:version \"1.0.1\"}\n");
+        assertEdit("{:version \"1.0.0\"}\r\n", "{:version \"1.0.1\"}\r\n");
+        assertEdit("  {  :version,\"1.0.0\" , }  ", "  {  :version,\"1.0.1\" , }  ");
+    }
+
+    @Test
+    void keepsCommentsLayoutAndOtherKeys() {
+        String before = """
+                ;; The base image of every dev image.
+                ;; :version "0.0.1" in a comment is not the version
+                {:platforms ["linux/amd64"   ; amd64 only for now
+                             ]
+                 :build-args {"A" "x :version \\"9\\""}
+                 :version    "1.0.0"   ; bumped by cip:cascade
+                 :notes      {:version "nested, untouched"}}
+                ; trailing comment""";
+        String after = before.replace(":version    \"1.0.0\"", ":version    \"1.0.1\"");
+        assertEdit(before, after);
+    }
+
+    @Test
+    void aByteOrderMarkStays() {
+        assertEdit("\uFEFF{:version \"1.0.0\"}\n", "\uFEFF{:version \"1.0.1\"}\n");
+    }
+
+    @Test
+    void crlfLinesStayCrlf() {
+        String before = "; comment\r\n{:version \"1.0.0\"\r\n :platforms [\"linux/amd64\"]}\r\n";
+        assertEdit(before, before.replace("1.0.0", "1.0.1"));
+    }
+
+    @Test
+    void discardedFormsAreNotTheVersion() {
+        assertEdit("{#_ :version #_\"0.0.1\" :version \"1.0.0\"}", "{#_ :version #_\"0.0.1\" :version \"1.0.1\"}");
+        assertEdit("{#_#_ :version \"0.0.1\" :version \"1.0.0\"}", "{#_#_ :version \"0.0.1\" :version \"1.0.1\"}");
+        assertEdit("{:version #_ \"0.0.9\" \"1.0.0\"}", "{:version #_ \"0.0.9\" \"1.0.1\"}");
+    }
+
+    @Test
+    void skipsEveryKindOfForm() {
+        String before = "{:a \\{ :b \\\" :c #{1 2 \"}\"} :d #inst \"2024-01-01T00:00:00Z\" :e (1 [2 {:version \"x\"}])"
+                + " :f \\newline :g nil :h -1.5e3 :i #uuid \"f81d4fae-7dec-11d0-a765-00a0c91e6bf6\" "
+                + ":version \"1.0.0\" :j \"\\\\\"}";
+        assertEdit(before, before.replace("\"1.0.0\"", "\"1.0.1\""));
+    }
+
+    @Test
+    void findsTheVersionAfterSymbolicValues() {
+        // edn-java may not read ##Inf, so only the locating is checked here
+        assertEquals("1.0.0", editor.versionLiteral("{:x ##Inf :version \"1.0.0\"}"));
+        assertEquals("1.0.0", editor.versionLiteral("{:x #my/tag [1 2] :version \"1.0.0\"}"));
+    }
+
+    @Test
+    void theResultReadsBackAsTheSameMap() {
+        String before = "{:version \"1.0.0\" :platforms [\"linux/amd64\"] :x {:y [1 2 3]}}";
+        String after = editor.withVersion(before, "2.0.0-alpine");
+        InfoEdnReader.Result read = new InfoEdnReader().parse(java.nio.file.Path.of("info.edn"), after);
+        assertEquals("2.0.0-alpine", read.info().orElseThrow().version());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{:platforms []}",
+            "{:version 1}",
+            "{:version :one}",
+            "[:version \"1.0.0\"]",
+            "{:version \"1.0.0\" :version \"1.0.0\"}",
+            "{:version}",
+            "{:version \"1.0.0\"",
+            "{:version \"1.0.0}",
+            "",
+    })
+    void refusesWhatItCannotEdit(String text) {
+        assertThrows(InfoEdnEditor.EditException.class, () -> editor.withVersion(text, "1.0.1"));
+    }
+
+    @Test
+    void errorsCarryTheLine() {
+        InfoEdnEditor.EditException e = assertThrows(InfoEdnEditor.EditException.class,
+                () -> editor.withVersion("{:a 1\n :version\n 2}", "1.0.1"));
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("string literal"), e.getMessage());
+    }
+}
