@@ -3,6 +3,7 @@ package dev.cip.maven;
 import dev.cip.build.BuildPipeline;
 import dev.cip.build.BuildResult;
 import dev.cip.build.DockerUnavailableException;
+import dev.cip.context.ProjectLock;
 import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImageStore;
@@ -106,7 +107,18 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
-            BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console()).run();
+            BuildPipeline.Outcome outcome;
+            if (planOnly() || !java.nio.file.Files.isDirectory(config.projectDir())) {
+                outcome = new BuildPipeline(config, store, console()).run();
+            } else {
+                // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix
+                // versions: builds and cascades of one project take turns.
+                try (ProjectLock lock = ProjectLock.acquire(config.projectDir(), "cip:" + goal.id())) {
+                    outcome = new BuildPipeline(config, store, console()).run();
+                } catch (ProjectLock.LockedException e) {
+                    throw new MojoExecutionException(e.getMessage(), e);
+                }
+            }
             if (!planOnly()) {
                 failIfNeeded(outcome);
             }
