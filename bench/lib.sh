@@ -28,7 +28,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # The plugin under test is the one built from this tree, installed into a private local repository
 # ($WORK/m2) chained in front of ~/.m2 (Maven 3.9 maven.repo.local.tail): other builds that install
 # dev.cip:cip-maven-plugin:0.1.0-SNAPSHOT into ~/.m2 meanwhile do not change what is measured.
-M2=$WORK/m2
+M2=${BENCH_M2:-$WORK/m2}
 MVN_ARGS=(-o -B "-Dmaven.repo.local=$M2" "-Dmaven.repo.local.tail=$HOME/.m2/repository")
 PLUGIN_JAR=$M2/dev/cip/cip-maven-plugin/0.1.0-SNAPSHOT/cip-maven-plugin-0.1.0-SNAPSHOT.jar
 # Builds and installs it when the tree is newer than the installed jar (BENCH_INSTALL=1 forces, 0 never).
