@@ -1,0 +1,53 @@
+# Shared helpers of the bench scripts (sourced).
+set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+WORK=${BENCH_WORK:-$ROOT/bench/work}
+MVN=${MVN:-$ROOT/mvnw}
+REGISTRY_HOST=${BENCH_REGISTRY:-localhost:5000}
+mkdir -p "$WORK"
+
+# A fresh namespace: nothing of an earlier run is in it.
+new_namespace() { echo "$REGISTRY_HOST/bench-$1-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"; }
+
+now() { date +%s.%N; }
+# elapsed seconds since $1, three decimals
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+
+# median/min/max of numbers (one per line) on stdin: "median X, min Y, max Z (n=N)"
+stats() {
+  sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "no values"; exit }
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "median %.3f, min %.3f, max %.3f (n=%d)\n", m, v[1], v[NR], NR }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# The plugin under test is the one built from this tree, installed into a private local repository
+# ($WORK/m2) chained in front of ~/.m2 (Maven 3.9 maven.repo.local.tail): other builds that install
+# dev.cip:cip-maven-plugin:0.1.0-SNAPSHOT into ~/.m2 meanwhile do not change what is measured.
+M2=${BENCH_M2:-$WORK/m2}
+MVN_ARGS=(-o -B "-Dmaven.repo.local=$M2" "-Dmaven.repo.local.tail=$HOME/.m2/repository")
+PLUGIN_JAR=$M2/dev/cip/cip-maven-plugin/0.1.0-SNAPSHOT/cip-maven-plugin-0.1.0-SNAPSHOT.jar
+# Builds and installs it when the tree is newer than the installed jar (BENCH_INSTALL=1 forces, 0 never).
+ensure_plugin() {
+  if [[ ${BENCH_INSTALL:-} == 1 || ( ${BENCH_INSTALL:-} != 0 && ( ! -f $PLUGIN_JAR
+        || -n $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$PLUGIN_JAR" -print -quit) ) ) ]]; then
+    echo "installing the plugin from $ROOT into $M2 ..." >&2
+    (cd "$ROOT" && "$MVN" "${MVN_ARGS[@]}" -q install -DskipTests -Dinvoker.skip) >&2
+  fi
+  echo "plugin: $PLUGIN_JAR sha256 $(sha256sum "$PLUGIN_JAR" | cut -c1-12), built from $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src pom.xml || echo '+changes')" >&2
+}
+
+# Compiles the tests (the harnesses live in src/test/java/dev/cip/bench) and writes the runtime classpath.
+harness_classpath() {
+  (cd "$ROOT" && "$MVN" "${MVN_ARGS[@]}" -q test-compile \
+    && "$MVN" "${MVN_ARGS[@]}" -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench.classpath) >&2
+  echo "$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$ROOT/target/bench.classpath")"
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -h | awk '/Mem:/ { print $2 " RAM" }'); $(java -version 2>&1 | head -1); $(docker version --format 'docker {{.Server.Version}}' 2>/dev/null); $(docker buildx version 2>/dev/null | cut -d' ' -f1,2); date $(date -Is); load $(load)"
+}
