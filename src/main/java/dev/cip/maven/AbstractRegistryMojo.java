@@ -2,6 +2,7 @@ package dev.cip.maven;
 
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.RegistryImageStore;
+import dev.cip.plan.SummaryCache;
 import dev.cip.registry.CredentialResolver;
 import dev.cip.registry.Credentials;
 import dev.cip.registry.RegistryClient;
@@ -37,6 +38,13 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
     /** A PEM file of extra CA certificates trusted for registries, besides the JDK's. */
     @Parameter(property = "cip.caFile")
     protected File caFile;
+
+    /**
+     * Where cip remembers what it read of published images (platforms, fingerprint), by manifest digest; with it a
+     * plan costs one {@code HEAD} per published image. Safe to delete; content-addressed, so never stale.
+     */
+    @Parameter(property = "cip.cacheDir", defaultValue = "${user.home}/.cache/cip")
+    protected File cacheDir;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
@@ -83,17 +91,21 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
             throw new MojoExecutionException("cannot prepare a private Docker config for the credentials from "
                     + "settings.xml: " + e.getMessage(), e);
         }
-        return new RegistryAccess(client, dockerConfig);
+        SummaryCache cache = cacheDir == null ? SummaryCache.none()
+                : SummaryCache.load(cacheDir.toPath().resolve("registry-summaries.json"));
+        return new RegistryAccess(client, dockerConfig, cache);
     }
 
     /** The open client and temporary Docker config of one goal execution; closing removes the config. */
     protected static final class RegistryAccess implements AutoCloseable {
         private final RegistryClient client;
         private final TemporaryDockerConfig dockerConfig;
+        private final SummaryCache cache;
 
-        RegistryAccess(RegistryClient client, TemporaryDockerConfig dockerConfig) {
+        RegistryAccess(RegistryClient client, TemporaryDockerConfig dockerConfig, SummaryCache cache) {
             this.client = client;
             this.dockerConfig = dockerConfig;
+            this.cache = cache;
         }
 
         public RegistryClient client() {
@@ -101,7 +113,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         }
 
         public ImageStore store(String registry) {
-            return new RegistryImageStore(client, registry, true);
+            return new RegistryImageStore(client, registry, true, cache);
         }
 
         /** Environment for {@code docker} child processes. */
@@ -112,6 +124,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         @Override
         public void close() {
             try {
+                cache.save();
                 client.close();
             } finally {
                 if (dockerConfig != null) {

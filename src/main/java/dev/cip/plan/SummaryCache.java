@@ -1,0 +1,121 @@
+package dev.cip.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What cip has read of published images, keyed by manifest digest: platforms and fingerprint. A digest names
+ * immutable content, so an entry never goes stale; with it, an image that is already published costs one manifest
+ * {@code HEAD} per plan instead of three {@code GET}s. Kept in one JSON file, replaced atomically; a missing or
+ * unreadable file is an empty cache. Thread-safe.
+ */
+public final class SummaryCache {
+    /** Entries kept at most; the oldest go first. */
+    static final int LIMIT = 20_000;
+    private static final int FORMAT = 1;
+
+    private final Path file;
+    private final Map<String, StoredImage> entries;
+    private boolean changed;
+
+    private SummaryCache(Path file, Map<String, StoredImage> entries) {
+        this.file = file;
+        this.entries = entries;
+    }
+
+    /** A cache that remembers nothing across runs. */
+    public static SummaryCache none() {
+        return new SummaryCache(null, new LinkedHashMap<>());
+    }
+
+    /** Loads {@code file}; anything unreadable there counts as an empty cache. */
+    public static SummaryCache load(Path file) {
+        Map<String, StoredImage> entries = new LinkedHashMap<>();
+        try {
+            if (Files.isRegularFile(file)) {
+                JsonNode root = new ObjectMapper().readTree(file.toFile());
+                if (root != null && root.path("format").asInt() == FORMAT) {
+                    root.path("entries").fields().forEachRemaining(e -> {
+                        Set<String> platforms = new TreeSet<>();
+                        e.getValue().path("platforms").forEach(p -> platforms.add(p.asText()));
+                        JsonNode fp = e.getValue().get("fingerprint");
+                        entries.put(e.getKey(), new StoredImage(platforms,
+                                fp == null || fp.isNull() ? Optional.empty() : Optional.of(fp.asText())));
+                    });
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            entries.clear(); // a damaged cache is only a slower plan
+        }
+        return new SummaryCache(file, entries);
+    }
+
+    public synchronized Optional<StoredImage> get(String registry, String name, String digest) {
+        return Optional.ofNullable(entries.get(key(registry, name, digest)));
+    }
+
+    public synchronized void put(String registry, String name, String digest, StoredImage image) {
+        String key = key(registry, name, digest);
+        if (!image.equals(entries.get(key))) {
+            entries.remove(key);
+            entries.put(key, image);
+            changed = true;
+        }
+    }
+
+    /** Writes the cache back when it changed; failures only cost speed next time, so they are not errors. */
+    public synchronized void save() {
+        if (file == null || !changed) {
+            return;
+        }
+        List<Map.Entry<String, StoredImage>> all = new ArrayList<>(entries.entrySet());
+        List<Map.Entry<String, StoredImage>> kept = all.subList(Math.max(0, all.size() - LIMIT), all.size());
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("format", FORMAT);
+        ObjectNode out = root.putObject("entries");
+        for (Map.Entry<String, StoredImage> e : kept) {
+            ObjectNode n = out.putObject(e.getKey());
+            ArrayNode platforms = n.putArray("platforms");
+            new TreeSet<>(e.getValue().platforms()).forEach(platforms::add);
+            e.getValue().fingerprint().ifPresent(f -> n.put("fingerprint", f));
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, json.writeValueAsString(root), StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            changed = false;
+        } catch (IOException e) {
+            // Not worth failing a build over.
+        }
+    }
+
+    synchronized Map<String, StoredImage> entries() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    private static String key(String registry, String name, String digest) {
+        return registry + "/" + name + "@" + digest;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.cip.plan;
+
+import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.TestImages;
+import dev.cip.registry.testing.TestRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The planner's view of a real registry, and the digest-keyed cache that spares the GETs on later plans. */
+class RegistryImageStoreTest {
+    private static TestRegistry registry;
+    private static RegistryClient client;
+    private static TestImages.Pushed app;
+
+    @BeforeAll
+    static void start() {
+        registry = TestRegistry.open();
+        client = RegistryClient.create();
+        app = TestImages.pushIndex(client, registry.address(), "team/app", "1.0.0",
+                List.of("linux/amd64", "linux/arm64"), Map.of(Fingerprinter.LABEL, "sha256:published"), true, 64);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        registry.close();
+    }
+
+    @Test
+    void readsPlatformsAndFingerprintOfAPublishedIndex(@TempDir Path dir) {
+        SummaryCache cache = SummaryCache.load(dir.resolve("cache.json"));
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, cache);
+        StoredImage found = store.find("team/app", "1.0.0", true).orElseThrow();
+        assertEquals(Set.of("linux/amd64", "linux/arm64"), found.platforms());
+        assertEquals(Optional.of("sha256:published"), found.fingerprint());
+        assertTrue(store.find("team/app", "9.9.9", true).isEmpty());
+        assertEquals(Optional.of(found), cache.get(registry.address(), "team/app", app.digest()));
+    }
+
+    @Test
+    void existenceAloneReadsNoDetails(@TempDir Path dir) {
+        SummaryCache cache = SummaryCache.load(dir.resolve("cache.json"));
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), false, cache);
+        assertEquals(Optional.of(StoredImage.present()), store.find("team/app", "1.0.0", true));
+        assertTrue(cache.entries().isEmpty());
+    }
+
+    @Test
+    void aCachedDigestIsServedFromTheCacheAcrossRuns(@TempDir Path dir) {
+        Path file = dir.resolve("cache.json");
+        SummaryCache first = SummaryCache.load(file);
+        // An entry the registry would not give: proves the second plan did not read the index and config again.
+        StoredImage remembered = new StoredImage(Set.of("linux/s390x"), Optional.of("sha256:remembered"));
+        first.put(registry.address(), "team/app", app.digest(), remembered);
+        first.save();
+
+        SummaryCache second = SummaryCache.load(file);
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, second);
+        assertEquals(Optional.of(remembered), store.find("team/app", "1.0.0", true));
+    }
+
+    @Test
+    void aDamagedCacheFileIsAnEmptyCache(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cache.json");
+        Files.writeString(file, "{not json");
+        SummaryCache cache = SummaryCache.load(file);
+        assertTrue(cache.entries().isEmpty());
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, cache);
+        assertEquals(Optional.of("sha256:published"), store.find("team/app", "1.0.0", true).orElseThrow().fingerprint());
+        cache.save();
+        assertEquals(Optional.of("sha256:published"),
+                SummaryCache.load(file).get(registry.address(), "team/app", app.digest()).orElseThrow().fingerprint());
+    }
+
+    @Test
+    void theCacheKeepsTheNewestEntriesUpToItsLimit(@TempDir Path dir) {
+        Path file = dir.resolve("cache.json");
+        SummaryCache cache = SummaryCache.load(file);
+        for (int i = 0; i < SummaryCache.LIMIT + 5; i++) {
+            cache.put("r", "n", "sha256:" + i, StoredImage.present());
+        }
+        cache.save();
+        SummaryCache loaded = SummaryCache.load(file);
+        assertEquals(SummaryCache.LIMIT, loaded.entries().size());
+        assertFalse(loaded.get("r", "n", "sha256:0").isPresent());
+        assertTrue(loaded.get("r", "n", "sha256:" + (SummaryCache.LIMIT + 4)).isPresent());
+    }
+}
