@@ -77,6 +77,7 @@ public final class BuildPipeline {
      */
     public Outcome run() throws IOException, InterruptedException {
         validate();
+        long start = System.nanoTime();
         Project project = new ProjectScanner().scan(config.projectDir());
         project.warnings().forEach(w -> console.warn(w.toString()));
         ImageGraph graph = ImageGraph.of(project, config.registry(), config.buildArgs());
@@ -87,6 +88,8 @@ public final class BuildPipeline {
         Planner planner = new Planner(store, 8);
         Plan plan = planner.plan(config.goal(), graph, selected, platformsFor,
                 () -> fingerprints(graph, platformsFor));
+        console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
         plan.warnings().forEach(console::warn);
         RunReport report = new RunReport();

@@ -108,6 +108,22 @@ public final class RegistryClient implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        stopSelectorThread();
+    }
+
+    /**
+     * JDK 17's {@code HttpClient} cannot be closed, and its selector thread, idle in native code, holds up the JVM's
+     * exit by 300 ms (the VM waits that long for threads in native). Interrupting that thread ends it; its name is
+     * derived from the client's id, which {@code toString()} ends with for exactly this purpose.
+     */
+    private void stopSelectorThread() {
+        java.util.regex.Matcher id = Pattern.compile("\\((\\d+)\\)$").matcher(http.toString());
+        if (!id.find()) {
+            return;
+        }
+        String name = "HttpClient-" + id.group(1) + "-SelectorManager";
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+                .forEach(Thread::interrupt);
     }
 
     // ------------------------------------------------------------------------------------------------ reads

@@ -1,0 +1,36 @@
+package dev.cip.registry;
+
+import dev.cip.registry.testing.TestRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Closing the client ends the HTTP client's selector thread, which would otherwise delay the JVM's exit by 300 ms. */
+class ClientCloseTest {
+
+    @Test
+    void closeEndsTheSelectorThread() throws Exception {
+        try (TestRegistry registry = TestRegistry.open()) {
+            Set<Thread> before = selectorThreads();
+            RegistryClient client = RegistryClient.create();
+            client.ping(registry.address());
+            Set<Thread> ours = selectorThreads();
+            ours.removeAll(before);
+            assertTrue(!ours.isEmpty(), "the client runs a selector thread while open");
+            client.close();
+            for (Thread t : ours) {
+                t.join(5_000);
+                assertTrue(!t.isAlive(), t.getName() + " still runs after close()");
+            }
+        }
+    }
+
+    private static Set<Thread> selectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches("HttpClient-\\d+-SelectorManager") && t.isAlive())
+                .collect(Collectors.toSet());
+    }
+}
