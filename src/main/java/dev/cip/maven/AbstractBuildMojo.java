@@ -99,8 +99,13 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
         boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
         try (RegistryAccess access = registryAccess(registry)) {
-            ImageStore store = goal == Goal.BUILD ? new dev.cip.build.LocalImageStore(docker, registry)
-                    : access.store(registry);
+            ImageStore store;
+            if (goal == Goal.BUILD) {
+                store = new dev.cip.build.LocalImageStore(docker, registry);
+            } else {
+                access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
+                store = access.store(registry);
+            }
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
                     withDescendants, keyValues(nonNull(buildArgs)), nonNull(extraArgs), pull, provenance,

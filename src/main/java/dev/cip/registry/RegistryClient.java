@@ -70,7 +70,8 @@ public final class RegistryClient implements AutoCloseable {
 
     private final Options options;
     private final ExecutorService executor;
-    private final HttpClient http;
+    /** Built on first use: its TLS setup (the JDK trust store) costs ~100 ms of a cold JVM. */
+    private volatile HttpClient http;
     private final Authenticator auth;
     private final ConcurrentMap<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> schemes = new ConcurrentHashMap<>();
@@ -84,16 +85,47 @@ public final class RegistryClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(options.connectTimeout())
-                .executor(executor);
-        if (options.extraCaPem() != null) {
-            b.sslContext(TrustStores.withExtraCa(options.extraCaPem()));
-        }
-        this.http = b.build();
         this.auth = new Authenticator(this, options.credentials());
+    }
+
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) {
+                    HttpClient.Builder b = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(options.connectTimeout())
+                            .executor(executor);
+                    if (options.extraCaPem() != null) {
+                        b.sslContext(TrustStores.withExtraCa(options.extraCaPem()));
+                    }
+                    http = b.build();
+                }
+                h = http;
+            }
+        }
+        return h;
+    }
+
+    /**
+     * Starts, in the background, what the first request to {@code registry} needs (the HTTP client, the scheme
+     * probe, a connection), so that it overlaps with the caller's own work. Failures are left for the real requests
+     * to report.
+     */
+    public void warmUp(String registry) {
+        try {
+            executor.execute(() -> {
+                try {
+                    ping(registry);
+                } catch (RuntimeException ignored) {
+                    // the requests that matter will say what is wrong
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed meanwhile: nothing to warm
+        }
     }
 
     /** A client with default options (anonymous). */
@@ -117,7 +149,11 @@ public final class RegistryClient implements AutoCloseable {
      * derived from the client's id, which {@code toString()} ends with for exactly this purpose.
      */
     private void stopSelectorThread() {
-        java.util.regex.Matcher id = Pattern.compile("\\((\\d+)\\)$").matcher(http.toString());
+        HttpClient h = http;
+        if (h == null) {
+            return;
+        }
+        java.util.regex.Matcher id = Pattern.compile("\\((\\d+)\\)$").matcher(h.toString());
         if (!id.find()) {
             return;
         }
@@ -680,7 +716,7 @@ public final class RegistryClient implements AutoCloseable {
             try {
                 HttpResponse<InputStream> resp;
                 try {
-                    resp = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                    resp = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw interrupted(c);
