@@ -41,13 +41,6 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.builder")
     protected String builder;
 
-    /**
-     * Build arguments added to every build, each {@code KEY=VALUE} like {@code docker --build-arg}: in the POM
-     * {@code <buildArgs><buildArg>KEY=VALUE</buildArg></buildArgs>}, on the command line comma-separated.
-     */
-    @Parameter(property = "cip.buildArgs")
-    protected List<String> buildArgs;
-
     /** Arguments passed verbatim to every {@code docker buildx build}, before the context path. */
     @Parameter(property = "cip.extraArgs")
     protected List<String> extraArgs;
@@ -108,7 +101,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             }
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
-                    withDescendants, keyValues(nonNull(buildArgs)), nonNull(extraArgs), pull, provenance,
+                    withDescendants, buildArgMap(), nonNull(extraArgs), pull, provenance,
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
@@ -172,20 +165,6 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         }
         sb.append("Fix the failures and run again: images already published are skipped.");
         throw new MojoFailureException(sb.toString());
-    }
-
-    /** {@code KEY=VALUE} entries as an ordered map; a bad entry is the user's mistake. */
-    static Map<String, String> keyValues(List<String> entries) {
-        Map<String, String> map = new java.util.LinkedHashMap<>();
-        for (String entry : entries) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("cip.buildArgs entry '" + entry
-                        + "' is not of the form KEY=VALUE");
-            }
-            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
-        }
-        return map;
     }
 
     private static <T> List<T> nonNull(List<T> list) {

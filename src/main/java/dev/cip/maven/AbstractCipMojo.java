@@ -9,6 +9,9 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Parameters and helpers shared by every cip goal. Mojos stay thin: they read parameters and call the core.
@@ -35,6 +38,14 @@ public abstract class AbstractCipMojo extends AbstractMojo {
     @Parameter(property = "cip.dryRun", defaultValue = "false")
     protected boolean dryRun;
 
+    /**
+     * Build arguments added to every build, each {@code KEY=VALUE} like {@code docker --build-arg}: in the POM
+     * {@code <buildArgs><buildArg>KEY=VALUE</buildArg></buildArgs>}, on the command line comma-separated. They also
+     * take part in resolving the Dockerfiles' references, as they do when building.
+     */
+    @Parameter(property = "cip.buildArgs")
+    protected List<String> buildArgs;
+
     /** Skips the goal. */
     @Parameter(property = "cip.skip", defaultValue = "false")
     protected boolean skip;
@@ -58,6 +69,22 @@ public abstract class AbstractCipMojo extends AbstractMojo {
     /** Reads and validates the project; every problem is reported together. */
     protected Project scanProject() {
         return new ProjectScanner().scan(projectDir.toPath().toAbsolutePath().normalize());
+    }
+
+    /** {@code cip.buildArgs} as an ordered map. */
+    protected Map<String, String> buildArgMap() throws MojoFailureException {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String entry : buildArgs == null ? List.<String>of() : buildArgs) {
+            if (entry == null || entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new MojoFailureException("cip.buildArgs entry '" + entry + "' is not of the form KEY=VALUE");
+            }
+            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
+        }
+        return map;
     }
 
     /** Logs the project's warnings once. */

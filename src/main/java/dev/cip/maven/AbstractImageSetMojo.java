@@ -37,7 +37,7 @@ public abstract class AbstractImageSetMojo extends AbstractRegistryMojo {
     protected List<ImageVersion> selectImages(String registry) throws MojoFailureException {
         Project project = scanProject();
         logWarnings(project);
-        ImageGraph graph = ImageGraph.of(project, registry, Map.of());
+        ImageGraph graph = ImageGraph.of(project, registry, buildArgMap());
         List<String> names = images == null ? List.of()
                 : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
         try {

@@ -37,24 +37,11 @@ public class CascadeMojo extends AbstractCipMojo {
     @Parameter(property = "cip.bumpImage")
     protected String bumpImage;
 
-    /**
-     * Build arguments of every build, {@code KEY=VALUE} each (as for the build goals); they take part in resolving
-     * references, as they do when building.
-     */
-    @Parameter(property = "cip.buildArgs")
-    protected List<String> buildArgs;
-
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         BumpLevel level = BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
                 "cip.bump=" + bump + " is not a bump level; use one of " + BumpLevel.names()));
-        Map<String, String> args;
-        try {
-            args = buildArgs == null ? Map.of() : AbstractBuildMojo.keyValues(buildArgs.stream()
-                    .filter(a -> a != null && !a.isBlank()).toList());
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage());
-        }
+        Map<String, String> args = buildArgMap();
         CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(), args);
         Path dir = projectDir.toPath().toAbsolutePath().normalize();
         if (dryRun) {
