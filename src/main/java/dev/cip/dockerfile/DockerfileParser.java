@@ -112,7 +112,7 @@ public final class DockerfileParser {
                 }
             }
         }
-        return new ParsedDockerfile(text, instructions, problems);
+        return new ParsedDockerfile(text, instructions, problems, escape);
     }
 
     /** Start (inclusive) and end (exclusive, before any line terminator) of each physical line. */

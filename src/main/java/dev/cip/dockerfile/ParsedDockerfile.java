@@ -8,11 +8,17 @@ import java.util.List;
  * @param text         the original file text, unchanged
  * @param instructions instructions in file order
  * @param problems     syntax problems found (line and message)
+ * @param escape       the escape character ({@code \\} unless a {@code # escape=} directive says {@code `})
  */
-public record ParsedDockerfile(String text, List<Instruction> instructions, List<SyntaxProblem> problems) {
+public record ParsedDockerfile(String text, List<Instruction> instructions, List<SyntaxProblem> problems,
+                               char escape) {
     public ParsedDockerfile {
         instructions = List.copyOf(instructions);
         problems = List.copyOf(problems);
+    }
+
+    public ParsedDockerfile(String text, List<Instruction> instructions, List<SyntaxProblem> problems) {
+        this(text, instructions, problems, '\\');
     }
 
     /** A syntax problem at a 1-based line. */

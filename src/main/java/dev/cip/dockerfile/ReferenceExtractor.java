@@ -21,6 +21,7 @@ public final class ReferenceExtractor {
         Map<String, String> vars = globalArgs(dockerfile, buildArgs);
         Set<String> stages = new LinkedHashSet<>();
         List<ImageReference> refs = new ArrayList<>();
+        char escape = dockerfile.escape();
         boolean seenFrom = false;
         for (Instruction ins : dockerfile.instructions()) {
             switch (ins.keyword()) {
@@ -31,7 +32,7 @@ public final class ReferenceExtractor {
                         continue;
                     }
                     Token image = words.get(0);
-                    reference(ImageReference.Kind.FROM, ins, image, 0, vars, stages).ifPresent(refs::add);
+                    reference(ImageReference.Kind.FROM, ins, image, 0, vars, stages, escape).ifPresent(refs::add);
                     if (words.size() >= 3 && words.get(1).text().equalsIgnoreCase("AS")) {
                         stages.add(words.get(2).text().toLowerCase(Locale.ROOT));
                     }
@@ -42,7 +43,7 @@ public final class ReferenceExtractor {
                             break;
                         }
                         if (t.text().startsWith("--from=")) {
-                            reference(ImageReference.Kind.COPY_FROM, ins, t, "--from=".length(), vars, stages)
+                            reference(ImageReference.Kind.COPY_FROM, ins, t, "--from=".length(), vars, stages, escape)
                                     .ifPresent(refs::add);
                         }
                     }
@@ -53,7 +54,7 @@ public final class ReferenceExtractor {
                             break;
                         }
                         if (t.text().startsWith("--mount=")) {
-                            mountFrom(ins, t, vars, stages).ifPresent(refs::add);
+                            mountFrom(ins, t, vars, stages, escape).ifPresent(refs::add);
                         }
                     }
                 }
@@ -86,7 +87,7 @@ public final class ReferenceExtractor {
                     vars.put(name, buildArgs.get(name));
                 } else if (eq >= 0) {
                     String value = unquote(word.substring(eq + 1));
-                    vars.put(name, Substitution.expand(value, vars, '\\', new LinkedHashSet<>()));
+                    vars.put(name, Substitution.expand(value, vars, dockerfile.escape(), new LinkedHashSet<>()));
                 }
             }
         }
@@ -98,13 +99,13 @@ public final class ReferenceExtractor {
     }
 
     private static Optional<ImageReference> mountFrom(Instruction ins, Token t, Map<String, String> vars,
-                                                      Set<String> stages) {
+                                                      Set<String> stages, char escape) {
         String value = t.text().substring("--mount=".length());
         int offset = "--mount=".length();
         for (String part : value.split(",", -1)) {
             if (part.startsWith("from=")) {
                 return reference(ImageReference.Kind.MOUNT_FROM, ins, t, offset + "from=".length(), vars, stages,
-                        part.substring("from=".length()));
+                        part.substring("from=".length()), escape);
             }
             offset += part.length() + 1;
         }
@@ -112,14 +113,15 @@ public final class ReferenceExtractor {
     }
 
     private static Optional<ImageReference> reference(ImageReference.Kind kind, Instruction ins, Token t, int skip,
-                                                      Map<String, String> vars, Set<String> stages) {
-        return reference(kind, ins, t, skip, vars, stages, t.text().substring(skip));
+                                                      Map<String, String> vars, Set<String> stages, char escape) {
+        return reference(kind, ins, t, skip, vars, stages, t.text().substring(skip), escape);
     }
 
     private static Optional<ImageReference> reference(ImageReference.Kind kind, Instruction ins, Token t, int skip,
-                                                      Map<String, String> vars, Set<String> stages, String raw) {
+                                                      Map<String, String> vars, Set<String> stages, String raw,
+                                                      char escape) {
         Set<String> unresolved = new LinkedHashSet<>();
-        String resolved = Substitution.expand(raw, vars, '\\', unresolved);
+        String resolved = Substitution.expand(raw, vars, escape, unresolved);
         String lower = resolved.toLowerCase(Locale.ROOT);
         if (resolved.isEmpty() || lower.equals("scratch") || stages.contains(lower)) {
             return Optional.empty();

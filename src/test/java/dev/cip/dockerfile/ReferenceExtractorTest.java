@@ -263,6 +263,16 @@ class ReferenceExtractorTest {
     }
 
     @Test
+    void escapeDirectiveAppliesToVariableExpansion() {
+        // With ` as the escape character, `$ is a literal dollar and \$ is a backslash before a variable.
+        String text = "# escape=`\nARG BASE=`$HOME\nFROM ${REGISTRY}/base:1.0 AS b\nFROM c:\\$TAG\n";
+        List<ImageReference> refs = refs(text, Map.of("REGISTRY", "localhost:5000", "TAG", "x"));
+        assertEquals(List.of("localhost:5000/base:1.0", "c:\\x"), refs.stream().map(ImageReference::resolved).toList());
+        assertEquals("$HOME", new ReferenceExtractor().globalArgs(new DockerfileParser().parse(text), Map.of())
+                .get("BASE"));
+    }
+
+    @Test
     void heredocBodiesAreNotInstructions() {
         String text = """
                 FROM ${REGISTRY}/base:1
