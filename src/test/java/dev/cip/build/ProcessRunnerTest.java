@@ -64,6 +64,33 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void destroyAllStopsRunningProcessesAndTheirChildren() throws Exception {
+        // What the JVM shutdown hook does when Maven is interrupted (Ctrl-C) during builds.
+        Path pidFile = tmp.resolve("child.pid");
+        FakeDocker exe = FakeDocker.script(tmp, "tool",
+                "#!/bin/sh\nsleep 60 &\necho $! > " + pidFile + "\necho started\nwait\n");
+        ProcessRunner runner = new ProcessRunner();
+        java.util.concurrent.CompletableFuture<ProcessRunner.Result> run = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return runner.run(List.of(exe.executable()), tmp, tmp.resolve("t.log"), null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(Files.exists(pidFile) && Files.size(pidFile) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        runner.destroyAll();
+        ProcessRunner.Result result = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(result.succeeded());
+        ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "the child sleep survived");
+    }
+
+    @Test
     void aMissingProgramIsAnIOException() {
         assertThrows(IOException.class, () -> new ProcessRunner().run(List.of(tmp.resolve("nope").toString()),
                 tmp, tmp.resolve("l.log"), null));
