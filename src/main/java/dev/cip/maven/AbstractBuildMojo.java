@@ -86,7 +86,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         Goal goal;
         try {
             goal = goal();
-        } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
+        } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
@@ -105,17 +105,14 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
+            // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix versions:
+            // builds and cascades of one project take turns. (A missing project is left for the scan to report.)
+            boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());
             BuildPipeline.Outcome outcome;
-            if (planOnly() || !java.nio.file.Files.isDirectory(config.projectDir())) {
+            try (ProjectLock held = lock ? ProjectLock.acquire(config.projectDir(), "cip:" + goal.id()) : null) {
                 outcome = new BuildPipeline(config, store, console()).run();
-            } else {
-                // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix
-                // versions: builds and cascades of one project take turns.
-                try (ProjectLock lock = ProjectLock.acquire(config.projectDir(), "cip:" + goal.id())) {
-                    outcome = new BuildPipeline(config, store, console()).run();
-                } catch (ProjectLock.LockedException e) {
-                    throw new MojoExecutionException(e.getMessage(), e);
-                }
+            } catch (ProjectLock.LockedException e) {
+                throw new MojoExecutionException(e.getMessage(), e);
             }
             if (!planOnly()) {
                 failIfNeeded(outcome);
