@@ -112,6 +112,18 @@ install_bookworm_pkgs() {
     || die "apt-get install ${missing[*]} failed: install them by hand (apt-get install -y ${missing[*]}) and retry"
 }
 
+# The build itself needs a JDK 17+ and a Maven to bootstrap ./mvnw; a fresh Debian has neither.
+install_build_tools() {
+  local missing=()
+  have javac || missing+=(openjdk-17-jdk-headless)
+  have mvn || [[ -n ${MVNW_REPOURL:-} ]] || missing+=(maven)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  log "installing the build tools: ${missing[*]}"
+  apt_update_once
+  apt-get "${APT_OPTS[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed: install a JDK 17 and Maven by hand and retry"
+}
+
 docker_ok() {
   local major
   major=$(dockerd_major)
@@ -330,6 +342,7 @@ cmd_up() {
   local t0; t0=$(date +%s%N)
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   install_bookworm_pkgs
+  install_build_tools
   install_docker
   check_docker_client
   provision_busybox
