@@ -13,12 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +35,7 @@ class RegistryMirrorTest {
     void start() {
         remote = TestRegistry.open();
         local = TestRegistry.open();
-        client = new RegistryClient(RegistryClient.Options.builder()
-                .retryDelays(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+        client = TestImages.quickRetryClient();
     }
 
     @AfterAll
@@ -55,7 +52,7 @@ class RegistryMirrorTest {
     }
 
     private static String ns() {
-        return "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        return TestImages.namespace("m");
     }
 
     /** Collects log lines. */

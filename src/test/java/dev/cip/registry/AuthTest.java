@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +67,7 @@ class AuthTest {
     }
 
     private static String ns() {
-        return "a" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        return TestImages.namespace("a");
     }
 
     private static RegistryClient client(CredentialProvider creds) {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +34,7 @@ class RegistryClientTest {
     @BeforeAll
     void start() {
         registry = TestRegistry.open();
-        client = new RegistryClient(RegistryClient.Options.builder()
-                .retryDelays(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+        client = TestImages.quickRetryClient();
     }
 
     @AfterAll
@@ -50,7 +48,7 @@ class RegistryClientTest {
     }
 
     private static String ns() {
-        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        return TestImages.namespace("t");
     }
 
     @Test

@@ -8,12 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,8 +28,7 @@ class RegistryCopierTest {
     void start() {
         remote = TestRegistry.open();
         local = TestRegistry.open();
-        client = new RegistryClient(RegistryClient.Options.builder()
-                .retryDelays(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+        client = TestImages.quickRetryClient();
     }
 
     @AfterAll
@@ -48,7 +45,7 @@ class RegistryCopierTest {
     }
 
     private static String ns() {
-        return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        return TestImages.namespace("c");
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +49,7 @@ class TransportTest {
     }
 
     private static String ns() {
-        return "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        return TestImages.namespace("r");
     }
 
     private static RegistryClient.Options.Builder fast() {

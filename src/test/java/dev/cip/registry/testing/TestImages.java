@@ -103,6 +103,17 @@ public final class TestImages {
         return new Pushed(digest, Map.of(platform, digest), List.of(configDigest, layerDigest));
     }
 
+    /** A repository namespace of its own for one test, so tests share registries without cleaning up. */
+    public static String namespace(String prefix) {
+        return prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    /** A client that retries quickly, for tests that provoke failures. */
+    public static RegistryClient quickRetryClient() {
+        return new RegistryClient(RegistryClient.Options.builder()
+                .retryDelays(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50)).build());
+    }
+
     public static byte[] randomBytes(Random random, int size) {
         byte[] b = new byte[size];
         random.nextBytes(b);
