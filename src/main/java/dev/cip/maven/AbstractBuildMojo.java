@@ -1,8 +1,8 @@
 package dev.cip.maven;
 
-import dev.cip.build.BuildPipeline;
-import dev.cip.build.BuildResult;
-import dev.cip.build.DockerUnavailableException;
+import dev.cip.engine.BuildPipeline;
+import dev.cip.engine.BuildResult;
+import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
 import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
@@ -33,15 +33,14 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.stopOnFirstError", defaultValue = "true")
     protected boolean stopOnFirstError;
 
-    /** Images built at once; parents always finish before their children start. */
-    @Parameter(property = "cip.parallelism", defaultValue = "2")
-    protected int parallelism;
-
     /** The buildx builder ({@code --builder}); the default builder when unset. */
     @Parameter(property = "cip.builder")
     protected String builder;
 
-    /** Arguments passed verbatim to every {@code docker buildx build}, before the context path. */
+    /**
+     * Arguments passed verbatim to every {@code docker buildx bake}, after cip's own options (e.g.
+     * {@code --no-cache}, {@code --set=*.cache-to=type=inline}).
+     */
     @Parameter(property = "cip.extraArgs")
     protected List<String> extraArgs;
 
@@ -60,6 +59,13 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     /** Retries of a build whose push hit a transient registry error. */
     @Parameter(property = "cip.retries", defaultValue = "2")
     protected int retries;
+
+    /**
+     * Build secrets, each {@code id=<id>,env=<VARIABLE>} or {@code id=<id>,src=<file>}: given to every image as a
+     * BuildKit secret ({@code RUN --mount=type=secret,id=<id>}); only the names reach the bake definition.
+     */
+    @Parameter(property = "cip.secrets")
+    protected List<String> secrets;
 
     /** Stream each build's output, prefixed with the image name. */
     @Parameter(property = "cip.verbose", defaultValue = "false")
@@ -83,6 +89,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
+        java.time.Instant goalStart = java.time.Instant.now();
         Goal goal;
         try {
             goal = goal();
@@ -94,7 +101,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         try (RegistryAccess access = registryAccess(registry)) {
             ImageStore store;
             if (goal == Goal.BUILD) {
-                store = new dev.cip.build.LocalImageStore(docker, registry);
+                store = new dev.cip.engine.LocalImageStore(docker, registry);
             } else {
                 access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
                 store = access.store(registry);
@@ -102,9 +109,9 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
                     withDescendants, buildArgMap(), nonNull(extraArgs), pull, provenance,
-                    tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
+                    tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
-                    reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
+                    reportDir.toPath().toAbsolutePath(), access.dockerEnvironment(), secrets(), goalStart);
             // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix versions:
             // builds and cascades of one project take turns. (A missing project is left for the scan to report.)
             boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());
@@ -137,11 +144,11 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         }
         StringBuilder sb = new StringBuilder("cip " + goal().id() + " failed:\n");
         for (BuildResult f : outcome.failures()) {
-            sb.append("  - ").append(f.name()).append(' ').append(f.version()).append(": docker buildx build exited ")
+            sb.append("  - ").append(f.name()).append(' ').append(f.version()).append(": docker buildx bake exited ")
                     .append(f.exitCode().map(String::valueOf).orElse("?"))
                     .append(f.attempts() > 1 ? " after " + f.attempts() + " attempts" : "")
                     .append("; full log: ").append(f.log()).append('\n');
-            f.error().ifPresent(e -> sb.append("      ").append(e).append('\n'));
+            f.error().ifPresent(e -> sb.append("      error: ").append(e).append('\n'));
             List<String> tail = f.tail();
             tail.subList(Math.max(0, tail.size() - 10), tail.size())
                     .forEach(line -> sb.append("      | ").append(line).append('\n'));
@@ -155,13 +162,28 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             sb.append("  blocked: ").append(String.join(", ", blocked)).append('\n');
         }
         List<String> notStarted = outcome.results().values().stream()
-                .filter(r -> r.status() == dev.cip.build.Scheduler.Status.NOT_STARTED).map(BuildResult::name)
+                .filter(r -> r.status() == BuildResult.Status.NOT_STARTED).map(BuildResult::name)
                 .toList();
         if (!notStarted.isEmpty()) {
-            sb.append("  not started (cip.stopOnFirstError): ").append(String.join(", ", notStarted)).append('\n');
+            sb.append("  not built (cip.stopOnFirstError stopped the run): ").append(String.join(", ", notStarted)).append('\n');
         }
         sb.append("Fix the failures and run again: images already published are skipped.");
         throw new MojoFailureException(sb.toString());
+    }
+
+    /** {@code cip.secrets}, checked: only {@code id=…,env=…} or {@code id=…,src=…}. */
+    private List<String> secrets() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String s : nonNull(secrets)) {
+            String entry = s.strip();
+            if (!entry.matches("id=[A-Za-z0-9_.-]+,(env=[A-Za-z_][A-Za-z0-9_]*|src=[^,]+)")) {
+                throw new IllegalArgumentException("cip.secrets entry '" + entry.replaceAll("=.*", "=…")
+                        + "' is not id=<id>,env=<VARIABLE> or id=<id>,src=<file>: pass a secret by the name of the "
+                        + "environment variable or file holding it, never its value");
+            }
+            out.add(entry);
+        }
+        return out;
     }
 
     private static <T> List<T> nonNull(List<T> list) {

@@ -1,6 +1,6 @@
 package dev.cip.maven;
 
-import dev.cip.build.Console;
+import dev.cip.report.Console;
 import dev.cip.context.Project;
 import dev.cip.graph.ImageGraph;
 import dev.cip.mirror.ImageVersion;
@@ -67,6 +67,11 @@ public abstract class AbstractImageSetMojo extends AbstractRegistryMojo {
             @Override
             public void warn(String line) {
                 getLog().warn(line);
+            }
+
+            @Override
+            public void error(String line) {
+                getLog().error(line);
             }
         };
     }

@@ -1,6 +1,6 @@
 package dev.cip.maven;
 
-import dev.cip.build.DockerUnavailableException;
+import dev.cip.process.DockerUnavailableException;
 import dev.cip.mirror.ImageVersion;
 import dev.cip.mirror.LatestPuller;
 import dev.cip.registry.RegistryException;

@@ -1,7 +1,7 @@
 package dev.cip.mirror;
 
-import dev.cip.build.Console;
-import dev.cip.build.DockerUnavailableException;
+import dev.cip.report.Console;
+import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;

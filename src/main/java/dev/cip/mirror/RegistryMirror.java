@@ -1,6 +1,6 @@
 package dev.cip.mirror;
 
-import dev.cip.build.Console;
+import dev.cip.report.Console;
 import dev.cip.registry.CopyResult;
 import dev.cip.registry.ManifestHead;
 import dev.cip.registry.RegistryAddress;

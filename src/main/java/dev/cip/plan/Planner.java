@@ -45,6 +45,9 @@ public final class Planner {
         Map<String, Optional<StoredImage>> found = lookupAll(graph, selected,
                 () -> computed.updateAndGet(m -> m != null ? m : fingerprints.get()));
         Map<String, String> prints = computed.updateAndGet(m -> m != null ? m : fingerprints.get());
+        Map<String, String> digests = new ConcurrentHashMap<>();
+        found.forEach((name, stored) -> stored.flatMap(StoredImage::digest)
+                .ifPresent(d -> digests.put(name + ":" + graph.node(name).version(), d)));
         List<String> changedNotBumped = new ArrayList<>();
         Map<String, ImagePlan> decided = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
@@ -83,18 +86,18 @@ public final class Planner {
                 decision = new Decision.Build("new version " + node.version());
             }
             if (decision instanceof Decision.Build) {
-                decision = blockedByParents(graph, node, decided, selection).<Decision>map(Decision.Blocked::new)
+                decision = blockedByParents(graph, node, decided, selection, digests).<Decision>map(Decision.Blocked::new)
                         .orElse(decision);
             }
             decided.put(name, new ImagePlan(name, node.version(), decision, platforms, node.parents(), fingerprint));
         }
         return new Plan(goal, graph.registry(), store.describe(), List.copyOf(decided.values()), warnings,
-                changedNotBumped);
+                changedNotBumped, digests);
     }
 
     /** Why {@code node} cannot be built, if a parent it needs is neither present nor being built. */
     private Optional<String> blockedByParents(ImageGraph graph, ImageNode node, Map<String, ImagePlan> decided,
-                                              Set<String> selection) {
+                                              Set<String> selection, Map<String, String> digests) {
         for (InternalEdge edge : node.internal()) {
             String parent = edge.parent();
             String current = graph.node(parent).version();
@@ -106,7 +109,9 @@ public final class Planner {
                 }
                 continue; // present, or built first in this run
             }
-            if (store.find(parent, wanted, false).isPresent()) {
+            Optional<StoredImage> stored = store.find(parent, wanted, false);
+            if (stored.isPresent()) {
+                stored.get().digest().ifPresent(d -> digests.put(parent + ":" + wanted, d));
                 continue;
             }
             if (wanted.equals(current)) {

@@ -8,13 +8,27 @@ import java.util.Set;
  *
  * @param platforms   the platforms of its index (attestations left out); empty when not read
  * @param fingerprint the fingerprint cip recorded on it, when there is one and it was read
+ * @param digest      the manifest (or index) digest the tag pointed at, when the store has digests
  */
-public record StoredImage(Set<String> platforms, Optional<String> fingerprint) {
+public record StoredImage(Set<String> platforms, Optional<String> fingerprint, Optional<String> digest) {
     public StoredImage {
         platforms = Set.copyOf(platforms);
     }
 
+    public StoredImage(Set<String> platforms, Optional<String> fingerprint) {
+        this(platforms, fingerprint, Optional.empty());
+    }
+
     public static StoredImage present() {
         return new StoredImage(Set.of(), Optional.empty());
+    }
+
+    /** Present at {@code digest}, nothing else read. */
+    public static StoredImage at(String digest) {
+        return new StoredImage(Set.of(), Optional.empty(), Optional.of(digest));
+    }
+
+    public StoredImage withDigest(String d) {
+        return new StoredImage(platforms, fingerprint, Optional.of(d));
     }
 }

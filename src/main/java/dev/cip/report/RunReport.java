@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cip.build.BuildResult;
+import dev.cip.engine.BuildResult;
 import dev.cip.graph.ImageGraph;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.Plan;
@@ -55,10 +55,23 @@ public final class RunReport {
 
     /** Writes {@code report.json} and {@code summary.md} after a run. */
     public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results) throws IOException {
+        writeRun(dir, plan, results, null, Optional.empty());
+    }
+
+    /**
+     * @param goalStart  when the goal started, if known
+     * @param solveStart when the first solve started, if there was one
+     */
+    public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, java.time.Instant goalStart,
+                         Optional<java.time.Instant> solveStart) throws IOException {
         Files.createDirectories(dir);
         ObjectNode root = json.createObjectNode();
         root.put("goal", plan.goal().id());
         root.put("registry", plan.registry());
+        if (goalStart != null) {
+            root.put("goalStart", goalStart.toString());
+        }
+        solveStart.ifPresent(s -> root.put("solveStart", s.toString()));
         ArrayNode images = root.putArray("images");
         List<String[]> md = new ArrayList<>();
         for (ImagePlan i : plan.images()) {

@@ -1,7 +1,7 @@
 package dev.cip.bench;
 
-import dev.cip.build.BuildPipeline;
-import dev.cip.build.Console;
+import dev.cip.engine.BuildPipeline;
+import dev.cip.report.Console;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
 import dev.cip.graph.ImageGraph;
@@ -147,7 +147,8 @@ public final class PlanBench {
     private static BuildPipeline.Config config(Path dir, String registry, Path reportDir) {
         return new BuildPipeline.Config(Goal.PUBLISH_LOCALLY, dir, registry, List.of("linux/amd64", "linux/arm64"),
                 true, List.of(), false, false, Map.of(), List.of(), true, "auto", true, Optional.empty(), "docker",
-                2, true, 2, Duration.ofSeconds(2), false, true, false, reportDir, Map.of());
+                true, 2, Duration.ofSeconds(2), false, true, false, reportDir, Map.of(), List.of(),
+                java.time.Instant.now());
     }
 
     private static final Console SILENT = new Console() {

@@ -31,7 +31,6 @@ class BuildGoalLockTest {
         mojo.platforms = List.of("linux/amd64");
         mojo.docker = "docker";
         mojo.provenance = "auto";
-        mojo.parallelism = 2;
         mojo.retries = 0;
         mojo.setLog(new SystemStreamLog());
 

@@ -1,6 +1,6 @@
 package dev.cip.mirror;
 
-import dev.cip.build.DockerUnavailableException;
+import dev.cip.process.DockerUnavailableException;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;

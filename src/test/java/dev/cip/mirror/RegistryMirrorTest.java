@@ -1,6 +1,6 @@
 package dev.cip.mirror;
 
-import dev.cip.build.Console;
+import dev.cip.report.Console;
 import dev.cip.registry.Descriptor;
 import dev.cip.registry.Manifest;
 import dev.cip.registry.RegistryClient;

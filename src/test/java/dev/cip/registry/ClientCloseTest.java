@@ -30,6 +30,29 @@ class ClientCloseTest {
         }
     }
 
+    /** After a fast failure the goal closes the client while the warm-up request still waits for an answer. */
+    @Test
+    void closeEndsAWarmUpStillWaitingForTheRegistry() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            RegistryClient client = RegistryClient.create();
+            client.warmUp("127.0.0.1:" + silent.getLocalPort());
+            java.net.Socket accepted = silent.accept(); // the warm-up is connected and waits for an answer
+            try (accepted) {
+                Thread.sleep(100);
+                assertTrue(!ourThreads().isEmpty(), "the warm-up runs on a thread of the client");
+                client.close();
+                assertTrue(ourThreads().isEmpty(), "a thread of the client outlives close(): " + ourThreads());
+            }
+        }
+    }
+
+    private static Set<Thread> ourThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("cip-registry-http-") && t.isAlive())
+                .collect(Collectors.toSet());
+    }
+
     private static Set<Thread> selectorThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().matches("HttpClient-\\d+-SelectorManager") && t.isAlive())

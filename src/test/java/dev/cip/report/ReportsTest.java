@@ -2,8 +2,8 @@ package dev.cip.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cip.build.BuildResult;
-import dev.cip.build.Scheduler;
+import dev.cip.engine.BuildResult;
+
 import dev.cip.graph.ImageGraph;
 import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
@@ -69,16 +69,16 @@ class ReportsTest {
     private Map<String, BuildResult> results() {
         Path logs = tmp.resolve("cip/logs");
         Map<String, BuildResult> r = new LinkedHashMap<>();
-        r.put("base", new BuildResult("base", "1.0.0", Scheduler.Status.DONE, 2, Optional.of(0),
+        r.put("base", new BuildResult("base", "1.0.0", BuildResult.Status.DONE, 2, Optional.of(0),
                 Optional.of("sha256:abc"), Optional.of(T0), Optional.of(T0.plusMillis(41_500)),
                 logs.resolve("base.log"), Optional.empty(), List.of(), Optional.empty()));
-        r.put("left", new BuildResult("left", "1.1.0", Scheduler.Status.FAILED, 1, Optional.of(1), Optional.empty(),
+        r.put("left", new BuildResult("left", "1.1.0", BuildResult.Status.FAILED, 1, Optional.of(1), Optional.empty(),
                 Optional.of(T0.plusSeconds(42)), Optional.of(T0.plusSeconds(50)), logs.resolve("left.log"),
                 Optional.empty(), List.of("boom"), Optional.empty()));
-        r.put("right", new BuildResult("right", "1.2.0", Scheduler.Status.NOT_STARTED, 0, Optional.empty(),
+        r.put("right", new BuildResult("right", "1.2.0", BuildResult.Status.NOT_STARTED, 0, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), logs.resolve("right.log"), Optional.empty(),
                 List.of(), Optional.empty()));
-        r.put("top", new BuildResult("top", "2.0.0", Scheduler.Status.BLOCKED, 0, Optional.empty(), Optional.empty(),
+        r.put("top", new BuildResult("top", "2.0.0", BuildResult.Status.BLOCKED, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), logs.resolve("top.log"), Optional.of("left"), List.of(),
                 Optional.empty()));
         return r;

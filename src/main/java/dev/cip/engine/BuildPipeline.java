@@ -1,4 +1,4 @@
-package dev.cip.build;
+package dev.cip.engine;
 
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
@@ -11,11 +11,15 @@ import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
 import dev.cip.plan.Planner;
-import dev.cip.process.ProcessRunner;
 import dev.cip.report.PlanTable;
 import dev.cip.report.RunReport;
 
+import dev.cip.process.ProcessRunner;
+import dev.cip.report.Console;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +42,11 @@ public final class BuildPipeline {
                          boolean onlyLocalPlatform, List<String> images, boolean withAncestors,
                          boolean withDescendants, Map<String, String> buildArgs, List<String> extraArgs,
                          boolean pull, String provenance, boolean tagLatest, Optional<String> builder, String docker,
-                         int parallelism, boolean stopOnFirstError, int retries, Duration retryBackoff,
+                         boolean stopOnFirstError, int retries, Duration retryBackoff,
                          boolean verbose, boolean dryRun, boolean strict, Path reportDir,
-                         Map<String, String> environment) {
+                         Map<String, String> environment, List<String> secrets, Instant goalStart) {
         public Config {
+            secrets = List.copyOf(secrets);
             defaultPlatforms = List.copyOf(defaultPlatforms);
             images = List.copyOf(images);
             buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
@@ -53,11 +58,11 @@ public final class BuildPipeline {
     /** What a run decided and did; {@code results} is empty for a dry run. */
     public record Outcome(Plan plan, Map<String, BuildResult> results) {
         public List<BuildResult> failures() {
-            return results.values().stream().filter(r -> r.status() == Scheduler.Status.FAILED).toList();
+            return results.values().stream().filter(r -> r.status() == BuildResult.Status.FAILED).toList();
         }
 
         public boolean succeeded() {
-            return results.values().stream().allMatch(r -> r.status() == Scheduler.Status.DONE)
+            return results.values().stream().allMatch(r -> r.status() == BuildResult.Status.DONE)
                     && plan.images().stream().noneMatch(i -> i.decision() instanceof dev.cip.plan.Decision.Blocked);
         }
     }
@@ -101,51 +106,52 @@ public final class BuildPipeline {
                     + "bumped; bump :version in info.edn (or run mvn cip:cascade -Dcip.bumpImage=<image>). "
                     + "Nothing was built.");
         }
+        Optional<BakeDefinition> definition = Optional.empty();
+        Path bakeFile = config.reportDir().resolve("bake.json");
+        Files.deleteIfExists(bakeFile);
+        if (!plan.toBuild().isEmpty()) {
+            Optional<Boolean> provenance = ProvenanceProbe.resolve(config.provenance(), config.docker());
+            definition = Optional.of(BakeDefinition.of(plan, graph, new BakeDefinition.Settings(
+                    config.goal().pushes(), config.tagLatest(), config.buildArgs(), config.pull(), provenance,
+                    config.secrets(), Map.of())));
+            definition.get().file().write(bakeFile);
+        }
         if (config.dryRun()) {
             console.info("Dry run: nothing built (" + plan.toBuild().size() + " to build, plan in "
-                    + config.reportDir().resolve("plan.json") + ")");
+                    + config.reportDir().resolve("plan.json") + (definition.isPresent() ? ", bake definition in "
+                    + bakeFile : "") + ")");
             return new Outcome(plan, Map.of());
         }
-        if (plan.toBuild().isEmpty()) {
+        if (definition.isEmpty()) {
             console.info("Nothing to build: every selected image is already in " + store.describe());
-            report.writeRun(config.reportDir(), plan, Map.of());
+            report.writeRun(config.reportDir(), plan, Map.of(), config.goalStart(), Optional.empty());
             return new Outcome(plan, Map.of());
         }
 
-        Optional<Boolean> provenance = ProvenanceProbe.resolve(config.provenance(), config.docker());
-        List<BuildRequest> requests = new ArrayList<>();
-        Map<String, Set<String>> dependencies = new HashMap<>();
+        BakeDefinition bake = definition.get();
+        Map<String, String> versions = new HashMap<>();
         Map<String, String> describe = new HashMap<>();
+        Map<String, Set<String>> inRunParents = new HashMap<>();
         for (ImagePlan image : plan.toBuild()) {
-            ImageNode node = graph.node(image.name());
-            requests.add(request(node, image, provenance));
-            dependencies.put(image.name(), image.parents());
+            versions.put(image.name(), image.version());
             describe.put(image.name(), image.platforms().isEmpty() ? "local platform"
                     : String.join(", ", image.platforms()));
+            BakeFile.Target target = bake.file().target().get(bake.targetOfImage().get(image.name()));
+            Set<String> parents = new java.util.LinkedHashSet<>();
+            target.contexts().values().stream().filter(c -> c.startsWith("target:"))
+                    .forEach(c -> parents.add(bake.imageOf(c.substring("target:".length()))));
+            inRunParents.put(image.name(), parents);
         }
-        Map<String, BuildResult> results;
+        BakeEngine.Outcome built;
         try (ProcessRunner runner = new ProcessRunner(config.environment())) {
-            BuildExecutor executor = new BuildExecutor(new BuildExecutor.Settings(config.docker(),
-                    config.parallelism(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
-                    config.reportDir().resolve("logs"), config.verbose()), runner, console::info);
-            results = executor.execute(requests, dependencies, describe);
+            BakeEngine engine = new BakeEngine(new BakeEngine.Settings(config.docker(), config.builder(),
+                    config.extraArgs(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
+                    config.reportDir(), config.verbose(), Duration.ofSeconds(30)), runner, console);
+            built = engine.build(bake, bakeFile, versions, describe, inRunParents);
         }
-        report.writeRun(config.reportDir(), plan, results);
-        return new Outcome(plan, results);
-    }
-
-    private BuildRequest request(ImageNode node, ImagePlan image, Optional<Boolean> provenance) {
-        Map<String, String> args = new LinkedHashMap<>(config.buildArgs());
-        args.putAll(node.context().info().buildArgs());
-        args.remove("REGISTRY"); // always the goal's registry, passed first
-        // In cip:build a child must use its parent just loaded into the local store: --pull would fetch a remote one.
-        boolean pull = config.pull() && !(config.goal() == Goal.BUILD && !node.internal().isEmpty());
-        return new BuildRequest(node.name(), node.version(), config.registry(), node.context().directory(), args,
-                image.fingerprint().map(f -> Map.of(Fingerprinter.LABEL, f)).orElse(Map.of()), config.tagLatest(),
-                image.platforms(), pull,
-                config.goal().pushes() ? BuildRequest.Output.PUSH : BuildRequest.Output.LOAD, provenance,
-                config.builder(), Optional.of(config.reportDir().resolve("meta").resolve(node.name() + ".json")),
-                config.extraArgs());
+        report.writeRun(config.reportDir(), plan, built.results(), config.goalStart(),
+                Optional.of(built.solveStart()));
+        return new Outcome(plan, built.results());
     }
 
     /** The content fingerprint of every image, parents first (a child's includes its parents'). */
@@ -171,9 +177,6 @@ public final class BuildPipeline {
     }
 
     private void validate() {
-        if (config.parallelism() < 1) {
-            throw new IllegalArgumentException("cip.parallelism must be at least 1, not " + config.parallelism());
-        }
         if (config.retries() < 0) {
             throw new IllegalArgumentException("cip.retries must be 0 or more, not " + config.retries());
         }

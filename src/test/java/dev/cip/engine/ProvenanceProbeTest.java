@@ -1,4 +1,4 @@
-package dev.cip.build;
+package dev.cip.engine;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

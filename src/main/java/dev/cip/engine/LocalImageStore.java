@@ -1,7 +1,8 @@
-package dev.cip.build;
+package dev.cip.engine;
 
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
+import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;

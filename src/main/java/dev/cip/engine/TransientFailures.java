@@ -1,4 +1,4 @@
-package dev.cip.build;
+package dev.cip.engine;
 
 import java.util.List;
 import java.util.regex.Pattern;

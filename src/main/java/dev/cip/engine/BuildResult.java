@@ -1,4 +1,4 @@
-package dev.cip.build;
+package dev.cip.engine;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -8,16 +8,20 @@ import java.util.Optional;
 /**
  * How the build of one image went.
  *
- * @param attempts  how many times it was started (transient registry failures are retried)
- * @param exitCode  the last exit code of {@code docker}, when it ran
- * @param digest    the pushed digest, from the metadata file
+ * @param attempts  how many times it was solved (transient registry failures are solved again)
+ * @param exitCode  the exit code of the {@code docker buildx bake} that failed it, for failures
+ * @param digest    the pushed (or loaded) digest, from bake's metadata file
  * @param blockedBy the failed image that blocked it
  * @param tail      the last lines of its log, for failures
+ * @param error     what failed, in BuildKit's words, for failures
  */
-public record BuildResult(String name, String version, Scheduler.Status status, int attempts,
+public record BuildResult(String name, String version, Status status, int attempts,
                           Optional<Integer> exitCode, Optional<String> digest, Optional<Instant> start,
                           Optional<Instant> end, Path log, Optional<String> blockedBy, List<String> tail,
                           Optional<String> error) {
+    /** How an image's build ended. */
+    public enum Status { DONE, FAILED, BLOCKED, NOT_STARTED }
+
     public BuildResult {
         tail = List.copyOf(tail);
     }

@@ -1,0 +1,140 @@
+package dev.cip.engine;
+
+import dev.cip.graph.ImageGraph;
+import dev.cip.graph.ImageNode;
+import dev.cip.graph.InternalEdge;
+import dev.cip.plan.Fingerprinter;
+import dev.cip.plan.ImagePlan;
+import dev.cip.plan.Plan;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The bake definition of a plan's {@code BUILD} set: one target per image, every internal reference given as a named
+ * context ({@code target:<parent>} for a parent built in the same solve, {@code docker-image://…@<digest>} pinned to
+ * the digest the plan saw for a published one).
+ *
+ * @param file          the definition
+ * @param targetOfImage the bake target of each image, in the plan's (topological) order
+ */
+public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
+    public BakeDefinition {
+        targetOfImage = Collections.unmodifiableMap(new LinkedHashMap<>(targetOfImage));
+    }
+
+    /**
+     * How targets are made.
+     *
+     * @param push       push to the registry, else load into the local Docker store
+     * @param buildArgs  the goal's build arguments; an image's info.edn {@code :build-args} win over them
+     * @param pull       pull external bases ({@code pull}); never applied to images with internal parents when loading
+     * @param provenance provenance attestation forced on or off; empty leaves the builder's default
+     * @param secrets    {@code id=…,env=…} / {@code id=…,src=…} entries given to every target
+     * @param labels     labels added to every target (besides the fingerprint)
+     */
+    public record Settings(boolean push, boolean tagLatest, Map<String, String> buildArgs, boolean pull,
+                           Optional<Boolean> provenance, List<String> secrets, Map<String, String> labels) {
+        public Settings {
+            buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+            secrets = List.copyOf(secrets);
+            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        }
+    }
+
+    public String imageOf(String target) {
+        return targetOfImage.entrySet().stream().filter(e -> e.getValue().equals(target)).map(Map.Entry::getKey)
+                .findFirst().orElse(target);
+    }
+
+    public static BakeDefinition of(Plan plan, ImageGraph graph, Settings settings) {
+        Map<String, String> targets = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
+        for (ImagePlan image : plan.toBuild()) {
+            String t = targetName(image.name());
+            String unique = t;
+            for (int i = 2; !used.add(unique); i++) {
+                unique = t + "-" + i;
+            }
+            targets.put(image.name(), unique);
+        }
+        Map<String, BakeFile.Target> bakeTargets = new LinkedHashMap<>();
+        for (ImagePlan image : plan.toBuild()) {
+            ImageNode node = graph.node(image.name());
+            bakeTargets.put(targets.get(image.name()), target(plan, graph, node, image, targets, settings));
+        }
+        Map<String, BakeFile.Group> groups = Map.of("default", new BakeFile.Group(List.copyOf(targets.values())));
+        return new BakeDefinition(new BakeFile(groups, bakeTargets), targets);
+    }
+
+    private static BakeFile.Target target(Plan plan, ImageGraph graph, ImageNode node, ImagePlan image,
+                                          Map<String, String> targets, Settings s) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("REGISTRY", plan.registry());
+        s.buildArgs().forEach(args::put);
+        node.context().info().buildArgs().forEach(args::put);
+        args.put("REGISTRY", plan.registry()); // always the goal's registry
+
+        Map<String, String> contexts = new LinkedHashMap<>();
+        for (InternalEdge edge : node.internal()) {
+            String parent = edge.parent();
+            String current = graph.node(parent).version();
+            String wanted = edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST)).orElse(current);
+            String ref = edge.reference().resolved();
+            if (wanted.equals(current) && targets.containsKey(parent)) {
+                contexts.put(ref, "target:" + targets.get(parent));
+            } else {
+                String tag = edge.expectedVersion().orElse(current);
+                plan.digest(parent, tag).or(() -> plan.digest(parent, wanted)).ifPresent(d ->
+                        contexts.put(ref, "docker-image://" + withoutDigest(ref) + "@" + d));
+            }
+        }
+
+        Map<String, String> labels = new LinkedHashMap<>(s.labels());
+        image.fingerprint().ifPresent(f -> labels.put(Fingerprinter.LABEL, f));
+
+        boolean pull = s.pull() && (s.push() || node.internal().isEmpty());
+        List<String> attest = s.provenance().map(on -> List.of(on ? "type=provenance,mode=min"
+                : "type=provenance,disabled=true")).orElse(List.of());
+        List<String> output = List.of(s.push() ? "type=image,push=true" : "type=docker");
+        return new BakeFile.Target(node.context().directory().toString(),
+                node.context().directory().resolve("Dockerfile").toString(), image.platforms(), args, contexts,
+                labels, Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest()), pull, attest,
+                s.secrets(), List.of(), List.of(), output);
+    }
+
+    private static String withoutDigest(String ref) {
+        int at = ref.indexOf('@');
+        return at < 0 ? ref : ref.substring(0, at);
+    }
+
+    /** A bake target name ({@code [A-Za-z0-9_-]+}) for an image name. */
+    static String targetName(String image) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : image.toCharArray()) {
+            sb.append(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' ? c : '_');
+        }
+        return sb.toString();
+    }
+
+    /** The images of the definition whose targets depend on {@code target} in it, transitively. */
+    public Set<String> descendants(ImageGraph graph, String image) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(List.of(image));
+        while (!todo.isEmpty()) {
+            String n = todo.remove(0);
+            for (String child : graph.children(n)) {
+                if (targetOfImage.containsKey(child) && out.add(child)) {
+                    todo.add(child);
+                }
+            }
+        }
+        return out;
+    }
+}

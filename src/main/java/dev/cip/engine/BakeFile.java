@@ -1,0 +1,93 @@
+package dev.cip.engine;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code docker buildx bake} definition in its JSON form: one target per image and a {@code default} group holding
+ * them all.
+ */
+@JsonPropertyOrder({"group", "target"})
+public record BakeFile(Map<String, Group> group, Map<String, Target> target) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public BakeFile {
+        group = Collections.unmodifiableMap(new LinkedHashMap<>(group));
+        target = Collections.unmodifiableMap(new LinkedHashMap<>(target));
+    }
+
+    /** A group of targets. */
+    public record Group(List<String> targets) {
+        public Group {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * One image. Field names are bake's.
+     *
+     * @param contexts named contexts: every internal reference of the Dockerfile, to {@code target:<parent>} or to a
+     *                 {@code docker-image://…@sha256:…} pinned to the digest the plan saw
+     * @param secret   {@code id=…,env=…} or {@code id=…,src=…}: only names and paths, never values
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"context", "dockerfile", "platforms", "args", "contexts", "labels", "tags", "pull",
+            "attest", "secret", "cache-from", "cache-to", "output"})
+    public record Target(String context, String dockerfile, List<String> platforms, Map<String, String> args,
+                         Map<String, String> contexts, Map<String, String> labels, List<String> tags,
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean pull, List<String> attest,
+                         List<String> secret, @JsonProperty("cache-from") List<String> cacheFrom,
+                         @JsonProperty("cache-to") List<String> cacheTo, List<String> output) {
+        public Target {
+            platforms = List.copyOf(platforms);
+            args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+            contexts = Collections.unmodifiableMap(new LinkedHashMap<>(contexts));
+            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+            tags = List.copyOf(tags);
+            attest = List.copyOf(attest);
+            secret = List.copyOf(secret);
+            cacheFrom = List.copyOf(cacheFrom);
+            cacheTo = List.copyOf(cacheTo);
+            output = List.copyOf(output);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the bake definition", e);
+        }
+    }
+
+    /**
+     * Writes the definition to {@code file}, readable by its owner only (build arguments may be sensitive), replacing
+     * it atomically.
+     */
+    public void write(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package dev.cip.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Demultiplexes the {@code --progress=rawjson} stream of one {@code docker buildx bake}: JSON objects one after
+ * another (pretty-printed, each opening with <code>{</code> and closing with <code>}</code> at the start of a line),
+ * whose vertex names start with {@code [<target> …]}. Writes each image's lines to its log, tells when an image's
+ * first step starts, and keeps, per target, its step times and the errors BuildKit reported. Not thread-safe: fed by
+ * one reader at a time.
+ */
+final class Progress {
+    private static final Pattern PREFIX = Pattern.compile("^\\[([A-Za-z0-9_-]+)[ \\]]");
+    private static final int TAIL = 30;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Told when an image's first own step starts, and of each line of it ({@code -Dcip.verbose}). */
+    interface Listener {
+        default void started(String image) {
+        }
+
+        default void line(String image, String line) {
+        }
+    }
+
+    /** A vertex as reported, with the targets whose builds named it. */
+    private static final class Vertex {
+        final String digest;
+        final int number;
+        final Set<String> targets = new LinkedHashSet<>();
+        String name;
+        Instant started;
+        Instant completed;
+        String error;
+        boolean cached;
+
+        Vertex(String digest, int number) {
+            this.digest = digest;
+            this.number = number;
+        }
+    }
+
+    private final BakeDefinition definition;
+    private final Function<String, Set<String>> ancestors;
+    private final Path logDir;
+    private final Listener listener;
+    private final Map<String, Vertex> vertices = new LinkedHashMap<>();
+    private final Map<String, BufferedWriter> logs = new HashMap<>();
+    private final Map<String, Deque<String>> tails = new HashMap<>();
+    private final Set<String> started = new LinkedHashSet<>();
+    private final Deque<String> plain = new ArrayDeque<>();
+    private final StringBuilder object = new StringBuilder();
+    private boolean inObject;
+
+    /**
+     * @param ancestors the in-run ancestors of an image (names), to give a vertex two targets share to the upstream
+     *                  one
+     */
+    Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener) {
+        this.definition = definition;
+        this.ancestors = ancestors;
+        this.logDir = logDir;
+        this.listener = listener;
+    }
+
+    /** One line of bake's stderr (or stdout). */
+    void line(String line) {
+        if (!inObject && line.equals("{")) {
+            inObject = true;
+            object.setLength(0);
+        }
+        if (inObject) {
+            object.append(line).append('\n');
+            if (line.equals("}")) {
+                inObject = false;
+                try {
+                    event(JSON.readTree(object.toString()));
+                } catch (IOException e) {
+                    plain(object.toString().strip());
+                }
+            }
+            return;
+        }
+        plain(line);
+    }
+
+    private void plain(String line) {
+        plain.addLast(line);
+        if (plain.size() > TAIL) {
+            plain.removeFirst();
+        }
+    }
+
+    /** Lines bake printed outside the progress objects (its final error), last ones. */
+    List<String> plainTail() {
+        return List.copyOf(plain);
+    }
+
+    private void event(JsonNode event) {
+        for (JsonNode v : event.path("vertexes")) {
+            vertex(v);
+        }
+        for (JsonNode l : event.path("logs")) {
+            Vertex v = vertices.get(l.path("vertex").asText());
+            if (v == null || v.targets.isEmpty()) {
+                continue;
+            }
+            String data;
+            try {
+                data = new String(Base64.getDecoder().decode(l.path("data").asText("")), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            for (String text : data.split("\r?\n|\r")) {
+                if (!text.isBlank()) {
+                    write(v, "#" + v.number + " " + text);
+                }
+            }
+        }
+    }
+
+    private void vertex(JsonNode node) {
+        String digest = node.path("digest").asText();
+        if (digest.isEmpty()) {
+            return;
+        }
+        String name = node.path("name").asText("");
+        Vertex v = vertices.get(digest);
+        boolean fresh = v == null;
+        if (fresh) {
+            v = new Vertex(digest, vertices.size() + 1);
+            vertices.put(digest, v);
+        }
+        Optional<String> image = image(name);
+        boolean newTarget = image.isPresent() && v.targets.add(image.get());
+        if (v.name == null || newTarget && image.isPresent()) {
+            v.name = v.name == null ? name : v.name;
+            if (image.isPresent()) {
+                write(image.get(), "#" + v.number + " " + name);
+            }
+        }
+        if (node.path("cached").asBoolean(false)) {
+            v.cached = true;
+        }
+        Instant s = time(node, "started");
+        if (s != null && v.started == null) {
+            v.started = s;
+            if (image.isPresent() && isStep(name) && started.add(image.get())) {
+                listener.started(image.get());
+            }
+        }
+        String error = node.path("error").asText("");
+        if (!error.isEmpty() && v.error == null) {
+            v.error = error;
+            if (image.isPresent()) {
+                write(image.get(), "#" + v.number + " ERROR: " + error);
+            }
+        }
+        Instant c = time(node, "completed");
+        if (c != null && v.completed == null) {
+            v.completed = c;
+            if (error.isEmpty() && image.isPresent()) {
+                String took = v.started == null ? "" : String.format(java.util.Locale.ROOT, " %.1fs",
+                        Duration.between(v.started, c).toMillis() / 1000.0);
+                write(image.get(), "#" + v.number + (v.cached ? " CACHED" : " DONE" + took));
+            }
+        }
+    }
+
+    private Optional<String> image(String vertexName) {
+        Matcher m = PREFIX.matcher(vertexName);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String target = m.group(1);
+        return definition.targetOfImage().containsValue(target) ? Optional.of(definition.imageOf(target))
+                : Optional.empty();
+    }
+
+    /** A step of the image's own, not the loading of its definition or context. */
+    private static boolean isStep(String name) {
+        return !name.matches("^\\[[A-Za-z0-9_-]+ internal\\].*");
+    }
+
+    private void write(Vertex v, String line) {
+        for (String image : v.targets) {
+            write(image, line);
+        }
+    }
+
+    private void write(String image, String line) {
+        Deque<String> tail = tails.computeIfAbsent(image, k -> new ArrayDeque<>());
+        tail.addLast(line);
+        if (tail.size() > TAIL) {
+            tail.removeFirst();
+        }
+        try {
+            BufferedWriter w = logs.get(image);
+            if (w == null) {
+                Path file = logFile(logDir, image);
+                Files.createDirectories(file.getParent());
+                w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+                logs.put(image, w);
+            }
+            w.write(line);
+            w.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log of " + image, e);
+        }
+        listener.line(image, line);
+    }
+
+    /** Appends {@code line} to the image's log (cip's own notes: attempts, retries). */
+    void note(String image, String line) {
+        write(image, "### cip " + Instant.now() + " " + line);
+    }
+
+    static Path logFile(Path logDir, String image) {
+        return logDir.resolve(image + ".log");
+    }
+
+    /** The last lines of the image's log. */
+    List<String> tail(String image) {
+        return List.copyOf(tails.getOrDefault(image, new ArrayDeque<>()));
+    }
+
+    /** Flushes and closes the logs. */
+    void close() {
+        for (Map.Entry<String, BufferedWriter> e : logs.entrySet()) {
+            try {
+                e.getValue().close();
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot write the log of " + e.getKey(), ex);
+            }
+        }
+        logs.clear();
+    }
+
+    /** The images whose own steps started. */
+    Set<String> startedImages() {
+        return Set.copyOf(started);
+    }
+
+    /**
+     * The images BuildKit reported an error in (cancellations aside), each with its first error; an error on a
+     * vertex an image shares with an in-run ancestor that also reports it is the ancestor's.
+     */
+    Map<String, String> failures() {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Vertex v : vertices.values()) {
+            if (v.error == null || isCancellation(v.error)) {
+                continue;
+            }
+            for (String image : owners(v)) {
+                errors.putIfAbsent(image, v.error);
+            }
+        }
+        // Only the most upstream failures: a child failing on its parent's step is blocked, not failed.
+        Map<String, String> minimal = new LinkedHashMap<>();
+        errors.forEach((image, error) -> {
+            if (ancestors.apply(image).stream().noneMatch(errors::containsKey)) {
+                minimal.put(image, error);
+            }
+        });
+        return minimal;
+    }
+
+    static boolean isCancellation(String error) {
+        String e = error.toLowerCase(java.util.Locale.ROOT);
+        return e.contains("context canceled") || e.contains("code = canceled");
+    }
+
+    /** The images a vertex belongs to: of the targets that named it, those with no ancestor among them. */
+    private Set<String> owners(Vertex v) {
+        Set<String> owners = new LinkedHashSet<>();
+        for (String image : v.targets) {
+            if (ancestors.apply(image).stream().noneMatch(v.targets::contains)) {
+                owners.add(image);
+            }
+        }
+        return owners;
+    }
+
+    /** When the image's first own step started and its last one completed, by BuildKit's clock. */
+    Optional<Instant> start(String image) {
+        return vertices.values().stream().filter(v -> v.started != null && owners(v).contains(image)
+                && isStep(v.name)).map(v -> v.started).min(Instant::compareTo);
+    }
+
+    Optional<Instant> end(String image) {
+        return vertices.values().stream().filter(v -> v.completed != null && owners(v).contains(image))
+                .map(v -> v.completed).max(Instant::compareTo);
+    }
+
+    private static Instant time(JsonNode node, String field) {
+        String t = node.path(field).asText("");
+        if (t.isEmpty() || t.startsWith("0001-")) {
+            return null;
+        }
+        try {
+            return Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** All images of the definition that reported anything, for tests. */
+    List<String> images() {
+        return new ArrayList<>(tails.keySet());
+    }
+}

@@ -1,0 +1,13 @@
+package dev.cip.report;
+
+/** Where the core reports progress; the Maven adapter maps it to the Mojo log. */
+public interface Console {
+    void info(String line);
+
+    void warn(String line);
+
+    /** A failure (an image FAILED or BLOCKED); a warning where no error level exists. */
+    default void error(String line) {
+        warn(line);
+    }
+}
