@@ -3,7 +3,7 @@ String ns = support.namespace(basedir)
 String log = new File(basedir, 'build.log').text
 File midLog = new File(basedir, 'target/cip/logs/mid.log')
 assert log.contains('cip publish-locally failed')
-assert log.contains('mid 1.0.0: docker buildx build exited 1')
+assert log.contains('mid 1.0.0: docker buildx bake exited 1')
 assert log.contains(midLog.path): "the failure names the log"
 assert log.contains('blocked: leaf (parent mid failed)')
 assert midLog.text.contains('about to fail')

@@ -13,7 +13,7 @@ String summary = new File(basedir, 'target/cip-broken/summary.md').text
 assert summary.contains('| mid | 1.0.0 | FAILED |')
 assert summary.contains('| leaf | 1.0.0 | BLOCKED | parent mid failed |')
 String log = new File(basedir, 'build.log').text
-assert log.contains('mid 1.0.0: docker buildx build exited 1')
+assert log.contains('mid 1.0.0: docker buildx bake exited 1')
 assert log.contains('blocked: leaf (parent mid failed)')
 
 def fixed = support.report(basedir).images.collectEntries { [it.name, it] }

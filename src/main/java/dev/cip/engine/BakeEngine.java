@@ -104,7 +104,6 @@ public final class BakeEngine {
         State state = new State();
         int total = order.size();
         Map<String, Integer> index = new ConcurrentHashMap<>();
-        int[] counter = {0};
         Set<String> remaining = new LinkedHashSet<>(order);
         Instant solveStart = Instant.now();
         boolean oneByOne = false;
@@ -128,13 +127,8 @@ public final class BakeEngine {
                             @Override
                             public void started(String image) {
                                 state.start.putIfAbsent(image, Instant.now());
-                                if (index.putIfAbsent(image, 0) == null) {
-                                    int i;
-                                    synchronized (counter) {
-                                        i = ++counter[0];
-                                    }
-                                    index.put(image, i);
-                                    console.info("[" + i + "/" + total + "] " + image + " " + versions.get(image)
+                                if (!index.containsKey(image)) {
+                                    console.info(BakeEngine.line(index, total, image) + " " + versions.get(image)
                                             + " building (" + describe.getOrDefault(image, "local platform") + ")");
                                 }
                             }
@@ -287,9 +281,16 @@ public final class BakeEngine {
                 + " (log: " + Progress.logFile(settings.logDir(), image) + ")");
     }
 
+    /** {@code [i/n] image}, where an image keeps the number it was first announced with. */
     private static String line(Map<String, Integer> index, int total, String image) {
         Integer i = index.get(image);
-        return "[" + (i == null || i == 0 ? "-" : String.valueOf(i)) + "/" + total + "] " + image;
+        if (i == null || i == 0) {
+            synchronized (index) {
+                i = index.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+                index.put(image, i);
+            }
+        }
+        return "[" + i + "/" + total + "] " + image;
     }
 
     private void stillBuilding(State state, Set<String> started) {
