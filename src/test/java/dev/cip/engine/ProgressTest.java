@@ -1,0 +1,88 @@
+package dev.cip.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rawjson demultiplexer on streams captured from {@code docker buildx bake --progress=rawjson} (buildx 0.13.1):
+ * {@code base} and {@code child} ({@code FROM base} through {@code target:base}), and {@code bad} whose
+ * {@code RUN} fails while the others are cancelled.
+ */
+class ProgressTest {
+    @TempDir
+    Path tmp;
+
+    private static final BakeDefinition DEFINITION = new BakeDefinition(new BakeFile(Map.of(), Map.of()),
+            Map.of("base", "base", "child", "child", "bad", "bad"));
+
+    private final List<String> started = new ArrayList<>();
+    private final List<String> verbose = new ArrayList<>();
+
+    private Progress feed(String resource) throws IOException {
+        Progress p = new Progress(DEFINITION, image -> image.equals("child") ? Set.of("base") : Set.of(),
+                tmp.resolve("logs"), new Progress.Listener() {
+                    @Override
+                    public void started(String image) {
+                        started.add(image);
+                    }
+
+                    @Override
+                    public void line(String image, String line) {
+                        verbose.add(image + " | " + line);
+                    }
+                });
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(p::line);
+        }
+        p.close();
+        return p;
+    }
+
+    @Test
+    void aFailedTargetIsFoundAndTheCancelledOnesAreNot() throws Exception {
+        Progress p = feed("rawjson-failure.txt");
+        assertEquals(Map.of("bad", "process \"/nope\" did not complete successfully: network bridge not found"),
+                p.failures());
+        String bad = Files.readString(tmp.resolve("logs/bad.log"));
+        assertTrue(bad.contains("[bad 2/2] RUN [\"/nope\"]"), bad);
+        assertTrue(bad.contains("ERROR: process \"/nope\" did not complete successfully"), bad);
+        assertTrue(p.plainTail().get(p.plainTail().size() - 1).startsWith("ERROR: failed to solve"));
+        assertTrue(p.tail("bad").stream().anyMatch(l -> l.contains("ERROR")));
+    }
+
+    @Test
+    void eachImageGetsItsOwnLinesAndTimes() throws Exception {
+        Progress p = feed("rawjson-success.txt");
+        assertEquals(Map.of(), p.failures());
+        String base = Files.readString(tmp.resolve("logs/base.log"));
+        String child = Files.readString(tmp.resolve("logs/child.log"));
+        assertTrue(base.contains("[base 1/1] COPY a /a") && !base.contains("[child"), base);
+        assertTrue(child.contains("[child stage-1 2/3] COPY --from=other /a /c") && !child.contains("[base"),
+                child);
+        assertTrue(base.contains("pushing localhost:5000/engx/base:1.0"), base);
+        assertTrue(started.containsAll(List.of("base", "child")), started.toString());
+        assertTrue(verbose.stream().anyMatch(l -> l.startsWith("child | ") && l.contains("COPY b /b")));
+        // BuildKit's clock: base's step (which the child's build names too) is base's, the pushes end each image
+        assertEquals(java.time.Instant.parse("2026-12-01T10:47:59.541Z"), p.start("base").get().truncatedTo(
+                java.time.temporal.ChronoUnit.MILLIS));
+        assertEquals(java.time.Instant.parse("2026-12-01T10:48:00.302Z"), p.end("base").get().truncatedTo(
+                java.time.temporal.ChronoUnit.MILLIS));
+        assertEquals(java.time.Instant.parse("2026-12-01T10:47:59.478Z"), p.start("child").get().truncatedTo(
+                java.time.temporal.ChronoUnit.MILLIS));
+        assertEquals(java.time.Instant.parse("2026-12-01T10:48:00.456Z"), p.end("child").get().truncatedTo(
+                java.time.temporal.ChronoUnit.MILLIS));
+    }
+}
