@@ -176,6 +176,12 @@ public final class BakeEngine {
                     state.attempts.replaceAll((k, v) -> batch.contains(k) ? v - 1 : v);
                     continue;
                 }
+                // The others were cancelled by bake (or are blocked now): that solve is no attempt of theirs.
+                for (String image : batch) {
+                    if (!failures.containsKey(image)) {
+                        state.attempts.merge(image, -1, Integer::sum);
+                    }
+                }
                 boolean permanent = false;
                 for (Map.Entry<String, String> f : failures.entrySet()) {
                     String image = f.getKey();
@@ -201,13 +207,6 @@ public final class BakeEngine {
                             console.error(line(index, total, d) + " " + versions.get(d) + " BLOCKED (" + image
                                     + " failed)");
                         }
-                    }
-                }
-                // Images of the batch that neither failed nor were blocked were cancelled by bake: their attempt
-                // does not count.
-                for (String image : batch) {
-                    if (remaining.contains(image) && !failures.containsKey(image)) {
-                        state.attempts.merge(image, -1, Integer::sum);
                     }
                 }
                 if (permanent && settings.stopOnFirstError()) {

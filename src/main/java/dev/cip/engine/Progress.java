@@ -90,6 +90,9 @@ final class Progress {
 
     /** One line of bake's stderr (or stdout). */
     void line(String line) {
+        if (!inObject && line.equals("{}")) {
+            return;
+        }
         if (!inObject && line.equals("{")) {
             inObject = true;
             object.setLength(0);
