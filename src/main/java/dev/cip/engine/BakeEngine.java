@@ -139,7 +139,7 @@ public final class BakeEngine {
                                     console.info(image + " | " + line);
                                 }
                             }
-                        });
+                        }, batch.size() == 1 ? Optional.of(batch.get(0)) : Optional.empty());
                 List<String> argv = argv(bakeFile, metadata, batch, definition, batch.size() < order.size());
                 for (String image : batch) {
                     state.attempts.merge(image, 1, Integer::sum);

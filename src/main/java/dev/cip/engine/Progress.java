@@ -66,6 +66,7 @@ final class Progress {
     }
 
     private final BakeDefinition definition;
+    private final Optional<String> only;
     private final Function<String, Set<String>> ancestors;
     private final Path logDir;
     private final Listener listener;
@@ -82,6 +83,13 @@ final class Progress {
      *                  one
      */
     Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener) {
+        this(definition, ancestors, logDir, listener, Optional.empty());
+    }
+
+    /** @param only the one image a single-target solve builds: its vertex names carry no target prefix */
+    Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener,
+             Optional<String> only) {
+        this.only = only;
         this.definition = definition;
         this.ancestors = ancestors;
         this.logDir = logDir;
@@ -197,17 +205,17 @@ final class Progress {
 
     private Optional<String> image(String vertexName) {
         Matcher m = PREFIX.matcher(vertexName);
-        if (!m.find()) {
-            return Optional.empty();
+        if (!m.find() || m.group(1).equals("internal")) {
+            // bake names vertices without a target prefix when it builds one target
+            return vertexName.startsWith("[internal]") ? Optional.empty() : only;
         }
         String target = m.group(1);
-        return definition.targetOfImage().containsValue(target) ? Optional.of(definition.imageOf(target))
-                : Optional.empty();
+        return definition.targetOfImage().containsValue(target) ? Optional.of(definition.imageOf(target)) : only;
     }
 
     /** A step of the image's own, not the loading of its definition or context. */
     private static boolean isStep(String name) {
-        return !name.matches("^\\[[A-Za-z0-9_-]+ internal\\].*");
+        return !name.matches("^\\[([A-Za-z0-9_-]+ )?internal\\].*");
     }
 
     private void write(Vertex v, String line) {

@@ -44,6 +44,24 @@ public final class FaultProxy implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long delayMillis;
+    private final List<Targeted> targeted = new CopyOnWriteArrayList<>();
+    private volatile java.nio.file.Path faultLog;
+    private volatile String publicAddress;
+
+    /** A fault for requests of one method whose path contains a text, {@code times} times. */
+    private static final class Targeted {
+        final String method;
+        final String pathPart;
+        final int status;
+        final java.util.concurrent.atomic.AtomicInteger left;
+
+        Targeted(String method, String pathPart, int status, int times) {
+            this.method = method;
+            this.pathPart = pathPart;
+            this.status = status;
+            this.left = new java.util.concurrent.atomic.AtomicInteger(times);
+        }
+    }
 
     private FaultProxy(String upstream) throws IOException {
         this.upstream = upstream;
@@ -69,6 +87,91 @@ public final class FaultProxy implements AutoCloseable {
     public FaultProxy fail(int status, Map<String, String> headers) {
         faults.add(new Fault(status, headers));
         return this;
+    }
+
+    /** Answers the next {@code times} {@code method} requests whose path contains {@code pathPart} with status. */
+    public FaultProxy failMatching(String method, String pathPart, int status, int times) {
+        targeted.add(new Targeted(method, pathPart, status, times));
+        return this;
+    }
+
+    /**
+     * Runs a proxy until killed, for integration tests: {@code FaultProxy <upstream> <address-file> <fault-log>
+     * [METHOD:path-part:status:times]…}. Writes its address to the address file and appends one line per injected
+     * fault to the fault log.
+     */
+    public static void main(String[] args) throws Exception {
+        FaultProxy proxy = FaultProxy.to(args[0]);
+        proxy.faultLog = java.nio.file.Path.of(args[2]);
+        for (int i = 3; i < args.length; i++) {
+            String[] f = args[i].split(":");
+            proxy.failMatching(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+        }
+        // Docker tries TLS first even on loopback, and falls back to plain HTTP only when the server answers the
+        // handshake in HTTP: a front port does so and pipes the other connections to the HTTP server.
+        java.net.ServerSocket front = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        proxy.publicAddress = "127.0.0.1:" + front.getLocalPort();
+        int inner = proxy.server.getAddress().getPort();
+        java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), proxy.publicAddress);
+        while (true) {
+            java.net.Socket client = front.accept();
+            Thread t = new Thread(() -> pipe(client, inner));
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void pipe(java.net.Socket client, int port) {
+        try (client) {
+            java.io.InputStream in = client.getInputStream();
+            int first = in.read();
+            if (first < 0) {
+                return;
+            }
+            if (first == 0x16) {
+                // A TLS ClientHello: answer in plain HTTP, as a plain registry does, so the client falls back.
+                client.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return;
+            }
+            try (java.net.Socket server = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                server.getOutputStream().write(first);
+                Thread up = new Thread(() -> {
+                    try {
+                        in.transferTo(server.getOutputStream());
+                        server.shutdownOutput();
+                    } catch (IOException e) {
+                        // the connection ended
+                    }
+                });
+                up.setDaemon(true);
+                up.start();
+                server.getInputStream().transferTo(client.getOutputStream());
+                up.join();
+            }
+        } catch (IOException e) {
+            // the connection ended
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Fault targetedFault(String method, String path) {
+        for (Targeted t : targeted) {
+            if (t.method.equals(method) && path.contains(t.pathPart) && t.left.getAndDecrement() > 0) {
+                java.nio.file.Path log = faultLog;
+                if (log != null) {
+                    try {
+                        java.nio.file.Files.writeString(log, method + " " + path + " " + t.status + "\n",
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return new Fault(t.status, Map.of());
+            }
+        }
+        return null;
     }
 
     /** Delays every passed-through request (to observe concurrency). */
@@ -108,8 +211,11 @@ public final class FaultProxy implements AutoCloseable {
     private void handleCounted(HttpExchange ex, Runnable answered) throws IOException {
         try (ex) {
             String authz = ex.getRequestHeaders().getFirst("Authorization");
-            Fault f = faults.poll();
             String path = ex.getRequestURI().getRawPath();
+            Fault f = faults.poll();
+            if (f == null) {
+                f = targetedFault(ex.getRequestMethod(), path);
+            }
             seen.add(new Seen(ex.getRequestMethod(), path, System.nanoTime(), f != null, authz));
             if (f != null) {
                 f.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
@@ -146,8 +252,9 @@ public final class FaultProxy implements AutoCloseable {
                 String lk = k.toLowerCase(Locale.ROOT);
                 if (lk.equals("location")) {
                     // a reverse proxy sends clients back to itself
+                    String self = publicAddress != null ? publicAddress : address();
                     vs.forEach(v -> ex.getResponseHeaders().add(k, v.replace("//" + upstream + "/",
-                            "//" + address() + "/")));
+                            "//" + self + "/")));
                 } else if (!HOP.contains(lk)
                         || (lk.equals("content-length") && ex.getRequestMethod().equals("HEAD"))) {
                     vs.forEach(v -> ex.getResponseHeaders().add(k, v));
