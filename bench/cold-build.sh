@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Cold build of a generated graph: cip:publish-locally at several parallelisms vs a sequential build in topological
-# order (one docker buildx build --push after another) vs docker buildx bake with target: contexts.
-# Usage: bench/cold-build.sh [runs=3] [images=20] [work-seconds=0] [sides="cip1 cip2 cip4 seq bake"]
+# Cold build of a generated graph: cip:publish-locally with its default settings (one bake solve) vs
+# docker buildx bake with target: contexts, plus `mvn validate` of the same project (Maven's own start, the floor of
+# cip's overhead) and, optionally, a sequential build in topological order (one docker buildx build --push after
+# another).
+# Usage: bench/cold-build.sh [runs=3] [images=20] [work-seconds=0] [sides="cip bake validate"] [platforms]
+#   platforms: e.g. linux/amd64,linux/arm64 builds every side for those platforms (default: the local one)
 #   work-seconds: each image's RUN step also sleeps this long (0: tiny steps only)
 # Every side of every run gets a newly generated project: its own registry namespace and its own random token in
 # every RUN step, so neither the registry nor BuildKit's cache holds anything of it. The order of the sides rotates
 # from run to run. Results: bench/work/cold-<stamp>/results.tsv and a summary on stdout.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 runs=${1:-3} n=${2:-20} work=${3:-0}
-read -r -a sides <<<"${4:-cip1 cip2 cip4 seq bake}"
+read -r -a sides <<<"${4:-cip bake validate}"
+platforms=${5:-}
 depth=4 fanout=3 diamond=7
 out=$WORK/cold-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
@@ -38,6 +42,15 @@ cip_report() {
     END { printf "%.3f", max - min }'
 }
 
+# the solve's span: from report.json's solveStart to the last image's end
+solve_span() {
+  local start end
+  start=$(tr -d '\n ' <"$1" | grep -o '"solveStart":"[^"]*"' | cut -d'"' -f4)
+  end=$(tr -d '\n ' <"$1" | grep -o '"end":"[^"]*"' | cut -d'"' -f4 | sort | tail -1)
+  [[ -n $start && -n $end ]] || return 0
+  awk -v s="$(date -d "$start" +%s.%N)" -v e="$(date -d "$end" +%s.%N)" 'BEGIN { printf "%.3f", e - s }'
+}
+
 for ((run = 1; run <= runs; run++)); do
   order=("${sides[@]:$(( (run - 1) % ${#sides[@]} ))}" "${sides[@]:0:$(( (run - 1) % ${#sides[@]} ))}")
   for side in "${order[@]}"; do
@@ -48,12 +61,14 @@ for ((run = 1; run <= runs; run++)); do
     ld=$(load)
     t0=$(now)
     case $side in
-      cip*)
-        p=${side#cip}
-        (cd "$dir" && "$MVN" "${MVN_ARGS[@]}" cip:publish-locally -Dcip.parallelism="$p" >"$dir/build.log" 2>&1) || status=failed
+      cip)
+        extra=()
+        [[ -n $platforms ]] && extra=(-Dcip.onlyLocalPlatform=false -Dcip.platforms="$platforms")
+        (cd "$dir" && "$MVN" "${MVN_ARGS[@]}" cip:publish-locally "${extra[@]}" >"$dir/build.log" 2>&1) || status=failed
         wall=$(since "$t0")
         if [[ -f $dir/target/cip/report.json ]]; then
-          inner=$(cip_report "$dir/target/cip/report.json" "$dir/durations.txt")
+          cip_report "$dir/target/cip/report.json" "$dir/durations.txt" >/dev/null
+          inner=$(solve_span "$dir/target/cip/report.json")
           cp=$(critical_path "$dir/durations.txt" "$dir/graph.tsv")
           grep -q '"attempts" *: *[2-9]' "$dir/target/cip/report.json" && status+="(retried)"
         fi
@@ -71,8 +86,15 @@ for ((run = 1; run <= runs; run++)); do
         inner=$wall
         cp=$(critical_path "$dir/durations.txt" "$dir/graph.tsv")
         ;;
+      validate)
+        (cd "$dir" && "$MVN" "${MVN_ARGS[@]}" validate >"$dir/build.log" 2>&1) || status=failed
+        wall=$(since "$t0")
+        inner=$wall
+        ;;
       bake)
-        (cd "$dir" && docker buildx bake -f docker-bake.json --push >"$dir/build.log" 2>&1) || status=failed
+        extra=()
+        [[ -n $platforms ]] && extra=(--set="*.platform=$platforms")
+        (cd "$dir" && docker buildx bake -f docker-bake.json --push "${extra[@]}" >"$dir/build.log" 2>&1) || status=failed
         wall=$(since "$t0")
         inner=$wall
         ;;
@@ -82,7 +104,7 @@ for ((run = 1; run <= runs; run++)); do
 done
 
 echo
-echo "== $out/results.tsv (seconds; wall: the whole command; inner: cip's first build start to last build end)"
+echo "== $out/results.tsv (seconds; wall: the whole command; inner: cip's solve start to its last image's end)"
 echo "critical path = longest chain of single-image times measured in the sequential run"
 seqcp=$(awk -F'\t' '$2 == "seq" && $6 == "ok" { print $5 }' "$out/results.tsv" | median)
 echo "critical path (seq runs): $(awk -F'\t' '$2 == "seq" && $6 == "ok" { print $5 }' "$out/results.tsv" | stats)"
@@ -92,10 +114,13 @@ for side in "${sides[@]}"; do
   echo "$side wall: $(awk -F'\t' -v s="$side" '$2 == s && $6 ~ /^ok/ { print $3 }' "$out/results.tsv" | stats)" \
     "| x bake $(awk -v a="$w" -v b="$bake" 'BEGIN { if (b > 0) printf "%.2f", a / b }')" \
     "| x critical path $(awk -v a="$w" -v b="$seqcp" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
-  if [[ $side == cip* ]]; then
+  if [[ $side == cip ]]; then
+    v=$(awk -F'\t' '$2 == "validate" && $6 == "ok" { print $3 }' "$out/results.tsv" | median)
+    echo "cip wall - bake wall: $(awk -v a="$w" -v b="$bake" 'BEGIN { printf "%.2f", a - b }') s" \
+      "| mvn validate: ${v:-n/a} s (target: difference <= validate + 0.3 s)"
     i=$(awk -F'\t' -v s="$side" '$2 == s && $6 ~ /^ok/ { print $4 }' "$out/results.tsv" | median)
     echo "$side inner (builds only): $(awk -F'\t' -v s="$side" '$2 == s && $6 ~ /^ok/ { print $4 }' "$out/results.tsv" | stats)" \
-      "| x bake $(awk -v a="$i" -v b="$bake" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
+      "| x bake $(awk -v a="$i" -v b="$bake" 'BEGIN { if (b > 0) printf "%.2f", a / b }') (target <= 1.05)"
   fi
 done
 echo "failed: $(awk -F'\t' 'NR > 1 && $6 !~ /^ok/' "$out/results.tsv" | wc -l); load now $(load)"
