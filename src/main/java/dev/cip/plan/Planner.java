@@ -158,7 +158,9 @@ public final class Planner {
                 }
             }
         } finally {
+            // No lookup outlives the plan, even after a fast failure: the goal may return right after it.
             pool.shutdownNow();
+            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         }
         return found;
     }
