@@ -22,6 +22,19 @@ public final class Validation {
         return s != null && NAME_COMPONENT.matcher(s).matches();
     }
 
+    /** A repository path: one or more {@link #NAME_COMPONENT}s joined by {@code /} ({@code team/images/app}). */
+    public static boolean isRepositoryPath(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (String component : s.split("/", -1)) {
+            if (!NAME_COMPONENT.matcher(component).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean isArgName(String s) {
         return s != null && ARG_NAME.matcher(s).matches();
     }

@@ -45,7 +45,7 @@ public final class RegistryImageStore implements ImageStore {
             return known;
         }
         // By digest, so that what is read is what the HEAD saw even if the tag moves meanwhile.
-        Optional<ImageSummary> summary = client.inspect(registry, name, digest);
+        Optional<ImageSummary> summary = PublishedImageReader.inspect(client, registry, name, digest);
         summary.ifPresent(s -> cache.put(registry, name, digest, stored(s)));
         return summary.map(RegistryImageStore::stored);
     }

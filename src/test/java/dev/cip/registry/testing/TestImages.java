@@ -1,5 +1,6 @@
 package dev.cip.registry.testing;
 
+import dev.cip.registry.RegistryOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -110,8 +111,8 @@ public final class TestImages {
 
     /** A client that retries quickly, for tests that provoke failures. */
     public static RegistryClient quickRetryClient() {
-        return new RegistryClient(RegistryClient.Options.builder()
-                .retryDelays(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50)).build());
+        return new RegistryClient(RegistryOptions.defaults()
+                .withRetryDelays(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50)));
     }
 
     public static byte[] randomBytes(Random random, int size) {
