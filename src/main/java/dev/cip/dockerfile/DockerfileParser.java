@@ -81,6 +81,11 @@ public final class DockerfileParser {
                 problems.add(new ParsedDockerfile.SyntaxProblem(startLine,
                         "the instruction ends with a line continuation at the end of the file"));
             }
+            if (Substitution.depth(logical) > Substitution.MAX_DEPTH) {
+                problems.add(new ParsedDockerfile.SyntaxProblem(startLine, "has variables ${…} nested more than "
+                        + Substitution.MAX_DEPTH + " levels deep"));
+                continue;
+            }
             List<Token> words = words(text, logical, offsets);
             if (words.isEmpty()) {
                 continue;
