@@ -12,7 +12,7 @@ import dev.cip.dockerfile.ImageReference;
 import dev.cip.dockerfile.ParsedDockerfile;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
-import dev.cip.graph.ImageRef;
+import dev.cip.oci.ImageRef;
 import dev.cip.graph.InternalEdge;
 
 import java.io.IOException;
