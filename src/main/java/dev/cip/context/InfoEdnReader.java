@@ -1,5 +1,6 @@
 package dev.cip.context;
 
+import dev.cip.oci.Platform;
 import us.bpsm.edn.EdnException;
 import us.bpsm.edn.EdnSyntaxException;
 import us.bpsm.edn.Keyword;
@@ -95,7 +96,7 @@ public final class InfoEdnReader {
             version = s;
         }
 
-        Optional<List<String>> platforms = Optional.empty();
+        Optional<List<Platform>> platforms = Optional.empty();
         if (map.containsKey(PLATFORMS)) {
             Object raw = map.get(PLATFORMS);
             if (raw instanceof String s) {
@@ -107,18 +108,28 @@ public final class InfoEdnReader {
             } else if (list.isEmpty()) {
                 problems.add(Problem.at(file, ":platforms is empty; remove it to use the default platforms"));
             } else {
-                List<String> values = new ArrayList<>();
+                List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
-                    if (!(p instanceof String s) || !Validation.isPlatform(s)) {
+                    if (!(p instanceof String s)) {
                         problems.add(Problem.at(file, ":platforms holds " + show(p)
                                 + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
-                    } else if (values.contains(s)) {
-                        problems.add(Problem.at(file, ":platforms names \"" + s + "\" twice"));
+                        continue;
+                    }
+                    Platform platform;
+                    try {
+                        platform = Platform.parse(s);
+                    } catch (IllegalArgumentException e) {
+                        problems.add(Problem.at(file, ":platforms holds " + e.getMessage()));
+                        continue;
+                    }
+                    if (values.contains(platform)) {
+                        problems.add(Problem.at(file, ":platforms names " + platform + " twice (\"" + s
+                                + "\" is " + platform + ")"));
                     } else {
-                        values.add(s);
+                        values.add(platform);
                     }
                 }
-                platforms = Optional.of(values);
+                platforms = Optional.of(List.copyOf(new java.util.TreeSet<>(values)));
             }
         }
 

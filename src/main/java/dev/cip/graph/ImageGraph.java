@@ -1,5 +1,6 @@
 package dev.cip.graph;
 
+import dev.cip.oci.ImageRef;
 import dev.cip.context.Context;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;

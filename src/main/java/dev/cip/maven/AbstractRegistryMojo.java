@@ -6,6 +6,7 @@ import dev.cip.plan.SummaryCache;
 import dev.cip.registry.CredentialResolver;
 import dev.cip.registry.Credentials;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.RegistryOptions;
 import dev.cip.registry.TemporaryDockerConfig;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -67,13 +68,12 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
             }
         }
         Map<String, Credentials> fromSettings = settingsCredentials();
-        RegistryClient.Options.Builder options = RegistryClient.Options.builder()
-                .insecureRegistries(insecureHosts())
-                .credentials(CredentialResolver.of(fromSettings));
-        if (caFile != null) {
-            options.extraCaPem(caFile.toPath());
-        }
-        RegistryClient client = new RegistryClient(options.build());
+        RegistryOptions options = RegistryOptions.defaults()
+                .withInsecureRegistries(insecureHosts())
+                .withCredentials(CredentialResolver.of(fromSettings))
+                .withHints(MavenHelpfulSuggestions.INSTANCE)
+                .withExtraCaPem(caFile == null ? null : caFile.toPath());
+        RegistryClient client = new RegistryClient(options);
         TemporaryDockerConfig dockerConfig = null;
         try {
             Map<String, Credentials> forDocker = new HashMap<>();

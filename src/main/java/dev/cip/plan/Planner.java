@@ -1,5 +1,6 @@
 package dev.cip.plan;
 
+import dev.cip.oci.Platform;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.graph.InternalEdge;
@@ -38,7 +39,7 @@ public final class Planner {
      * @param fingerprints the content fingerprint of each image, when computed; asked for after the store lookups
      *                     have started, so that hashing overlaps with the registry round trips
      */
-    public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<String>> platformsFor,
+    public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<Platform>> platformsFor,
                      java.util.function.Supplier<Map<String, String>> fingerprints) throws InterruptedException {
         java.util.concurrent.atomic.AtomicReference<Map<String, String>> computed =
                 new java.util.concurrent.atomic.AtomicReference<>();
@@ -58,15 +59,15 @@ public final class Planner {
 
         for (String name : selected) {
             ImageNode node = graph.node(name);
-            List<String> platforms = platformsFor.apply(name);
+            List<Platform> platforms = platformsFor.apply(name);
             Optional<String> fingerprint = Optional.ofNullable(prints.get(name));
             Optional<StoredImage> stored = found.get(name);
             Decision decision;
             if (stored.isPresent()) {
-                Set<String> missing = new LinkedHashSet<>(platforms);
+                Set<Platform> missing = new java.util.TreeSet<>(platforms);
                 missing.removeAll(stored.get().platforms());
                 if (!platforms.isEmpty() && !missing.isEmpty()) {
-                    decision = new Decision.Build("missing platforms " + String.join(", ", missing));
+                    decision = new Decision.Build("missing platforms " + Platform.join(missing, ", "));
                 } else {
                     decision = new Decision.Skip(platforms.isEmpty()
                             ? "already in " + store.describe()

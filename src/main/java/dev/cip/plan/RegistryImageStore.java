@@ -1,10 +1,12 @@
 package dev.cip.plan;
 
+import dev.cip.oci.Platform;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
 import dev.cip.registry.RegistryClient;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A registry as the planner sees it: a manifest {@code HEAD} for existence; the platforms and the fingerprint (index,
@@ -43,13 +45,14 @@ public final class RegistryImageStore implements ImageStore {
             return known;
         }
         // By digest, so that what is read is what the HEAD saw even if the tag moves meanwhile.
-        Optional<ImageSummary> summary = client.inspect(registry, name, digest);
+        Optional<ImageSummary> summary = PublishedImageReader.inspect(client, registry, name, digest);
         summary.ifPresent(s -> cache.put(registry, name, digest, stored(s)));
         return summary.map(RegistryImageStore::stored);
     }
 
     private static StoredImage stored(ImageSummary s) {
-        return new StoredImage(s.platforms(), Optional.ofNullable(s.fingerprint()));
+        return new StoredImage(s.platforms().stream().map(Platform::parseAny).collect(Collectors.toSet()),
+                Optional.ofNullable(s.fingerprint()));
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.cip.plan;
 
 import dev.cip.graph.ImageGraph;
+import dev.cip.oci.Platform;
 import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,7 +36,8 @@ class PlannerTest {
         final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
 
         MemoryStore put(String name, String tag, String... platforms) {
-            images.put(name + ":" + tag, new StoredImage(Set.of(platforms), Optional.empty()));
+            images.put(name + ":" + tag, new StoredImage(Arrays.stream(platforms).map(Platform::parseAny)
+                    .collect(Collectors.toSet()), Optional.empty()));
             return this;
         }
 
@@ -72,7 +76,8 @@ class PlannerTest {
     private static Plan plan(ImageStore store, Goal goal, ImageGraph graph, List<String> selected,
                              Function<String, List<String>> platforms, Map<String, String> fingerprints)
             throws InterruptedException {
-        return new Planner(store, 4).plan(goal, graph, selected, platforms, () -> fingerprints);
+        return new Planner(store, 4).plan(goal, graph, selected, n -> Platform.parseAll(platforms.apply(n)),
+                () -> fingerprints);
     }
 
     private static Plan plan(ImageStore store, ImageGraph graph) throws InterruptedException {
@@ -114,7 +119,7 @@ class PlannerTest {
         MemoryStore store = new MemoryStore().put("base", "1.0.0", "linux/amd64", "linux/arm64");
         Plan plan = plan(store, Goal.PUBLISH, graph, graph.topologicalOrder(), n -> BOTH, Map.of());
         assertDecision(Decision.Skip.class, "already published with all platforms", plan, "base");
-        assertEquals(BOTH, plan.image("base").get().platforms());
+        assertEquals(BOTH, plan.image("base").get().platforms().stream().map(Platform::toString).toList());
     }
 
     @Test
@@ -132,10 +137,23 @@ class PlannerTest {
     void aMissingPlatformIsBuiltAndNamed() throws Exception {
         ImageGraph graph = project().image("00-base", "1.0.0").image("00-other", "1").graph(REG);
         MemoryStore store = new MemoryStore().put("base", "1.0.0", "linux/amd64")
-                .put("other", "1", "linux/arm64/v8", "linux/amd64");
+                .put("other", "1", "linux/arm/v7", "linux/amd64");
         Plan plan = plan(store, Goal.PUBLISH, graph, graph.topologicalOrder(), n -> BOTH, Map.of());
         assertDecision(Decision.Build.class, "missing platforms linux/arm64", plan, "base");
         assertDecision(Decision.Build.class, "missing platforms linux/arm64", plan, "other");
+    }
+
+    @Test
+    void platformsWrittenAnotherWayOrInAnotherOrderArePublishedAlready() throws Exception {
+        // Published with linux/amd64 and linux/arm64 (what a registry reports); info.edn says it another way.
+        ImageGraph graph = project()
+                .context("00-base", "FROM scratch\n",
+                        "{:version \"1.0.0\" :platforms [\"linux/arm64/v8\" \"linux/amd64\"]}")
+                .graph(REG);
+        MemoryStore store = new MemoryStore().put("base", "1.0.0", "linux/arm64", "linux/amd64");
+        Plan plan = new Planner(store, 4).plan(Goal.PUBLISH, graph, graph.topologicalOrder(),
+                n -> graph.node(n).context().info().platforms().orElseThrow(), Map::of);
+        assertDecision(Decision.Skip.class, "already published with all platforms", plan, "base");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.plan.PublishedImageReader;
+import dev.cip.maven.MavenHelpfulSuggestions;
 import dev.cip.registry.testing.FaultProxy;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
@@ -71,8 +73,9 @@ class AuthTest {
     }
 
     private static RegistryClient client(CredentialProvider creds) {
-        return new RegistryClient(RegistryClient.Options.builder().credentials(creds)
-                .retryDelays(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+        return new RegistryClient(RegistryOptions.defaults().withCredentials(creds)
+                .withHints(MavenHelpfulSuggestions.INSTANCE)
+                .withRetryDelays(Duration.ofMillis(10), Duration.ofMillis(50)));
     }
 
     private Path dockerConfig(String json) throws IOException {
@@ -90,7 +93,7 @@ class AuthTest {
         TestImages.Pushed p = TestImages.pushIndex(c, registry, name, "1.0", List.of("linux/amd64"),
                 Map.of("dev.cip.fingerprint", "f"), true, 64);
         assertEquals(p.digest(), c.head(registry, name, "1.0").orElseThrow().digest());
-        assertEquals("f", c.inspect(registry, name, "1.0").orElseThrow().fingerprint());
+        assertEquals("f", PublishedImageReader.inspect(c, registry, name, "1.0").orElseThrow().fingerprint());
     }
 
     // ------------------------------------------------------------------------------------------------ Basic
