@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cip.registry.Digests;
 import dev.cip.registry.MediaTypes;
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,7 +101,7 @@ final class IndexAssembler {
         Map<String, Long> manifests = new LinkedHashMap<>();
         Set<String> fromTags = new LinkedHashSet<>();
         for (String p : want) {
-            Platform platform = Platform.parse(p);
+            Platform platform = Platform.parseAny(p);
             StagedManifest from = byWidth.stream().filter(s -> s.platforms().containsKey(platform)).findFirst()
                     .orElseThrow();
             StagedManifest.Entry e = from.platforms().get(platform);

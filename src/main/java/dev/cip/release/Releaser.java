@@ -2,10 +2,10 @@ package dev.cip.release;
 
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
+import dev.cip.plan.PublishedImageReader;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;
-import dev.cip.registry.RegistryTags;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +35,6 @@ public final class Releaser {
     private final RegistryClient client;
     private final String registry;
     private final StagingReader reader;
-    private final RegistryTags tags;
     private final int concurrency;
 
     /**
@@ -45,7 +44,6 @@ public final class Releaser {
         this.client = Objects.requireNonNull(client, "client");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.reader = new StagingReader(client, registry);
-        this.tags = new RegistryTags(client);
         this.concurrency = Math.max(1, concurrency);
     }
 
@@ -312,8 +310,7 @@ public final class Releaser {
             boolean removedHere = false;
             for (String tag : c.result.staging()) {
                 if (supported) {
-                    RegistryTags.Deletion d = tags.delete(registry, image.name(), tag);
-                    if (d == RegistryTags.Deletion.UNSUPPORTED) {
+                    if (!deleteTag(image.name(), tag)) {
                         supported = false;
                     } else {
                         deleted.add(image.name() + ":" + tag);
@@ -369,8 +366,27 @@ public final class Releaser {
         out.add(i);
     }
 
+    /**
+     * Deletes one tag (never a manifest: OCI distribution 1.1 tag deletion).
+     *
+     * @return false when the registry does not delete tags (distribution 2.x answers 400; others 405 or 404
+     *         UNSUPPORTED)
+     */
+    private boolean deleteTag(String name, String tag) {
+        try {
+            client.deleteManifest(registry, name, tag);
+            return true;
+        } catch (RegistryException e) {
+            if (e.kind() == RegistryException.Kind.HTTP && (e.status() == 400 || e.status() == 404
+                    || e.status() == 405 || e.status() == 501)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private List<String> platformsOf(String name, String digest) {
-        return client.inspect(registry, name, digest).map(ImageSummary::platforms).map(List::copyOf)
+        return PublishedImageReader.inspect(client, registry, name, digest).map(ImageSummary::platforms).map(List::copyOf)
                 .orElse(List.of());
     }
 

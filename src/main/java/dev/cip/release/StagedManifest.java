@@ -2,7 +2,7 @@ package dev.cip.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.registry.Manifest;
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
 
 import java.util.List;
 import java.util.Map;

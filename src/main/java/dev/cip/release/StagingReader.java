@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cip.registry.Descriptor;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.Manifest;
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
+import dev.cip.plan.PublishedImageReader;
 import dev.cip.registry.RegistryAddress;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;
-import dev.cip.registry.RegistryTags;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,12 +28,10 @@ public final class StagingReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryClient client;
-    private final RegistryTags tags;
     private final String registry;
 
     public StagingReader(RegistryClient client, String registry) {
         this.client = Objects.requireNonNull(client, "client");
-        this.tags = new RegistryTags(client);
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
@@ -43,7 +41,7 @@ public final class StagingReader {
 
     /** The staging tags of {@code name} for {@code version}, sorted (one {@code /tags/list}, paged). */
     public List<StagingTag> stagingTags(String name, String version) {
-        return tags.list(registry, name).stream().map(StagingTag::parse).flatMap(Optional::stream)
+        return client.tags(registry, name).stream().map(StagingTag::parse).flatMap(Optional::stream)
                 .filter(t -> t.stages(version)).sorted(java.util.Comparator.comparing(StagingTag::tag)).toList();
     }
 
@@ -93,12 +91,12 @@ public final class StagingReader {
             }
         } else {
             // A single manifest: its platform is in its config.
-            ImageSummary summary = client.inspect(registry, name, m.digest()).orElseThrow(() ->
+            ImageSummary summary = PublishedImageReader.inspect(client, registry, name, m.digest()).orElseThrow(() ->
                     invalid(name, tag.tag() + " (" + m.digest() + ") disappeared while it was read"));
             if (summary.platforms().size() != 1) {
                 throw invalid(name, tag.tag() + " is a single manifest whose config names no platform");
             }
-            Platform p = Platform.parse(summary.platforms().iterator().next());
+            Platform p = Platform.parseAny(summary.platforms().iterator().next());
             ObjectNode d = JSON.createObjectNode();
             d.put("mediaType", m.mediaType()).put("digest", m.digest()).put("size", m.raw().length);
             ObjectNode pl = d.putObject("platform");

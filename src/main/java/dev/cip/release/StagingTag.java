@@ -1,6 +1,6 @@
 package dev.cip.release;
 
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -63,7 +63,7 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
             throw new IllegalArgumentException("a staging tag of " + version + " needs at least one platform");
         }
         TreeSet<String> parts = new TreeSet<>();
-        TreeSet<Platform> sorted = new TreeSet<>(java.util.Comparator.comparing(Platform::toString));
+        TreeSet<Platform> sorted = new TreeSet<>();
         for (String p : platforms) {
             Platform platform = Platform.parse(p);
             for (String part : List.of(platform.os(), platform.architecture(), platform.variant())) {
@@ -113,7 +113,7 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
         if (HASHED.matcher(slug).matches()) {
             return Optional.of(new StagingTag(version, List.of(), tag));
         }
-        TreeSet<Platform> platforms = new TreeSet<>(java.util.Comparator.comparing(Platform::toString));
+        TreeSet<Platform> platforms = new TreeSet<>();
         for (String one : slug.split("_", -1)) {
             String[] p = one.split("-", -1);
             if (p.length < 2 || p.length > 3) {
