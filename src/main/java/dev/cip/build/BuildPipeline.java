@@ -5,12 +5,14 @@ import dev.cip.context.ProjectScanner;
 import dev.cip.context.Validation;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
+import dev.cip.oci.Platform;
 import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
 import dev.cip.plan.Planner;
+import dev.cip.process.ProcessRunner;
 import dev.cip.report.PlanTable;
 import dev.cip.report.RunReport;
 
@@ -82,8 +84,9 @@ public final class BuildPipeline {
         project.warnings().forEach(w -> console.warn(w.toString()));
         ImageGraph graph = ImageGraph.of(project, config.registry(), config.buildArgs());
         List<String> selected = graph.select(config.images(), config.withAncestors(), config.withDescendants());
-        Function<String, List<String>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
-                : graph.node(name).context().info().platforms().orElse(config.defaultPlatforms());
+        List<Platform> defaultPlatforms = Platform.parseAll(config.defaultPlatforms());
+        Function<String, List<Platform>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
+                : graph.node(name).context().info().platforms().orElse(defaultPlatforms);
 
         Planner planner = new Planner(store, 8);
         Plan plan = planner.plan(config.goal(), graph, selected, platformsFor,
@@ -120,13 +123,15 @@ public final class BuildPipeline {
             requests.add(request(node, image, provenance));
             dependencies.put(image.name(), image.parents());
             describe.put(image.name(), image.platforms().isEmpty() ? "local platform"
-                    : String.join(", ", image.platforms()));
+                    : Platform.join(image.platforms(), ", "));
         }
-        BuildExecutor executor = new BuildExecutor(new BuildExecutor.Settings(config.docker(),
-                config.parallelism(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
-                config.reportDir().resolve("logs"), config.verbose()),
-                new ProcessRunner(config.environment()), console::info);
-        Map<String, BuildResult> results = executor.execute(requests, dependencies, describe);
+        Map<String, BuildResult> results;
+        try (ProcessRunner runner = new ProcessRunner(config.environment())) {
+            BuildExecutor executor = new BuildExecutor(new BuildExecutor.Settings(config.docker(),
+                    config.parallelism(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
+                    config.reportDir().resolve("logs"), config.verbose()), runner, console::info);
+            results = executor.execute(requests, dependencies, describe);
+        }
         report.writeRun(config.reportDir(), plan, results);
         return new Outcome(plan, results);
     }
@@ -139,14 +144,14 @@ public final class BuildPipeline {
         boolean pull = config.pull() && !(config.goal() == Goal.BUILD && !node.internal().isEmpty());
         return new BuildRequest(node.name(), node.version(), config.registry(), node.context().directory(), args,
                 image.fingerprint().map(f -> Map.of(Fingerprinter.LABEL, f)).orElse(Map.of()), config.tagLatest(),
-                image.platforms(), pull,
+                image.platforms().stream().map(Platform::toString).toList(), pull,
                 config.goal().pushes() ? BuildRequest.Output.PUSH : BuildRequest.Output.LOAD, provenance,
                 config.builder(), Optional.of(config.reportDir().resolve("meta").resolve(node.name() + ".json")),
                 config.extraArgs());
     }
 
     /** The content fingerprint of every image, parents first (a child's includes its parents'). */
-    private Map<String, String> fingerprints(ImageGraph graph, Function<String, List<String>> platformsFor) {
+    private Map<String, String> fingerprints(ImageGraph graph, Function<String, List<Platform>> platformsFor) {
         Fingerprinter fingerprinter = new Fingerprinter();
         Map<String, String> prints = new HashMap<>();
         for (String name : graph.topologicalOrder()) {
@@ -161,7 +166,8 @@ public final class BuildPipeline {
                 // A stale reference builds on the published old version, not on the context as it is now.
                 parents.put(edge.parent(), wanted.equals(current) ? prints.get(edge.parent()) : "version:" + wanted);
             }
-            prints.put(name, fingerprinter.fingerprint(node.context().directory(), args, platformsFor.apply(name),
+            prints.put(name, fingerprinter.fingerprint(node.context().directory(), args,
+                    platformsFor.apply(name).stream().map(Platform::toString).toList(),
                     parents));
         }
         return prints;
@@ -175,9 +181,10 @@ public final class BuildPipeline {
             throw new IllegalArgumentException("cip.retries must be 0 or more, not " + config.retries());
         }
         for (String p : config.defaultPlatforms()) {
-            if (!Validation.isPlatform(p)) {
-                throw new IllegalArgumentException("cip.platforms holds '" + p
-                        + "', which is not a platform of the form os/arch or os/arch/variant (e.g. linux/arm64)");
+            try {
+                Platform.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cip.platforms holds " + e.getMessage(), e);
             }
         }
         for (String key : config.buildArgs().keySet()) {

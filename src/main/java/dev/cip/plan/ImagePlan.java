@@ -1,5 +1,6 @@
 package dev.cip.plan;
 
+import dev.cip.oci.Platform;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -7,14 +8,14 @@ import java.util.Set;
 /**
  * The decision for one image.
  *
- * @param platforms   the platforms it is built for; empty means the local platform only
+ * @param platforms   the platforms it is built for, sorted; empty means the local platform only
  * @param parents     its internal parents (names)
  * @param fingerprint its content fingerprint, when computed
  */
-public record ImagePlan(String name, String version, Decision decision, List<String> platforms, Set<String> parents,
+public record ImagePlan(String name, String version, Decision decision, List<Platform> platforms, Set<String> parents,
                         Optional<String> fingerprint) {
     public ImagePlan {
-        platforms = List.copyOf(platforms);
+        platforms = List.copyOf(new java.util.TreeSet<>(platforms));
         parents = Set.copyOf(parents);
     }
 

@@ -7,7 +7,7 @@ import dev.cip.registry.Descriptor;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.Manifest;
 import dev.cip.registry.MediaTypes;
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;
 import dev.cip.registry.RepositoryClient;

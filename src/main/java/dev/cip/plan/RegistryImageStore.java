@@ -1,10 +1,12 @@
 package dev.cip.plan;
 
+import dev.cip.oci.Platform;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
 import dev.cip.registry.RegistryClient;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A registry as the planner sees it: a manifest {@code HEAD} for existence; the platforms and the fingerprint (index,
@@ -49,7 +51,8 @@ public final class RegistryImageStore implements ImageStore {
     }
 
     private static StoredImage stored(ImageSummary s) {
-        return new StoredImage(s.platforms(), Optional.ofNullable(s.fingerprint()));
+        return new StoredImage(s.platforms().stream().map(Platform::parseAny).collect(Collectors.toSet()),
+                Optional.ofNullable(s.fingerprint()));
     }
 
     @Override

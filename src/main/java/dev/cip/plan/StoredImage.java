@@ -1,5 +1,6 @@
 package dev.cip.plan;
 
+import dev.cip.oci.Platform;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,7 +10,7 @@ import java.util.Set;
  * @param platforms   the platforms of its index (attestations left out); empty when not read
  * @param fingerprint the fingerprint cip recorded on it, when there is one and it was read
  */
-public record StoredImage(Set<String> platforms, Optional<String> fingerprint) {
+public record StoredImage(Set<Platform> platforms, Optional<String> fingerprint) {
     public StoredImage {
         platforms = Set.copyOf(platforms);
     }

@@ -1,5 +1,6 @@
 package dev.cip.plan;
 
+import dev.cip.oci.Platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -52,8 +53,8 @@ public final class SummaryCache {
                 JsonNode root = new ObjectMapper().readTree(file.toFile());
                 if (root != null && root.path("format").asInt() == FORMAT) {
                     root.path("entries").fields().forEachRemaining(e -> {
-                        Set<String> platforms = new TreeSet<>();
-                        e.getValue().path("platforms").forEach(p -> platforms.add(p.asText()));
+                        Set<Platform> platforms = new TreeSet<>();
+                        e.getValue().path("platforms").forEach(p -> platforms.add(Platform.parseAny(p.asText())));
                         JsonNode fp = e.getValue().get("fingerprint");
                         entries.put(e.getKey(), new StoredImage(platforms,
                                 fp == null || fp.isNull() ? Optional.empty() : Optional.of(fp.asText())));
@@ -93,7 +94,7 @@ public final class SummaryCache {
         for (Map.Entry<String, StoredImage> e : kept) {
             ObjectNode n = out.putObject(e.getKey());
             ArrayNode platforms = n.putArray("platforms");
-            new TreeSet<>(e.getValue().platforms()).forEach(platforms::add);
+            new TreeSet<>(e.getValue().platforms()).forEach(p -> platforms.add(p.toString()));
             e.getValue().fingerprint().ifPresent(f -> n.put("fingerprint", f));
         }
         try {

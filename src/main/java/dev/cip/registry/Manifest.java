@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

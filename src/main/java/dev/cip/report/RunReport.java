@@ -41,7 +41,7 @@ public final class RunReport {
             n.put("decision", i.decision().label());
             n.put("reason", i.decision().reason());
             ArrayNode platforms = n.putArray("platforms");
-            i.platforms().forEach(platforms::add);
+            i.platforms().forEach(p -> platforms.add(p.toString()));
             ArrayNode parents = n.putArray("parents");
             graph.parents(i.name()).forEach(parents::add);
             i.fingerprint().ifPresent(f -> n.put("fingerprint", f));
@@ -73,7 +73,7 @@ public final class RunReport {
             n.put("planned", i.decision().label());
             n.put("reason", reason);
             ArrayNode platforms = n.putArray("platforms");
-            i.platforms().forEach(platforms::add);
+            i.platforms().forEach(p -> platforms.add(p.toString()));
             i.fingerprint().ifPresent(f -> n.put("fingerprint", f));
             String duration = "";
             if (r != null) {

@@ -1,5 +1,6 @@
 package dev.cip.report;
 
+import dev.cip.oci.Platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.build.BuildResult;
@@ -52,7 +53,8 @@ class ReportsTest {
     }
 
     private static ImagePlan image(ImageGraph g, String name, Decision d, List<String> platforms) {
-        return new ImagePlan(name, g.node(name).version(), d, platforms, g.parents(name), Optional.empty());
+        return new ImagePlan(name, g.node(name).version(), d, Platform.parseAll(platforms), g.parents(name),
+                Optional.empty());
     }
 
     private Plan plan(ImageGraph g) {
@@ -61,7 +63,7 @@ class ReportsTest {
                 image(g, "lone", new Decision.Skip("already published with all platforms"), BOTH),
                 image(g, "left", new Decision.Build("missing platforms linux/arm64"), BOTH),
                 image(g, "right", new Decision.Build("new version 1.2.0"), List.of("linux/amd64")),
-                new ImagePlan("top", "2.0.0", new Decision.Blocked("parent x | y is blocked"), BOTH,
+                new ImagePlan("top", "2.0.0", new Decision.Blocked("parent x | y is blocked"), Platform.parseAll(BOTH),
                         g.parents("top"), Optional.of("sha256:fp"))),
                 List.of("some warning | with a pipe"));
     }

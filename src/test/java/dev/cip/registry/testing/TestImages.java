@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cip.registry.Digests;
 import dev.cip.registry.MediaTypes;
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
 import dev.cip.registry.RegistryClient;
 
 import java.nio.charset.StandardCharsets;
