@@ -103,6 +103,10 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         Checks.atLeast("cip.parallelism", parallelism, 1);
         Checks.atLeast("cip.retries", retries, 0);
         Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+        Goal goal = goal();
+        if (goal != Goal.BUILD) {
+            refuseOffline(goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry);
+        }
     }
 
     /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
@@ -115,6 +119,11 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
         Path reports = reportDir.toPath().toAbsolutePath();
         RunReport report = new RunReport();
+        if (offline() && pull) {
+            pull = false;
+            getLog().info("cip " + goalName() + ": Maven runs offline (-o), so base images are not pulled "
+                    + "(as with -Dcip.pull=false); the builder uses what it has");
+        }
         boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
         try (RegistryAccess access = registryAccess(registry)) {
             ImageStore store;
