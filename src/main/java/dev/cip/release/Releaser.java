@@ -183,9 +183,9 @@ public final class Releaser {
         }
         IndexAssembler.Result assembled = IndexAssembler.assemble(image.platforms(), staged);
         if (assembled instanceof IndexAssembler.Missing m) {
-            c.result = result(image, ImageRelease.Status.MISSING_PLATFORMS, "platform" + (m.missing().size() > 1
-                            ? "s " : " ") + String.join(", ", m.missing()) + " not staged (staged: "
-                            + String.join(", ", m.staged()) + " under " + String.join(", ", stagingTags) + ")",
+            c.result = result(image, ImageRelease.Status.MISSING_PLATFORMS, String.join(", ", m.missing())
+                            + " not staged; staged: " + String.join(", ", m.staged()) + " under "
+                            + String.join(", ", stagingTags),
                     Optional.empty(), m.staged(), m.missing(), stagingTags);
             return;
         }
@@ -254,8 +254,13 @@ public final class Releaser {
                             + " and not selected");
                 }
             }
-            if (!why.isEmpty() && c.result.status() != ImageRelease.Status.BLOCKED) {
+            if (why.isEmpty()) {
+                continue;
+            }
+            if (c.result.status() == ImageRelease.Status.RELEASED) {
                 c.result = c.result.with(ImageRelease.Status.BLOCKED, String.join("; ", why));
+            } else if (c.result.status() == ImageRelease.Status.MISSING_PLATFORMS) {
+                c.result = c.result.with(c.result.status(), c.result.reason() + "; " + String.join("; ", why));
             }
         }
     }
