@@ -2,6 +2,7 @@ package dev.cip.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,11 +70,7 @@ public final class BuildExecutor {
         }
 
         Scheduler scheduler = new Scheduler(settings.parallelism(), settings.stopOnFirstError());
-        Thread stopBuilds = new Thread(runner::destroyAll, "cip-stop-builds");
-        Runtime.getRuntime().addShutdownHook(stopBuilds);
-        Map<String, Scheduler.Outcome> outcomes;
-        try {
-            outcomes = scheduler.run(List.copyOf(byName.keySet()), dependencies,
+        Map<String, Scheduler.Outcome> outcomes = scheduler.run(List.copyOf(byName.keySet()), dependencies,
                 name -> {
                     Attempts a = build(byName.get(name));
                     attempts.put(name, a);
@@ -101,13 +98,6 @@ public final class BuildExecutor {
                         console.accept("[" + index + "/" + total + "] " + o.name() + " " + r.version() + " " + what);
                     }
                 });
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopBuilds);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: nothing to remove
-            }
-        }
 
         Map<String, BuildResult> results = new LinkedHashMap<>();
         for (Map.Entry<String, Scheduler.Outcome> e : outcomes.entrySet()) {
@@ -141,12 +131,13 @@ public final class BuildExecutor {
             header(log, "attempt " + attempt + ": " + String.join(" ", argv));
             ProcessRunner.Result result;
             try {
-                result = runner.run(argv, request.context(), log, stream);
+                result = runner.run(ProcessRunner.Request.of(argv).in(request.context()).logTo(log)
+                        .onLine(stream == null ? null : (s, line) -> stream.accept(line)));
             } catch (IOException e) {
                 String message = "cannot run " + settings.docker() + ": " + e.getMessage()
                         + " (is Docker installed and on the PATH? set cip.docker to its path)";
                 header(log, message);
-                return new Attempts(attempt, new ProcessRunner.Result(-1, List.of(message)));
+                return new Attempts(attempt, new ProcessRunner.Result(-1, List.of(message), "", false, false, false));
             }
             if (result.succeeded() || attempt > settings.retries() || !TransientFailures.isTransient(result.tail())) {
                 return new Attempts(attempt, result);

@@ -12,6 +12,7 @@ import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
 import dev.cip.plan.Planner;
+import dev.cip.process.ProcessRunner;
 import dev.cip.report.PlanTable;
 import dev.cip.report.RunReport;
 
@@ -124,11 +125,13 @@ public final class BuildPipeline {
             describe.put(image.name(), image.platforms().isEmpty() ? "local platform"
                     : Platform.join(image.platforms(), ", "));
         }
-        BuildExecutor executor = new BuildExecutor(new BuildExecutor.Settings(config.docker(),
-                config.parallelism(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
-                config.reportDir().resolve("logs"), config.verbose()),
-                new ProcessRunner(config.environment()), console::info);
-        Map<String, BuildResult> results = executor.execute(requests, dependencies, describe);
+        Map<String, BuildResult> results;
+        try (ProcessRunner runner = new ProcessRunner(config.environment())) {
+            BuildExecutor executor = new BuildExecutor(new BuildExecutor.Settings(config.docker(),
+                    config.parallelism(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
+                    config.reportDir().resolve("logs"), config.verbose()), runner, console::info);
+            results = executor.execute(requests, dependencies, describe);
+        }
         report.writeRun(config.reportDir(), plan, results);
         return new Outcome(plan, results);
     }

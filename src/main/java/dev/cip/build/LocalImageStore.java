@@ -2,14 +2,15 @@ package dev.cip.build;
 
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
+import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The local Docker image store, for {@code cip:build}. Listing images costs about a second with hundreds of them,
@@ -50,17 +51,15 @@ public final class LocalImageStore implements ImageStore {
     }
 
     private Set<String> list() {
-        try {
-            Process p = new ProcessBuilder(docker, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}")
-                    .redirectError(ProcessBuilder.Redirect.PIPE).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new DockerUnavailableException("'" + docker + " image ls' failed: " + err.strip()
+        List<String> argv = List.of(docker, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}");
+        try (ProcessRunner runner = new ProcessRunner()) {
+            ProcessRunner.Result r = runner.run(ProcessRunner.Request.of(argv).capturing()
+                    .timeout(Duration.ofMinutes(2)));
+            if (!r.succeeded()) {
+                throw new DockerUnavailableException("'" + docker + " image ls' failed: " + r.tailText().strip()
                         + " (is the Docker daemon running? set cip.docker if docker is elsewhere)");
             }
-            return new HashSet<>(out.lines().map(String::strip).filter(s -> !s.isEmpty()).toList());
+            return new HashSet<>(r.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList());
         } catch (IOException e) {
             throw new DockerUnavailableException("cannot run '" + docker + "': " + e.getMessage()
                     + " (install Docker with buildx, or set cip.docker to its path)");

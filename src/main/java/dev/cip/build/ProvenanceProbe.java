@@ -1,9 +1,11 @@
 package dev.cip.build;
 
+import dev.cip.process.ProcessRunner;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * compat's provenance probe: when {@code docker build --provenance=false --help} is accepted the builder adds
@@ -26,22 +28,10 @@ public final class ProvenanceProbe {
     }
 
     static boolean supportsProvenance(String docker) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(docker, "build", "--provenance=false", "--help")
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        // Read on the side so that a docker that hangs still times out here.
-        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            return false;
+        try (ProcessRunner runner = new ProcessRunner()) {
+            ProcessRunner.Result r = runner.run(ProcessRunner.Request.of(
+                    List.of(docker, "build", "--provenance=false", "--help")).timeout(Duration.ofSeconds(30)));
+            return r.succeeded() && r.tail().stream().noneMatch(l -> l.contains("unknown flag: --provenance"));
         }
-        return p.exitValue() == 0 && !out.join().contains("unknown flag: --provenance");
     }
 }

@@ -97,6 +97,15 @@ public final class ImageGraph {
         return node;
     }
 
+    /**
+     * The version of its parent an edge needs: the tag it names, or the parent's current version when it names none
+     * or names {@link #LATEST}.
+     */
+    public String wantedVersion(InternalEdge edge) {
+        String current = node(edge.parent()).version();
+        return edge.expectedVersion().filter(v -> !v.equals(LATEST)).orElse(current);
+    }
+
     public boolean contains(String name) {
         return nodes.containsKey(name);
     }

@@ -45,6 +45,14 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.extraArgs")
     protected List<String> extraArgs;
 
+    /**
+     * One more argument for every build, after {@code cip.extraArgs}, taken whole: the way to pass a value holding
+     * commas from the command line, where Maven splits list values at every comma
+     * ({@code -Dcip.extraArg=--cache-to=type=inline,mode=max}).
+     */
+    @Parameter(property = "cip.extraArg")
+    protected String extraArg;
+
     /** Pass {@code --pull} for external bases (never for internal parents in cip:build). */
     @Parameter(property = "cip.pull", defaultValue = "true")
     protected boolean pull;
@@ -69,8 +77,8 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.strict", defaultValue = "false")
     protected boolean strict;
 
-    /** The goal whose plan this is; an IllegalArgumentException for a bad choice. */
-    protected abstract Goal goal();
+    /** The goal whose plan this is. */
+    protected abstract Goal goal() throws MojoFailureException;
 
     /** Whether only the plan is made. */
     protected boolean planOnly() {
@@ -82,13 +90,18 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     }
 
     @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        goal();
+        Checks.platforms("cip.platforms", platforms);
+        Checks.atLeast("cip.parallelism", parallelism, 1);
+        Checks.atLeast("cip.retries", retries, 0);
+        Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Goal goal;
-        try {
-            goal = goal();
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        Goal goal = goal();
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
         boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
         try (RegistryAccess access = registryAccess(registry)) {
@@ -101,7 +114,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             }
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
-                    withDescendants, buildArgMap(), nonNull(extraArgs), pull, provenance,
+                    withDescendants, buildArgMap(), extraArgs(), pull, provenance,
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker, parallelism,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment());
@@ -162,6 +175,15 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         }
         sb.append("Fix the failures and run again: images already published are skipped.");
         throw new MojoFailureException(sb.toString());
+    }
+
+    /** {@code cip.extraArgs}, then {@code cip.extraArg}. */
+    List<String> extraArgs() {
+        List<String> all = new java.util.ArrayList<>(nonNull(extraArgs));
+        if (extraArg != null && !extraArg.isBlank()) {
+            all.add(extraArg.strip());
+        }
+        return List.copyOf(all);
     }
 
     private static <T> List<T> nonNull(List<T> list) {

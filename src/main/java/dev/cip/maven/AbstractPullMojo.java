@@ -24,6 +24,12 @@ public abstract class AbstractPullMojo extends AbstractImageSetMojo {
     protected abstract String registry() throws MojoFailureException;
 
     @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         String registry = registry();
         String goal = goalName();

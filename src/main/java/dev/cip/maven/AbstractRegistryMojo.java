@@ -56,6 +56,27 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         this.decrypter = decrypter;
     }
 
+    @Override
+    protected void checkParameters() throws org.apache.maven.plugin.MojoFailureException {
+        super.checkParameters();
+        if (insecureRegistries != null) {
+            List<String> checked = new java.util.ArrayList<>();
+            for (String r : insecureRegistries) {
+                if (r != null && !r.isBlank()) {
+                    checked.add(Checks.registry("cip.insecureRegistries", r));
+                }
+            }
+            insecureRegistries = checked;
+        }
+        if (caFile != null) {
+            Checks.readableFile("cip.caFile", caFile);
+        }
+        if (docker == null || docker.isBlank()) {
+            throw new org.apache.maven.plugin.MojoFailureException("cip.docker is empty; set it to the docker CLI, "
+                    + "e.g. -Dcip.docker=docker");
+        }
+    }
+
     /** The registry client and, when settings.xml holds credentials, a private Docker config for {@code docker}. */
     protected RegistryAccess registryAccess(String... registries) throws MojoExecutionException,
             org.apache.maven.plugin.MojoFailureException {

@@ -38,9 +38,19 @@ public class CascadeMojo extends AbstractCipMojo {
     protected String bumpImage;
 
     @Override
-    protected void run() throws MojoExecutionException, MojoFailureException {
-        BumpLevel level = BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        level();
+    }
+
+    private BumpLevel level() throws MojoFailureException {
+        return BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
                 "cip.bump=" + bump + " is not a bump level; use one of " + BumpLevel.names()));
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        BumpLevel level = level();
         Map<String, String> args = buildArgMap();
         CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(), args);
         Path dir = projectDir.toPath().toAbsolutePath().normalize();

@@ -2,7 +2,7 @@ package dev.cip.mirror;
 
 import dev.cip.build.Console;
 import dev.cip.build.DockerUnavailableException;
-import dev.cip.build.ProcessRunner;
+import dev.cip.process.ProcessRunner;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;
 
@@ -54,7 +54,7 @@ public final class LatestPuller {
 
     private final RegistryClient client;
     private final String docker;
-    private final ProcessRunner runner;
+    private final Map<String, String> environment;
     private final Path logDir;
     private final Console console;
 
@@ -67,7 +67,7 @@ public final class LatestPuller {
                         Console console) {
         this.client = Objects.requireNonNull(client, "client");
         this.docker = Objects.requireNonNull(docker, "docker");
-        this.runner = new ProcessRunner(environment);
+        this.environment = Map.copyOf(environment);
         this.logDir = Objects.requireNonNull(logDir, "logDir");
         this.console = Objects.requireNonNull(console, "console");
     }
@@ -81,48 +81,56 @@ public final class LatestPuller {
     public Outcome pull(String registry, List<ImageVersion> images, boolean dryRun) throws InterruptedException {
         client.ping(registry);
         List<ImageOutcome> outcomes = new ArrayList<>();
-        for (ImageVersion image : images) {
-            String ref = RegistryMirror.dockerReference(registry, image.name(), image.version());
-            String latest = RegistryMirror.dockerReference(registry, image.name(), RegistryMirror.LATEST);
-            ImageOutcome outcome;
-            if (client.head(registry, image.name(), image.version()).isEmpty()) {
-                outcome = new ImageOutcome(image, Status.MISSING, ref, "missing from " + registry + " (" + ref
-                        + "); not pulled");
-                console.info(image + ": " + outcome.detail());
-            } else if (dryRun) {
-                outcome = new ImageOutcome(image, Status.PULLED, ref, "would pull " + ref + " and tag it " + latest);
-                console.info(image + ": " + outcome.detail());
-            } else {
-                outcome = pullAndTag(image, ref, latest);
-                if (outcome.status() == Status.FAILED) {
-                    console.warn(image + ": " + outcome.detail());
-                } else {
-                    console.info(image + ": " + outcome.detail());
-                }
+        try (ProcessRunner runner = new ProcessRunner(environment)) {
+            for (ImageVersion image : images) {
+                outcomes.add(pullOne(registry, image, dryRun, runner));
             }
-            outcomes.add(outcome);
         }
         return new Outcome(outcomes);
     }
 
-    private ImageOutcome pullAndTag(ImageVersion image, String ref, String latest) throws InterruptedException {
+    private ImageOutcome pullOne(String registry, ImageVersion image, boolean dryRun, ProcessRunner runner)
+            throws InterruptedException {
+        String ref = RegistryMirror.dockerReference(registry, image.name(), image.version());
+        String latest = RegistryMirror.dockerReference(registry, image.name(), RegistryMirror.LATEST);
+        ImageOutcome outcome;
+        if (client.head(registry, image.name(), image.version()).isEmpty()) {
+            outcome = new ImageOutcome(image, Status.MISSING, ref, "missing from " + registry + " (" + ref
+                    + "); not pulled");
+            console.info(image + ": " + outcome.detail());
+        } else if (dryRun) {
+            outcome = new ImageOutcome(image, Status.PULLED, ref, "would pull " + ref + " and tag it " + latest);
+            console.info(image + ": " + outcome.detail());
+        } else {
+            outcome = pullAndTag(image, ref, latest, runner);
+            if (outcome.status() == Status.FAILED) {
+                console.warn(image + ": " + outcome.detail());
+            } else {
+                console.info(image + ": " + outcome.detail());
+            }
+        }
+        return outcome;
+    }
+
+    private ImageOutcome pullAndTag(ImageVersion image, String ref, String latest, ProcessRunner runner)
+            throws InterruptedException {
         Path log = logDir.resolve("pull-" + image.name() + ".log");
         List<String> pull = List.of(docker, "pull", ref);
-        ProcessRunner.Result r = run(pull, log);
+        ProcessRunner.Result r = run(runner, pull, log);
         if (!r.succeeded()) {
             return failure(image, ref, pull, r, log);
         }
         List<String> tag = List.of(docker, "tag", ref, latest);
-        r = run(tag, log);
+        r = run(runner, tag, log);
         if (!r.succeeded()) {
             return failure(image, ref, tag, r, log);
         }
         return new ImageOutcome(image, Status.PULLED, ref, "pulled " + ref + ", tagged " + latest);
     }
 
-    private ProcessRunner.Result run(List<String> argv, Path log) throws InterruptedException {
+    private ProcessRunner.Result run(ProcessRunner runner, List<String> argv, Path log) throws InterruptedException {
         try {
-            return runner.run(argv, null, log, null);
+            return runner.run(ProcessRunner.Request.of(argv).logTo(log));
         } catch (IOException e) {
             throw new DockerUnavailableException("cannot run '" + docker + "' (" + e.getMessage() + "): install the "
                     + "docker CLI or point cip.docker at it");

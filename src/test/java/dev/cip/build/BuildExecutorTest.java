@@ -1,5 +1,7 @@
 package dev.cip.build;
 
+import dev.cip.process.ProcessRunner;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
