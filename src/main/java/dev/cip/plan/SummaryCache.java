@@ -71,7 +71,8 @@ public final class SummaryCache {
         return Optional.ofNullable(entries.get(key(registry, name, digest)));
     }
 
-    public synchronized void put(String registry, String name, String digest, StoredImage image) {
+    public synchronized void put(String registry, String name, String digest, StoredImage stored) {
+        StoredImage image = stored.withoutDigest(); // the key is the digest
         String key = key(registry, name, digest);
         if (!image.equals(entries.get(key))) {
             entries.remove(key);
