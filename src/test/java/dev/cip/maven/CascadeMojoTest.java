@@ -169,4 +169,18 @@ class CascadeMojoTest {
         again.execute();
         assertFalse(Files.exists(diff), "no stale diff is left behind");
     }
+
+    @Test
+    void hostileInputIsAClearFailureNamingFileAndLineNotAStackOverflow() throws Exception {
+        project("2.0.0");
+        write("contexts/01-java-dev/info.edn", "{:version \"1.4.2\"\n :deep " + "{:a ".repeat(20_000) + "1"
+                + "}".repeat(20_000) + "}\n");
+        write("contexts/02-tool/Dockerfile", "FROM scratch\nFROM " + "${A:-".repeat(50_000) + "x" + "}".repeat(50_000)
+                + "\n");
+        write("contexts/02-tool/info.edn", "{:version \"0.1.0\"}\n");
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo("patch").execute());
+        assertTrue(e.getMessage().contains(dir.resolve("contexts/01-java-dev/info.edn") + ":2: "), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("contexts/02-tool/Dockerfile") + ":2: "), e.getMessage());
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base-dev:2.0.0\n", read("contexts/01-java-dev/Dockerfile"));
+    }
 }
