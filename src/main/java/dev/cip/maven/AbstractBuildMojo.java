@@ -195,7 +195,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         }
         ReportFile file = report.read(reports);
         CiOutputs.write(reports, file, environment);
-        String line = file.oneLine(Duration.ofNanos(System.nanoTime() - start));
+        String line = file.oneLine(goalName(), Duration.ofNanos(System.nanoTime() - start));
         if (file.status() == ReportFile.Status.FAILED) {
             getLog().error(line);
         } else {
