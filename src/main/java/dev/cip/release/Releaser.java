@@ -1,5 +1,6 @@
 package dev.cip.release;
 
+import dev.cip.concurrent.Parallel;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
 import dev.cip.oci.Platform;
@@ -17,10 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Releases staged images (SPEC §6a): for each image, reads what is staged for its version from the registry,
@@ -117,30 +114,8 @@ public final class Releaser {
         ordered.forEach(i -> names.add(i.name()));
         Map<String, Checked> checked = new LinkedHashMap<>();
         ordered.forEach(i -> checked.put(i.name(), new Checked(i)));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, ordered.size())), r -> {
-            Thread t = new Thread(r, "cip-release");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (ReleaseImage image : ordered) {
-                Checked c = checked.get(image.name());
-                futures.add(pool.submit(() -> check(c, names, tagLatest)));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Parallel.forEach("cip-release", concurrency, ordered, image -> check(checked.get(image.name()), names,
+                tagLatest), () -> { });
         return checked;
     }
 
