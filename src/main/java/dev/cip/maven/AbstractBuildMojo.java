@@ -119,7 +119,10 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
         Path reports = reportDir.toPath().toAbsolutePath();
         RunReport report = new RunReport();
-        if (offline() && pull) {
+        if (offline() && planOnly()) {
+            getLog().info("cip " + goalName() + ": Maven runs offline (-o); the plan reads only "
+                    + (goal == Goal.BUILD ? "the local Docker store" : "the registry " + registry + " on this machine"));
+        } else if (offline() && pull) {
             pull = false;
             getLog().info("cip " + goalName() + ": Maven runs offline (-o), so base images are not pulled "
                     + "(as with -Dcip.pull=false); the builder uses what it has");
@@ -195,7 +198,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         }
         ReportFile file = report.read(reports);
         CiOutputs.write(reports, file, environment);
-        String line = file.oneLine(Duration.ofNanos(System.nanoTime() - start));
+        String line = file.oneLine(goalName(), Duration.ofNanos(System.nanoTime() - start));
         if (file.status() == ReportFile.Status.FAILED) {
             getLog().error(line);
         } else {

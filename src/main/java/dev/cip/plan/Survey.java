@@ -1,19 +1,16 @@
 package dev.cip.plan;
 
+import dev.cip.concurrent.Parallel;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.InternalEdge;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -53,36 +50,10 @@ public final class Survey {
             }
         }
         Map<Observations.Tag, Optional<StoredImage>> found = new ConcurrentHashMap<>();
-        Map<String, String> prints;
-        if (concurrency == 1 || wanted.size() < 2) {
-            wanted.forEach((tag, details) -> found.put(tag, store.find(tag.name(), tag.tag(), details)));
-            prints = fingerprints.get();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, wanted.size()), r -> {
-                Thread t = new Thread(r, "cip-plan");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                wanted.forEach((tag, details) -> futures.add(pool.submit(
-                        () -> found.put(tag, store.find(tag.name(), tag.tag(), details)))));
-                prints = fingerprints.get();
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof RuntimeException re) {
-                            throw re;
-                        }
-                        throw new IllegalStateException(e.getCause());
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-            }
-        }
-        return new Observations(store.describe(), found, prints);
+        AtomicReference<Map<String, String>> prints = new AtomicReference<>(Map.of());
+        Parallel.forEach("cip-plan", concurrency, wanted.entrySet(),
+                e -> found.put(e.getKey(), store.find(e.getKey().name(), e.getKey().tag(), e.getValue())),
+                () -> prints.set(fingerprints.get()));
+        return new Observations(store.describe(), found, prints.get());
     }
 }

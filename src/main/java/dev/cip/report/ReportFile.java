@@ -63,7 +63,15 @@ public record ReportFile(int schemaVersion, String goal, String registry, Status
 
     /** One line for the end of a goal: built / skipped / released / failed / blocked and the wall time. */
     public String oneLine(java.time.Duration wall) {
-        return "cip " + goal + " " + status.name() + ": " + counts() + ", in " + Durations.seconds(wall);
+        return oneLine(goal, wall);
+    }
+
+    /**
+     * The same, naming the goal that ran when it is not the one planned for (e.g. {@code cip plan (for publish)}).
+     */
+    public String oneLine(String ranGoal, java.time.Duration wall) {
+        String who = ranGoal.equals(goal) ? goal : ranGoal + " (for " + goal + ")";
+        return "cip " + who + " " + status.name() + ": " + counts() + ", in " + Durations.seconds(wall);
     }
 
     /** The totals in words: built / skipped / released / failed / blocked (to build, when only planned). */

@@ -134,7 +134,7 @@ class RunReportThroughGoalTest {
         assertEquals(registry.address() + "/app:1.0.0@" + published.digest(),
                 report.get("images").get(0).get("reference").asText());
         assertTrue(Files.readString(dir.resolve("target/cip/" + CiOutputs.DOTENV)).contains("CIP_STATUS=PLANNED"));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO cip publish-locally PLANNED: 1 planned: 0 to "
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO cip plan (for publish-locally) PLANNED: 1 planned: 0 to "
                 + "build, 1 skipped, 0 blocked, in ")), lines.toString());
     }
 }
