@@ -134,7 +134,9 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                 store = new dev.cip.build.LocalImageStore(docker, registry);
             } else {
                 access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
-                store = access.store(registry);
+                // what earlier runs staged counts too: staged images are RELEASEd, not built again
+                store = new dev.cip.release.StagingAwareStore(access.store(registry),
+                        new dev.cip.release.StagingReader(access.client(), registry));
             }
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,

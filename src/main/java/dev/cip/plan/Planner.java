@@ -38,17 +38,36 @@ public final class Planner {
      */
     public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<Platform>> platformsFor,
                      Supplier<Map<String, String>> fingerprints) throws InterruptedException {
+        return plan(goal, graph, selected, platformsFor, fingerprints, Set.of());
+    }
+
+    /**
+     * As {@link #plan(Goal, ImageGraph, List, Function, Supplier)}, for a staging run when {@code stage} is not
+     * empty (see {@link #decide(Goal, ImageGraph, List, Function, Observations, Set)}).
+     */
+    public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<Platform>> platformsFor,
+                     Supplier<Map<String, String>> fingerprints, Set<Platform> stage) throws InterruptedException {
         Observations seen = new Survey(store, concurrency).observe(graph, selected, fingerprints);
-        return decide(goal, graph, selected, platformsFor, seen);
+        return decide(goal, graph, selected, platformsFor, seen, stage);
+    }
+
+    /** {@link #decide(Goal, ImageGraph, List, Function, Observations, Set)} for a run that is not a staging run. */
+    public static Plan decide(Goal goal, ImageGraph graph, List<String> selected,
+                              Function<String, List<Platform>> platformsFor, Observations seen) {
+        return decide(goal, graph, selected, platformsFor, seen, Set.of());
     }
 
     /**
      * @param selected     the images to act on, in topological order
      * @param platformsFor the platforms each image is built for (empty: the local platform, not checked)
-     * @param seen         what the store holds at every tag this asks about, and the fingerprints
+     * @param seen         what the store holds at every tag this asks about, what is staged, and the fingerprints
+     * @param stage        the platforms of a staging run (one shard): each image is built for the platforms it wants
+     *                     among these, unless they are published or staged already; an image wanting none of them is
+     *                     left out. Empty: not a staging run, where an image staged with every platform it wants is
+     *                     {@code RELEASE}d rather than built
      */
     public static Plan decide(Goal goal, ImageGraph graph, List<String> selected,
-                              Function<String, List<Platform>> platformsFor, Observations seen) {
+                              Function<String, List<Platform>> platformsFor, Observations seen, Set<Platform> stage) {
         List<String> changedNotBumped = new ArrayList<>();
         Map<String, ImagePlan> decided = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
@@ -65,8 +84,19 @@ public final class Planner {
             List<Platform> platforms = platformsFor.apply(name);
             Optional<String> fingerprint = seen.fingerprint(name);
             Optional<StoredImage> stored = seen.at(name, node.version());
+            Set<Platform> staged = seen.stagedPlatforms(name, node.version());
             Decision decision;
-            if (stored.isPresent()) {
+            if (!stage.isEmpty()) {
+                List<Platform> shard = platforms.stream().filter(stage::contains).toList();
+                decision = shardDecision(platforms, shard, stored, staged, stage);
+                if (!shard.isEmpty()) {
+                    platforms = shard;
+                }
+            } else if (stored.isEmpty() && !staged.isEmpty()
+                    && (platforms.isEmpty() || staged.containsAll(platforms))) {
+                decision = new Decision.Release("staged with " + Platform.join(platforms.isEmpty() ? staged
+                        : platforms, ", ") + " by an earlier run; only tagging");
+            } else if (stored.isPresent()) {
                 Set<Platform> missing = new TreeSet<>(platforms);
                 missing.removeAll(stored.get().platforms());
                 if (!platforms.isEmpty() && !missing.isEmpty()) {
@@ -84,7 +114,8 @@ public final class Planner {
                     }
                 }
             } else {
-                decision = new Decision.Build("new version " + node.version());
+                decision = new Decision.Build("new version " + node.version() + (staged.isEmpty() ? ""
+                        : " (staged only with " + Platform.join(staged, ", ") + ")"));
             }
             if (decision instanceof Decision.Build) {
                 decision = blockedByParents(graph, node, decided, seen).<Decision>map(Decision.Blocked::new)
@@ -95,6 +126,22 @@ public final class Planner {
         }
         return new Plan(goal, graph.registry(), seen.store(), List.copyOf(decided.values()), warnings,
                 changedNotBumped);
+    }
+
+    /** A shard's decision: build the platforms of {@code shard} unless they are published or staged already. */
+    private static Decision shardDecision(List<Platform> platforms, List<Platform> shard,
+                                          Optional<StoredImage> stored, Set<Platform> staged, Set<Platform> stage) {
+        if (shard.isEmpty()) {
+            return new Decision.Skip("wants " + Platform.join(platforms, ", ") + ", none of "
+                    + Platform.join(stage, ", ") + "; left out of this run");
+        }
+        if (stored.isPresent() && stored.get().platforms().containsAll(shard)) {
+            return new Decision.Skip("already published with " + Platform.join(shard, ", "));
+        }
+        if (staged.containsAll(shard)) {
+            return new Decision.Skip("already staged with " + Platform.join(shard, ", "));
+        }
+        return new Decision.Build("stage " + Platform.join(shard, ", "));
     }
 
     /** Why {@code node} cannot be built, if a parent it needs is neither present nor being built. */
@@ -111,8 +158,8 @@ public final class Planner {
                 }
                 continue; // present, or built first in this run
             }
-            if (seen.at(parent, wanted).isPresent()) {
-                continue;
+            if (seen.at(parent, wanted).isPresent() || !seen.stagedAt(parent, wanted).isEmpty()) {
+                continue; // published, or staged by an earlier run (built on by its staged digest)
             }
             if (wanted.equals(current)) {
                 return Optional.of("parent " + parent + " " + wanted + " is not in " + seen.store()

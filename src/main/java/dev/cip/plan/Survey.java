@@ -3,6 +3,7 @@ package dev.cip.plan;
 import dev.cip.concurrent.Parallel;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.InternalEdge;
+import dev.cip.oci.Platform;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,15 @@ public final class Survey {
         Parallel.forEach("cip-plan", concurrency, wanted.entrySet(),
                 e -> found.put(e.getKey(), store.find(e.getKey().name(), e.getKey().tag(), e.getValue())),
                 () -> prints.set(fingerprints.get()));
-        return new Observations(store.describe(), found, prints.get());
+        // What is not in the store may be staged by earlier runs: ask only about those.
+        Map<Observations.Tag, Map<String, List<Platform>>> staged = new ConcurrentHashMap<>();
+        List<Observations.Tag> missing = wanted.keySet().stream().filter(tag -> found.get(tag).isEmpty()).toList();
+        Parallel.forEach("cip-plan", concurrency, missing, tag -> {
+            Map<String, List<Platform>> s = store.staged(tag.name(), tag.tag());
+            if (!s.isEmpty()) {
+                staged.put(tag, s);
+            }
+        }, () -> { });
+        return new Observations(store.describe(), found, prints.get(), staged);
     }
 }
