@@ -12,7 +12,7 @@ import dev.cip.dockerfile.ImageReference;
 import dev.cip.dockerfile.ParsedDockerfile;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
-import dev.cip.graph.ImageRef;
+import dev.cip.oci.ImageRef;
 import dev.cip.graph.InternalEdge;
 
 import java.io.IOException;
@@ -141,6 +141,7 @@ public final class Cascade {
                     context.prefix(), context.directory(), new ImageInfo(bump.newVersion(), info.platforms(),
                     info.buildArgs(), info.unknownKeys()), newDockerfile));
         }
+        changes.forEach(change -> refuseLinks(project.directory(), change.path(), problems));
         if (!problems.isEmpty()) {
             throw new InvalidProjectException(problems);
         }
@@ -193,6 +194,30 @@ public final class Cascade {
     }
 
     /** The level of the change from {@code from} to {@code to}; patch when that cannot be told. */
+    /**
+     * A file to be replaced must be a regular file (a symbolic link would become a regular file, and a shared file
+     * would stop being shared) in a directory inside the project (a context directory linked from outside would have
+     * cascade write outside the project). Links to directories inside the project are followed.
+     */
+    private static void refuseLinks(Path projectDir, Path file, List<Problem> problems) {
+        if (Files.isSymbolicLink(file)) {
+            problems.add(Problem.at(file, "is a symbolic link; cip:cascade does not replace links. Make it a regular"
+                    + " file, or change its tag or :version by hand"));
+            return;
+        }
+        try {
+            Path realProject = projectDir.toRealPath();
+            Path realDir = file.getParent().toRealPath();
+            if (!realDir.startsWith(realProject)) {
+                problems.add(Problem.at(file, "resolves to " + realDir.resolve(file.getFileName()) + ", outside the"
+                        + " project " + realProject + "; cip:cascade writes only inside the project. Replace the"
+                        + " linked context directory with a real one"));
+            }
+        } catch (IOException e) {
+            problems.add(Problem.at(file, "cannot be resolved: " + e.getMessage()));
+        }
+    }
+
     private static BumpLevel changeLevel(String from, String to) {
         Optional<Version> a = Version.parse(from);
         Optional<Version> b = Version.parse(to);

@@ -55,6 +55,9 @@ public final class FileReplacer {
 
         @Override
         public Path writeTemp(Path target, byte[] content) throws IOException {
+            if (Files.isSymbolicLink(target)) {
+                throw new IOException(target + " is a symbolic link; it is not replaced");
+            }
             // One create-and-write (createTempFile would open twice and seed a SecureRandom); CREATE_NEW never
             // reuses an existing file.
             Path temp = target.resolveSibling("." + target.getFileName() + ".cip-"

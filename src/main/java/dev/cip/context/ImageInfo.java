@@ -1,5 +1,7 @@
 package dev.cip.context;
 
+import dev.cip.oci.Platform;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,11 +11,11 @@ import java.util.Set;
  * What a context's {@code info.edn} says about its image.
  *
  * @param version     the image tag
- * @param platforms   platforms replacing the default ones for this image, when given
+ * @param platforms   platforms replacing the default ones for this image, when given (normalised, sorted)
  * @param buildArgs   extra {@code --build-arg}s for this image, in file order
  * @param unknownKeys keys cip does not know (kept untouched, warned about once), in file order
  */
-public record ImageInfo(String version, Optional<List<String>> platforms, Map<String, String> buildArgs,
+public record ImageInfo(String version, Optional<List<Platform>> platforms, Map<String, String> buildArgs,
                         Set<String> unknownKeys) {
 
     public ImageInfo {

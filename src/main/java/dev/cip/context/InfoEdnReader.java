@@ -1,5 +1,6 @@
 package dev.cip.context;
 
+import dev.cip.oci.Platform;
 import us.bpsm.edn.EdnException;
 import us.bpsm.edn.EdnSyntaxException;
 import us.bpsm.edn.Keyword;
@@ -40,9 +41,20 @@ public final class InfoEdnReader {
         }
     }
 
+    /** Collections nested deeper than this are refused (edn-java's parser is recursive). */
+    public static final int MAX_DEPTH = 100;
+    /** Numbers longer than this are refused (edn-java converts big integers in quadratic time). */
+    public static final int MAX_NUMBER_LENGTH = 100;
+    /** Larger files are refused before they are read. */
+    public static final long MAX_FILE_SIZE = 1 << 20;
+
     public Result read(Path file) {
         String text;
         try {
+            if (Files.size(file) > MAX_FILE_SIZE) {
+                return failed(Problem.at(file, "is larger than 1 MiB; an info.edn holds a small map such as"
+                        + " {:version \"1.0.0\"}"));
+            }
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -57,7 +69,12 @@ public final class InfoEdnReader {
     /** Parses {@code text} as the contents of {@code file} (used for messages only). */
     public Result parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
-        LineCountingParseable input = new LineCountingParseable(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        Optional<Problem> tooBig = bounds(file, body);
+        if (tooBig.isPresent()) {
+            return failed(tooBig.get());
+        }
+        LineCountingParseable input = new LineCountingParseable(body);
         Parser parser = Parsers.newParser(CONFIG);
         Object value;
         try {
@@ -81,6 +98,80 @@ public final class InfoEdnReader {
         return validate(file, map);
     }
 
+    /**
+     * Checks, before parsing, the nesting depth of collections and the length of numbers (outside strings, comments
+     * and character literals): the first one over its limit, with its line.
+     */
+    static Optional<Problem> bounds(Path file, String text) {
+        int depth = 0;
+        int prefixes = 0; // tags and #_ in a row, each one more level of the recursive parser
+        int line = 1;
+        int n = text.length();
+        int k = 0;
+        while (k < n) {
+            char c = text.charAt(k);
+            if (c == '\n') {
+                line++;
+                k++;
+            } else if (c == '"') {
+                k++;
+                while (k < n && text.charAt(k) != '"') {
+                    if (text.charAt(k) == '\\') {
+                        k++;
+                    }
+                    if (k < n && text.charAt(k) == '\n') {
+                        line++;
+                    }
+                    k++;
+                }
+                k++;
+                prefixes = 0;
+            } else if (c == ';') {
+                while (k < n && text.charAt(k) != '\n') {
+                    k++;
+                }
+            } else if (c == '\\') {
+                k += 2; // a character literal: never a bracket or a number start
+                prefixes = 0;
+            } else if (c == '(' || c == '[' || c == '{') {
+                if (++depth + prefixes > MAX_DEPTH) {
+                    return Optional.of(Problem.at(file, line, "has collections nested more than " + MAX_DEPTH
+                            + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
+                }
+                k++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth = Math.max(0, depth - 1);
+                prefixes = 0;
+                k++;
+            } else if (isDelimiter(c)) {
+                k++;
+            } else {
+                int start = k;
+                while (k < n && !isDelimiter(text.charAt(k)) && "\"();[]{}\\".indexOf(text.charAt(k)) < 0) {
+                    k++;
+                }
+                boolean number = Character.isDigit(c) || ((c == '+' || c == '-') && start + 1 < n
+                        && Character.isDigit(text.charAt(start + 1)));
+                if (number && k - start > MAX_NUMBER_LENGTH) {
+                    return Optional.of(Problem.at(file, line, "has a number " + (k - start) + " characters long;"
+                            + " numbers are limited to " + MAX_NUMBER_LENGTH + " characters"));
+                }
+                boolean prefix = c == '#' && k - start > 1 && text.charAt(start + 1) != '#';
+                if (!prefix) {
+                    prefixes = 0;
+                } else if (depth + ++prefixes > MAX_DEPTH) {
+                    return Optional.of(Problem.at(file, line, "has tags or #_ nested more than " + MAX_DEPTH
+                            + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isDelimiter(char c) {
+        return Character.isWhitespace(c) || c == ',';
+    }
+
     private Result validate(Path file, Map<?, ?> map) {
         List<Problem> problems = new ArrayList<>();
         String version = null;
@@ -95,7 +186,7 @@ public final class InfoEdnReader {
             version = s;
         }
 
-        Optional<List<String>> platforms = Optional.empty();
+        Optional<List<Platform>> platforms = Optional.empty();
         if (map.containsKey(PLATFORMS)) {
             Object raw = map.get(PLATFORMS);
             if (raw instanceof String s) {
@@ -107,18 +198,28 @@ public final class InfoEdnReader {
             } else if (list.isEmpty()) {
                 problems.add(Problem.at(file, ":platforms is empty; remove it to use the default platforms"));
             } else {
-                List<String> values = new ArrayList<>();
+                List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
-                    if (!(p instanceof String s) || !Validation.isPlatform(s)) {
+                    if (!(p instanceof String s)) {
                         problems.add(Problem.at(file, ":platforms holds " + show(p)
                                 + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
-                    } else if (values.contains(s)) {
-                        problems.add(Problem.at(file, ":platforms names \"" + s + "\" twice"));
+                        continue;
+                    }
+                    Platform platform;
+                    try {
+                        platform = Platform.parse(s);
+                    } catch (IllegalArgumentException e) {
+                        problems.add(Problem.at(file, ":platforms holds " + e.getMessage()));
+                        continue;
+                    }
+                    if (values.contains(platform)) {
+                        problems.add(Problem.at(file, ":platforms names " + platform + " twice (\"" + s
+                                + "\" is " + platform + ")"));
                     } else {
-                        values.add(s);
+                        values.add(platform);
                     }
                 }
-                platforms = Optional.of(values);
+                platforms = Optional.of(List.copyOf(new java.util.TreeSet<>(values)));
             }
         }
 

@@ -8,8 +8,6 @@ public final class Validation {
     public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     /** One OCI repository path component. */
     public static final Pattern NAME_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-    /** {@code os/arch[/variant]}, lower case as Docker writes them. */
-    public static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
     /** A Dockerfile ARG name. */
     public static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -24,8 +22,17 @@ public final class Validation {
         return s != null && NAME_COMPONENT.matcher(s).matches();
     }
 
-    public static boolean isPlatform(String s) {
-        return s != null && PLATFORM.matcher(s).matches();
+    /** A repository path: one or more {@link #NAME_COMPONENT}s joined by {@code /} ({@code team/images/app}). */
+    public static boolean isRepositoryPath(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (String component : s.split("/", -1)) {
+            if (!NAME_COMPONENT.matcher(component).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isArgName(String s) {

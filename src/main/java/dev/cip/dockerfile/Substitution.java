@@ -8,13 +8,41 @@ import java.util.Set;
  * {@code ${VAR:+word}}, {@code ${VAR+word}}, and the escape character before {@code $} for a literal dollar.
  */
 public final class Substitution {
+    /** {@code ${…}} nested deeper than this is refused (by the parser, with its line; here as a last guard). */
+    public static final int MAX_DEPTH = 32;
+
     private Substitution() {
     }
 
     /**
      * Expands {@code text}; names of variables that had no value are added to {@code unresolved}.
+     *
+     * @throws IllegalArgumentException when {@code ${…}} is nested more than {@link #MAX_DEPTH} levels deep
      */
     public static String expand(String text, Map<String, String> vars, char escape, Set<String> unresolved) {
+        if (depth(text) > MAX_DEPTH) {
+            throw new IllegalArgumentException("variables are nested more than " + MAX_DEPTH + " levels deep");
+        }
+        return expandChecked(text, vars, escape, unresolved);
+    }
+
+    /** The deepest nesting of {@code ${} in {@code text}. */
+    public static int depth(CharSequence text) {
+        int depth = 0;
+        int max = 0;
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '$' && k + 1 < text.length() && text.charAt(k + 1) == '{') {
+                max = Math.max(max, ++depth);
+                k++;
+            } else if (c == '}' && depth > 0) {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    private static String expandChecked(String text, Map<String, String> vars, char escape, Set<String> unresolved) {
         StringBuilder out = new StringBuilder(text.length());
         int n = text.length();
         int k = 0;
@@ -72,13 +100,13 @@ public final class Substitution {
             boolean colon = rest.startsWith(":");
             String word = rest.substring(colon ? 2 : 1);
             boolean useWord = value == null || (colon && value.isEmpty());
-            return useWord ? expand(word, vars, escape, unresolved) : value;
+            return useWord ? expandChecked(word, vars, escape, unresolved) : value;
         }
         if (rest.startsWith(":+") || rest.startsWith("+")) {
             boolean colon = rest.startsWith(":");
             String word = rest.substring(colon ? 2 : 1);
             boolean set = value != null && !(colon && value.isEmpty());
-            return set ? expand(word, vars, escape, unresolved) : "";
+            return set ? expandChecked(word, vars, escape, unresolved) : "";
         }
         if (value == null) {
             unresolved.add(name);

@@ -53,7 +53,12 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 .findFirst().orElse(target);
     }
 
-    public static BakeDefinition of(Plan plan, ImageGraph graph, Settings settings) {
+    /**
+     * @param published the digest the plan saw at a parent's {@code name, tag}, when it is published there
+     */
+    public static BakeDefinition of(Plan plan, ImageGraph graph,
+                                    java.util.function.BiFunction<String, String, Optional<String>> published,
+                                    Settings settings) {
         Map<String, String> targets = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (ImagePlan image : plan.toBuild()) {
@@ -67,14 +72,16 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         Map<String, BakeFile.Target> bakeTargets = new LinkedHashMap<>();
         for (ImagePlan image : plan.toBuild()) {
             ImageNode node = graph.node(image.name());
-            bakeTargets.put(targets.get(image.name()), target(plan, graph, node, image, targets, settings));
+            bakeTargets.put(targets.get(image.name()), target(plan, graph, node, image, targets, published, settings));
         }
         Map<String, BakeFile.Group> groups = Map.of("default", new BakeFile.Group(List.copyOf(targets.values())));
         return new BakeDefinition(new BakeFile(groups, bakeTargets), targets);
     }
 
     private static BakeFile.Target target(Plan plan, ImageGraph graph, ImageNode node, ImagePlan image,
-                                          Map<String, String> targets, Settings s) {
+                                          Map<String, String> targets,
+                                          java.util.function.BiFunction<String, String, Optional<String>> published,
+                                          Settings s) {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("REGISTRY", plan.registry());
         s.buildArgs().forEach(args::put);
@@ -91,7 +98,7 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 contexts.put(ref, "target:" + targets.get(parent));
             } else {
                 String tag = edge.expectedVersion().orElse(current);
-                plan.digest(parent, tag).or(() -> plan.digest(parent, wanted)).ifPresent(d ->
+                published.apply(parent, tag).or(() -> published.apply(parent, wanted)).ifPresent(d ->
                         contexts.put(ref, "docker-image://" + withoutDigest(ref) + "@" + d));
             }
         }
@@ -104,7 +111,8 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 : "type=provenance,disabled=true")).orElse(List.of());
         List<String> output = List.of(s.push() ? "type=image,push=true" : "type=docker");
         return new BakeFile.Target(node.context().directory().toString(),
-                node.context().directory().resolve("Dockerfile").toString(), image.platforms(), args, contexts,
+                node.context().directory().resolve("Dockerfile").toString(),
+                image.platforms().stream().map(Object::toString).toList(), args, contexts,
                 labels, Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest()), pull, attest,
                 s.secrets(), List.of(), List.of(), output);
     }

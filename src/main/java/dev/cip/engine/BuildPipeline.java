@@ -5,12 +5,16 @@ import dev.cip.context.ProjectScanner;
 import dev.cip.context.Validation;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
+import dev.cip.oci.Platform;
 import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
+import dev.cip.plan.Observations;
 import dev.cip.plan.Planner;
+import dev.cip.plan.StoredImage;
+import dev.cip.plan.Survey;
 import dev.cip.report.PlanTable;
 import dev.cip.report.RunReport;
 
@@ -88,12 +92,12 @@ public final class BuildPipeline {
         project.warnings().forEach(w -> console.warn(w.toString()));
         ImageGraph graph = ImageGraph.of(project, config.registry(), config.buildArgs());
         List<String> selected = graph.select(config.images(), config.withAncestors(), config.withDescendants());
-        Function<String, List<String>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
-                : graph.node(name).context().info().platforms().orElse(config.defaultPlatforms());
+        List<Platform> defaultPlatforms = Platform.parseAll(config.defaultPlatforms());
+        Function<String, List<Platform>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
+                : graph.node(name).context().info().platforms().orElse(defaultPlatforms);
 
-        Planner planner = new Planner(store, 8);
-        Plan plan = planner.plan(config.goal(), graph, selected, platformsFor,
-                () -> fingerprints(graph, platformsFor));
+        Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
+        Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen);
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
@@ -111,7 +115,8 @@ public final class BuildPipeline {
         Files.deleteIfExists(bakeFile);
         if (!plan.toBuild().isEmpty()) {
             Optional<Boolean> provenance = ProvenanceProbe.resolve(config.provenance(), config.docker());
-            definition = Optional.of(BakeDefinition.of(plan, graph, new BakeDefinition.Settings(
+            definition = Optional.of(BakeDefinition.of(plan, graph,
+                    (name, tag) -> seen.at(name, tag).flatMap(StoredImage::digest), new BakeDefinition.Settings(
                     config.goal().pushes(), config.tagLatest(), config.buildArgs(), config.pull(), provenance,
                     config.secrets(), Map.of())));
             definition.get().file().write(bakeFile);
@@ -124,7 +129,7 @@ public final class BuildPipeline {
         }
         if (definition.isEmpty()) {
             console.info("Nothing to build: every selected image is already in " + store.describe());
-            report.writeRun(config.reportDir(), plan, Map.of(), config.goalStart(), Optional.empty());
+            report.writeRun(config.reportDir(), plan, Map.of(), Set.of(), config.goalStart(), Optional.empty());
             return new Outcome(plan, Map.of());
         }
 
@@ -135,7 +140,7 @@ public final class BuildPipeline {
         for (ImagePlan image : plan.toBuild()) {
             versions.put(image.name(), image.version());
             describe.put(image.name(), image.platforms().isEmpty() ? "local platform"
-                    : String.join(", ", image.platforms()));
+                    : Platform.join(image.platforms(), ", "));
             BakeFile.Target target = bake.file().target().get(bake.targetOfImage().get(image.name()));
             Set<String> parents = new java.util.LinkedHashSet<>();
             target.contexts().values().stream().filter(c -> c.startsWith("target:"))
@@ -149,13 +154,13 @@ public final class BuildPipeline {
                     config.reportDir(), config.verbose(), Duration.ofSeconds(30)), runner, console);
             built = engine.build(bake, bakeFile, versions, describe, inRunParents);
         }
-        report.writeRun(config.reportDir(), plan, built.results(), config.goalStart(),
+        report.writeRun(config.reportDir(), plan, built.results(), Set.of(), config.goalStart(),
                 Optional.of(built.solveStart()));
         return new Outcome(plan, built.results());
     }
 
     /** The content fingerprint of every image, parents first (a child's includes its parents'). */
-    private Map<String, String> fingerprints(ImageGraph graph, Function<String, List<String>> platformsFor) {
+    private Map<String, String> fingerprints(ImageGraph graph, Function<String, List<Platform>> platformsFor) {
         Fingerprinter fingerprinter = new Fingerprinter();
         Map<String, String> prints = new HashMap<>();
         for (String name : graph.topologicalOrder()) {
@@ -170,7 +175,8 @@ public final class BuildPipeline {
                 // A stale reference builds on the published old version, not on the context as it is now.
                 parents.put(edge.parent(), wanted.equals(current) ? prints.get(edge.parent()) : "version:" + wanted);
             }
-            prints.put(name, fingerprinter.fingerprint(node.context().directory(), args, platformsFor.apply(name),
+            prints.put(name, fingerprinter.fingerprint(node.context().directory(), args,
+                    platformsFor.apply(name).stream().map(Platform::toString).toList(),
                     parents));
         }
         return prints;
@@ -181,9 +187,10 @@ public final class BuildPipeline {
             throw new IllegalArgumentException("cip.retries must be 0 or more, not " + config.retries());
         }
         for (String p : config.defaultPlatforms()) {
-            if (!Validation.isPlatform(p)) {
-                throw new IllegalArgumentException("cip.platforms holds '" + p
-                        + "', which is not a platform of the form os/arch or os/arch/variant (e.g. linux/arm64)");
+            try {
+                Platform.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cip.platforms holds " + e.getMessage(), e);
             }
         }
         for (String key : config.buildArgs().keySet()) {

@@ -1,5 +1,6 @@
 package dev.cip.graph;
 
+import dev.cip.oci.ImageRef;
 import dev.cip.context.Context;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
@@ -94,6 +95,15 @@ public final class ImageGraph {
             throw new IllegalArgumentException("no image named " + name);
         }
         return node;
+    }
+
+    /**
+     * The version of its parent an edge needs: the tag it names, or the parent's current version when it names none
+     * or names {@link #LATEST}.
+     */
+    public String wantedVersion(InternalEdge edge) {
+        String current = node(edge.parent()).version();
+        return edge.expectedVersion().filter(v -> !v.equals(LATEST)).orElse(current);
     }
 
     public boolean contains(String name) {

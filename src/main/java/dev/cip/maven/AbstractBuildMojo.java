@@ -11,7 +11,13 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import dev.cip.report.CiOutputs;
+import dev.cip.report.ReportFile;
+import dev.cip.report.RunReport;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +50,14 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.extraArgs")
     protected List<String> extraArgs;
 
+    /**
+     * One more argument for every build, after {@code cip.extraArgs}, taken whole: the way to pass a value holding
+     * commas from the command line, where Maven splits list values at every comma
+     * ({@code -Dcip.extraArg=--cache-to=type=inline,mode=max}).
+     */
+    @Parameter(property = "cip.extraArg")
+    protected String extraArg;
+
     /** Pass {@code --pull} for external bases (never for internal parents in cip:build). */
     @Parameter(property = "cip.pull", defaultValue = "true")
     protected boolean pull;
@@ -75,8 +89,8 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.strict", defaultValue = "false")
     protected boolean strict;
 
-    /** The goal whose plan this is; an IllegalArgumentException for a bad choice. */
-    protected abstract Goal goal();
+    /** The goal whose plan this is. */
+    protected abstract Goal goal() throws MojoFailureException;
 
     /** Whether only the plan is made. */
     protected boolean planOnly() {
@@ -88,15 +102,37 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     }
 
     @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        goal();
+        Checks.platforms("cip.platforms", platforms);
+        Checks.atLeast("cip.retries", retries, 0);
+        Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+        Goal goal = goal();
+        if (goal != Goal.BUILD) {
+            refuseOffline(goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry);
+        }
+    }
+
+    /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
+    Map<String, String> environment = System.getenv();
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         java.time.Instant goalStart = java.time.Instant.now();
-        Goal goal;
-        try {
-            goal = goal();
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        long start = System.nanoTime();
+        Goal goal = goal();
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
+        Path reports = reportDir.toPath().toAbsolutePath();
+        RunReport report = new RunReport();
+        if (offline() && planOnly()) {
+            getLog().info("cip " + goalName() + ": Maven runs offline (-o); the plan reads only "
+                    + (goal == Goal.BUILD ? "the local Docker store" : "the registry " + registry + " on this machine"));
+        } else if (offline() && pull) {
+            pull = false;
+            getLog().info("cip " + goalName() + ": Maven runs offline (-o), so base images are not pulled "
+                    + "(as with -Dcip.pull=false); the builder uses what it has");
+        }
         boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
         try (RegistryAccess access = registryAccess(registry)) {
             ImageStore store;
@@ -104,11 +140,13 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                 store = new dev.cip.engine.LocalImageStore(docker, registry);
             } else {
                 access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
-                store = access.store(registry);
+                // what earlier runs staged counts too: staged images are RELEASEd, not built again
+                store = new dev.cip.release.StagingAwareStore(access.store(registry),
+                        new dev.cip.release.StagingReader(access.client(), registry));
             }
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
-                    withDescendants, buildArgMap(), nonNull(extraArgs), pull, provenance,
+                    withDescendants, buildArgMap(), extraArgs(), pull, provenance,
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment(), secrets(), goalStart);
@@ -117,10 +155,20 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());
             BuildPipeline.Outcome outcome;
             try (ProjectLock held = lock ? ProjectLock.acquire(config.projectDir(), "cip:" + goal.id()) : null) {
-                outcome = new BuildPipeline(config, store, console()).run();
+                RunReport.clear(reports);
+                try {
+                    outcome = new BuildPipeline(config, store, console()).run();
+                } catch (RuntimeException | IOException | InterruptedException e) {
+                    stoppedEarly(report, reports, goal, registry, e, start);
+                    throw e;
+                }
             } catch (ProjectLock.LockedException e) {
                 throw new MojoExecutionException(e.getMessage(), e);
             }
+            if (planOnly()) {
+                report.writePlanned(reports, outcome.plan());
+            }
+            finish(report, reports, start);
             if (!planOnly()) {
                 failIfNeeded(outcome);
             }
@@ -135,6 +183,34 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip " + goal.id() + " was interrupted; running builds were stopped", e);
+        }
+    }
+
+    /** A run that stopped before building still leaves its own report.json and summary.md, status FAILED. */
+    private void stoppedEarly(RunReport report, Path reports, Goal goal, String registry, Exception e, long start) {
+        try {
+            String why = e instanceof InterruptedException ? "interrupted"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            report.writeFailed(reports, goal, registry, why);
+            finish(report, reports, start);
+        } catch (IOException | RuntimeException w) {
+            getLog().warn("cip " + goal.id() + ": could not write the report of this failed run to " + reports + ": "
+                    + w.getMessage());
+        }
+    }
+
+    /** Hands the report to the CI system and ends the goal with one line of totals and the wall time. */
+    private void finish(RunReport report, Path reports, long start) throws IOException {
+        if (!Files.isRegularFile(reports.resolve("report.json"))) {
+            return;
+        }
+        ReportFile file = report.read(reports);
+        CiOutputs.write(reports, file, environment);
+        String line = file.oneLine(goalName(), Duration.ofNanos(System.nanoTime() - start));
+        if (file.status() == ReportFile.Status.FAILED) {
+            getLog().error(line);
+        } else {
+            getLog().info(line);
         }
     }
 
@@ -184,6 +260,15 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             out.add(entry);
         }
         return out;
+    }
+
+    /** {@code cip.extraArgs}, then {@code cip.extraArg}. */
+    List<String> extraArgs() {
+        List<String> all = new java.util.ArrayList<>(nonNull(extraArgs));
+        if (extraArg != null && !extraArg.isBlank()) {
+            all.add(extraArg.strip());
+        }
+        return List.copyOf(all);
     }
 
     private static <T> List<T> nonNull(List<T> list) {

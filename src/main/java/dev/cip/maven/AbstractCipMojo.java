@@ -3,7 +3,10 @@ package dev.cip.maven;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -12,6 +15,8 @@ import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Parameters and helpers shared by every cip goal. Mojos stay thin: they read parameters and call the core.
@@ -50,12 +55,26 @@ public abstract class AbstractCipMojo extends AbstractMojo {
     @Parameter(property = "cip.skip", defaultValue = "false")
     protected boolean skip;
 
+    /** The prefix of the one-per-property build arguments, {@code -Dcip.buildArg.NAME=value}, never split. */
+    static final String BUILD_ARG_PREFIX = "cip.buildArg.";
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    protected MavenSession session;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    protected PluginDescriptor pluginDescriptor;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
             getLog().info("cip: skipped (cip.skip=true)");
             return;
         }
+        warnAboutUnknownProperties();
+        checkParameters();
         try {
             run();
         } catch (InvalidProjectException e) {
@@ -63,15 +82,49 @@ public abstract class AbstractCipMojo extends AbstractMojo {
         }
     }
 
+    /**
+     * Checks the parameter values before any work, each failure naming its property; subclasses add their own
+     * checks after calling this one.
+     */
+    protected void checkParameters() throws MojoFailureException {
+        localRegistry = Checks.registry("cip.localRegistry", localRegistry);
+        if (remoteRegistry != null && !remoteRegistry.isEmpty()) {
+            remoteRegistry = Checks.registry("cip.remoteRegistry", remoteRegistry);
+        }
+        buildArgMap();
+    }
+
     /** The goal's work. */
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The goal's name, e.g. {@code publish-locally}. */
+    protected String goalName() {
+        if (mojoExecution != null && mojoExecution.getGoal() != null) {
+            return mojoExecution.getGoal();
+        }
+        String simple = getClass().getSimpleName().replaceFirst("Mojo$", "");
+        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Warns about {@code -Dcip.*} properties that no parameter of the plugin reads. */
+    private void warnAboutUnknownProperties() {
+        if (session == null || pluginDescriptor == null) {
+            return;
+        }
+        Set<String> given = KnownProperties.keys(List.of(session.getUserProperties(),
+                session.getSystemProperties()));
+        KnownProperties.warnings(given, KnownProperties.of(pluginDescriptor)).forEach(getLog()::warn);
+    }
 
     /** Reads and validates the project; every problem is reported together. */
     protected Project scanProject() {
         return new ProjectScanner().scan(projectDir.toPath().toAbsolutePath().normalize());
     }
 
-    /** {@code cip.buildArgs} as an ordered map. */
+    /**
+     * {@code cip.buildArgs} as an ordered map, then every {@code -Dcip.buildArg.NAME=value} (whose value is never
+     * split at commas; it wins over a {@code cip.buildArgs} entry of the same name).
+     */
     protected Map<String, String> buildArgMap() throws MojoFailureException {
         Map<String, String> map = new LinkedHashMap<>();
         for (String entry : buildArgs == null ? List.<String>of() : buildArgs) {
@@ -82,9 +135,30 @@ public abstract class AbstractCipMojo extends AbstractMojo {
             if (eq <= 0) {
                 throw new MojoFailureException("cip.buildArgs entry '" + entry + "' is not of the form KEY=VALUE");
             }
-            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
+            map.put(buildArgName("cip.buildArgs entry '" + entry + "'", entry.substring(0, eq).strip()),
+                    entry.substring(eq + 1));
+        }
+        if (session != null) {
+            Map<String, String> single = new TreeMap<>();
+            session.getUserProperties().forEach((k, v) -> {
+                String key = String.valueOf(k);
+                if (key.startsWith(BUILD_ARG_PREFIX) && key.length() > BUILD_ARG_PREFIX.length()) {
+                    single.put(key.substring(BUILD_ARG_PREFIX.length()), String.valueOf(v));
+                }
+            });
+            for (Map.Entry<String, String> e : single.entrySet()) {
+                map.put(buildArgName("-D" + BUILD_ARG_PREFIX + e.getKey(), e.getKey()), e.getValue());
+            }
         }
         return map;
+    }
+
+    private static String buildArgName(String where, String name) throws MojoFailureException {
+        if (!dev.cip.context.Validation.isArgName(name)) {
+            throw new MojoFailureException(where + ": '" + name + "' is not a build argument name (letters, digits "
+                    + "and '_', not starting with a digit)");
+        }
+        return name;
     }
 
     /** Logs the project's warnings once. */

@@ -24,6 +24,13 @@ public abstract class AbstractPullMojo extends AbstractImageSetMojo {
     protected abstract String registry() throws MojoFailureException;
 
     @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+        refuseOffline(registry());
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         String registry = registry();
         String goal = goalName();

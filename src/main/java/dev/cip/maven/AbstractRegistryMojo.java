@@ -6,6 +6,7 @@ import dev.cip.plan.SummaryCache;
 import dev.cip.registry.CredentialResolver;
 import dev.cip.registry.Credentials;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.RegistryOptions;
 import dev.cip.registry.TemporaryDockerConfig;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -55,6 +56,49 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         this.decrypter = decrypter;
     }
 
+    @Override
+    protected void checkParameters() throws org.apache.maven.plugin.MojoFailureException {
+        super.checkParameters();
+        if (insecureRegistries != null) {
+            List<String> checked = new java.util.ArrayList<>();
+            for (String r : insecureRegistries) {
+                if (r != null && !r.isBlank()) {
+                    checked.add(Checks.registry("cip.insecureRegistries", r));
+                }
+            }
+            insecureRegistries = checked;
+        }
+        if (caFile != null) {
+            Checks.readableFile("cip.caFile", caFile);
+        }
+        if (docker == null || docker.isBlank()) {
+            throw new org.apache.maven.plugin.MojoFailureException("cip.docker is empty; set it to the docker CLI, "
+                    + "e.g. -Dcip.docker=docker");
+        }
+    }
+
+    /** Whether Maven runs offline ({@code mvn -o}). */
+    protected boolean offline() {
+        return session != null && session.isOffline();
+    }
+
+    /**
+     * In offline mode ({@code mvn -o}), refuses a goal that must reach a registry other than a loopback one (a
+     * registry on this machine is no network access).
+     */
+    protected void refuseOffline(String... registries) throws org.apache.maven.plugin.MojoFailureException {
+        if (!offline()) {
+            return;
+        }
+        for (String registry : registries) {
+            if (!dev.cip.registry.RegistryAddress.parse(registry).isLoopback()) {
+                throw new org.apache.maven.plugin.MojoFailureException("cip " + goalName() + " must reach the "
+                        + "registry " + registry + ", and Maven runs offline (-o): run it without -o (only a "
+                        + "registry on this machine, such as localhost:5000, is used offline)");
+            }
+        }
+    }
+
     /** The registry client and, when settings.xml holds credentials, a private Docker config for {@code docker}. */
     protected RegistryAccess registryAccess(String... registries) throws MojoExecutionException,
             org.apache.maven.plugin.MojoFailureException {
@@ -67,13 +111,12 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
             }
         }
         Map<String, Credentials> fromSettings = settingsCredentials();
-        RegistryClient.Options.Builder options = RegistryClient.Options.builder()
-                .insecureRegistries(insecureHosts())
-                .credentials(CredentialResolver.of(fromSettings));
-        if (caFile != null) {
-            options.extraCaPem(caFile.toPath());
-        }
-        RegistryClient client = new RegistryClient(options.build());
+        RegistryOptions options = RegistryOptions.defaults()
+                .withInsecureRegistries(insecureHosts())
+                .withCredentials(CredentialResolver.of(fromSettings))
+                .withHints(MavenHelpfulSuggestions.INSTANCE)
+                .withExtraCaPem(caFile == null ? null : caFile.toPath());
+        RegistryClient client = new RegistryClient(options);
         TemporaryDockerConfig dockerConfig = null;
         try {
             Map<String, Credentials> forDocker = new HashMap<>();

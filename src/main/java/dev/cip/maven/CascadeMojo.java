@@ -15,6 +15,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +39,23 @@ public class CascadeMojo extends AbstractCipMojo {
     @Parameter(property = "cip.bumpImage")
     protected String bumpImage;
 
+    /** The file, in {@code cip.reportDir}, that a dry run writes its unified diff to. */
+    static final String DIFF_FILE = "cascade.diff";
+
+    @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        level();
+    }
+
+    private BumpLevel level() throws MojoFailureException {
+        return BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
+                "cip.bump=" + bump + " is not a bump level; use one of " + BumpLevel.names()));
+    }
+
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        BumpLevel level = BumpLevel.parse(bump).orElseThrow(() -> new MojoFailureException(
-                "cip.bump=" + bump + " is not a bump level; use one of " + BumpLevel.names()));
+        BumpLevel level = level();
         Map<String, String> args = buildArgMap();
         CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(), args);
         Path dir = projectDir.toPath().toAbsolutePath().normalize();
@@ -49,13 +64,18 @@ public class CascadeMojo extends AbstractCipMojo {
             Project project = scanProject();
             logWarnings(project);
             CascadePlan plan = new Cascade().plan(project, options);
+            Path diffFile = reportDir.toPath().toAbsolutePath().normalize().resolve(DIFF_FILE);
             if (plan.isEmpty()) {
+                deleteStaleDiff(diffFile);
                 getLog().info("cip: nothing to cascade; every internal reference is current");
                 return;
             }
-            UnifiedDiff.render(dir, plan.changes()).lines().forEach(getLog()::info);
+            String diff = UnifiedDiff.render(dir, plan.changes());
+            diff.lines().forEach(getLog()::info);
             plan.summary().forEach(line -> getLog().info("would raise " + line));
-            getLog().info("cip: dry run; nothing was written");
+            writeDiff(diffFile, diff);
+            getLog().info("cip: dry run; nothing was written in the project. The diff is in " + diffFile
+                    + "; apply it with: git apply " + diffFile + " (from " + dir + ")");
             return;
         }
         long start = System.nanoTime();
@@ -95,6 +115,27 @@ public class CascadeMojo extends AbstractCipMojo {
                 getLog().warn("Could not remove the lock file " + lock.file() + ": " + e.getMessage()
                         + "; it is harmless (the lock itself is released) and can be deleted");
             }
+        }
+    }
+
+    /** Writes the diff byte for byte (CRLF lines stay CRLF), so that {@code git apply} applies it. */
+    private void writeDiff(Path file, String diff) throws MojoExecutionException {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, diff, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cip:cascade cannot write the dry-run diff to " + file + " ("
+                    + e.getMessage() + "); set cip.reportDir to a writable directory", e);
+        }
+    }
+
+    /** A diff of an earlier dry run would no longer apply: it goes. */
+    private void deleteStaleDiff(Path file) throws MojoExecutionException {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cip:cascade cannot remove the old dry-run diff " + file + " ("
+                    + e.getMessage() + ")", e);
         }
     }
 }

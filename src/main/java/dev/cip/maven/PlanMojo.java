@@ -1,6 +1,7 @@
 package dev.cip.maven;
 
 import dev.cip.plan.Goal;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -23,8 +24,12 @@ public class PlanMojo extends AbstractBuildMojo {
     }
 
     @Override
-    protected Goal goal() {
-        return Goal.fromId(planFor.strip());
+    protected Goal goal() throws MojoFailureException {
+        try {
+            return Goal.fromId(planFor == null ? "" : planFor.strip());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("cip.planFor=" + planFor + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cip.mirror;
 
+import dev.cip.oci.ImageName;
 import dev.cip.report.Console;
 import dev.cip.registry.CopyResult;
 import dev.cip.registry.ManifestHead;
@@ -165,7 +166,8 @@ public final class RegistryMirror {
     /** {@code host[/prefix]/name:tag}, normalised (no scheme, no trailing slash). */
     public static String dockerReference(String registry, String name, String tag) {
         RegistryAddress a = RegistryAddress.parse(registry);
-        return a.host() + "/" + a.repository(name) + ":" + tag;
+        String canonical = a.pathPrefix().isEmpty() ? a.host() : a.host() + "/" + a.pathPrefix();
+        return new ImageName(canonical, name, tag).toString();
     }
 
     static String shortDigest(String digest) {

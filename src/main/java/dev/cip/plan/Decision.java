@@ -1,7 +1,7 @@
 package dev.cip.plan;
 
 /** What the plan does with one image, and why. */
-public sealed interface Decision permits Decision.Skip, Decision.Build, Decision.Blocked {
+public sealed interface Decision permits Decision.Skip, Decision.Build, Decision.Release, Decision.Blocked {
 
     String reason();
 
@@ -21,6 +21,17 @@ public sealed interface Decision permits Decision.Skip, Decision.Build, Decision
         @Override
         public String label() {
             return "BUILD";
+        }
+    }
+
+    /**
+     * Not released, but staged (pushed under staging tags by earlier runs) with every required platform: nothing to
+     * build, only the release tags to write.
+     */
+    record Release(String reason) implements Decision {
+        @Override
+        public String label() {
+            return "RELEASE";
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The rules of a context's {@code .dockerignore}, with the semantics of Docker / BuildKit
@@ -240,38 +239,27 @@ public final class DockerIgnore {
 
     private enum MatchType { EXACT, PREFIX, SUFFIX, REGEX }
 
-    /** One compiled pattern; mirrors patternmatcher's exact / prefix / suffix / regexp strategies. */
+    /**
+     * One compiled pattern; mirrors patternmatcher's exact / prefix / suffix / regexp strategies. Where patternmatcher
+     * compiles a Go regexp (linear-time RE2), the pattern here becomes a small program run as a set of states over the
+     * path ({@link Glob}): linear in the path's length times the pattern's, never backtracking.
+     */
     private static final class Rule {
         final String pattern;
         final boolean exception;
         final String[] segments;
         final MatchType type;
-        final Pattern regex;
+        final Glob glob;
 
         Rule(String pattern, boolean exception) {
             this.pattern = pattern;
             this.exception = exception;
             this.segments = pattern.split("/", -1);
-            StringBuilder re = new StringBuilder("^");
+            List<Op> ops = new ArrayList<>();
             MatchType detected = MatchType.EXACT;
-            boolean inClass = false;
             int n = pattern.length();
             for (int i = 0; i < n; i++) {
                 char ch = pattern.charAt(i);
-                if (inClass) {
-                    // Inside a class: literal characters, ranges and negation; keep Java's extra class syntax inert.
-                    if (ch == ']') {
-                        inClass = false;
-                        re.append(']');
-                    } else if (ch == '\\' && i + 1 < n) {
-                        re.append(quoteChar(pattern.charAt(++i)));
-                    } else if (ch == '-' || (ch == '^' && pattern.charAt(i - 1) == '[')) {
-                        re.append(ch);
-                    } else {
-                        re.append(quoteChar(ch));
-                    }
-                    continue;
-                }
                 if (ch == '*') {
                     if (i + 1 < n && pattern.charAt(i + 1) == '*') {
                         boolean atStart = i == 0;
@@ -283,53 +271,75 @@ public final class DockerIgnore {
                             if (detected == MatchType.EXACT) {
                                 detected = MatchType.PREFIX;
                             } else {
-                                re.append(".*");
+                                ops.add(Op.of(Kind.ANY_RUN)); // .*
                                 detected = MatchType.REGEX;
                             }
                         } else {
-                            re.append("(.*/)?");
+                            ops.add(Op.of(Kind.DIRS_ENTER)); // (.*/)?
+                            ops.add(Op.of(Kind.DIRS_BODY));
                             detected = MatchType.REGEX;
                         }
                         if (atStart) {
                             detected = MatchType.SUFFIX;
                         }
                     } else {
-                        re.append("[^/]*");
+                        ops.add(Op.of(Kind.STAR)); // [^/]*
                         detected = MatchType.REGEX;
                     }
                 } else if (ch == '?') {
-                    re.append("[^/]");
+                    ops.add(Op.of(Kind.ONE)); // [^/]
                     detected = MatchType.REGEX;
                 } else if (ch == '\\') {
-                    if (i + 1 < n) {
-                        re.append(quoteChar(pattern.charAt(++i)));
-                        detected = MatchType.REGEX;
-                    } else {
-                        re.append("\\\\");
-                    }
+                    i++; // a trailing backslash is refused by syntaxError
+                    ops.add(Op.literal(pattern.codePointAt(i)));
+                    i += Character.charCount(pattern.codePointAt(i)) - 1;
+                    detected = MatchType.REGEX;
                 } else if (ch == '[') {
-                    inClass = true;
-                    re.append('[');
+                    i = characterClass(pattern, i + 1, ops);
                     detected = MatchType.REGEX;
                 } else if (ch == ']') {
-                    re.append("\\]");
+                    ops.add(Op.literal(']'));
                     detected = MatchType.REGEX;
                 } else if (ch == '^') {
-                    re.append('^'); // as in Docker: passed to the regexp, where it is an anchor
+                    ops.add(Op.of(Kind.START)); // as in Docker: passed to the regexp, where it is an anchor
                 } else {
-                    re.append(quoteChar(ch));
+                    int cp = pattern.codePointAt(i);
+                    ops.add(Op.literal(cp));
+                    i += Character.charCount(cp) - 1;
                 }
             }
             this.type = detected;
-            this.regex = detected == MatchType.REGEX ? Pattern.compile(re.append('$').toString(), Pattern.DOTALL)
-                    : null;
+            this.glob = detected == MatchType.REGEX ? new Glob(ops) : null;
         }
 
-        private static String quoteChar(char ch) {
-            if (Character.isLetterOrDigit(ch) || ch == '/' || ch == '_' || ch >= 0x80) {
-                return String.valueOf(ch);
+        /** Parses the class starting after {@code [} (already checked by {@link #syntaxError}); returns its end. */
+        private static int characterClass(String pattern, int i, List<Op> ops) {
+            boolean negated = false;
+            if (pattern.charAt(i) == '^') {
+                negated = true;
+                i++;
             }
-            return "\\" + ch;
+            List<Integer> ranges = new ArrayList<>();
+            while (pattern.charAt(i) != ']' || ranges.isEmpty()) {
+                if (pattern.charAt(i) == '\\') {
+                    i++;
+                }
+                int lo = pattern.codePointAt(i);
+                i += Character.charCount(lo);
+                int hi = lo;
+                if (pattern.charAt(i) == '-') {
+                    i++;
+                    if (pattern.charAt(i) == '\\') {
+                        i++;
+                    }
+                    hi = pattern.codePointAt(i);
+                    i += Character.charCount(hi);
+                }
+                ranges.add(lo);
+                ranges.add(hi);
+            }
+            ops.add(new Op(Kind.CLASS, 0, ranges.stream().mapToInt(Integer::intValue).toArray(), negated));
+            return i;
         }
 
         boolean matches(String path) {
@@ -346,7 +356,7 @@ public final class DockerIgnore {
                     return !suffix.isEmpty() && suffix.charAt(0) == '/' && path.equals(suffix.substring(1));
                 }
                 default:
-                    return regex.matcher(path).matches();
+                    return glob.matches(path);
             }
         }
 
@@ -377,6 +387,155 @@ public final class DockerIgnore {
                 }
             }
             return true;
+        }
+    }
+
+    /** What one step of a compiled pattern does. */
+    private enum Kind {
+        /** one given character */
+        LITERAL,
+        /** one character but {@code /} ({@code ?}) */
+        ONE,
+        /** one character of a class ({@code [...]}, {@code [^...]}) */
+        CLASS,
+        /** any run of characters but {@code /} ({@code *}) */
+        STAR,
+        /** any run of characters ({@code **} at the end, after a wildcard) */
+        ANY_RUN,
+        /** "any directories" (a {@code **} inside the pattern): skip, or enter {@link #DIRS_BODY} */
+        DIRS_ENTER,
+        /** inside "any directories": any character; a {@code /} may also leave */
+        DIRS_BODY,
+        /** the start of the path ({@code ^}) */
+        START
+    }
+
+    /** One step: a kind, and its character or class ranges ({@code lo, hi} pairs). */
+    private record Op(Kind kind, int codePoint, int[] ranges, boolean negated) {
+        static Op of(Kind kind) {
+            return new Op(kind, 0, null, false);
+        }
+
+        static Op literal(int codePoint) {
+            return new Op(Kind.LITERAL, codePoint, null, false);
+        }
+
+        /** Whether this step consumes {@code c} (for steps that consume one character). */
+        boolean accepts(int c) {
+            return switch (kind) {
+                case LITERAL -> c == codePoint;
+                case ONE, STAR -> c != '/';
+                case ANY_RUN, DIRS_BODY -> true;
+                case CLASS -> {
+                    boolean in = false;
+                    for (int k = 0; k < ranges.length; k += 2) {
+                        if (c >= ranges[k] && c <= ranges[k + 1]) {
+                            in = true;
+                            break;
+                        }
+                    }
+                    yield in != negated;
+                }
+                default -> false;
+            };
+        }
+    }
+
+    /**
+     * A compiled pattern run as a set of states over the path's code points (a Thompson simulation): each state is a
+     * step index, {@code ops.size()} is the accepting state. Time is O(path length × steps), whatever the pattern.
+     */
+    private static final class Glob {
+        private final Op[] ops;
+
+        Glob(List<Op> ops) {
+            this.ops = ops.toArray(Op[]::new);
+        }
+
+        boolean matches(String path) {
+            int m = ops.length;
+            boolean[] current = new boolean[m + 1];
+            boolean[] next = new boolean[m + 1];
+            int[] stack = new int[m + 1];
+            add(current, 0, true, stack);
+            boolean any = current[m] || anyActive(current);
+            for (int k = 0; k < path.length() && any; ) {
+                int c = path.codePointAt(k);
+                k += Character.charCount(c);
+                java.util.Arrays.fill(next, false);
+                for (int s = 0; s < m; s++) {
+                    if (!current[s]) {
+                        continue;
+                    }
+                    Op op = ops[s];
+                    switch (op.kind()) {
+                        case LITERAL, ONE, CLASS -> {
+                            if (op.accepts(c)) {
+                                add(next, s + 1, false, stack);
+                            }
+                        }
+                        case STAR, ANY_RUN -> {
+                            if (op.accepts(c)) {
+                                add(next, s, false, stack);
+                            }
+                        }
+                        case DIRS_BODY -> {
+                            add(next, s, false, stack);
+                            if (c == '/') {
+                                add(next, s + 1, false, stack);
+                            }
+                        }
+                        default -> {
+                            // DIRS_ENTER and START consume nothing; their closure was taken when they were added
+                        }
+                    }
+                }
+                boolean[] t = current;
+                current = next;
+                next = t;
+                any = anyActive(current) || current[m];
+            }
+            return current[m];
+        }
+
+        private static boolean anyActive(boolean[] states) {
+            for (boolean b : states) {
+                if (b) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Adds {@code state} and every state reachable from it without consuming a character. */
+        private void add(boolean[] set, int state, boolean atStart, int[] stack) {
+            int top = 0;
+            stack[top++] = state;
+            while (top > 0) {
+                int s = stack[--top];
+                if (set[s]) {
+                    continue;
+                }
+                set[s] = true;
+                if (s == ops.length) {
+                    continue;
+                }
+                switch (ops[s].kind()) {
+                    case STAR, ANY_RUN -> stack[top++] = s + 1;
+                    case DIRS_ENTER -> {
+                        stack[top++] = s + 2;
+                        stack[top++] = s + 1;
+                    }
+                    case START -> {
+                        if (atStart) {
+                            stack[top++] = s + 1;
+                        }
+                    }
+                    default -> {
+                        // consumes a character
+                    }
+                }
+            }
         }
     }
 
@@ -440,11 +599,15 @@ public final class DockerIgnore {
                     if (next == null) {
                         return "malformed character class";
                     }
+                    int lo = pattern.codePointAt(next[0] - 1);
                     i = next[0];
                     if (i < n && pattern.charAt(i) == '-') {
                         next = classChar(pattern, i + 1);
                         if (next == null) {
                             return "malformed character range";
+                        }
+                        if (pattern.codePointAt(next[0] - 1) < lo) {
+                            return "character range out of order";
                         }
                         i = next[0];
                     }

@@ -27,6 +27,7 @@ public enum Goal {
                 return g;
             }
         }
-        throw new IllegalArgumentException("cip.planFor must be build, publish-locally or publish, not '" + id + "'");
+        throw new IllegalArgumentException("'" + id + "' is not a goal that builds; use build, publish-locally or "
+                + "publish");
     }
 }

@@ -4,6 +4,7 @@ import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.graph.InternalEdge;
 import dev.cip.graph.StaleReference;
+import dev.cip.oci.Platform;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,16 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Decides, for each selected image, whether to skip, build or block it (SPEC §5). The decisions are pure given the
- * answers of the image store; the store is asked in parallel, with bounded concurrency, before deciding.
+ * Decides, for each selected image, whether to skip, build or block it (SPEC §5). {@link #decide} is a pure function
+ * of the graph, the selection, the platforms and the {@link Observations}; {@link #plan} first gathers those with a
+ * {@link Survey}, then decides.
  */
 public final class Planner {
     private final ImageStore store;
@@ -29,25 +28,46 @@ public final class Planner {
 
     public Planner(ImageStore store, int concurrency) {
         this.store = store;
-        this.concurrency = Math.max(1, concurrency);
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * Observes ({@link Survey}), then {@link #decide}s.
+     *
+     * @param fingerprints the content fingerprint of each image, when computed; computed while the store lookups run
+     */
+    public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<Platform>> platformsFor,
+                     Supplier<Map<String, String>> fingerprints) throws InterruptedException {
+        return plan(goal, graph, selected, platformsFor, fingerprints, Set.of());
+    }
+
+    /**
+     * As {@link #plan(Goal, ImageGraph, List, Function, Supplier)}, for a staging run when {@code stage} is not
+     * empty (see {@link #decide(Goal, ImageGraph, List, Function, Observations, Set)}).
+     */
+    public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<Platform>> platformsFor,
+                     Supplier<Map<String, String>> fingerprints, Set<Platform> stage) throws InterruptedException {
+        Observations seen = new Survey(store, concurrency).observe(graph, selected, fingerprints);
+        return decide(goal, graph, selected, platformsFor, seen, stage);
+    }
+
+    /** {@link #decide(Goal, ImageGraph, List, Function, Observations, Set)} for a run that is not a staging run. */
+    public static Plan decide(Goal goal, ImageGraph graph, List<String> selected,
+                              Function<String, List<Platform>> platformsFor, Observations seen) {
+        return decide(goal, graph, selected, platformsFor, seen, Set.of());
     }
 
     /**
      * @param selected     the images to act on, in topological order
      * @param platformsFor the platforms each image is built for (empty: the local platform, not checked)
-     * @param fingerprints the content fingerprint of each image, when computed; asked for after the store lookups
-     *                     have started, so that hashing overlaps with the registry round trips
+     * @param seen         what the store holds at every tag this asks about, what is staged, and the fingerprints
+     * @param stage        the platforms of a staging run (one shard): each image is built for the platforms it wants
+     *                     among these, unless they are published or staged already; an image wanting none of them is
+     *                     left out. Empty: not a staging run, where an image staged with every platform it wants is
+     *                     {@code RELEASE}d rather than built
      */
-    public Plan plan(Goal goal, ImageGraph graph, List<String> selected, Function<String, List<String>> platformsFor,
-                     java.util.function.Supplier<Map<String, String>> fingerprints) throws InterruptedException {
-        java.util.concurrent.atomic.AtomicReference<Map<String, String>> computed =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        Map<String, Optional<StoredImage>> found = lookupAll(graph, selected,
-                () -> computed.updateAndGet(m -> m != null ? m : fingerprints.get()));
-        Map<String, String> prints = computed.updateAndGet(m -> m != null ? m : fingerprints.get());
-        Map<String, String> digests = new ConcurrentHashMap<>();
-        found.forEach((name, stored) -> stored.flatMap(StoredImage::digest)
-                .ifPresent(d -> digests.put(name + ":" + graph.node(name).version(), d)));
+    public static Plan decide(Goal goal, ImageGraph graph, List<String> selected,
+                              Function<String, List<Platform>> platformsFor, Observations seen, Set<Platform> stage) {
         List<String> changedNotBumped = new ArrayList<>();
         Map<String, ImagePlan> decided = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
@@ -61,18 +81,29 @@ public final class Planner {
 
         for (String name : selected) {
             ImageNode node = graph.node(name);
-            List<String> platforms = platformsFor.apply(name);
-            Optional<String> fingerprint = Optional.ofNullable(prints.get(name));
-            Optional<StoredImage> stored = found.get(name);
+            List<Platform> platforms = platformsFor.apply(name);
+            Optional<String> fingerprint = seen.fingerprint(name);
+            Optional<StoredImage> stored = seen.at(name, node.version());
+            Set<Platform> staged = seen.stagedPlatforms(name, node.version());
             Decision decision;
-            if (stored.isPresent()) {
-                Set<String> missing = new LinkedHashSet<>(platforms);
+            if (!stage.isEmpty()) {
+                List<Platform> shard = platforms.stream().filter(stage::contains).toList();
+                decision = shardDecision(platforms, shard, stored, staged, stage);
+                if (!shard.isEmpty()) {
+                    platforms = shard;
+                }
+            } else if (stored.isEmpty() && !staged.isEmpty()
+                    && (platforms.isEmpty() || staged.containsAll(platforms))) {
+                decision = new Decision.Release("staged with " + Platform.join(platforms.isEmpty() ? staged
+                        : platforms, ", ") + " by an earlier run; only tagging");
+            } else if (stored.isPresent()) {
+                Set<Platform> missing = new TreeSet<>(platforms);
                 missing.removeAll(stored.get().platforms());
                 if (!platforms.isEmpty() && !missing.isEmpty()) {
-                    decision = new Decision.Build("missing platforms " + String.join(", ", missing));
+                    decision = new Decision.Build("missing platforms " + Platform.join(missing, ", "));
                 } else {
                     decision = new Decision.Skip(platforms.isEmpty()
-                            ? "already in " + store.describe()
+                            ? "already in " + seen.store()
                             : "already published with all platforms");
                     if (fingerprint.isPresent() && stored.get().fingerprint().isPresent()
                             && !fingerprint.equals(stored.get().fingerprint())) {
@@ -83,25 +114,43 @@ public final class Planner {
                     }
                 }
             } else {
-                decision = new Decision.Build("new version " + node.version());
+                decision = new Decision.Build("new version " + node.version() + (staged.isEmpty() ? ""
+                        : " (staged only with " + Platform.join(staged, ", ") + ")"));
             }
             if (decision instanceof Decision.Build) {
-                decision = blockedByParents(graph, node, decided, selection, digests).<Decision>map(Decision.Blocked::new)
+                decision = blockedByParents(graph, node, decided, seen).<Decision>map(Decision.Blocked::new)
                         .orElse(decision);
             }
-            decided.put(name, new ImagePlan(name, node.version(), decision, platforms, node.parents(), fingerprint));
+            decided.put(name, new ImagePlan(name, node.version(), decision, platforms, node.parents(), fingerprint,
+                    stored.flatMap(StoredImage::digest)));
         }
-        return new Plan(goal, graph.registry(), store.describe(), List.copyOf(decided.values()), warnings,
-                changedNotBumped, digests);
+        return new Plan(goal, graph.registry(), seen.store(), List.copyOf(decided.values()), warnings,
+                changedNotBumped);
+    }
+
+    /** A shard's decision: build the platforms of {@code shard} unless they are published or staged already. */
+    private static Decision shardDecision(List<Platform> platforms, List<Platform> shard,
+                                          Optional<StoredImage> stored, Set<Platform> staged, Set<Platform> stage) {
+        if (shard.isEmpty()) {
+            return new Decision.Skip("wants " + Platform.join(platforms, ", ") + ", none of "
+                    + Platform.join(stage, ", ") + "; left out of this run");
+        }
+        if (stored.isPresent() && stored.get().platforms().containsAll(shard)) {
+            return new Decision.Skip("already published with " + Platform.join(shard, ", "));
+        }
+        if (staged.containsAll(shard)) {
+            return new Decision.Skip("already staged with " + Platform.join(shard, ", "));
+        }
+        return new Decision.Build("stage " + Platform.join(shard, ", "));
     }
 
     /** Why {@code node} cannot be built, if a parent it needs is neither present nor being built. */
-    private Optional<String> blockedByParents(ImageGraph graph, ImageNode node, Map<String, ImagePlan> decided,
-                                              Set<String> selection, Map<String, String> digests) {
+    private static Optional<String> blockedByParents(ImageGraph graph, ImageNode node, Map<String, ImagePlan> decided,
+                                                     Observations seen) {
         for (InternalEdge edge : node.internal()) {
             String parent = edge.parent();
             String current = graph.node(parent).version();
-            String wanted = edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST)).orElse(current);
+            String wanted = graph.wantedVersion(edge);
             ImagePlan parentPlan = decided.get(parent);
             if (wanted.equals(current) && parentPlan != null) {
                 if (parentPlan.decision() instanceof Decision.Blocked) {
@@ -109,59 +158,16 @@ public final class Planner {
                 }
                 continue; // present, or built first in this run
             }
-            Optional<StoredImage> stored = store.find(parent, wanted, false);
-            if (stored.isPresent()) {
-                stored.get().digest().ifPresent(d -> digests.put(parent + ":" + wanted, d));
-                continue;
+            if (seen.at(parent, wanted).isPresent() || !seen.stagedAt(parent, wanted).isEmpty()) {
+                continue; // published, or staged by an earlier run (built on by its staged digest)
             }
             if (wanted.equals(current)) {
-                return Optional.of("parent " + parent + " " + wanted + " is not in " + store.describe()
+                return Optional.of("parent " + parent + " " + wanted + " is not in " + seen.store()
                         + " and not selected (add -Dcip.withAncestors)");
             }
-            return Optional.of("needs " + parent + " " + wanted + ", which is neither in " + store.describe()
+            return Optional.of("needs " + parent + " " + wanted + ", which is neither in " + seen.store()
                     + " nor being built (" + parent + " is at " + current + "; run mvn cip:cascade)");
         }
         return Optional.empty();
-    }
-
-    /** Existence of every selected image, asked in parallel; meanwhile {@code alongside} runs on this thread. */
-    private Map<String, Optional<StoredImage>> lookupAll(ImageGraph graph, List<String> selected,
-                                                         Runnable alongside)
-            throws InterruptedException {
-        Map<String, Optional<StoredImage>> found = new ConcurrentHashMap<>();
-        if (concurrency == 1 || selected.size() < 2) {
-            for (String name : selected) {
-                found.put(name, store.find(name, graph.node(name).version(), true));
-            }
-            return found;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, selected.size()), r -> {
-            Thread t = new Thread(r, "cip-plan");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String name : selected) {
-                String version = graph.node(name).version();
-                futures.add(pool.submit(() -> found.put(name, store.find(name, version, true))));
-            }
-            alongside.run();
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            // No lookup outlives the plan, even after a fast failure: the goal may return right after it.
-            pool.shutdownNow();
-            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        return found;
     }
 }

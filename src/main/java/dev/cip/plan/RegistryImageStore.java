@@ -1,10 +1,12 @@
 package dev.cip.plan;
 
+import dev.cip.oci.Platform;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
 import dev.cip.registry.RegistryClient;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A registry as the planner sees it: a manifest {@code HEAD} for existence; the platforms and the fingerprint (index,
@@ -35,7 +37,7 @@ public final class RegistryImageStore implements ImageStore {
     public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
         Optional<ManifestHead> head = client.head(registry, name, tag);
         if (head.isEmpty() || !(withDetails && readDetails)) {
-            return head.map(h -> StoredImage.at(h.digest()));
+            return head.map(h -> StoredImage.present(h.digest()));
         }
         String digest = head.get().digest();
         Optional<StoredImage> known = cache.get(registry, name, digest);
@@ -43,13 +45,14 @@ public final class RegistryImageStore implements ImageStore {
             return known.map(k -> k.withDigest(digest));
         }
         // By digest, so that what is read is what the HEAD saw even if the tag moves meanwhile.
-        Optional<ImageSummary> summary = client.inspect(registry, name, digest);
+        Optional<ImageSummary> summary = PublishedImageReader.inspect(client, registry, name, digest);
         summary.ifPresent(s -> cache.put(registry, name, digest, stored(s)));
         return summary.map(s -> stored(s).withDigest(digest));
     }
 
     private static StoredImage stored(ImageSummary s) {
-        return new StoredImage(s.platforms(), Optional.ofNullable(s.fingerprint()));
+        return new StoredImage(s.platforms().stream().map(Platform::parseAny).collect(Collectors.toSet()),
+                Optional.ofNullable(s.fingerprint()));
     }
 
     @Override

@@ -13,18 +13,23 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 
 /**
  * Answers registry challenges: remembers the challenge of each host (so later requests authenticate up front),
- * fetches and caches bearer tokens per host and scope set, and sends Basic credentials where asked.
+ * fetches and caches bearer tokens per host and scope set, and sends Basic credentials where asked. Token requests
+ * go through the {@link Exchange} it is given; it knows nothing of the client.
  */
-final class Authenticator {
+final class Authenticator implements Authorizer {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Tokens are dropped this long before the expiry the token server announced. */
     private static final long EXPIRY_MARGIN_NANOS = 10_000_000_000L;
 
-    private final RegistryClient client;
     private final CredentialProvider credentials;
+    private final Predicate<RegistryAddress> allowsPlainHttp;
+    private final Exchange tokenExchange;
+    private final RegistryErrors errors;
+    private final long tokenLimit;
     private final ConcurrentMap<String, AuthChallenge> challenges = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Token> tokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -33,19 +38,33 @@ final class Authenticator {
         boolean valid() {
             return System.nanoTime() - expiresAtNanos < 0;
         }
+
+        @Override
+        public String toString() {
+            return "Token[****]";
+        }
     }
 
-    Authenticator(RegistryClient client, CredentialProvider credentials) {
-        this.client = client;
+    /**
+     * @param allowsPlainHttp where credentials may travel over plain HTTP (a token realm on such a host)
+     * @param tokenExchange   sends token requests (anonymously: they carry their own Authorization)
+     */
+    Authenticator(CredentialProvider credentials, Predicate<RegistryAddress> allowsPlainHttp, Exchange tokenExchange,
+                  RegistryErrors errors, long tokenLimit) {
         this.credentials = credentials;
+        this.allowsPlainHttp = allowsPlainHttp;
+        this.tokenExchange = tokenExchange;
+        this.errors = errors;
+        this.tokenLimit = tokenLimit;
     }
 
-    boolean hasCredentials(String host) {
+    @Override
+    public boolean hasCredentials(String host) {
         return credentials.forHost(host).isPresent();
     }
 
-    /** The Authorization header to send, or null (no challenge seen yet for that host, or nothing to send). */
-    String authorization(RegistryAddress reg, List<String> scopes) {
+    @Override
+    public String authorization(RegistryAddress reg, List<String> scopes) {
         AuthChallenge ch = challenges.get(reg.host());
         if (ch == null) {
             return null;
@@ -63,11 +82,8 @@ final class Authenticator {
         return null;
     }
 
-    /**
-     * Called on a 401: learns the challenge and says whether one more attempt can succeed (a cached token was
-     * refused and is dropped, or there is something we did not send yet).
-     */
-    boolean onUnauthorized(RegistryAddress reg, List<String> scopes, HttpHeaders headers, String sent) {
+    @Override
+    public boolean onUnauthorized(RegistryAddress reg, List<String> scopes, HttpHeaders headers, String sent) {
         List<AuthChallenge> all = AuthChallenge.parseAll(headers.allValues("WWW-Authenticate"));
         AuthChallenge ch = all.stream().filter(AuthChallenge::isBearer).findFirst()
                 .or(() -> all.stream().filter(AuthChallenge::isBasic).findFirst()).orElse(null);
@@ -77,19 +93,16 @@ final class Authenticator {
         challenges.put(reg.host(), ch);
         if (ch.isBearer()) {
             if (sent != null && sent.startsWith("Bearer ")) {
-                tokens.remove(key(reg, scopes(ch, scopes)));
+                tokens.remove(key(reg, sorted(scopes)));
             }
             return true;
         }
-        if (ch.isBasic()) {
-            Optional<Credentials> c = credentials.forHost(reg.host());
-            return sent == null && c.isPresent() && !c.get().isIdentityToken();
-        }
-        return false;
+        Optional<Credentials> c = credentials.forHost(reg.host());
+        return sent == null && c.isPresent() && !c.get().isIdentityToken();
     }
 
     /** Our scopes, sorted: the cache key. (The challenge's scope names the same access for the same request.) */
-    private static List<String> scopes(AuthChallenge ch, List<String> wanted) {
+    private static List<String> sorted(List<String> wanted) {
         return List.copyOf(new TreeSet<>(wanted));
     }
 
@@ -98,7 +111,7 @@ final class Authenticator {
     }
 
     private String token(RegistryAddress reg, AuthChallenge ch, List<String> wanted) {
-        List<String> scopes = scopes(ch, wanted);
+        List<String> scopes = sorted(wanted);
         String key = key(reg, scopes);
         Token t = tokens.get(key);
         if (t != null && t.valid()) {
@@ -117,80 +130,53 @@ final class Authenticator {
 
     private Token fetch(RegistryAddress reg, AuthChallenge ch, List<String> scopes) {
         String host = reg.host();
-        String realm = ch.param("realm");
-        if (realm == null || realm.isBlank()) {
-            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
-                    "registry " + host + " asked for a bearer token but named no realm");
-        }
-        URI realmUri;
-        try {
-            realmUri = URI.create(realm);
-        } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
-                    "registry " + host + " named an invalid token realm");
-        }
-        if (realmUri.getScheme() == null || realmUri.getRawAuthority() == null
-                || !(realmUri.getScheme().equals("https") || realmUri.getScheme().equals("http"))) {
-            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
-                    "registry " + host + " named an invalid token realm " + realm);
-        }
+        URI realm = realm(reg, ch.param("realm"));
         // Credentials go to a plain-HTTP realm only where plain HTTP is allowed anyway.
-        boolean mayCarryCredentials = realmUri.getScheme().equals("https")
-                || client.allowsPlainHttp(realmUri.getRawAuthority());
+        boolean mayCarryCredentials = realm.getScheme().equals("https")
+                || allowsPlainHttp.test(RegistryAddress.parse(realm.getRawAuthority()));
         Optional<Credentials> creds = mayCarryCredentials ? credentials.forHost(host) : Optional.empty();
         String service = ch.param("service");
         String repo = scopes.stream().filter(s -> s.startsWith("repository:")).findFirst()
                 .map(s -> s.substring("repository:".length(), s.lastIndexOf(':'))).orElse(null);
 
-        RegistryClient.Call call;
+        RegistryRequest call;
         if (creds.isPresent() && creds.get().isIdentityToken()) {
             StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=cip-maven-plugin");
             if (service != null) {
-                form.append("&service=").append(RegistryClient.enc(service));
+                form.append("&service=").append(RegistryRequest.enc(service));
             }
-            form.append("&scope=").append(RegistryClient.enc(String.join(" ", scopes)));
-            form.append("&refresh_token=").append(RegistryClient.enc(creds.get().identityToken()));
+            form.append("&scope=").append(RegistryRequest.enc(String.join(" ", scopes)));
+            form.append("&refresh_token=").append(RegistryRequest.enc(creds.get().identityToken()));
             String body = form.toString();
-            call = new RegistryClient.Call("POST", reg, repo, null).absolute(realmUri)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .body(() -> HttpRequest.BodyPublishers.ofString(body));
+            call = RegistryRequest.toUri("POST", reg, repo, realm)
+                    .withHeader("Content-Type", "application/x-www-form-urlencoded")
+                    .withBody(() -> HttpRequest.BodyPublishers.ofString(body));
         } else {
             List<String> params = new ArrayList<>();
             if (service != null) {
-                params.add("service=" + RegistryClient.enc(service));
+                params.add("service=" + RegistryRequest.enc(service));
             }
             for (String s : scopes) {
-                params.add("scope=" + RegistryClient.enc(s));
+                params.add("scope=" + RegistryRequest.enc(s));
             }
             String q = String.join("&", params);
-            String base = realm;
-            URI uri = URI.create(q.isEmpty() ? base : base + (realmUri.getRawQuery() == null ? "?" : "&") + q);
-            call = new RegistryClient.Call("GET", reg, repo, null).absolute(uri);
+            String base = realm.toString();
+            URI uri = URI.create(q.isEmpty() ? base : base + (realm.getRawQuery() == null ? "?" : "&") + q);
+            call = RegistryRequest.toUri("GET", reg, repo, uri);
             if (creds.isPresent()) {
-                call.header("Authorization", creds.get().basicHeader());
+                call = call.withHeader("Authorization", creds.get().basicHeader());
             }
         }
         boolean withCreds = creds.isPresent();
-        RegistryClient.Call tokenCall = call;
-        return client.executeRaw(tokenCall, resp -> {
-            int status = resp.statusCode();
+        String serviceName = realm.getRawAuthority();
+        return tokenExchange.send(call.asAnonymous(), resp -> {
+            int status = resp.status();
             if (status == 401 || status == 403) {
-                RegistryClient.drain(resp);
-                throw new RegistryException(RegistryException.Kind.AUTH, host, repo, status,
-                        withCreds
-                                ? "the token service " + realmUri.getRawAuthority() + " of registry " + host
-                                + " rejected the credentials for " + host + " (HTTP " + status + "); check them: "
-                                + "run 'docker login " + host + "' again or fix the Maven <server> whose id is "
-                                + host
-                                : "the token service " + realmUri.getRawAuthority() + " of registry " + host
-                                + " refused anonymous access" + (repo == null ? "" : " to " + repo) + " (HTTP "
-                                + status + "); run 'docker login " + host + "' or add a Maven <server> whose id is "
-                                + host + " to settings.xml");
+                resp.discard();
+                throw errors.tokenRefused(resp.request(), serviceName, status, withCreds);
             }
-            if (status != 200) {
-                client.expect(tokenCall, resp, 200);
-            }
-            byte[] bytes = RegistryClient.readBody(tokenCall, resp);
+            resp.expect(200);
+            byte[] bytes = resp.bytes(tokenLimit, "a token from its token service " + serviceName);
             JsonNode n;
             try {
                 n = JSON.readTree(bytes);
@@ -203,15 +189,36 @@ final class Authenticator {
             }
             if (token.isEmpty()) {
                 throw new RegistryException(RegistryException.Kind.AUTH, host, repo, status,
-                        "the token service " + realmUri.getRawAuthority() + " of registry " + host
-                                + " answered without a token");
+                        "the token service " + serviceName + " of registry " + host + " answered without a token");
             }
             long expiresIn = n.path("expires_in").asLong(60);
             if (expiresIn <= 0) {
                 expiresIn = 60;
             }
-            long lifetime = Math.max(1_000_000_000L, expiresIn * 1_000_000_000L - EXPIRY_MARGIN_NANOS);
+            long lifetime = Math.max(1_000_000_000L, Math.min(expiresIn, 86_400L) * 1_000_000_000L
+                    - EXPIRY_MARGIN_NANOS);
             return new Token(token, System.nanoTime() + lifetime);
         });
+    }
+
+    private static URI realm(RegistryAddress reg, String realm) {
+        String host = reg.host();
+        if (realm == null || realm.isBlank()) {
+            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
+                    "registry " + host + " asked for a bearer token but named no realm");
+        }
+        URI uri;
+        try {
+            uri = URI.create(realm);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
+                    "registry " + host + " named an invalid token realm");
+        }
+        if (uri.getScheme() == null || uri.getRawAuthority() == null
+                || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
+                    "registry " + host + " named an invalid token realm " + ExternalText.clean(realm));
+        }
+        return uri;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Platform;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Platform;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record ImageSummary(String digest, String mediaType, Set<String> platform
     public Set<String> missingPlatforms(Collection<String> required) {
         TreeSet<String> missing = new TreeSet<>();
         for (String p : required) {
-            String n = Platform.parse(p).toString();
+            String n = Platform.parseAny(p).toString();
             if (!platforms.contains(n)) {
                 missing.add(n);
             }

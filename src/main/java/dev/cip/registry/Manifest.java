@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -71,7 +72,10 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
         try {
             root = JSON.readTree(raw);
         } catch (IOException e) {
-            throw new IllegalArgumentException("manifest is not JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("manifest is not JSON: " + ExternalText.clean(
+                    e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                            : e.getMessage()),
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("manifest is not a JSON object");
@@ -113,7 +117,10 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
     static Descriptor descriptor(JsonNode n) {
         String digest = text(n, "digest");
         if (digest == null) {
-            throw new IllegalArgumentException("descriptor without digest: " + n);
+            throw new IllegalArgumentException("a descriptor has no digest");
+        }
+        if (!Digests.isSupported(digest)) {
+            throw new IllegalArgumentException("descriptor digest " + Digests.unsupportedReason(digest));
         }
         Platform platform = null;
         JsonNode p = n.get("platform");
@@ -128,7 +135,8 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
                 stringMap(n.get("annotations")), urls);
     }
 
-    static Map<String, String> stringMap(JsonNode n) {
+    /** The string fields of a JSON object ({@code annotations}, config {@code Labels}); empty otherwise. */
+    public static Map<String, String> stringMap(JsonNode n) {
         Map<String, String> m = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
             n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));

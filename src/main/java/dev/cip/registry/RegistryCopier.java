@@ -135,7 +135,7 @@ public final class RegistryCopier {
             }
             long size;
             if (d.size() >= 0 && d.size() <= inMemoryLimit) {
-                byte[] data = client.blob(fromRegistry, fromName, d.digest());
+                byte[] data = client.at(fromRegistry, fromName).blob(d.digest(), d.size());
                 checkSize(d, data.length);
                 client.pushBlob(toRegistry, toName, d.digest(), data);
                 size = data.length;
@@ -145,7 +145,7 @@ public final class RegistryCopier {
                     tmp = Files.createTempFile("cip-blob-", ".tmp");
                     long n;
                     try (OutputStream out = Files.newOutputStream(tmp)) {
-                        n = client.blobTo(fromRegistry, fromName, d.digest(), out);
+                        n = client.blobTo(fromRegistry, fromName, d.digest(), d.size(), out);
                     }
                     checkSize(d, n);
                     client.pushBlob(toRegistry, toName, d.digest(), tmp);

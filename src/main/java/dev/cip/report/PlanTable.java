@@ -1,5 +1,6 @@
 package dev.cip.report;
 
+import dev.cip.oci.Platform;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.Plan;
 
@@ -21,7 +22,11 @@ public final class PlanTable {
         return Tables.align(rows);
     }
 
-    static String platforms(List<String> platforms) {
-        return platforms.isEmpty() ? "local" : String.join(",", platforms);
+    static String platforms(List<Platform> platforms) {
+        return platforms.isEmpty() ? "local" : Platform.join(platforms, ",");
+    }
+
+    static String platformList(List<String> platforms) {
+        return platforms == null || platforms.isEmpty() ? "local" : String.join(",", platforms);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cip.bench;
 
+import dev.cip.registry.RegistryOptions;
 import dev.cip.engine.BuildPipeline;
 import dev.cip.report.Console;
 import dev.cip.context.Project;
@@ -55,8 +56,8 @@ public final class PlanBench {
         for (int run = 0; run < runs; run++) {
             SummaryCache cache = useCache ? SummaryCache.load(cacheFile) : SummaryCache.none();
             long t0 = System.nanoTime();
-            try (RegistryClient client = new RegistryClient(RegistryClient.Options.builder()
-                    .maxConcurrentPerRegistry(perRegistry).build())) {
+            try (RegistryClient client = new RegistryClient(RegistryOptions.defaults()
+                    .withMaxConcurrentPerRegistry(perRegistry))) {
                 long t1 = System.nanoTime();
                 Project project = new ProjectScanner().scan(dir);
                 long t2 = System.nanoTime();
@@ -89,8 +90,8 @@ public final class PlanBench {
                 phases.add(new double[]{ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3)});
             }
             long p0 = System.nanoTime();
-            try (RegistryClient client = new RegistryClient(RegistryClient.Options.builder()
-                    .maxConcurrentPerRegistry(perRegistry).build())) {
+            try (RegistryClient client = new RegistryClient(RegistryOptions.defaults()
+                    .withMaxConcurrentPerRegistry(perRegistry))) {
                 new BuildPipeline(config(dir, registry, reportDir), new RegistryImageStore(client, registry, true,
                         useCache ? SummaryCache.load(cacheFile) : SummaryCache.none()), SILENT).run();
             }

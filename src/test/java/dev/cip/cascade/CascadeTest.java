@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -418,5 +419,68 @@ class CascadeTest {
         InvalidProjectException e = assertThrows(InvalidProjectException.class,
                 () -> new Cascade().plan(project, CascadeOptions.of(BumpLevel.PATCH, Fixture.REGISTRY)));
         assertTrue(e.getMessage().contains("changed while cip was reading"), e.getMessage());
+    }
+
+    // ---- symbolic links: never replaced, never written through to outside the project ----------------------------
+
+    private void assertRefusedNaming(Fixture p, Path named, String words, Path outsideFile, String outsideText)
+            throws Exception {
+        InvalidProjectException e = assertRefused(p);
+        assertTrue(e.getMessage().contains(named.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(words), e.getMessage());
+        assertEquals(outsideText, Files.readString(outsideFile));
+    }
+
+    @Test
+    void aSymlinkedDockerfileIsRefusedAndStaysALink() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path shared = Files.writeString(outside.resolve("Dockerfile"), "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.0\n");
+        Fixture p = new Fixture(dir.resolve("project"))
+                .simple("00-a", "1.0.1", null, null)
+                .simple("01-b", "2.0.0", "a", "1.0.0");
+        Path link = p.file("01-b", "Dockerfile");
+        Files.delete(link);
+        Files.createSymbolicLink(link, shared);
+        assertRefusedNaming(p, link, "symbolic link", shared, "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.0\n");
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    @Test
+    void aSymlinkedInfoEdnIsRefusedAndStaysALink() throws Exception {
+        Fixture p = new Fixture(dir.resolve("project"))
+                .simple("00-a", "1.0.1", null, null)
+                .simple("01-b", "2.0.0", "a", "1.0.0");
+        Path real = Files.writeString(p.dir().resolve("b-info.edn"), "{:version \"2.0.0\"}\n");
+        Path link = p.file("01-b", "info.edn");
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("../../b-info.edn"));
+        assertRefusedNaming(p, link, "symbolic link", real, "{:version \"2.0.0\"}\n");
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    @Test
+    void aContextDirectoryLinkedOutsideTheProjectIsRefused() throws Exception {
+        Fixture outside = new Fixture(dir.resolve("outside")).simple("01-b", "2.0.0", "a", "1.0.0");
+        Fixture p = new Fixture(dir.resolve("project")).simple("00-a", "1.0.1", null, null);
+        Path link = p.dir().resolve("contexts/01-b");
+        Files.createSymbolicLink(link, outside.dir().resolve("contexts/01-b"));
+        assertRefusedNaming(p, link.resolve("Dockerfile"), "outside the project",
+                outside.file("01-b", "Dockerfile"), "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.0\nCOPY . /\n");
+        assertEquals("{:version \"2.0.0\"}\n", outside.read("01-b", "info.edn"));
+        try (var s = Files.list(outside.dir().resolve("contexts/01-b"))) {
+            assertEquals(2, s.count(), "no temporary file was left outside");
+        }
+    }
+
+    @Test
+    void aContextDirectoryLinkedInsideTheProjectIsFollowed() throws Exception {
+        Fixture images = new Fixture(dir.resolve("project/images")).simple("01-b", "2.0.0", "a", "1.0.0");
+        Fixture p = new Fixture(dir.resolve("project")).simple("00-a", "1.0.1", null, null);
+        Path link = p.dir().resolve("contexts/01-b");
+        Files.createSymbolicLink(link, Path.of("../images/contexts/01-b"));
+        p.cascade(BumpLevel.PATCH);
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("{:version \"2.0.1\"}\n", images.read("01-b", "info.edn"));
+        assertTrue(images.read("01-b", "Dockerfile").contains("a:1.0.1"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.cip.context;
 
+import dev.cip.oci.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class InfoEdnReaderTest {
                  :build-args {"B" "2", "A" "1"}}
                 """);
         assertEquals("1.4.0-rc1", info.version());
-        assertEquals(Optional.of(List.of("linux/amd64", "linux/arm64/v8")), info.platforms());
+        assertEquals(Optional.of(List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64"))), info.platforms());
         assertEquals(Map.of("B", "2", "A", "1"), info.buildArgs());
         assertEquals(List.of("B", "A"), List.copyOf(info.buildArgs().keySet()), "file order kept");
         assertTrue(info.unknownKeys().isEmpty());
@@ -169,7 +170,11 @@ class InfoEdnReaderTest {
     @Test
     void platformsWithANonPlatform() throws IOException {
         assertTrue(problem("{:version \"1\" :platforms [\"linux/amd64\" \"amd64\"]}").message()
-                .contains("\"amd64\""));
+                .contains("'amd64'"));
+        String amd65 = problem("{:version \"1\" :platforms [\"linux/amd65\"]}").message();
+        assertTrue(amd65.contains("'linux/amd65'") && amd65.contains("unknown architecture 'amd65'"), amd65);
+        String twice = problem("{:version \"1\" :platforms [\"linux/arm64\" \"linux/aarch64\"]}").message();
+        assertTrue(twice.contains("linux/arm64 twice") && twice.contains("\"linux/aarch64\""), twice);
         assertTrue(problem("{:version \"1\" :platforms [\"linux/amd64\" :linux/arm64]}").message()
                 .contains("not a platform"));
         assertTrue(problem("{:version \"1\" :platforms [\"Linux/AMD64\"]}").message().contains("not a platform"));

@@ -87,4 +87,68 @@ class ProjectLockTest {
             process.destroyForcibly();
         }
     }
+
+    private Process child(String mode) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ProjectLockChild.class.getName(), mode, dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String firstLine(Process p) throws Exception {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+
+    @Test
+    void aLockHeldByAnotherCipProcessRefusesThisOne() throws Exception {
+        Process holder = child("hold");
+        try {
+            assertEquals("locked", firstLine(holder));
+            ProjectLock.LockedException e = assertThrows(ProjectLock.LockedException.class,
+                    () -> ProjectLock.acquire(dir, "cip:build"));
+            assertTrue(e.getMessage().contains("cip:child (pid " + holder.pid()), e.getMessage());
+            // and again: looking at the holder must not have released its lock
+            assertThrows(ProjectLock.LockedException.class, () -> ProjectLock.acquire(dir, "cip:build"));
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (ProjectLock lock = ProjectLock.acquire(dir, "cip:build")) {
+            assertTrue(Files.exists(lock.file()), "a killed holder leaves the lock free");
+        }
+    }
+
+    @Test
+    void aRefusedAttemptInThisJvmDoesNotReleaseTheLockForOtherProcesses() throws Exception {
+        try (ProjectLock lock = ProjectLock.acquire(dir, "cip:cascade")) {
+            assertThrows(ProjectLock.LockedException.class, () -> ProjectLock.acquire(dir, "cip:build"));
+            Process other = child("try");
+            String line = firstLine(other);
+            assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(line != null && line.startsWith("refused: ") && line.contains("cip:cascade"), line);
+        }
+        Process other = child("try");
+        assertEquals("locked", firstLine(other));
+        assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aSymlinkedLockFileIsRefusedAndItsTargetLeftAlone() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Path project = Files.createDirectory(dir.resolve("project"));
+        Path link = Files.createSymbolicLink(project.resolve(".cip.lock"), victim);
+        InvalidProjectException e = assertThrows(InvalidProjectException.class,
+                () -> ProjectLock.acquire(project, "cip:cascade"));
+        assertTrue(e.getMessage().contains(link.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertEquals("precious", Files.readString(victim));
+        assertTrue(Files.isSymbolicLink(link), "the link is left as it was");
+
+        // a dangling link: nothing created at its target
+        Files.delete(link);
+        Path nowhere = dir.resolve("nowhere");
+        Files.createSymbolicLink(link, nowhere);
+        assertThrows(InvalidProjectException.class, () -> ProjectLock.acquire(project, "cip:cascade"));
+        assertFalse(Files.exists(nowhere));
+    }
 }

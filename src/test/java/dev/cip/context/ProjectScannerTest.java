@@ -228,4 +228,53 @@ class ProjectScannerTest {
         assertEquals("The project has 1 problem; nothing was built or changed:\n  - " + f + ": bad",
                 new InvalidProjectException(Problem.at(f, "bad")).getMessage());
     }
+
+    // ---- hostile sizes: a clear problem with file and line, quickly, never a StackOverflowError -----------------
+
+    @Test
+    void aDeeplyNestedInfoEdnIsAProblemNamingFileAndLine() {
+        String deep = "{:version \"1\"\n :x " + "{:a ".repeat(20_000) + "1" + "}".repeat(20_000) + "}\n";
+        ProjectFixture p = ProjectFixture.in(root).context("00-base", "FROM scratch\n", deep);
+        Problem problem = only(invalid(p));
+        assertEquals(p.info("00-base"), problem.file());
+        assertEquals(2, problem.line());
+        assertTrue(problem.message().contains("nested more than"), problem.message());
+    }
+
+    @Test
+    void aDeeplyNestedVariableInADockerfileIsAProblemNamingFileAndLine() {
+        String deep = "FROM scratch\nFROM ${A:-".repeat(1) + "${A:-".repeat(50_000) + "x" + "}".repeat(50_001)
+                + "\n";
+        ProjectFixture p = ProjectFixture.in(root).context("00-base", deep, version("1"));
+        long start = System.nanoTime();
+        Problem problem = only(invalid(p));
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused quickly");
+        assertEquals(p.dockerfile("00-base"), problem.file());
+        assertEquals(2, problem.line());
+        assertTrue(problem.message().contains("nested more than"), problem.message());
+    }
+
+    @Test
+    void aMillionDigitNumberInInfoEdnIsRefusedQuickly() {
+        String huge = "{:version \"1\"\n\n :n " + "9".repeat(1_000_000) + "N}\n";
+        ProjectFixture p = ProjectFixture.in(root).context("00-base", "FROM scratch\n", huge);
+        long start = System.nanoTime();
+        Problem problem = only(invalid(p));
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused quickly");
+        assertEquals(p.info("00-base"), problem.file());
+        assertEquals(3, problem.line());
+        assertTrue(problem.message().contains("number"), problem.message());
+    }
+
+    @Test
+    void longChainsOfTagsAndDiscardsAreProblemsToo() {
+        for (String prefix : List.of("#_ ", "#my/tag ")) {
+            String deep = "{:version \"1\"\n :x " + prefix.repeat(20_000) + "1 " + "2 ".repeat(20_000) + "}\n";
+            ProjectFixture p = ProjectFixture.in(root.resolve(prefix.strip().replace('/', '-')))
+                    .context("00-base", "FROM scratch\n", deep);
+            Problem problem = only(invalid(p));
+            assertEquals(p.info("00-base"), problem.file());
+            assertEquals(2, problem.line(), problem.toString());
+        }
+    }
 }

@@ -123,13 +123,10 @@ class DockerfileParserTest {
     }
 
     @Test
-    void unclosedHeredocAndDanglingContinuationAreProblems() {
+    void unclosedHeredocIsAProblem() {
         ParsedDockerfile heredoc = parser.parse("FROM a\nRUN <<EOF\necho\n");
         assertEquals(1, heredoc.problems().size());
         assertEquals(2, heredoc.problems().get(0).line());
-        ParsedDockerfile dangling = parser.parse("FROM a\nRUN echo \\\n");
-        assertEquals(1, dangling.problems().size());
-        assertEquals(2, dangling.problems().get(0).line());
     }
 
     @Test
@@ -159,5 +156,127 @@ class DockerfileParserTest {
         assertEquals(List.of(), parser.parse("").instructions());
         assertEquals(List.of(), parser.parse("\n\n# x\n   \n").instructions());
         assertEquals(List.of("FROM"), keywords(parser.parse("FROM a")));
+    }
+
+    // ---- what BuildKit accepts (frontend/dockerfile/parser), case by case -----------------------------------------
+
+    private static ParsedDockerfile valid(ParsedDockerfile parsed) {
+        assertEquals(List.of(), parsed.problems());
+        return parsed;
+    }
+
+    private static List<List<String>> instructions(ParsedDockerfile parsed) {
+        return parsed.instructions().stream()
+                .map(i -> java.util.stream.Stream.concat(java.util.stream.Stream.of(i.keyword()),
+                        words(i).stream()).toList())
+                .toList();
+    }
+
+    @Test
+    void aLineContinuationAtTheEndOfTheFileEndsTheInstruction() {
+        assertEquals(List.of(List.of("FROM", "a"), List.of("RUN", "echo")),
+                instructions(valid(parser.parse("FROM a\nRUN echo \\\n"))));
+        assertEquals(List.of(List.of("FROM", "a")), instructions(valid(parser.parse("FROM a \\"))));
+        assertEquals(List.of(List.of("FROM", "a"), List.of("RUN", "x", "y")),
+                instructions(valid(parser.parse("FROM a\nRUN x \\\n  y \\\n\n# c\n"))));
+    }
+
+    @Test
+    void escapeDirectiveVariants() {
+        for (String directive : List.of("# escape=`", "#escape=`", "# ESCAPE = `", "  # escape=`", "#\tescape\t=\t`",
+                "# Escape=`  ", "# syntax=docker/dockerfile:1\n# escape=`", "# check=skip=all\n#escape=`")) {
+            ParsedDockerfile parsed = valid(parser.parse(directive + "\nFROM a `\n  AS b\n"));
+            assertEquals('`', parsed.escape(), directive);
+            assertEquals(List.of(List.of("FROM", "a", "AS", "b")), instructions(parsed), directive);
+        }
+        // not directives: after a blank line, a plain comment, an unknown directive, or an instruction
+        for (String before : List.of("\n", "# hello\n", "# foo=bar\n", "FROM x\n")) {
+            ParsedDockerfile parsed = valid(parser.parse(before + "# escape=`\nFROM a \\\n  AS b\n"));
+            assertEquals('\\', parsed.escape(), before);
+        }
+        // an empty value is no directive (a comment); a second escape directive is an error, like BuildKit's
+        assertEquals('\\', valid(parser.parse("# escape=\nFROM a\n")).escape());
+        ParsedDockerfile twice = parser.parse("# escape=`\n# escape=\\\nFROM a\n");
+        assertEquals(1, twice.problems().size());
+        assertEquals(2, twice.problems().get(0).line());
+        assertTrue(twice.problems().get(0).message().contains("only one"), twice.problems().toString());
+    }
+
+    @Test
+    void anEscapedEscapeAtTheEndIsNoContinuation() {
+        assertEquals(List.of(List.of("ENV", "C", "trailing\\\\backslash\\\\"), List.of("ENV", "D", "x")),
+                instructions(valid(parser.parse("ENV C trailing\\\\backslash\\\\\nENV D x\n"))));
+        // an escape alone on a line continues; "hello\" then "\" then "world" is one word
+        assertEquals(List.of(List.of("ENV", "E", "helloworld")),
+                instructions(valid(parser.parse("ENV E hello\\\n\\\nworld\n"))));
+        assertEquals(List.of(List.of("RUN", "echo", "hello", "world")),
+                instructions(valid(parser.parse("RUN echo hello  \\  \nworld\n"))));
+    }
+
+    @Test
+    void emptyAndCommentLinesInsideAContinuationAreDropped() {
+        String text = "FROM a\nRUN foo \\\n\nbar \\\n   # a comment \\\n\t\nbaz\nFROM b\n";
+        assertEquals(List.of(List.of("FROM", "a"), List.of("RUN", "foo", "bar", "baz"), List.of("FROM", "b")),
+                instructions(valid(parser.parse(text))));
+        assertEquals(6, parser.parse(text).instructions().get(2).line() - 2);
+    }
+
+    @Test
+    void tabsSeparateWordsAndIndentInstructions() {
+        String text = "\tFROM\talpine:3\tAS\tbase\n\t\tRUN\ttrue \\\t\n\tdone\n";
+        ParsedDockerfile parsed = valid(parser.parse(text));
+        assertEquals(List.of(List.of("FROM", "alpine:3", "AS", "base"), List.of("RUN", "true", "done")),
+                instructions(parsed));
+        Token image = parsed.instructions().get(0).args().get(0);
+        assertEquals("alpine:3", text.substring(image.start(), image.end()));
+        assertTrue(image.contiguous());
+    }
+
+    @Test
+    void jsonFormsAreNoHeredocs() {
+        String text = "FROM a\nRUN [\"sh\", \"-c\", \"cat <<EOF\"]\nCOPY --from=b [\"x y\", \"/z\"]\nFROM c\n";
+        ParsedDockerfile parsed = valid(parser.parse(text));
+        assertEquals(List.of("FROM", "RUN", "COPY", "FROM"), keywords(parsed));
+        assertEquals("--from=b", parsed.instructions().get(2).args().get(0).text());
+    }
+
+    @Test
+    void heredocForms() {
+        String text = String.join("\n",
+                "FROM a",
+                "RUN <<EOF",
+                "FROM not-an-instruction",
+                "EOF",
+                "RUN <<-EOT bash",
+                "\t\tFROM tabs",
+                "\tEOT",
+                "RUN <<\"Q1\" <<'Q2' cat",
+                "FROM q1",
+                "Q1",
+                "FROM q2",
+                "Q2",
+                "COPY <<end.of-file /etc/x",
+                "FROM x",
+                "end.of-file",
+                "RUN 3<<EOF cat <&3",
+                "EOF",
+                "ONBUILD RUN <<EOF",
+                "FROM onbuild",
+                "EOF",
+                "RUN python3 <<E\"O\"F",
+                "FROM py",
+                "EOF",
+                "RUN echo <<AFTER-THE-CONTINUATION \\",
+                "  && true",
+                "AFTER-THE-CONTINUATION",
+                "FROM last",
+                "");
+        ParsedDockerfile parsed = valid(parser.parse(text));
+        assertEquals(List.of("FROM", "RUN", "RUN", "RUN", "COPY", "RUN", "ONBUILD", "RUN", "RUN", "FROM"),
+                keywords(parsed));
+        assertEquals(List.of("last"), words(parsed.instructions().get(9)));
+        assertEquals(27, parsed.instructions().get(9).line());
+        // "<< EOF" (a space) is no heredoc for BuildKit: the next line is an instruction
+        assertEquals(List.of("FROM", "RUN", "FROM"), keywords(valid(parser.parse("FROM a\nRUN cat << EOF\nFROM b\n"))));
     }
 }

@@ -45,4 +45,14 @@ class SubstitutionTest {
         Substitution.expand("${NONE:-d}", VARS, '\\', none);
         assertEquals(Set.of(), none, "a default means the variable is not missing");
     }
+
+    @Test
+    void nestingIsBoundedWithAClearError() {
+        String ok = "${A:-".repeat(Substitution.MAX_DEPTH) + "x" + "}".repeat(Substitution.MAX_DEPTH);
+        assertEquals("x", Substitution.expand(ok, java.util.Map.of(), '\\', new java.util.HashSet<>()));
+        String deep = "${A:-".repeat(50_000) + "x" + "}".repeat(50_000);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Substitution.expand(deep, java.util.Map.of(), '\\', new java.util.HashSet<>()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nested more than"), e.getMessage());
+    }
 }

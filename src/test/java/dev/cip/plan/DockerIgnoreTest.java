@@ -106,7 +106,25 @@ class DockerIgnoreTest {
                 arguments(List.of("**", "!Dockerfile", "!src/**"), "lib/y", true),
                 arguments(List.of("**foo"), "afoo", true),
                 arguments(List.of("**/*.tmp", "!keep/**"), "keep/a/b.tmp", false),
-                arguments(List.of("**/*.tmp", "!keep/**"), "other/b.tmp", true));
+                arguments(List.of("**/*.tmp", "!keep/**"), "other/b.tmp", true),
+                // mixed wildcards, classes and anchors, as patternmatcher's regexp does them
+                arguments(List.of("**/a/**/b"), "x/a/y/z/b", true),
+                arguments(List.of("**/a/**/b"), "x/ay/z/b", false),
+                arguments(List.of("a/**/b/**/c"), "a/b/c", true),
+                arguments(List.of("a/**/b/**/c"), "a/x/b/y/z/c", true),
+                arguments(List.of("a?c"), "a/c", false),
+                arguments(List.of("*/**"), "x/y", true),
+                arguments(List.of("x*y*z"), "xaaybbz", true),
+                arguments(List.of("x*y*z"), "xaaybb/z", false),
+                arguments(List.of("[^a]b"), "/b", true),
+                arguments(List.of("d/[a-c\\]]*"), "d/]x", true),
+                arguments(List.of("^a"), "a", false),
+                arguments(List.of("^a"), "^a", true),
+                arguments(List.of("a^b"), "a^b", true),
+                arguments(List.of("a^*"), "a^x", false),
+                arguments(List.of("^a*"), "ab", true),
+                arguments(List.of("\u00e9*"), "\u00e9t\u00e9", true),
+                arguments(List.of("?x"), "\ud83d\ude00x", true));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -145,6 +163,7 @@ class DockerIgnoreTest {
         assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("a\\"));
         assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("[]"));
         assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("[a-]"));
+        assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("[z-a]"));
     }
 
     @Test
@@ -172,5 +191,17 @@ class DockerIgnoreTest {
         assertFalse(DockerIgnore.of("a/b", "!a/b/c").excludesEverythingUnder("a/b"));
         // an exception naming the directory's parent was already taken into account by excludes()
         assertTrue(DockerIgnore.of("!a", "a/b").excludesEverythingUnder("a/b"));
+    }
+
+    @Test
+    void matchingIsLinearNotBacktracking() {
+        // a backtracking regex needs about 10 s for this one name; BuildKit's (Go's RE2) matcher is linear
+        DockerIgnore ignore = DockerIgnore.of("*a*a*a*a*a*a*a*a*a*a*a*a*b");
+        String name = "a".repeat(32);
+        long start = System.nanoTime();
+        assertFalse(ignore.excludes(name));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 1000, "took " + millis + " ms");
+        assertTrue(ignore.excludes("a".repeat(40) + "b"));
     }
 }

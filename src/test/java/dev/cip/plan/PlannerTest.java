@@ -1,20 +1,21 @@
 package dev.cip.plan;
 
 import dev.cip.graph.ImageGraph;
+import dev.cip.oci.Platform;
 import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,31 +29,36 @@ class PlannerTest {
     @TempDir
     Path root;
 
-    /** An image store in memory: {@code name:tag} to what is stored there. */
-    static final class MemoryStore implements ImageStore {
-        final Map<String, StoredImage> images = new ConcurrentHashMap<>();
-        final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
+    /** What a store holds, as plain data: {@code name:tag} to what is stored there. */
+    static final class Stored {
+        final Map<String, StoredImage> images = new HashMap<>();
 
-        MemoryStore put(String name, String tag, String... platforms) {
-            images.put(name + ":" + tag, new StoredImage(Set.of(platforms), Optional.empty()));
+        Stored put(String name, String tag, String... platforms) {
+            images.put(name + ":" + tag, new StoredImage(Arrays.stream(platforms).map(Platform::parseAny)
+                    .collect(Collectors.toSet()), Optional.empty()));
             return this;
         }
 
-        MemoryStore putWithFingerprint(String name, String tag, String fingerprint) {
+        Stored putWithFingerprint(String name, String tag, String fingerprint) {
             images.put(name + ":" + tag, new StoredImage(Set.of(), Optional.of(fingerprint)));
             return this;
         }
 
-        @Override
-        public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
-            lookups.add(name + ":" + tag);
-            StoredImage s = images.get(name + ":" + tag);
-            return s == null || withDetails ? Optional.ofNullable(s) : Optional.of(StoredImage.present());
-        }
-
-        @Override
-        public String describe() {
-            return "memory";
+        /** The observations of store "memory" for every tag of the graph a plan can ask about. */
+        Observations observations(ImageGraph graph, Map<String, String> fingerprints) {
+            Map<Observations.Tag, Optional<StoredImage>> found = new HashMap<>();
+            for (String name : graph.names()) {
+                List<String> tags = new ArrayList<>(List.of(graph.node(name).version()));
+                graph.node(name).internal().forEach(e -> {
+                    String wanted = graph.wantedVersion(e);
+                    found.put(new Observations.Tag(e.parent(), wanted),
+                            Optional.ofNullable(images.get(e.parent() + ":" + wanted)));
+                });
+                for (String tag : tags) {
+                    found.put(new Observations.Tag(name, tag), Optional.ofNullable(images.get(name + ":" + tag)));
+                }
+            }
+            return new Observations("memory", found, fingerprints);
         }
     }
 
@@ -70,13 +76,13 @@ class PlannerTest {
                 .graph(REG);
     }
 
-    private static Plan plan(ImageStore store, Goal goal, ImageGraph graph, List<String> selected,
-                             Function<String, List<String>> platforms, Map<String, String> fingerprints)
-            throws InterruptedException {
-        return new Planner(store, 4).plan(goal, graph, selected, platforms, () -> fingerprints);
+    private static Plan plan(Stored store, Goal goal, ImageGraph graph, List<String> selected,
+                             Function<String, List<String>> platforms, Map<String, String> fingerprints) {
+        return Planner.decide(goal, graph, selected, n -> Platform.parseAll(platforms.apply(n)),
+                store.observations(graph, fingerprints));
     }
 
-    private static Plan plan(ImageStore store, ImageGraph graph) throws InterruptedException {
+    private static Plan plan(Stored store, ImageGraph graph) {
         return plan(store, Goal.PUBLISH_LOCALLY, graph, graph.topologicalOrder(), n -> List.of(), Map.of());
     }
 
@@ -129,9 +135,9 @@ class PlannerTest {
     }
 
     @Test
-    void everythingPresentIsSkipped() throws Exception {
+    void everythingPresentIsSkipped() {
         ImageGraph graph = chain();
-        MemoryStore store = new MemoryStore().put("base", "1.0.0").put("lone", "1").put("app", "2.0.0")
+        Stored store = new Stored().put("base", "1.0.0").put("lone", "1").put("app", "2.0.0")
                 .put("tool", "3.0.0");
         Plan plan = plan(store, graph);
         assertEquals(graph.topologicalOrder(), plan.images().stream().map(ImagePlan::name).toList());
@@ -148,17 +154,17 @@ class PlannerTest {
     }
 
     @Test
-    void everythingPresentWithAllPlatformsIsSkipped() throws Exception {
+    void everythingPresentWithAllPlatformsIsSkipped() {
         ImageGraph graph = project().image("00-base", "1.0.0").graph(REG);
-        MemoryStore store = new MemoryStore().put("base", "1.0.0", "linux/amd64", "linux/arm64");
+        Stored store = new Stored().put("base", "1.0.0", "linux/amd64", "linux/arm64");
         Plan plan = plan(store, Goal.PUBLISH, graph, graph.topologicalOrder(), n -> BOTH, Map.of());
         assertDecision(Decision.Skip.class, "already published with all platforms", plan, "base");
-        assertEquals(BOTH, plan.image("base").get().platforms());
+        assertEquals(BOTH, plan.image("base").get().platforms().stream().map(Platform::toString).toList());
     }
 
     @Test
-    void missingIsBuiltAsANewVersion() throws Exception {
-        Plan plan = plan(new MemoryStore(), chain());
+    void missingIsBuiltAsANewVersion() {
+        Plan plan = plan(new Stored(), chain());
         assertDecision(Decision.Build.class, "new version 1.0.0", plan, "base");
         assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
         assertDecision(Decision.Build.class, "new version 3.0.0", plan, "tool");
@@ -168,34 +174,47 @@ class PlannerTest {
     }
 
     @Test
-    void aMissingPlatformIsBuiltAndNamed() throws Exception {
+    void aMissingPlatformIsBuiltAndNamed() {
         ImageGraph graph = project().image("00-base", "1.0.0").image("00-other", "1").graph(REG);
-        MemoryStore store = new MemoryStore().put("base", "1.0.0", "linux/amd64")
-                .put("other", "1", "linux/arm64/v8", "linux/amd64");
+        Stored store = new Stored().put("base", "1.0.0", "linux/amd64")
+                .put("other", "1", "linux/arm/v7", "linux/amd64");
         Plan plan = plan(store, Goal.PUBLISH, graph, graph.topologicalOrder(), n -> BOTH, Map.of());
         assertDecision(Decision.Build.class, "missing platforms linux/arm64", plan, "base");
         assertDecision(Decision.Build.class, "missing platforms linux/arm64", plan, "other");
     }
 
     @Test
-    void theLocalPlatformIsNotCheckedAgainstTheIndex() throws Exception {
+    void platformsWrittenAnotherWayOrInAnotherOrderArePublishedAlready() {
+        // Published with linux/amd64 and linux/arm64 (what a registry reports); info.edn says it another way.
+        ImageGraph graph = project()
+                .context("00-base", "FROM scratch\n",
+                        "{:version \"1.0.0\" :platforms [\"linux/arm64/v8\" \"linux/amd64\"]}")
+                .graph(REG);
+        Stored store = new Stored().put("base", "1.0.0", "linux/arm64", "linux/amd64");
+        Plan plan = Planner.decide(Goal.PUBLISH, graph, graph.topologicalOrder(),
+                n -> graph.node(n).context().info().platforms().orElseThrow(), store.observations(graph, Map.of()));
+        assertDecision(Decision.Skip.class, "already published with all platforms", plan, "base");
+    }
+
+    @Test
+    void theLocalPlatformIsNotCheckedAgainstTheIndex() {
         // onlyLocalPlatform: no platforms required, so an index without details still counts as present.
         ImageGraph graph = project().image("00-base", "1.0.0").graph(REG);
-        Plan plan = plan(new MemoryStore().put("base", "1.0.0"), graph);
+        Plan plan = plan(new Stored().put("base", "1.0.0"), graph);
         assertDecision(Decision.Skip.class, "already in memory", plan, "base");
     }
 
     @Test
-    void presentChildOfAMissingParentIsSkipped() throws Exception {
-        Plan plan = plan(new MemoryStore().put("app", "2.0.0").put("tool", "3.0.0"), chain());
+    void presentChildOfAMissingParentIsSkipped() {
+        Plan plan = plan(new Stored().put("app", "2.0.0").put("tool", "3.0.0"), chain());
         assertInstanceOf(Decision.Build.class, decision(plan, "base"));
         assertInstanceOf(Decision.Skip.class, decision(plan, "app"));
         assertInstanceOf(Decision.Skip.class, decision(plan, "tool"));
     }
 
     @Test
-    void missingChildOfAParentBeingBuiltIsBuilt() throws Exception {
-        Plan plan = plan(new MemoryStore().put("lone", "1"), chain());
+    void missingChildOfAParentBeingBuiltIsBuilt() {
+        Plan plan = plan(new Stored().put("lone", "1"), chain());
         assertDecision(Decision.Build.class, "new version 1.0.0", plan, "base");
         assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
         assertDecision(Decision.Build.class, "new version 3.0.0", plan, "tool");
@@ -203,9 +222,9 @@ class PlannerTest {
     }
 
     @Test
-    void missingParentNotSelectedBlocksAndSaysHowToSelectIt() throws Exception {
+    void missingParentNotSelectedBlocksAndSaysHowToSelectIt() {
         ImageGraph graph = chain();
-        Plan plan = plan(new MemoryStore(), Goal.PUBLISH_LOCALLY, graph, graph.select(List.of("app", "tool"),
+        Plan plan = plan(new Stored(), Goal.PUBLISH_LOCALLY, graph, graph.select(List.of("app", "tool"),
                 false, false), n -> List.of(), Map.of());
         assertEquals(List.of("app", "tool"), plan.images().stream().map(ImagePlan::name).toList());
         Decision app = decision(plan, "app");
@@ -219,21 +238,21 @@ class PlannerTest {
     }
 
     @Test
-    void parentNotSelectedButPresentIsFine() throws Exception {
+    void parentNotSelectedButPresentIsFine() {
         ImageGraph graph = chain();
-        Plan plan = plan(new MemoryStore().put("base", "1.0.0"), Goal.PUBLISH_LOCALLY, graph,
+        Plan plan = plan(new Stored().put("base", "1.0.0"), Goal.PUBLISH_LOCALLY, graph,
                 graph.select(List.of("app"), false, false), n -> List.of(), Map.of());
         assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
     }
 
     @Test
-    void staleReferenceToAnExistingOldVersionBuildsAndWarns() throws Exception {
+    void staleReferenceToAnExistingOldVersionBuildsAndWarns() {
         // app still builds on base:0.9.0 although base is at 1.0.0; base:0.9.0 is published.
         ImageGraph graph = project()
                 .image("00-base", "1.0.0")
                 .image("01-app", "2.0.0", "base:0.9.0")
                 .graph(REG);
-        Plan plan = plan(new MemoryStore().put("base", "0.9.0"), graph);
+        Plan plan = plan(new Stored().put("base", "0.9.0"), graph);
         assertDecision(Decision.Build.class, "new version 1.0.0", plan, "base");
         assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
         assertEquals(1, plan.warnings().size(), plan.warnings().toString());
@@ -243,12 +262,12 @@ class PlannerTest {
     }
 
     @Test
-    void staleReferenceToAMissingOldVersionBlocksAndPointsToCascade() throws Exception {
+    void staleReferenceToAMissingOldVersionBlocksAndPointsToCascade() {
         ImageGraph graph = project()
                 .image("00-base", "1.0.0")
                 .image("01-app", "2.0.0", "base:0.9.0")
                 .graph(REG);
-        Plan plan = plan(new MemoryStore(), graph);
+        Plan plan = plan(new Stored(), graph);
         assertInstanceOf(Decision.Build.class, decision(plan, "base"));
         Decision app = decision(plan, "app");
         assertInstanceOf(Decision.Blocked.class, app);
@@ -257,31 +276,31 @@ class PlannerTest {
     }
 
     @Test
-    void staleWarningsOnlyForSelectedImages() throws Exception {
+    void staleWarningsOnlyForSelectedImages() {
         ImageGraph graph = project()
                 .image("00-base", "1.0.0")
                 .image("01-app", "2.0.0", "base:0.9.0")
                 .graph(REG);
-        Plan plan = plan(new MemoryStore(), Goal.PUBLISH_LOCALLY, graph, List.of("base"), n -> List.of(),
+        Plan plan = plan(new Stored(), Goal.PUBLISH_LOCALLY, graph, List.of("base"), n -> List.of(),
                 Map.of());
         assertEquals(List.of(), plan.warnings());
     }
 
     @Test
-    void latestReferenceIsNeverStaleAndFollowsTheCurrentParent() throws Exception {
+    void latestReferenceIsNeverStaleAndFollowsTheCurrentParent() {
         ImageGraph graph = project()
                 .image("00-base", "1.0.0")
                 .image("01-app", "2.0.0", "base:latest")
                 .graph(REG);
-        Plan plan = plan(new MemoryStore(), graph);
+        Plan plan = plan(new Stored(), graph);
         assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
         assertEquals(List.of(), plan.warnings());
     }
 
     @Test
-    void fingerprintMismatchOnAPresentImageWarnsNamingImageAndVersion() throws Exception {
+    void fingerprintMismatchOnAPresentImageWarnsNamingImageAndVersion() {
         ImageGraph graph = project().image("00-base", "1.0.0").image("00-same", "5").graph(REG);
-        MemoryStore store = new MemoryStore().putWithFingerprint("base", "1.0.0", "sha256:old")
+        Stored store = new Stored().putWithFingerprint("base", "1.0.0", "sha256:old")
                 .putWithFingerprint("same", "5", "sha256:same");
         Map<String, String> fingerprints = new HashMap<>(Map.of("base", "sha256:new", "same", "sha256:same"));
         Plan plan = plan(store, Goal.PUBLISH_LOCALLY, graph, graph.topologicalOrder(), n -> List.of(),
@@ -295,20 +314,10 @@ class PlannerTest {
     }
 
     @Test
-    void noFingerprintRecordedMeansNoWarning() throws Exception {
+    void noFingerprintRecordedMeansNoWarning() {
         ImageGraph graph = project().image("00-base", "1.0.0").graph(REG);
-        Plan plan = plan(new MemoryStore().put("base", "1.0.0"), Goal.PUBLISH_LOCALLY, graph,
+        Plan plan = plan(new Stored().put("base", "1.0.0"), Goal.PUBLISH_LOCALLY, graph,
                 graph.topologicalOrder(), n -> List.of(), Map.of("base", "sha256:new"));
         assertEquals(List.of(), plan.warnings());
-    }
-
-    @Test
-    void everySelectedImageIsLookedUpOnce() throws Exception {
-        MemoryStore store = new MemoryStore().put("base", "1.0.0").put("lone", "1").put("app", "2.0.0")
-                .put("tool", "3.0.0");
-        plan(store, chain());
-        List<String> lookups = new ArrayList<>(store.lookups);
-        Collections.sort(lookups);
-        assertEquals(List.of("app:2.0.0", "base:1.0.0", "lone:1", "tool:3.0.0"), lookups);
     }
 }

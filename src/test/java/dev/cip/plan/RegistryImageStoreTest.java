@@ -1,8 +1,11 @@
 package dev.cip.plan;
 
+import dev.cip.graph.ImageGraph;
+import dev.cip.oci.Platform;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
+import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,17 +47,31 @@ class RegistryImageStoreTest {
         SummaryCache cache = SummaryCache.load(dir.resolve("cache.json"));
         RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, cache);
         StoredImage found = store.find("team/app", "1.0.0", true).orElseThrow();
-        assertEquals(Set.of("linux/amd64", "linux/arm64"), found.platforms());
+        assertEquals(Set.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), found.platforms());
         assertEquals(Optional.of("sha256:published"), found.fingerprint());
         assertTrue(store.find("team/app", "9.9.9", true).isEmpty());
-        assertEquals(Optional.of(found), cache.get(registry.address(), "team/app", app.digest()));
+        assertEquals(Optional.of(app.digest()), found.digest(), "the digest the plan saw");
+        assertEquals(Optional.of(found.withoutDigest()), cache.get(registry.address(), "team/app", app.digest()));
+    }
+
+    @Test
+    void anImagePublishedWithItsPlatformsIsSkippedHoweverInfoEdnSpellsThem(@TempDir Path dir) throws Exception {
+        TestImages.pushIndex(client, registry.address(), "multi", "1.0.0", List.of("linux/amd64", "linux/arm64"),
+                Map.of(), true, 64);
+        ImageGraph graph = ProjectFixture.in(dir).context("00-multi", "FROM scratch\n",
+                "{:version \"1.0.0\" :platforms [\"linux/amd64\" \"linux/arm64/v8\"]}").graph(registry.address());
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), true);
+        Plan plan = new Planner(store, 2).plan(Goal.PUBLISH, graph, graph.topologicalOrder(),
+                n -> graph.node(n).context().info().platforms().orElseThrow(), Map::of);
+        assertEquals("SKIP", plan.image("multi").orElseThrow().decision().label(),
+                plan.image("multi").orElseThrow().decision().reason());
     }
 
     @Test
     void existenceAloneReadsNoDetails(@TempDir Path dir) {
         SummaryCache cache = SummaryCache.load(dir.resolve("cache.json"));
         RegistryImageStore store = new RegistryImageStore(client, registry.address(), false, cache);
-        assertEquals(Optional.of(StoredImage.present()), store.find("team/app", "1.0.0", true));
+        assertEquals(Optional.of(StoredImage.present(app.digest())), store.find("team/app", "1.0.0", true));
         assertTrue(cache.entries().isEmpty());
     }
 
@@ -63,13 +80,14 @@ class RegistryImageStoreTest {
         Path file = dir.resolve("cache.json");
         SummaryCache first = SummaryCache.load(file);
         // An entry the registry would not give: proves the second plan did not read the index and config again.
-        StoredImage remembered = new StoredImage(Set.of("linux/s390x"), Optional.of("sha256:remembered"));
+        StoredImage remembered = new StoredImage(Set.of(Platform.parse("linux/s390x")),
+                Optional.of("sha256:remembered"));
         first.put(registry.address(), "team/app", app.digest(), remembered);
         first.save();
 
         SummaryCache second = SummaryCache.load(file);
         RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, second);
-        assertEquals(Optional.of(remembered), store.find("team/app", "1.0.0", true));
+        assertEquals(Optional.of(remembered.withDigest(app.digest())), store.find("team/app", "1.0.0", true));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.plan.PublishedImageReader;
+import dev.cip.maven.MavenHelpfulSuggestions;
 import dev.cip.registry.testing.FaultProxy;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
@@ -71,8 +73,9 @@ class AuthTest {
     }
 
     private static RegistryClient client(CredentialProvider creds) {
-        return new RegistryClient(RegistryClient.Options.builder().credentials(creds)
-                .retryDelays(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+        return new RegistryClient(RegistryOptions.defaults().withCredentials(creds)
+                .withHints(MavenHelpfulSuggestions.INSTANCE)
+                .withRetryDelays(Duration.ofMillis(10), Duration.ofMillis(50)));
     }
 
     private Path dockerConfig(String json) throws IOException {
@@ -90,7 +93,7 @@ class AuthTest {
         TestImages.Pushed p = TestImages.pushIndex(c, registry, name, "1.0", List.of("linux/amd64"),
                 Map.of("dev.cip.fingerprint", "f"), true, 64);
         assertEquals(p.digest(), c.head(registry, name, "1.0").orElseThrow().digest());
-        assertEquals("f", c.inspect(registry, name, "1.0").orElseThrow().fingerprint());
+        assertEquals("f", PublishedImageReader.inspect(c, registry, name, "1.0").orElseThrow().fingerprint());
     }
 
     // ------------------------------------------------------------------------------------------------ Basic
@@ -265,6 +268,34 @@ class AuthTest {
                 RegistryException e = assertThrows(RegistryException.class,
                         () -> c.head(reg.address(), "x/app", "1.0"));
                 assertTrue(e.getMessage().contains("rejected the credentials"), e.getMessage());
+            }
+        }
+    }
+
+    /** An identity token ({@code auths[host].identitytoken}) is exchanged with a POST, never sent as Basic. */
+    @Test
+    void identityTokenIsExchangedForBearerTokens() throws IOException {
+        TokenServer oauth = TokenServer.start(classDir.resolve("oauth"), "oauth-registry", "oauth-issuer");
+        oauth.requireRefreshToken("refresh-T0KEN-123");
+        try (oauth; TestRegistry reg = TestRegistry.builder().token(oauth.realm(), oauth.service(),
+                oauth.issuer(), oauth.rootCertBundle()).start()) {
+            Path dir = dockerConfig("{\"auths\":{\"" + reg.address() + "\":{\"identitytoken\":\"refresh-T0KEN-123\"}}}");
+            CredentialResolver r = CredentialResolver.builder().dockerConfigDir(dir).environment(Map.of()).build();
+            assertEquals(Credentials.identityToken("refresh-T0KEN-123"), r.resolve(reg.address()).orElseThrow());
+            try (RegistryClient c = client(r)) {
+                pushAndRead(c, reg.address());
+            }
+            assertFalse(oauth.methods().isEmpty());
+            assertTrue(oauth.methods().stream().allMatch("POST"::equals), oauth.methods().toString());
+            CredentialResolver wrong = CredentialResolver.builder()
+                    .explicit(Map.of(reg.address(), Credentials.identityToken("expired")))
+                    .environment(Map.of()).dockerConfigDir(dir).build();
+            try (RegistryClient c = client(wrong)) {
+                RegistryException e = assertThrows(RegistryException.class,
+                        () -> c.head(reg.address(), "x/app", "1.0"));
+                assertEquals(RegistryException.Kind.AUTH, e.kind());
+                assertTrue(e.getMessage().contains("rejected the credentials for " + reg.address()), e.getMessage());
+                assertFalse(e.getMessage().contains("expired"), e.getMessage());
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Platform;
+import dev.cip.plan.PublishedImageReader;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 
@@ -82,7 +84,7 @@ class RegistryClientTest {
         assertEquals(1, child.layers().size());
         assertEquals(1024, child.layers().get(0).size());
 
-        ImageSummary s = client.inspect(registry.address(), name, "1.0.0").orElseThrow();
+        ImageSummary s = PublishedImageReader.inspect(client, registry.address(), name, "1.0.0").orElseThrow();
         assertEquals(pushed.digest(), s.digest());
         assertEquals(Set.of("linux/amd64", "linux/arm64", "linux/arm/v7"), s.platforms());
         assertEquals(List.of("linux/amd64", "linux/arm/v7", "linux/arm64"), List.copyOf(s.platforms()));
@@ -97,7 +99,7 @@ class RegistryClientTest {
         String name = ns() + "/nothing";
         assertEquals(Optional.empty(), client.head(registry.address(), name, "1.0.0"));
         assertEquals(Optional.empty(), client.manifest(registry.address(), name, "1.0.0"));
-        assertEquals(Optional.empty(), client.inspect(registry.address(), name, "latest"));
+        assertEquals(Optional.empty(), PublishedImageReader.inspect(client, registry.address(), name, "latest"));
         TestImages.pushSingle(client, registry.address(), name, "1.0.0", "linux/amd64", Map.of(), 10);
         assertEquals(Optional.empty(), client.head(registry.address(), name, "2.0.0"));
         assertTrue(client.head(registry.address(), name, "1.0.0").isPresent());
@@ -113,7 +115,7 @@ class RegistryClientTest {
         ManifestHead head = client.head(registry.address(), name, "0.1").orElseThrow();
         assertEquals(MediaTypes.DOCKER_MANIFEST, head.mediaType());
         assertEquals(pushed.digest(), head.digest());
-        ImageSummary s = client.inspect(registry.address(), name, "0.1").orElseThrow();
+        ImageSummary s = PublishedImageReader.inspect(client, registry.address(), name, "0.1").orElseThrow();
         assertEquals(Set.of("linux/arm64"), s.platforms());
         assertEquals("fp1", s.fingerprint());
         assertFalse(s.isIndex());
@@ -146,7 +148,7 @@ class RegistryClientTest {
         assertArrayEquals(small, client.blob(registry.address(), name, d1));
         assertEquals(Optional.of(3000L), client.blobSize(registry.address(), name, d1));
 
-        try (RegistryClient chunky = new RegistryClient(RegistryClient.Options.builder().chunkSize(1000).build())) {
+        try (RegistryClient chunky = new RegistryClient(RegistryOptions.defaults().withChunkSize(1000))) {
             byte[] big = TestImages.randomBytes(new Random(2), 4500);
             String d2 = Digests.sha256(big);
             chunky.pushBlob(registry.address(), name, d2, big);
@@ -162,8 +164,8 @@ class RegistryClientTest {
     @Test
     void downRegistryIsReportedAsUnreachable() {
         String down = "127.0.0.1:" + freePortNobodyListensOn();
-        try (RegistryClient c = new RegistryClient(RegistryClient.Options.builder().maxRetries(2)
-                .retryDelays(Duration.ofMillis(5), Duration.ofMillis(20)).build())) {
+        try (RegistryClient c = new RegistryClient(RegistryOptions.defaults().withMaxRetries(2)
+                .withRetryDelays(Duration.ofMillis(5), Duration.ofMillis(20)))) {
             RegistryException e = assertThrows(RegistryException.class, () -> c.head(down, "app", "1.0"));
             assertEquals(RegistryException.Kind.UNREACHABLE, e.kind());
             assertEquals(down, e.registry());

@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.plan.PublishedImageReader;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 
@@ -81,7 +82,7 @@ class RegistryCopierTest {
                         client.blob(local.address(), name, blob.digest()));
             }
         }
-        ImageSummary s = client.inspect(local.address(), name, "latest").orElseThrow();
+        ImageSummary s = PublishedImageReader.inspect(client, local.address(), name, "latest").orElseThrow();
         assertEquals(Set.of("linux/amd64", "linux/arm64"), s.platforms());
         assertEquals("fp", s.fingerprint());
 
@@ -113,13 +114,13 @@ class RegistryCopierTest {
         String name = ns() + "/big";
         TestImages.Pushed src = TestImages.pushSingle(client, remote.address(), name, "3.0", "linux/arm64",
                 Map.of("k", "v"), 20_000);
-        try (RegistryClient chunky = new RegistryClient(RegistryClient.Options.builder().chunkSize(4096).build())) {
+        try (RegistryClient chunky = new RegistryClient(RegistryOptions.defaults().withChunkSize(4096))) {
             CopyResult r = new RegistryCopier(chunky, 100).copy(remote.address(), name, "3.0",
                     local.address() + "/prefix", name, List.of("3.0"));
             assertEquals(2, r.blobsSent());
             assertEquals(MediaTypes.DOCKER_MANIFEST, r.mediaType());
         }
-        ImageSummary s = client.inspect(local.address() + "/prefix", name, "3.0").orElseThrow();
+        ImageSummary s = PublishedImageReader.inspect(client, local.address() + "/prefix", name, "3.0").orElseThrow();
         assertEquals(src.digest(), s.digest());
         assertEquals(Set.of("linux/arm64"), s.platforms());
         assertEquals("v", s.labels().get("k"));

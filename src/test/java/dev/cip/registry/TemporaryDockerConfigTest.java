@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,10 +16,13 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TemporaryDockerConfigTest {
@@ -104,5 +109,73 @@ class TemporaryDockerConfigTest {
         try (var s = Files.list(tmp)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("cip-docker-config-")));
         }
+    }
+
+    @Test
+    void aSigtermedRunRemovesItsDirectory() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                TemporaryDockerConfigChild.class.getName(), tmp.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertNotNull(line, "the child printed its directory");
+            Path dir = Path.of(line);
+            assertTrue(Files.exists(dir.resolve("config.json")), "the child's config exists while it runs");
+            assertEquals(tmp, dir.getParent());
+
+            child.destroy(); // SIGTERM
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child ends on SIGTERM");
+            assertNotEquals(0, child.exitValue());
+            assertFalse(Files.exists(dir, LinkOption.NOFOLLOW_LINKS),
+                    "a run stopped by SIGTERM leaves no credentials behind");
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void staleDirectoriesOfKilledRunsAreSweptAndLiveOnesKept() throws Exception {
+        // a run killed with SIGKILL: its owner file names a process that is gone
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
+        Path killed = Files.createDirectory(tmp.resolve("cip-docker-config-111"));
+        Files.writeString(killed.resolve("cip-owner"), gone.pid() + " 2020-01-01T00:00:00Z\n");
+        Files.writeString(killed.resolve("config.json"), "{\"auths\":{\"x\":{\"auth\":\"c2VjcmV0\"}}}");
+        // one from before owner files, a day old
+        Path old = Files.createDirectory(tmp.resolve("cip-docker-config-222"));
+        Files.writeString(old.resolve("config.json"), "{}");
+        Files.setLastModifiedTime(old, FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(1))));
+        // a run that is still going (this JVM): kept
+        Path live = Files.createDirectory(tmp.resolve("cip-docker-config-333"));
+        ProcessHandle me = ProcessHandle.current();
+        Files.writeString(live.resolve("cip-owner"), me.pid() + " "
+                + me.info().startInstant().map(Object::toString).orElse("-") + "\n");
+        // a fresh one without owner file (being created right now by an older cip): kept
+        Path fresh = Files.createDirectory(tmp.resolve("cip-docker-config-444"));
+        // not ours by name: never touched
+        Path other = Files.createDirectory(tmp.resolve("something-else"));
+        Files.setLastModifiedTime(other, FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(9))));
+
+        try (TemporaryDockerConfig t = TemporaryDockerConfig.create(null, Map.of(), tmp)) {
+            assertTrue(Files.exists(t.directory()));
+            assertFalse(Files.exists(killed), "the killed run's directory is swept");
+            assertFalse(Files.exists(old), "an old directory without owner is swept");
+            assertTrue(Files.exists(live.resolve("cip-owner")), "a live run's directory is kept");
+            assertTrue(Files.exists(fresh), "a fresh directory is kept");
+            assertTrue(Files.exists(other));
+        }
+    }
+
+    @Test
+    void theDirectoryGoesUnderXdgRuntimeDirWhenSet() throws Exception {
+        assertEquals(tmp, TemporaryDockerConfig.defaultParent(Map.of("XDG_RUNTIME_DIR", tmp.toString())));
+        Path sys = Path.of(System.getProperty("java.io.tmpdir"));
+        assertEquals(sys, TemporaryDockerConfig.defaultParent(Map.of()));
+        assertEquals(sys, TemporaryDockerConfig.defaultParent(Map.of("XDG_RUNTIME_DIR", "")));
+        assertEquals(sys, TemporaryDockerConfig.defaultParent(Map.of("XDG_RUNTIME_DIR",
+                tmp.resolve("missing").toString())));
     }
 }

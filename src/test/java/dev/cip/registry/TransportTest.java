@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.plan.PublishedImageReader;
 import dev.cip.registry.testing.FaultProxy;
 import dev.cip.registry.testing.TestCa;
 import dev.cip.registry.testing.TestImages;
@@ -52,9 +53,9 @@ class TransportTest {
         return TestImages.namespace("r");
     }
 
-    private static RegistryClient.Options.Builder fast() {
-        return RegistryClient.Options.builder().retryDelays(Duration.ofMillis(10), Duration.ofMillis(50))
-                .probeTimeout(Duration.ofMillis(300));
+    private static RegistryOptions fast() {
+        return RegistryOptions.defaults().withRetryDelays(Duration.ofMillis(10), Duration.ofMillis(50))
+                .withProbeTimeout(Duration.ofMillis(300));
     }
 
     @Test
@@ -63,7 +64,7 @@ class TransportTest {
         TestImages.Pushed pushed = TestImages.pushSingle(seeder, registry.address(), name, "1.0", "linux/amd64",
                 Map.of(), 10);
         try (FaultProxy proxy = FaultProxy.to(registry.address());
-             RegistryClient c = new RegistryClient(fast().maxRetries(3).build())) {
+             RegistryClient c = new RegistryClient(fast().withMaxRetries(3))) {
             c.ping(proxy.address()); // the scheme probe and first contact happen before the faults
             int before = proxy.seen().size();
             proxy.fail(503, Map.of()).fail(429, Map.of("Retry-After", "1"));
@@ -89,7 +90,7 @@ class TransportTest {
     @Test
     void retriesAreBoundedAndTheErrorNamesTheRegistry() {
         try (FaultProxy proxy = FaultProxy.to(registry.address());
-             RegistryClient c = new RegistryClient(fast().maxRetries(1).build())) {
+             RegistryClient c = new RegistryClient(fast().withMaxRetries(1))) {
             c.ping(proxy.address());
             int before = proxy.seen().size();
             proxy.fail(503, Map.of()).fail(503, Map.of()).fail(503, Map.of());
@@ -109,7 +110,7 @@ class TransportTest {
         TestImages.pushSingle(seeder, registry.address(), name, "1.0", "linux/amd64", Map.of(), 10);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (FaultProxy proxy = FaultProxy.to(registry.address()).delay(100);
-             RegistryClient c = new RegistryClient(fast().maxConcurrentPerRegistry(2).build())) {
+             RegistryClient c = new RegistryClient(fast().withMaxConcurrentPerRegistry(2))) {
             List<Future<Boolean>> fs = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 fs.add(pool.submit(() -> c.head(proxy.address(), name, "1.0").isPresent()));
@@ -129,14 +130,14 @@ class TransportTest {
         TestCa ca = TestCa.create(tmp.resolve("ca"));
         try (TestRegistry tls = TestRegistry.builder().tls(ca.issueServerCert("registry")).start()) {
             String name = ns() + "/secure";
-            try (RegistryClient c = new RegistryClient(fast().extraCaPem(ca.certificate()).build())) {
+            try (RegistryClient c = new RegistryClient(fast().withExtraCaPem(ca.certificate()))) {
                 TestImages.Pushed p = TestImages.pushIndex(c, tls.address(), name, "1.0",
                         List.of("linux/amd64", "linux/arm64"), Map.of("dev.cip.fingerprint", "tls"), true, 100);
                 assertEquals(p.digest(), c.head(tls.address(), name, "1.0").orElseThrow().digest());
                 String viaName = "localhost:" + tls.port();
-                assertEquals("tls", c.inspect(viaName, name, "1.0").orElseThrow().fingerprint());
+                assertEquals("tls", PublishedImageReader.inspect(c, viaName, name, "1.0").orElseThrow().fingerprint());
             }
-            try (RegistryClient c = new RegistryClient(fast().build())) {
+            try (RegistryClient c = new RegistryClient(fast())) {
                 RegistryException e = assertThrows(RegistryException.class, () -> c.head(tls.address(), name, "1.0"));
                 assertEquals(RegistryException.Kind.TLS, e.kind());
                 assertTrue(e.getMessage().contains(tls.address()), e.getMessage());
@@ -149,13 +150,13 @@ class TransportTest {
     void nonLoopbackRegistriesAreNeverPlainHttp() {
         // an insecure-registry entry is the only way to plain HTTP off loopback; without it HTTPS is used.
         // (No non-loopback address may be contacted here: check the decision through a loopback alias instead.)
-        try (RegistryClient c = new RegistryClient(fast().build())) {
+        try (RegistryClient c = new RegistryClient(fast())) {
             assertTrue(c.allowsPlainHttp("localhost:5000"));
             assertTrue(c.allowsPlainHttp("127.1.2.3:5000"));
             assertTrue(!c.allowsPlainHttp("registry.example.com"));
         }
-        try (RegistryClient c = new RegistryClient(fast().insecureRegistries(java.util.Set.of("registry.example.com"))
-                .build())) {
+        try (RegistryClient c = new RegistryClient(
+                fast().withInsecureRegistries(java.util.Set.of("registry.example.com")))) {
             assertTrue(c.allowsPlainHttp("registry.example.com:5000"));
         }
     }

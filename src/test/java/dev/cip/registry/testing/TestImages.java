@@ -1,12 +1,13 @@
 package dev.cip.registry.testing;
 
+import dev.cip.registry.RegistryOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cip.registry.Digests;
 import dev.cip.registry.MediaTypes;
-import dev.cip.registry.Platform;
+import dev.cip.oci.Platform;
 import dev.cip.registry.RegistryClient;
 
 import java.nio.charset.StandardCharsets;
@@ -110,8 +111,8 @@ public final class TestImages {
 
     /** A client that retries quickly, for tests that provoke failures. */
     public static RegistryClient quickRetryClient() {
-        return new RegistryClient(RegistryClient.Options.builder()
-                .retryDelays(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50)).build());
+        return new RegistryClient(RegistryOptions.defaults()
+                .withRetryDelays(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50)));
     }
 
     public static byte[] randomBytes(Random random, int size) {

@@ -1,4 +1,4 @@
-package dev.cip.graph;
+package dev.cip.oci;
 
 import org.junit.jupiter.api.Test;
 

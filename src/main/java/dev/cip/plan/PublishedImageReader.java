@@ -1,0 +1,93 @@
+package dev.cip.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cip.registry.Descriptor;
+import dev.cip.registry.ImageSummary;
+import dev.cip.registry.Manifest;
+import dev.cip.registry.MediaTypes;
+import dev.cip.oci.Platform;
+import dev.cip.registry.RegistryClient;
+import dev.cip.registry.RegistryException;
+import dev.cip.registry.RepositoryClient;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads what the planner needs of a published image: digest, platforms (attestations ignored; for a single
+ * manifest, read from its config) and the config labels of one platform image.
+ */
+public final class PublishedImageReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PublishedImageReader() {
+    }
+
+    /** The summary of {@code name:reference} in {@code registry}; empty when the tag does not exist. */
+    public static Optional<ImageSummary> inspect(RegistryClient client, String registry, String name,
+                                                 String reference) {
+        RepositoryClient repo = client.at(registry, name);
+        Optional<Manifest> top = repo.manifest(reference);
+        if (top.isEmpty()) {
+            return Optional.empty();
+        }
+        Manifest m = top.get();
+        List<String> platforms = new ArrayList<>();
+        Map<String, String> labels = Map.of();
+        if (m.isIndex()) {
+            Descriptor first = null;
+            for (Descriptor d : m.platformEntries()) {
+                if (d.platform() != null) {
+                    platforms.add(d.platform().toString());
+                }
+                if (first == null && MediaTypes.isImageManifest(d.mediaType())) {
+                    first = d;
+                }
+            }
+            if (first != null) {
+                Optional<Manifest> child = repo.manifest(first.digest());
+                if (child.isPresent() && child.get().config() != null) {
+                    labels = config(client, repo, child.get().config()).labels();
+                }
+            }
+        } else if (m.config() != null) {
+            ConfigInfo info = config(client, repo, m.config());
+            if (info.platform() != null) {
+                platforms.add(info.platform().toString());
+            }
+            labels = info.labels();
+        }
+        return Optional.of(new ImageSummary(m.digest(), m.mediaType(), Set.copyOf(platforms), labels,
+                m.annotations()));
+    }
+
+    private record ConfigInfo(Platform platform, Map<String, String> labels) {
+    }
+
+    private static ConfigInfo config(RegistryClient client, RepositoryClient repo, Descriptor config) {
+        if (config.mediaType() != null && !config.mediaType().equals(MediaTypes.OCI_CONFIG)
+                && !config.mediaType().equals(MediaTypes.DOCKER_CONFIG)) {
+            return new ConfigInfo(null, Map.of());
+        }
+        long cap = client.options().limits().config();
+        byte[] bytes = repo.blob(config.digest(), config.size() >= 0 ? Math.min(config.size(), cap) : cap);
+        try {
+            JsonNode n = JSON.readTree(bytes);
+            Platform p = n.hasNonNull("architecture") && n.hasNonNull("os")
+                    ? new Platform(n.get("os").asText(), n.get("architecture").asText(),
+                    n.path("variant").asText(""))
+                    : null;
+            return new ConfigInfo(p, Manifest.stringMap(n.path("config").get("Labels")));
+        } catch (IOException e) {
+            throw new RegistryException(RegistryException.Kind.INVALID, repo.host(), repo.repository(), 200,
+                    "image config " + config.digest() + " of " + repo.repository() + " on " + repo.host()
+                            + " is not JSON");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.cip.registry;
+
+import java.net.http.HttpClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one {@link HttpClient} of a registry client, built on first use (its TLS set-up, the JDK trust store, costs
+ * ~100 ms of a cold JVM), and the executor its work runs on. {@link #close()} ends every thread it started.
+ */
+final class HttpClientHolder implements AutoCloseable {
+    private final RegistryOptions options;
+    private final ExecutorService executor;
+    private volatile HttpClient http;
+
+    HttpClientHolder(RegistryOptions options) {
+        this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "cip-registry-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    HttpClient get() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) {
+                    HttpClient.Builder b = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(options.connectTimeout())
+                            .executor(executor);
+                    if (options.extraCaPem() != null) {
+                        b.sslContext(TrustStores.withExtraCa(options.extraCaPem()));
+                    }
+                    http = b.build();
+                }
+                h = http;
+            }
+        }
+        return h;
+    }
+
+    /** Runs {@code task} in the background; nothing when closed. */
+    void background(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // closed meanwhile
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        stopSelectorThread();
+    }
+
+    /**
+     * JDK 17's {@code HttpClient} cannot be closed, and its selector thread, idle in native code, holds up the JVM's
+     * exit by 300 ms (the VM waits that long for threads in native). Interrupting that thread ends it; its name is
+     * derived from the client's id, which {@code toString()} ends with for exactly this purpose.
+     */
+    private void stopSelectorThread() {
+        HttpClient h = http;
+        if (h == null) {
+            return;
+        }
+        Matcher id = Pattern.compile("\\((\\d+)\\)$").matcher(h.toString());
+        if (!id.find()) {
+            return;
+        }
+        String name = "HttpClient-" + id.group(1) + "-SelectorManager";
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+                .forEach(Thread::interrupt);
+    }
+}

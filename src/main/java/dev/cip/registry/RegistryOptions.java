@@ -1,0 +1,157 @@
+package dev.cip.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Settings of a {@link RegistryClient}. Start from {@link #defaults()} and change what differs with the
+ * {@code with…} methods.
+ *
+ * @param insecureRegistries       hosts ({@code host[:port]} or host name) where plain HTTP is allowed, besides
+ *                                 loopback
+ * @param extraCaPem               a PEM file of extra trusted CA certificates (added to the JDK's); may be null
+ * @param connectTimeout           TCP/TLS connect timeout
+ * @param requestTimeout           time to the response headers of one request; also the longest pause inside a
+ *                                 body and the whole time a small body (manifest, token, error) may take
+ * @param maxRetries               retries after the first attempt on connection errors, 5xx and 429
+ * @param retryBaseDelay           first backoff delay; doubles each retry
+ * @param retryMaxDelay            the largest backoff delay
+ * @param maxRetryAfter            the longest {@code Retry-After} honoured
+ * @param maxConcurrentPerRegistry requests in flight at once per registry host
+ * @param credentials              where credentials come from
+ * @param chunkSize                blobs larger than this are uploaded in chunks of this size
+ * @param userAgent                the {@code User-Agent}
+ * @param probeTimeout             how long the HTTPS probe of a loopback/insecure registry may take
+ * @param hints                    the advice that ends error messages (the build tool's words)
+ * @param limits                   size caps on what registries send
+ */
+public record RegistryOptions(Set<String> insecureRegistries, Path extraCaPem, Duration connectTimeout,
+                              Duration requestTimeout, int maxRetries, Duration retryBaseDelay,
+                              Duration retryMaxDelay, Duration maxRetryAfter, int maxConcurrentPerRegistry,
+                              CredentialProvider credentials, long chunkSize, String userAgent,
+                              Duration probeTimeout, RegistryHints hints, Limits limits) {
+
+    /**
+     * The most cip reads of each kind of body; a registry sending more gets a clear error naming it.
+     *
+     * @param manifest   a manifest or index (4 MiB)
+     * @param token      a token-service answer (1 MiB)
+     * @param errorBody  an error body (64 KiB; only its start is shown)
+     * @param config     an image config read whole into memory (the descriptor's size, and at most this)
+     * @param minBlobBytesPerSecond a streamed blob may take {@code requestTimeout} plus its size at this rate
+     */
+    public record Limits(long manifest, long token, long errorBody, long config, long minBlobBytesPerSecond) {
+        public static final Limits DEFAULT = new Limits(4L << 20, 1L << 20, 64L << 10, 4L << 20, 64L << 10);
+
+        public Limits {
+            if (manifest < 1 || token < 1 || errorBody < 1 || config < 1 || minBlobBytesPerSecond < 1) {
+                throw new IllegalArgumentException("invalid registry limits");
+            }
+        }
+    }
+
+    public RegistryOptions {
+        insecureRegistries = Set.copyOf(insecureRegistries);
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(hints, "hints");
+        Objects.requireNonNull(limits, "limits");
+        if (maxRetries < 0 || maxConcurrentPerRegistry < 1 || chunkSize < 1) {
+            throw new IllegalArgumentException("invalid registry client options");
+        }
+    }
+
+    /** 5 s connect, 60 s request, 3 retries from 250 ms to 5 s, 8 requests at once per registry, anonymous. */
+    public static RegistryOptions defaults() {
+        return new RegistryOptions(Set.of(), null, Duration.ofSeconds(5), Duration.ofSeconds(60), 3,
+                Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(60), 8, CredentialProvider.none(),
+                16L * 1024 * 1024, "cip-maven-plugin", Duration.ofSeconds(2), RegistryHints.GENERIC, Limits.DEFAULT);
+    }
+
+    public RegistryOptions withInsecureRegistries(Set<String> hosts) {
+        return new RegistryOptions(hosts, extraCaPem, connectTimeout, requestTimeout, maxRetries, retryBaseDelay,
+                retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
+                probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withExtraCaPem(Path pemFile) {
+        return new RegistryOptions(insecureRegistries, pemFile, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                userAgent, probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withConnectTimeout(Duration d) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, d, requestTimeout, maxRetries, retryBaseDelay,
+                retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
+                probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withRequestTimeout(Duration d) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, d, maxRetries, retryBaseDelay,
+                retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
+                probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withMaxRetries(int n) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, n,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                userAgent, probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withRetryDelays(Duration base, Duration max) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries, base,
+                max, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent, probeTimeout, hints,
+                limits);
+    }
+
+    public RegistryOptions withMaxRetryAfter(Duration d) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, d, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
+                probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withMaxConcurrentPerRegistry(int n) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, n, credentials, chunkSize, userAgent, probeTimeout,
+                hints, limits);
+    }
+
+    public RegistryOptions withCredentials(CredentialProvider provider) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, provider, chunkSize,
+                userAgent, probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withChunkSize(long bytes) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, bytes,
+                userAgent, probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withUserAgent(String ua) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, ua,
+                probeTimeout, hints, limits);
+    }
+
+    public RegistryOptions withProbeTimeout(Duration d) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                userAgent, d, hints, limits);
+    }
+
+    public RegistryOptions withHints(RegistryHints h) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                userAgent, probeTimeout, h, limits);
+    }
+
+    public RegistryOptions withLimits(Limits l) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                userAgent, probeTimeout, hints, l);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.cip.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cip.registry.Descriptor;
+import dev.cip.registry.ImageSummary;
+import dev.cip.registry.Manifest;
+import dev.cip.oci.Platform;
+import dev.cip.plan.PublishedImageReader;
+import dev.cip.registry.RegistryAddress;
+import dev.cip.registry.RegistryClient;
+import dev.cip.registry.RegistryException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads from a registry what is staged for an image version: its staging tags ({@code /tags/list}) and what each
+ * points at. Only tags that parse as staging tags of exactly that version count; nothing else is ever read as staged.
+ */
+public final class StagingReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistryClient client;
+    private final String registry;
+
+    public StagingReader(RegistryClient client, String registry) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    /** The staging tags of {@code name} for {@code version}, sorted (one {@code /tags/list}, paged). */
+    public List<StagingTag> stagingTags(String name, String version) {
+        return client.tags(registry, name).stream().map(StagingTag::parse).flatMap(Optional::stream)
+                .filter(t -> t.stages(version)).sorted(java.util.Comparator.comparing(StagingTag::tag)).toList();
+    }
+
+    /**
+     * The platforms staged under each staging tag of {@code version}, from the tag names (a hashed tag is read).
+     * One tag listing, plus one manifest read per hashed tag.
+     */
+    public Map<StagingTag, List<Platform>> platformsByTag(String name, String version) {
+        Map<StagingTag, List<Platform>> out = new LinkedHashMap<>();
+        for (StagingTag tag : stagingTags(name, version)) {
+            if (tag.hashed()) {
+                read(name, tag).ifPresent(m -> out.put(tag, List.copyOf(new java.util.TreeSet<>(
+                        m.platforms().keySet()))));
+            } else {
+                out.put(tag, tag.platforms());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A staged image to build on or to skip: the staging tag of {@code version} whose platforms include every one of
+     * {@code platforms} (exactly those first, else the one with the fewest), with the digest it points at now.
+     *
+     * @param platforms the platforms needed; empty: any staging tag
+     */
+    public Optional<Pinned> covering(String name, String version, List<Platform> platforms) {
+        List<Map.Entry<StagingTag, List<Platform>>> candidates = new ArrayList<>(platformsByTag(name, version)
+                .entrySet().stream().filter(e -> e.getValue().containsAll(platforms)).toList());
+        candidates.sort(java.util.Comparator.<Map.Entry<StagingTag, List<Platform>>>comparingInt(
+                e -> e.getValue().size()).thenComparing(e -> e.getKey().tag()));
+        for (Map.Entry<StagingTag, List<Platform>> c : candidates) {
+            Optional<String> digest = client.head(registry, name, c.getKey().tag()).map(h -> h.digest());
+            if (digest.isPresent()) {
+                return Optional.of(new Pinned(c.getKey(), digest.get(), c.getValue()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A staging tag and the digest it pointed at when it was read.
+     *
+     * @param platforms the platforms it holds
+     */
+    public record Pinned(StagingTag tag, String digest, List<Platform> platforms) {
+        public Pinned {
+            platforms = List.copyOf(platforms);
+        }
+    }
+
+    /** What each staging tag of {@code version} holds; a tag removed meanwhile is left out. */
+    public List<StagedManifest> read(String name, String version) {
+        List<StagedManifest> staged = new ArrayList<>();
+        for (StagingTag tag : stagingTags(name, version)) {
+            read(name, tag).ifPresent(staged::add);
+        }
+        return List.copyOf(staged);
+    }
+
+    /** What one staging tag holds, or empty when it is gone. */
+    public Optional<StagedManifest> read(String name, StagingTag tag) {
+        Optional<Manifest> top = client.manifest(registry, name, tag.tag());
+        if (top.isEmpty()) {
+            return Optional.empty();
+        }
+        Manifest m = top.get();
+        Map<Platform, StagedManifest.Entry> platforms = new LinkedHashMap<>();
+        if (m.isIndex()) {
+            JsonNode entries = tree(name, m).path("manifests");
+            List<Descriptor> parsed = m.entries();
+            if (entries.size() != parsed.size()) {
+                throw invalid(name, tag.tag() + " (" + m.digest() + ") could not be read entry by entry");
+            }
+            List<Integer> attestations = new ArrayList<>();
+            List<Integer> images = new ArrayList<>();
+            for (int i = 0; i < parsed.size(); i++) {
+                Descriptor d = parsed.get(i);
+                if (d.attestation()) {
+                    attestations.add(i);
+                } else if (d.platform() != null) {
+                    images.add(i);
+                }
+            }
+            for (int i : images) {
+                Descriptor d = parsed.get(i);
+                List<JsonNode> own = attestations.stream()
+                        .filter(a -> d.digest().equals(parsed.get(a).annotations()
+                                .get(StagedManifest.REFERENCE_DIGEST)))
+                        .map(entries::get).toList();
+                if (platforms.putIfAbsent(d.platform(),
+                        new StagedManifest.Entry(entries.get(i), d.digest(), d.size(), own)) != null) {
+                    throw invalid(name, tag.tag() + " lists platform " + d.platform() + " twice");
+                }
+            }
+        } else {
+            // A single manifest: its platform is in its config.
+            ImageSummary summary = PublishedImageReader.inspect(client, registry, name, m.digest()).orElseThrow(() ->
+                    invalid(name, tag.tag() + " (" + m.digest() + ") disappeared while it was read"));
+            if (summary.platforms().size() != 1) {
+                throw invalid(name, tag.tag() + " is a single manifest whose config names no platform");
+            }
+            Platform p = Platform.parseAny(summary.platforms().iterator().next());
+            ObjectNode d = JSON.createObjectNode();
+            d.put("mediaType", m.mediaType()).put("digest", m.digest()).put("size", m.raw().length);
+            ObjectNode pl = d.putObject("platform");
+            pl.put("architecture", p.architecture()).put("os", p.os());
+            if (!p.variant().isEmpty()) {
+                pl.put("variant", p.variant());
+            }
+            platforms.put(p, new StagedManifest.Entry(d, m.digest(), m.raw().length, List.of()));
+        }
+        return Optional.of(new StagedManifest(tag, m, platforms));
+    }
+
+    private JsonNode tree(String name, Manifest m) {
+        try {
+            return JSON.readTree(m.raw());
+        } catch (IOException e) {
+            throw invalid(name, m.digest() + " is not JSON");
+        }
+    }
+
+    private RegistryException invalid(String name, String what) {
+        RegistryAddress reg = RegistryAddress.parse(registry);
+        return new RegistryException(RegistryException.Kind.INVALID, reg.host(), reg.repository(name), 200,
+                "staged image " + reg.repository(name) + " on registry " + reg.host() + ": " + what);
+    }
+}
