@@ -60,7 +60,18 @@ final class HttpClientHolder implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        // No thread of ours may outlive the goal: once Maven drops the plugin's class loader, a request still
+        // running (the warm-up after a fast failure) would die with NoClassDefFoundError.
+        boolean interrupted = false;
+        try {
+            executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
         stopSelectorThread();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

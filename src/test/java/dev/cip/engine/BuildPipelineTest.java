@@ -52,7 +52,7 @@ class BuildPipelineTest {
     private record Present(Map<String, String> digests) implements ImageStore {
         @Override
         public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
-            return Optional.ofNullable(digests.get(name + ":" + tag)).map(StoredImage::at);
+            return Optional.ofNullable(digests.get(name + ":" + tag)).map(d -> StoredImage.present(d));
         }
 
         @Override

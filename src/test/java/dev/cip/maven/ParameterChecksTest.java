@@ -48,7 +48,6 @@ class ParameterChecksTest {
             b.platforms = List.of("linux/amd64", "linux/arm64");
             b.docker = "docker";
             b.provenance = "auto";
-            b.parallelism = 2;
             b.retries = 0;
         }
         if (mojo instanceof PlanMojo p) {
@@ -118,10 +117,6 @@ class ParameterChecksTest {
 
     @Test
     void numbersAndChoicesAreNamed() throws Exception {
-        PublishLocallyMojo parallel = prepare(new PublishLocallyMojo(null));
-        parallel.parallelism = 0;
-        assertMentions(failure(parallel), "cip.parallelism=0", "at least 1");
-
         PublishLocallyMojo retries = prepare(new PublishLocallyMojo(null));
         retries.retries = -1;
         assertMentions(failure(retries), "cip.retries=-1", "at least 0");
@@ -174,7 +169,7 @@ class ParameterChecksTest {
     @Test
     void theKnownPropertiesComeFromThePluginDescriptor() throws Exception {
         Set<String> known = KnownProperties.of(descriptor());
-        for (String p : List.of("cip.images", "cip.parallelism", "cip.localRegistry", "cip.bump", "cip.planFor",
+        for (String p : List.of("cip.images", "cip.stopOnFirstError", "cip.localRegistry", "cip.bump", "cip.planFor",
                 "cip.extraArg", "cip.extraArgs", "cip.caFile", "cip.skip")) {
             assertTrue(known.contains(p), p + " not in " + known);
         }
@@ -187,7 +182,7 @@ class ParameterChecksTest {
         MavenExecutionRequest request = new DefaultMavenExecutionRequest();
         Properties user = new Properties();
         user.setProperty("cip.imgaes", "base");
-        user.setProperty("cip.paralellism", "4");
+        user.setProperty("cip.stopOnFirstEror", "false");
         user.setProperty("cip.images", "app");
         user.setProperty("cip.buildArg.HTTP_PROXY", "http://proxy:3128");
         user.setProperty("cip.zzzzzzzzzzzz", "1");
@@ -204,7 +199,7 @@ class ParameterChecksTest {
         mojo.execute();
         assertEquals(3, warnings.size(), warnings.toString());
         assertMentions(warnings.get(0), "cip.imgaes", "did you mean cip.images?");
-        assertMentions(warnings.get(1), "cip.paralellism", "did you mean cip.parallelism?");
+        assertMentions(warnings.get(1), "cip.stopOnFirstEror", "did you mean cip.stopOnFirstError?");
         assertMentions(warnings.get(2), "cip.zzzzzzzzzzzz", "cip:help");
     }
 

@@ -66,7 +66,6 @@ class RunReportThroughGoalTest {
         mojo.platforms = List.of("linux/amd64");
         mojo.docker = "docker";
         mojo.provenance = "false";
-        mojo.parallelism = 2;
         mojo.retries = 0;
         mojo.pull = false;
         mojo.setLog(new SystemStreamLog() {

@@ -96,44 +96,6 @@ class PlannerTest {
         assertEquals(reason, d.reason(), name);
     }
 
-    /** A store that fails fast for one image while the lookups of the others still wait on the registry. */
-    @Test
-    void noLookupOutlivesAFailedPlan() throws Exception {
-        ImageGraph graph = chain();
-        java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
-        ImageStore store = new ImageStore() {
-            @Override
-            public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
-                if (name.equals("base")) {
-                    try {
-                        slowStarted.await(5, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new IllegalStateException("registry refused");
-                }
-                slowStarted.countDown();
-                try {
-                    Thread.sleep(300); // still waiting when the failure ends the plan; not interruptible below
-                } catch (InterruptedException e) {
-                    long until = System.nanoTime() + 300_000_000L;
-                    while (System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
-                }
-                return Optional.empty();
-            }
-
-            @Override
-            public String describe() {
-                return "failing";
-            }
-        };
-        assertThrows(IllegalStateException.class, () -> plan(store, graph));
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().equals("cip-plan") && t.isAlive()), "a lookup thread outlives the plan");
-    }
-
     @Test
     void everythingPresentIsSkipped() {
         ImageGraph graph = chain();

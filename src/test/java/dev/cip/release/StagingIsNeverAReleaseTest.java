@@ -1,6 +1,6 @@
 package dev.cip.release;
 
-import dev.cip.build.Console;
+import dev.cip.report.Console;
 import dev.cip.mirror.ImageVersion;
 import dev.cip.mirror.LatestPuller;
 import dev.cip.mirror.RegistryMirror;
