@@ -57,9 +57,20 @@ final class HttpClientHolder implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the work in flight (a warm-up, say) and waits for it to end, so that no thread of this client outlives
+     * the goal: a thread still running when Maven closes the plugin's class realm dies with NoClassDefFoundError.
+     * Every blocking step is interruptible or bounded (the scheme probe by its timeouts).
+     */
     @Override
     public void close() {
         executor.shutdownNow();
+        try {
+            long wait = options.connectTimeout().plus(options.probeTimeout()).toMillis() + 1000;
+            executor.awaitTermination(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         stopSelectorThread();
     }
 

@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.registry.testing.HostileRegistry;
 import dev.cip.registry.testing.TestRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,33 @@ class ClientCloseTest {
             // Keeps the client reachable until here: an unreachable client's thread would end by itself, later.
             assertTrue(client.options() != null);
         }
+    }
+
+    /** #14.3: a warm-up still waiting for a registry ends before close() returns, not after the goal. */
+    @Test
+    void closeWaitsForTheWarmUpInFlight() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        try (HostileRegistry silent = HostileRegistry.start(r -> n.getAndIncrement() == 0
+                ? HostileRegistry.Response.of(200, "{}") : HostileRegistry.Response.silence())) {
+            Set<Thread> before = clientThreads();
+            RegistryClient client = RegistryClient.create();
+            client.warmUp(silent.address());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (silent.requests().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(silent.requests().size() >= 2, "the warm-up is waiting for the registry's answer");
+            client.close();
+            Set<Thread> left = clientThreads();
+            left.removeAll(before);
+            assertTrue(left.isEmpty(), "still running after close(): " + left);
+        }
+    }
+
+    private static Set<Thread> clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("cip-registry-http-") && t.isAlive())
+                .collect(Collectors.toSet());
     }
 
     private static Set<Thread> selectorThreads() {
