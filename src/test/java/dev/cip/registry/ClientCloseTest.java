@@ -34,17 +34,16 @@ class ClientCloseTest {
     /** #14.3: a warm-up still waiting for a registry ends before close() returns, not after the goal. */
     @Test
     void closeWaitsForTheWarmUpInFlight() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        try (HostileRegistry silent = HostileRegistry.start(r -> n.getAndIncrement() == 0
-                ? HostileRegistry.Response.of(200, "{}") : HostileRegistry.Response.silence())) {
+        // silent: the warm-up sits in the scheme probe, a socket read that an interrupt does not end (2 s timeout)
+        try (HostileRegistry silent = HostileRegistry.start(r -> HostileRegistry.Response.silence())) {
             Set<Thread> before = clientThreads();
             RegistryClient client = RegistryClient.create();
             client.warmUp(silent.address());
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (silent.requests().size() < 2 && System.nanoTime() < deadline) {
+            while (silent.requests().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(silent.requests().size() >= 2, "the warm-up is waiting for the registry's answer");
+            assertTrue(!silent.requests().isEmpty(), "the warm-up is waiting for the registry's answer");
             client.close();
             Set<Thread> left = clientThreads();
             left.removeAll(before);
