@@ -57,21 +57,21 @@ final class HttpClientHolder implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the work in flight (a warm-up, say) and waits for it to end, so that no thread of this client outlives
+     * the goal: a thread still running when Maven closes the plugin's class realm dies with NoClassDefFoundError.
+     * Every blocking step is interruptible or bounded (the scheme probe by its timeouts).
+     */
     @Override
     public void close() {
         executor.shutdownNow();
-        // No thread of ours may outlive the goal: once Maven drops the plugin's class loader, a request still
-        // running (the warm-up after a fast failure) would die with NoClassDefFoundError.
-        boolean interrupted = false;
         try {
-            executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            long wait = options.connectTimeout().plus(options.probeTimeout()).toMillis() + 1000;
+            executor.awaitTermination(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        stopSelectorThread();
-        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        stopSelectorThread();
     }
 
     /**

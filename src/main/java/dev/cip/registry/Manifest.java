@@ -27,6 +27,9 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
                        List<Descriptor> layers, Map<String, String> annotations) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code type/subtype} as RFC 6838 restricts them (so it can go into a {@code Content-Type} again). */
+    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
 
     public Manifest {
         raw = raw.clone();
@@ -92,6 +95,10 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
             } else if (mediaType == null) {
                 throw new IllegalArgumentException("manifest has no media type");
             }
+        }
+        if (!MEDIA_TYPE.matcher(mediaType).matches()) {
+            throw new IllegalArgumentException("manifest media type '" + ExternalText.clean(mediaType, 80)
+                    + "' is not a media type");
         }
         List<Descriptor> entries = new ArrayList<>();
         List<Descriptor> layers = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.registry.testing.HostileRegistry;
 import dev.cip.registry.testing.TestRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -30,24 +31,27 @@ class ClientCloseTest {
         }
     }
 
-    /** After a fast failure the goal closes the client while the warm-up request still waits for an answer. */
+    /** #14.3: a warm-up still waiting for a registry ends before close() returns, not after the goal. */
     @Test
-    void closeEndsAWarmUpStillWaitingForTheRegistry() throws Exception {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
-                java.net.InetAddress.getLoopbackAddress())) {
+    void closeWaitsForTheWarmUpInFlight() throws Exception {
+        // silent: the warm-up sits in the scheme probe, a socket read that an interrupt does not end (2 s timeout)
+        try (HostileRegistry silent = HostileRegistry.start(r -> HostileRegistry.Response.silence())) {
+            Set<Thread> before = clientThreads();
             RegistryClient client = RegistryClient.create();
-            client.warmUp("127.0.0.1:" + silent.getLocalPort());
-            java.net.Socket accepted = silent.accept(); // the warm-up is connected and waits for an answer
-            try (accepted) {
-                Thread.sleep(100);
-                assertTrue(!ourThreads().isEmpty(), "the warm-up runs on a thread of the client");
-                client.close();
-                assertTrue(ourThreads().isEmpty(), "a thread of the client outlives close(): " + ourThreads());
+            client.warmUp(silent.address());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (silent.requests().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
             }
+            assertTrue(!silent.requests().isEmpty(), "the warm-up is waiting for the registry's answer");
+            client.close();
+            Set<Thread> left = clientThreads();
+            left.removeAll(before);
+            assertTrue(left.isEmpty(), "still running after close(): " + left);
         }
     }
 
-    private static Set<Thread> ourThreads() {
+    private static Set<Thread> clientThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("cip-registry-http-") && t.isAlive())
                 .collect(Collectors.toSet());

@@ -247,6 +247,18 @@ class HostileRegistryTest {
         }
     }
 
+    @Test
+    void aMediaTypeThatCannotBeAHeaderIsRefused() {
+        byte[] manifest = "{\"schemaVersion\":2,\"mediaType\":\"text/x\\r\\nX-Evil: 1\"}".getBytes(StandardCharsets.UTF_8);
+        try (HostileRegistry reg = HostileRegistry.start(r -> Response.of(200, manifest));
+             RegistryClient c = new RegistryClient(fast())) {
+            RegistryException e = assertThrows(RegistryException.class, () -> c.manifest(reg.address(), "app", "1"));
+            assertEquals(RegistryException.Kind.INVALID, e.kind());
+            assertTrue(e.getMessage().contains("manifest media type 'text/x X-Evil: 1' is not a media type"),
+                    e.getMessage());
+        }
+    }
+
     /** #14: the copier's digest verification, against a source that serves a layer with the wrong content. */
     @Test
     void theCopierRefusesABlobWithTheWrongContentNamingItsDigest() {
