@@ -1,6 +1,5 @@
 package dev.cip.release;
 
-import dev.cip.concurrent.Parallel;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
 import dev.cip.oci.Platform;
@@ -18,6 +17,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Releases staged images (SPEC §6a): for each image, reads what is staged for its version from the registry,
@@ -59,7 +62,22 @@ public final class Releaser {
     public ReleaseOutcome release(List<ReleaseImage> images, ReleaseMode mode, boolean tagLatest, boolean dryRun)
             throws InterruptedException {
         List<ReleaseImage> ordered = parentsFirst(images);
-        Map<String, Checked> checked = checkAll(ordered, tagLatest);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, ordered.size())), r -> {
+            Thread t = new Thread(r, "cip-release");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return release(images, ordered, mode, tagLatest, dryRun, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ReleaseOutcome release(List<ReleaseImage> images, List<ReleaseImage> ordered, ReleaseMode mode,
+                                   boolean tagLatest, boolean dryRun, ExecutorService pool)
+            throws InterruptedException {
+        Map<String, Checked> checked = checkAll(ordered, tagLatest, pool);
         decideParents(ordered, checked);
         if (mode == ReleaseMode.ATOMIC) {
             List<String> blocking = ordered.stream().map(i -> checked.get(i.name()).result)
@@ -79,7 +97,7 @@ public final class Releaser {
         List<String> deleted = new ArrayList<>();
         List<String> left = new ArrayList<>();
         if (!dryRun) {
-            write(ordered, checked);
+            write(ordered, checked, pool);
             removeStaging(ordered, checked, deleted, left);
         } else {
             for (ReleaseImage i : ordered) {
@@ -109,14 +127,35 @@ public final class Releaser {
         }
     }
 
-    private Map<String, Checked> checkAll(List<ReleaseImage> ordered, boolean tagLatest) throws InterruptedException {
+    private Map<String, Checked> checkAll(List<ReleaseImage> ordered, boolean tagLatest, ExecutorService pool)
+            throws InterruptedException {
         Set<String> names = new LinkedHashSet<>();
         ordered.forEach(i -> names.add(i.name()));
         Map<String, Checked> checked = new LinkedHashMap<>();
         ordered.forEach(i -> checked.put(i.name(), new Checked(i)));
-        Parallel.forEach("cip-release", concurrency, ordered, image -> check(checked.get(image.name()), names,
-                tagLatest), () -> { });
+        List<Future<?>> futures = new ArrayList<>();
+        for (ReleaseImage image : ordered) {
+            Checked c = checked.get(image.name());
+            futures.add(pool.submit(() -> check(c, names, tagLatest)));
+        }
+        awaitAll(futures);
         return checked;
+    }
+
+    private static void awaitAll(List<Future<?>> futures) throws InterruptedException {
+        RuntimeException first = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private void check(Checked c, Set<String> selected, boolean tagLatest) {
@@ -158,25 +197,14 @@ public final class Releaser {
         }
         IndexAssembler.Result assembled = IndexAssembler.assemble(image.platforms(), staged);
         if (assembled instanceof IndexAssembler.Missing m) {
-            c.result = result(image, ImageRelease.Status.MISSING_PLATFORMS, "platform" + (m.missing().size() > 1
-                            ? "s " : " ") + String.join(", ", m.missing()) + " not staged (staged: "
-                            + String.join(", ", m.staged()) + " under " + String.join(", ", stagingTags) + ")",
+            c.result = result(image, ImageRelease.Status.MISSING_PLATFORMS, String.join(", ", m.missing())
+                            + " not staged; staged: " + String.join(", ", m.staged()) + " under "
+                            + String.join(", ", stagingTags),
                     Optional.empty(), m.staged(), m.missing(), stagingTags);
             return;
         }
         IndexAssembler.Assembled a = (IndexAssembler.Assembled) assembled;
         c.assembled = a;
-        for (Map.Entry<String, Long> m : a.manifests().entrySet()) {
-            Optional<ManifestHead> h = client.head(registry, image.name(), m.getKey());
-            if (h.isEmpty() || !h.get().digest().equals(m.getKey())
-                    || (m.getValue() >= 0 && h.get().size() >= 0 && h.get().size() != m.getValue())) {
-                c.result = result(image, ImageRelease.Status.FAILED, "staged manifest " + m.getKey() + " (from "
-                        + String.join(", ", a.fromTags()) + ") is " + (h.isEmpty() ? "missing from" : "different in")
-                        + " registry " + registry + "; stage the image again", Optional.empty(), a.platforms(),
-                        List.of(), stagingTags);
-                return;
-            }
-        }
         if (current.isPresent() && !current.get().digest().equals(a.digest())) {
             List<String> has = platformsOf(image.name(), current.get().digest());
             if (has.containsAll(a.platforms())) {
@@ -189,6 +217,22 @@ public final class Releaser {
             }
         }
         c.writeVersion = current.isEmpty() || !current.get().digest().equals(a.digest());
+        if (c.writeVersion) {
+            // Every manifest the index refers to must be in the repository, as staged; when <version> already
+            // points at this index, the registry checked that when it was written.
+            for (Map.Entry<String, Long> m : a.manifests().entrySet()) {
+                Optional<ManifestHead> h = client.head(registry, image.name(), m.getKey());
+                if (h.isEmpty() || !h.get().digest().equals(m.getKey())
+                        || (m.getValue() >= 0 && h.get().size() >= 0 && h.get().size() != m.getValue())) {
+                    c.result = result(image, ImageRelease.Status.FAILED, "staged manifest " + m.getKey()
+                            + " (from " + String.join(", ", a.fromTags()) + ") is " + (h.isEmpty() ? "missing from"
+                            : "different in") + " registry " + registry + "; stage the image again",
+                            Optional.empty(), a.platforms(), List.of(), stagingTags);
+                    c.writeVersion = false;
+                    return;
+                }
+            }
+        }
         c.writeLatest = tagLatest && client.head(registry, image.name(), LATEST)
                 .map(h -> !h.digest().equals(a.digest())).orElse(true);
         List<String> written = new ArrayList<>();
@@ -229,44 +273,76 @@ public final class Releaser {
                             + " and not selected");
                 }
             }
-            if (!why.isEmpty() && c.result.status() != ImageRelease.Status.BLOCKED) {
+            if (why.isEmpty()) {
+                continue;
+            }
+            if (c.result.status() == ImageRelease.Status.RELEASED) {
                 c.result = c.result.with(ImageRelease.Status.BLOCKED, String.join("; ", why));
+            } else if (c.result.status() == ImageRelease.Status.MISSING_PLATFORMS) {
+                c.result = c.result.with(c.result.status(), c.result.reason() + "; " + String.join("; ", why));
             }
         }
     }
 
     // ------------------------------------------------------------------------------------------------ write
 
-    private void write(List<ReleaseImage> ordered, Map<String, Checked> checked) {
-        Set<String> failed = new java.util.HashSet<>();
+    /**
+     * Writes the tags in waves: an image's tags are written once every parent of it in the release is tagged; the
+     * images of one wave are written at once.
+     */
+    private void write(List<ReleaseImage> ordered, Map<String, Checked> checked, ExecutorService pool)
+            throws InterruptedException {
+        Map<String, Integer> depth = new HashMap<>();
+        java.util.TreeMap<Integer, List<ReleaseImage>> waves = new java.util.TreeMap<>();
         for (ReleaseImage image : ordered) {
-            Checked c = checked.get(image.name());
-            if (c.result.status() != ImageRelease.Status.RELEASED) {
-                continue;
-            }
-            Optional<String> failedParent = image.parents().keySet().stream().filter(failed::contains).findFirst();
-            if (failedParent.isPresent()) {
-                c.result = c.result.with(ImageRelease.Status.BLOCKED, "parent " + failedParent.get()
-                        + " could not be tagged");
-                failed.add(image.name());
-                continue;
-            }
-            IndexAssembler.Assembled a = c.assembled;
-            try {
-                if (c.writeVersion) {
-                    client.putManifest(registry, image.name(), image.version(), a.mediaType(), a.bytes());
+            int d = 0;
+            for (String p : image.parents().keySet()) {
+                if (depth.containsKey(p)) {
+                    d = Math.max(d, depth.get(p) + 1);
                 }
-                if (c.writeLatest) {
-                    client.putManifest(registry, image.name(), LATEST, a.mediaType(), a.bytes());
-                }
-            } catch (RegistryException e) {
-                if (e.kind() == RegistryException.Kind.UNREACHABLE || e.kind() == RegistryException.Kind.TLS
-                        || e.kind() == RegistryException.Kind.AUTH) {
-                    throw e;
-                }
-                c.result = c.result.with(ImageRelease.Status.FAILED, "writing its tags failed: " + e.getMessage());
-                failed.add(image.name());
             }
+            depth.put(image.name(), d);
+            waves.computeIfAbsent(d, k -> new ArrayList<>()).add(image);
+        }
+        Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (List<ReleaseImage> wave : waves.values()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (ReleaseImage image : wave) {
+                Checked c = checked.get(image.name());
+                if (c.result.status() != ImageRelease.Status.RELEASED) {
+                    continue;
+                }
+                Optional<String> failedParent = image.parents().keySet().stream().filter(failed::contains)
+                        .findFirst();
+                if (failedParent.isPresent()) {
+                    c.result = c.result.with(ImageRelease.Status.BLOCKED, "parent " + failedParent.get()
+                            + " could not be tagged");
+                    failed.add(image.name());
+                    continue;
+                }
+                futures.add(pool.submit(() -> writeOne(c, failed)));
+            }
+            awaitAll(futures);
+        }
+    }
+
+    private void writeOne(Checked c, Set<String> failed) {
+        ReleaseImage image = c.image;
+        IndexAssembler.Assembled a = c.assembled;
+        try {
+            if (c.writeVersion) {
+                client.putManifest(registry, image.name(), image.version(), a.mediaType(), a.bytes());
+            }
+            if (c.writeLatest) {
+                client.putManifest(registry, image.name(), LATEST, a.mediaType(), a.bytes());
+            }
+        } catch (RegistryException e) {
+            if (e.kind() == RegistryException.Kind.UNREACHABLE || e.kind() == RegistryException.Kind.TLS
+                    || e.kind() == RegistryException.Kind.AUTH) {
+                throw e;
+            }
+            c.result = c.result.with(ImageRelease.Status.FAILED, "writing its tags failed: " + e.getMessage());
+            failed.add(image.name());
         }
     }
 

@@ -45,6 +45,54 @@ public final class StagingReader {
                 .filter(t -> t.stages(version)).sorted(java.util.Comparator.comparing(StagingTag::tag)).toList();
     }
 
+    /**
+     * The platforms staged under each staging tag of {@code version}, from the tag names (a hashed tag is read).
+     * One tag listing, plus one manifest read per hashed tag.
+     */
+    public Map<StagingTag, List<Platform>> platformsByTag(String name, String version) {
+        Map<StagingTag, List<Platform>> out = new LinkedHashMap<>();
+        for (StagingTag tag : stagingTags(name, version)) {
+            if (tag.hashed()) {
+                read(name, tag).ifPresent(m -> out.put(tag, List.copyOf(new java.util.TreeSet<>(
+                        m.platforms().keySet()))));
+            } else {
+                out.put(tag, tag.platforms());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A staged image to build on or to skip: the staging tag of {@code version} whose platforms include every one of
+     * {@code platforms} (exactly those first, else the one with the fewest), with the digest it points at now.
+     *
+     * @param platforms the platforms needed; empty: any staging tag
+     */
+    public Optional<Pinned> covering(String name, String version, List<Platform> platforms) {
+        List<Map.Entry<StagingTag, List<Platform>>> candidates = new ArrayList<>(platformsByTag(name, version)
+                .entrySet().stream().filter(e -> e.getValue().containsAll(platforms)).toList());
+        candidates.sort(java.util.Comparator.<Map.Entry<StagingTag, List<Platform>>>comparingInt(
+                e -> e.getValue().size()).thenComparing(e -> e.getKey().tag()));
+        for (Map.Entry<StagingTag, List<Platform>> c : candidates) {
+            Optional<String> digest = client.head(registry, name, c.getKey().tag()).map(h -> h.digest());
+            if (digest.isPresent()) {
+                return Optional.of(new Pinned(c.getKey(), digest.get(), c.getValue()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A staging tag and the digest it pointed at when it was read.
+     *
+     * @param platforms the platforms it holds
+     */
+    public record Pinned(StagingTag tag, String digest, List<Platform> platforms) {
+        public Pinned {
+            platforms = List.copyOf(platforms);
+        }
+    }
+
     /** What each staging tag of {@code version} holds; a tag removed meanwhile is left out. */
     public List<StagedManifest> read(String name, String version) {
         List<StagedManifest> staged = new ArrayList<>();

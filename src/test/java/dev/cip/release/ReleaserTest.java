@@ -325,6 +325,44 @@ class ReleaserTest {
         assertTrue(digest(name, "1.1").isEmpty());
     }
 
+    @Test
+    void parentsAreTaggedBeforeTheirChildren() throws Exception {
+        String ns = TestImages.namespace("r");
+        List<String> chain = List.of(ns + "/a", ns + "/b", ns + "/c", ns + "/d");
+        List<ReleaseImage> images = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            stage(chain.get(i), "1.0", List.of("linux/amd64"));
+            stage(chain.get(i), "1.0", List.of("linux/arm64"));
+            images.add(0, i == 0 ? image(chain.get(i), "1.0", BOTH) : image(chain.get(i), "1.0", BOTH,
+                    chain.get(i - 1)));
+        }
+        try (FaultProxy proxy = FaultProxy.to(reg())) {
+            ReleaseOutcome out = new Releaser(client, proxy.address(), 8).release(images, ReleaseMode.END, true,
+                    false);
+            assertTrue(out.succeeded(), out.toString());
+            List<String> puts = proxy.seen().stream().filter(x -> x.method().equals("PUT")
+                    && x.path().endsWith("/manifests/1.0")).map(x -> x.path()).toList();
+            assertEquals(chain.stream().map(n -> "/v2/" + n + "/manifests/1.0").toList(), puts);
+        }
+    }
+
+    @Test
+    void aStagedManifestGoneFromTheRegistryFailsTheImageBeforeAnythingIsWritten() throws Exception {
+        String name = TestImages.namespace("r") + "/app";
+        stage(name, "1.0", List.of("linux/amd64"));
+        TestImages.Pushed arm = stage(name, "1.0", List.of("linux/arm64"));
+        String good = name + "-good";
+        stage(good, "1.0", BOTH);
+        assertTrue(client.deleteManifest(reg(), name, arm.manifests().get("linux/arm64")));
+        ReleaseOutcome out = release(List.of(image(good, "1.0", BOTH), image(name, "1.0", BOTH)),
+                ReleaseMode.ATOMIC);
+        assertEquals(ImageRelease.Status.FAILED, status(out, name), reason(out, name));
+        assertTrue(reason(out, name).contains(arm.manifests().get("linux/arm64")), reason(out, name));
+        assertEquals(ImageRelease.Status.HELD, status(out, good), reason(out, good));
+        assertTrue(digest(name, "1.0").isEmpty());
+        assertTrue(digest(good, "1.0").isEmpty());
+    }
+
     private static ImageRelease.Status status(ReleaseOutcome o, String name) {
         return o.images().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow().status();
     }

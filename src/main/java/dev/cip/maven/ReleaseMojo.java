@@ -1,0 +1,180 @@
+package dev.cip.maven;
+
+import dev.cip.context.Project;
+import dev.cip.graph.ImageGraph;
+import dev.cip.oci.Platform;
+import dev.cip.release.ImageRelease;
+import dev.cip.release.ReleaseImage;
+import dev.cip.release.ReleaseImages;
+import dev.cip.release.ReleaseMode;
+import dev.cip.release.ReleaseOutcome;
+import dev.cip.release.Releaser;
+import dev.cip.registry.RegistryException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@code cip:release}: for every selected image whose wanted platforms are all staged in the registry (by any number
+ * of {@code cip:publish -Dcip.stage=…} runs, on any machines), assembles the multi-platform index from the staged
+ * manifests and their attestations, then tags {@code <version>} and {@code latest}, parents before children, in one
+ * last pass after everything was checked. Releasing again changes nothing.
+ */
+@Mojo(name = "release", threadSafe = true)
+public class ReleaseMojo extends AbstractImageSetMojo {
+
+    /** {@code end}: release everything that can be, list the rest; {@code atomic}: tag nothing unless all can be. */
+    @Parameter(property = "cip.release", defaultValue = "end")
+    protected String release;
+
+    /**
+     * The goal whose staged images are released: {@code publish} (the remote registry, every wanted platform) or
+     * {@code publish-locally} (the local registry, whatever platform was staged).
+     */
+    @Parameter(property = "cip.releaseFor", defaultValue = "publish")
+    protected String releaseFor;
+
+    /** The default platforms; {@code :platforms} in an image's info.edn replaces them for that image. */
+    @Parameter(property = "cip.platforms", defaultValue = "linux/amd64,linux/arm64")
+    protected List<String> platforms;
+
+    /** Also tag every released image {@code latest}. */
+    @Parameter(property = "cip.tagLatest", defaultValue = "true")
+    protected boolean tagLatest;
+
+    @Inject
+    public ReleaseMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        ReleaseMode mode;
+        try {
+            mode = ReleaseMode.parse(release);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("cip.release must be end or atomic, not '" + release + "'", e);
+        }
+        boolean remote;
+        String target = releaseFor == null ? "publish" : releaseFor.strip();
+        switch (target) {
+            case "publish" -> remote = true;
+            case "publish-locally" -> remote = false;
+            default -> throw new MojoFailureException("cip.releaseFor must be publish or publish-locally, not '"
+                    + releaseFor + "'");
+        }
+        String registry = remote ? requireRemoteRegistry() : localRegistry.strip();
+        List<ReleaseImage> selected = select(registry, remote);
+        getLog().info("cip release: " + selected.size() + " image(s) in " + registry + " (cip.release=" + mode.id()
+                + (dryRun ? ", dry run: nothing is tagged" : "") + ")");
+        ReleaseOutcome outcome;
+        try (RegistryAccess access = registryAccess(registry)) {
+            outcome = new Releaser(access.client(), registry, 8).release(selected, mode, tagLatest, dryRun);
+        } catch (RegistryException e) {
+            throw RegistryFailures.rethrow(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("cip release was interrupted", e);
+        }
+        report(outcome, registry);
+    }
+
+    private List<ReleaseImage> select(String registry, boolean remote) throws MojoFailureException {
+        Project project = scanProject();
+        logWarnings(project);
+        ImageGraph graph = ImageGraph.of(project, registry, buildArgMap());
+        List<String> names = images == null ? List.of()
+                : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
+        try {
+            List<Platform> defaults = Platform.parseAll(platforms == null ? List.of() : platforms.stream()
+                    .filter(p -> p != null && !p.isBlank()).map(String::strip).toList());
+            Function<String, List<Platform>> platformsFor = name -> remote
+                    ? graph.node(name).context().info().platforms().orElse(defaults) : List.of();
+            return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    private void report(ReleaseOutcome outcome, String registry) throws MojoFailureException {
+        for (ImageRelease r : outcome.images()) {
+            String line = r.name() + " " + r.version() + ": " + label(r.status(), outcome.dryRun()) + " " + r.reason();
+            if (r.released() || r.status() == ImageRelease.Status.HELD) {
+                getLog().info(line);
+            } else {
+                getLog().warn(line);
+            }
+        }
+        if (!outcome.deletedStaging().isEmpty()) {
+            getLog().info("cip release: removed " + outcome.deletedStaging().size() + " staging tag(s)");
+        }
+        if (!outcome.leftStaging().isEmpty()) {
+            getLog().info("cip release: " + outcome.leftStaging().size() + " staging tag(s) left in " + registry
+                    + (outcome.dryRun() ? "" : " (it does not delete tags; they are never taken for a release, "
+                    + "delete them with the registry's own tools if wanted)") + ": "
+                    + String.join(", ", outcome.leftStaging()));
+        }
+        long released = outcome.with(ImageRelease.Status.RELEASED).size();
+        long unchanged = outcome.with(ImageRelease.Status.UNCHANGED).size();
+        getLog().info("cip release: " + released + (outcome.dryRun() ? " to release, " : " released, ") + unchanged
+                + " already released, " + outcome.notReleased().size() + " not released");
+        if (outcome.succeeded()) {
+            return;
+        }
+        throw new MojoFailureException(failure(outcome));
+    }
+
+    /** The failure message: each image not released and why, with what to do. */
+    static String failure(ReleaseOutcome outcome) {
+        StringBuilder sb = new StringBuilder("cip release did not release every image:\n");
+        for (ImageRelease r : outcome.notReleased()) {
+            if (r.status() == ImageRelease.Status.HELD) {
+                continue;
+            }
+            sb.append("  - ").append(r.name()).append(' ').append(r.version()).append(": ");
+            if (r.status() == ImageRelease.Status.MISSING_PLATFORMS) {
+                sb.append("missing platform").append(r.missing().size() > 1 ? "s " : " ")
+                        .append(String.join(", ", r.missing())).append(" (").append(r.reason()).append(')');
+            } else {
+                sb.append(r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(": ")
+                        .append(r.reason());
+            }
+            sb.append('\n');
+        }
+        List<ImageRelease> missing = outcome.with(ImageRelease.Status.MISSING_PLATFORMS);
+        if (!missing.isEmpty()) {
+            java.util.TreeSet<String> platforms = new java.util.TreeSet<>();
+            missing.forEach(r -> r.missing().stream().filter(p -> !p.equals("any platform")).forEach(platforms::add));
+            sb.append("  Stage the missing platforms first: ");
+            sb.append(platforms.isEmpty() ? "mvn cip:publish -Dcip.stage=<platforms>"
+                    : String.join(", ", platforms.stream().map(p -> "mvn cip:publish -Dcip.stage=" + p
+                    + " (on a " + p + " machine)").toList()));
+            sb.append(", then run mvn cip:release again.\n");
+        }
+        if (outcome.mode() == ReleaseMode.ATOMIC && !outcome.with(ImageRelease.Status.HELD).isEmpty()) {
+            sb.append("  Nothing was tagged (cip.release=atomic): ").append(outcome.with(ImageRelease.Status.HELD)
+                    .size()).append(" releasable image(s) held back; -Dcip.release=end releases them.\n");
+        } else if (!outcome.dryRun()) {
+            sb.append("  Every other image was released; staged images stay staged until released.\n");
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String label(ImageRelease.Status status, boolean dryRun) {
+        return switch (status) {
+            case RELEASED -> dryRun ? "would release" : "released";
+            case UNCHANGED -> "unchanged,";
+            case HELD -> "held back,";
+            case MISSING_PLATFORMS -> "not released,";
+            case FAILED -> "failed,";
+            case BLOCKED -> "blocked,";
+            case CONFLICT -> "not released,";
+        };
+    }
+}

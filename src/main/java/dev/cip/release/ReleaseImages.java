@@ -1,0 +1,41 @@
+package dev.cip.release;
+
+import dev.cip.graph.ImageGraph;
+import dev.cip.graph.ImageNode;
+import dev.cip.graph.InternalEdge;
+import dev.cip.oci.Platform;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The images of a graph as the release sees them: version, wanted platforms, the parent versions they build on. */
+public final class ReleaseImages {
+    private ReleaseImages() {
+    }
+
+    /**
+     * @param selected     the image names to release, in any order
+     * @param platformsFor the platforms each must hold; empty: whatever is staged (local-platform goals)
+     */
+    public static List<ReleaseImage> of(ImageGraph graph, List<String> selected,
+                                        Function<String, List<Platform>> platformsFor) {
+        return selected.stream().map(name -> {
+            ImageNode node = graph.node(name);
+            return new ReleaseImage(name, node.version(), platformsFor.apply(name).stream().map(Platform::toString)
+                    .toList(), parents(graph, node));
+        }).toList();
+    }
+
+    /** Each internal parent with the version the image asks for (its current version for {@code latest}). */
+    static Map<String, String> parents(ImageGraph graph, ImageNode node) {
+        Map<String, String> parents = new LinkedHashMap<>();
+        for (InternalEdge edge : node.internal()) {
+            String current = graph.node(edge.parent()).version();
+            parents.putIfAbsent(edge.parent(), edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST))
+                    .orElse(current));
+        }
+        return parents;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cip.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.oci.Platform;
+import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.TestImages;
+import dev.cip.registry.testing.TestRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StagingReaderTest {
+    private TestRegistry registry;
+    private RegistryClient client;
+
+    @BeforeAll
+    void start() {
+        registry = TestRegistry.open();
+        client = TestImages.quickRetryClient();
+    }
+
+    @AfterAll
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private TestImages.Pushed stage(String name, String version, List<String> platforms) {
+        return TestImages.pushIndex(client, registry.address(), name, StagingTag.of(version, platforms).tag(),
+                platforms, Map.of(), true, 50);
+    }
+
+    @Test
+    void findsTheNarrowestStagingTagCoveringThePlatformsOfItsVersionOnly() {
+        String name = TestImages.namespace("sr") + "/app";
+        TestImages.Pushed both = stage(name, "1.0", List.of("linux/amd64", "linux/arm64"));
+        TestImages.Pushed arm = stage(name, "1.0", List.of("linux/arm64"));
+        stage(name, "1.1", List.of("linux/amd64"));
+        TestImages.pushIndex(client, registry.address(), name, "1.0", List.of("linux/amd64"), Map.of(), false, 10);
+        StagingReader reader = new StagingReader(client, registry.address());
+
+        assertEquals(List.of("1.0__cip-linux-amd64_linux-arm64", "1.0__cip-linux-arm64"),
+                reader.stagingTags(name, "1.0").stream().map(StagingTag::tag).toList());
+        StagingReader.Pinned p = reader.covering(name, "1.0", List.of(Platform.parse("linux/arm64"))).orElseThrow();
+        assertEquals("1.0__cip-linux-arm64", p.tag().tag());
+        assertEquals(arm.digest(), p.digest());
+        StagingReader.Pinned amd = reader.covering(name, "1.0", List.of(Platform.parse("linux/amd64")))
+                .orElseThrow();
+        assertEquals(both.digest(), amd.digest());
+        assertEquals(Optional.empty(), reader.covering(name, "1.0", List.of(Platform.parse("linux/s390x"))));
+        assertEquals(Optional.empty(), reader.covering(name, "2.0", List.of()));
+    }
+
+    @Test
+    void stageJsonHasOneEntryPerImageAndPlatformReadBackFromTheRegistry(@TempDir Path dir) throws Exception {
+        String name = TestImages.namespace("sr") + "/app";
+        List<String> platforms = List.of("linux/amd64", "linux/arm64");
+        TestImages.Pushed pushed = stage(name, "1.0", platforms);
+        StagingReader reader = new StagingReader(client, registry.address());
+        List<StageReport.Entry> entries = StageReport.collect(reader, List.of(new StageReport.Staged(name, "1.0",
+                StagingTag.of("1.0", platforms), Optional.of("fp1"))));
+        Path file = StageReport.write(dir, registry.address(), platforms, entries);
+
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        assertEquals(2, root.path("images").size());
+        for (JsonNode e : root.path("images")) {
+            String platform = e.path("platform").asText();
+            assertEquals(name, e.path("image").asText());
+            assertEquals("1.0", e.path("version").asText());
+            assertEquals("1.0__cip-linux-amd64_linux-arm64", e.path("tag").asText());
+            assertEquals(pushed.digest(), e.path("tagDigest").asText());
+            assertEquals(pushed.manifests().get(platform), e.path("digest").asText());
+            assertEquals("fp1", e.path("fingerprint").asText());
+        }
+        assertTrue(root.path("platforms").toString().contains("linux/arm64"));
+    }
+}
