@@ -54,6 +54,14 @@ public class ReleaseMojo extends AbstractImageSetMojo {
     }
 
     @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        Checks.platforms("cip.platforms", platforms);
+        boolean local = releaseFor != null && releaseFor.strip().equals("publish-locally");
+        refuseOffline(local ? localRegistry : requireRemoteRegistry());
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         ReleaseMode mode;
         try {

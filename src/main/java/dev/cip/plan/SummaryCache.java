@@ -3,13 +3,12 @@ package dev.cip.plan;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.files.AtomicFiles;
 import dev.cip.oci.Platform;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -105,14 +104,7 @@ public final class SummaryCache {
         }
         ObjectMapper json = new ObjectMapper();
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, json.writeValueAsString(new CacheFile(FORMAT, out)), StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, json.writeValueAsString(new CacheFile(FORMAT, out)));
             changed = false;
         } catch (IOException e) {
             // Not worth failing a build over.

@@ -256,6 +256,14 @@ class ParameterChecksTest {
         assertMentions(assertThrows(MojoFailureException.class, upload::checkParameters).getMessage(),
                 "cip upload-all-to-local-registry must reach", "offline");
 
+        ReleaseMojo release = prepare(new ReleaseMojo(null));
+        release.docker = "docker";
+        release.session = offline;
+        release.releaseFor = "publish";
+        release.remoteRegistry = "registry.example.com";
+        assertMentions(assertThrows(MojoFailureException.class, release::checkParameters).getMessage(),
+                "cip release must reach the registry registry.example.com", "offline");
+
         PublishLocallyMojo local = prepare(new PublishLocallyMojo(null));
         local.session = offline;
         local.localRegistry = "localhost:5000";
