@@ -4,7 +4,9 @@
 #
 #   scripts/test-env.sh up       install what is missing, start everything, self-check (idempotent)
 #   scripts/test-env.sh status   tell what is installed/running; exit 0 only when all is up
-#   scripts/test-env.sh down     stop exactly what `up` started (by PID)
+#   scripts/test-env.sh down     stop exactly what `up` of the same session started (by PID); an engine or
+#                                registry that was already running when `up` ran is left alone
+#   scripts/test-env.sh down --dry-run   only tell what `down` would stop
 #
 # Runs as root on Debian 12 (bookworm) without systemd. See /work/shared/TEST-INFRA.md (or the
 # project README) for the background. Environment:
@@ -12,9 +14,14 @@
 #                          (default /var/lib/cip-test/busybox)
 #   CIP_TEST_SELFCHECK     "always" re-runs the self-check even when the marker says it passed,
 #                          "never" skips it (default: run it when versions changed)
+#   CIP_TEST_SESSION       the file where `up` records what it started, one line per process, and that
+#                          `down` reads (default $STATE/run/session). .ci/run uses a file of its own, so
+#                          its `down` never stops an environment a developer brought up before.
+#   CIP_TEST_STATE         the state directory (default /var/lib/cip-test)
+#   CIP_TEST_REGISTRY_ADDR the registry's loopback address (default 127.0.0.1:5000)
 set -euo pipefail
 
-STATE=/var/lib/cip-test                   # everything we own lives here
+STATE=${CIP_TEST_STATE:-/var/lib/cip-test}  # everything we own lives here
 RUN_DIR=$STATE/run                        # PIDs, markers
 LOG_DIR=$STATE/logs
 DOCKER_DATA=$STATE/docker                 # dockerd data-root (images, containerd content)
@@ -22,7 +29,8 @@ DOCKER_EXEC=$STATE/docker-exec            # dockerd exec-root (its managed conta
 DOCKERD_PIDFILE=$RUN_DIR/dockerd.pid      # written by dockerd itself
 REGISTRY_DIR=$STATE/registry
 REGISTRY_PIDFILE=$RUN_DIR/registry.pid
-REGISTRY_ADDR=127.0.0.1:5000
+REGISTRY_ADDR=${CIP_TEST_REGISTRY_ADDR:-127.0.0.1:5000}
+SESSION=${CIP_TEST_SESSION:-$RUN_DIR/session}
 DOCKER_SOCK=/var/run/docker.sock
 BUSYBOX_DIR=${CIP_TEST_BUSYBOX_DIR:-$STATE/busybox}
 SELFCHECK_MARKER=$RUN_DIR/selfcheck.ok
@@ -54,6 +62,14 @@ pid_alive() {
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   [[ -e /proc/$pid ]] || return 1
   [[ $(basename "$(readlink /proc/"$pid"/exe 2>/dev/null)") == "$exe" ]]
+}
+
+# record_started NAME PIDFILE EXE: note in the session file that this `up` started NAME, with its PID, so
+# that `down` of the same session stops it and nothing else.
+record_started() {
+  local name=$1 f=$2 exe=$3
+  [[ -s $f ]] || return 0
+  printf '%s %s %s %s\n' "$name" "$f" "$exe" "$(<"$f")" >>"$SESSION"
 }
 
 docker_answers()   { timeout 10 docker -H "unix://$DOCKER_SOCK" info >/dev/null 2>&1; }
@@ -232,9 +248,13 @@ EOF
     fi
     sleep 0.25
   done
-  docker_answers || { tail -n 20 "$LOG_DIR/dockerd.log" >&2; die "dockerd did not answer within 30 s (log: $LOG_DIR/dockerd.log)"; }
   # dockerd wrote its own pidfile; make sure it is there even if it did not.
   [[ -s $DOCKERD_PIDFILE ]] || echo "$pid" >"$DOCKERD_PIDFILE"
+  record_started dockerd "$DOCKERD_PIDFILE" dockerd
+  docker_answers || { tail -n 20 "$LOG_DIR/dockerd.log" >&2; die "dockerd did not answer within 30 s (log: $LOG_DIR/dockerd.log)"; }
+  # The containerd dockerd started for itself goes with it.
+  local cpid=$DOCKER_EXEC/containerd/containerd.pid
+  if [[ -s $cpid ]]; then cp "$cpid" "$RUN_DIR/containerd.pid"; record_started containerd "$RUN_DIR/containerd.pid" containerd; fi
 }
 
 check_engine() {
@@ -267,6 +287,7 @@ EOF
   setsid docker-registry serve "$REGISTRY_DIR/config.yml" >>"$LOG_DIR/registry.log" 2>&1 </dev/null 9>&- &
   local pid=$! i
   echo "$pid" >"$REGISTRY_PIDFILE"
+  record_started registry "$REGISTRY_PIDFILE" docker-registry
   for ((i = 0; i < 60; i++)); do
     registry_answers && return 0
     kill -0 "$pid" 2>/dev/null || { tail -n 20 "$LOG_DIR/registry.log" >&2; die "docker-registry exited at start (is $REGISTRY_ADDR taken? log: $LOG_DIR/registry.log)"; }
@@ -355,11 +376,16 @@ cmd_up() {
   log "up: engine on $DOCKER_SOCK, registry http://$REGISTRY_ADDR, busybox in $BUSYBOX_DIR ($((ms / 1000)).$(printf '%03d' $((ms % 1000))) s)"
 }
 
-# stop_pid PIDFILE EXE NAME: TERM, wait up to 30 s, then KILL. Only the PID we recorded.
+# stop_pid PIDFILE EXE NAME PID: TERM, wait up to 30 s, then KILL. Only the PID recorded at start, and only while
+# the pidfile still names it and it still runs that binary.
 stop_pid() {
-  local f=$1 exe=$2 name=$3 pid i
-  if ! pid_alive "$f" "$exe"; then rm -f "$f"; return 0; fi
-  pid=$(<"$f")
+  local f=$1 exe=$2 name=$3 want=$4 pid i
+  if ! pid_alive "$f" "$exe" || [[ $(<"$f") != "$want" ]]; then
+    log "$name (pid $want) is no longer running from $f: nothing to stop"
+    return 0
+  fi
+  pid=$want
+  if [[ $DRY_RUN == 1 ]]; then log "would stop $name (pid $pid)"; return 0; fi
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < 120; i++)); do [[ -e /proc/$pid ]] || break; sleep 0.25; done
@@ -367,16 +393,30 @@ stop_pid() {
   rm -f "$f"
 }
 
+# Stops what `up` of this session recorded as started by itself, newest first (the registry, then dockerd, then
+# the containerd dockerd started). An engine or registry that `up` found running is not in the session: left alone.
 cmd_down() {
-  mkdir -p "$RUN_DIR"
-  stop_pid "$REGISTRY_PIDFILE" docker-registry registry
-  # The containerd that dockerd started (its pidfile is under our exec-root): dockerd stops it on
-  # a clean shutdown; after a KILL of dockerd it would be left behind, so stop it too.
-  local cpid=$DOCKER_EXEC/containerd/containerd.pid cpid_copy=$RUN_DIR/containerd.pid
-  [[ -s $cpid ]] && cp "$cpid" "$cpid_copy"
-  stop_pid "$DOCKERD_PIDFILE" dockerd dockerd
-  stop_pid "$cpid_copy" containerd containerd
+  if [[ ! -s $SESSION ]]; then
+    log "down: this session's 'up' started nothing (no $SESSION): leaving everything running"
+    return 0
+  fi
+  local lines=() line name f exe pid i
+  mapfile -t lines <"$SESSION"
+  for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+    read -r name f exe pid <<<"${lines[i]}"
+    [[ -n ${pid:-} ]] || continue
+    [[ $name == containerd ]] && continue   # after dockerd, below
+    stop_pid "$f" "$exe" "$name" "$pid"
+  done
+  # The containerd that dockerd started: dockerd stops it on a clean shutdown; after a KILL of dockerd it would be
+  # left behind, so stop it too.
+  for line in "${lines[@]}"; do
+    read -r name f exe pid <<<"$line"
+    if [[ $name == containerd && -n ${pid:-} ]]; then stop_pid "$f" "$exe" "$name" "$pid"; fi
+  done
   # binfmt_misc stays mounted and qemu-aarch64 enabled: kernel-wide, harmless, others may use it.
+  if [[ $DRY_RUN == 1 ]]; then log "down --dry-run: nothing was stopped"; return 0; fi
+  rm -f "$SESSION"
   log "down"
 }
 
@@ -412,9 +452,11 @@ mkdir -p "$RUN_DIR"
 exec 9>"$RUN_DIR/test-env.lock"
 flock -w 600 9 || die "another test-env.sh holds $RUN_DIR/test-env.lock for over 10 minutes (see: fuser -v $RUN_DIR/test-env.lock)"
 
+DRY_RUN=0
+[[ ${2:-} == --dry-run ]] && DRY_RUN=1
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down [--dry-run]|status" >&2; exit 2 ;;
 esac

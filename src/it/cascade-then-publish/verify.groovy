@@ -7,6 +7,7 @@ assert log.contains('app-plugin 0.9.0 → 0.9.1 (app 1.4.2 → 1.4.3)')
 assert new File(basedir, 'contexts/02-app/Dockerfile').text.contains('FROM ${REGISTRY}/base:2.0.1\n')
 
 def first = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/cip-first/report.json'))
+assert first.images.collect { it.name } as Set == ['busybox', 'base', 'side', 'app', 'app-plugin'] as Set
 assert first.images.every { it.decision == 'DONE' }
 def after = support.report(basedir).images.collectEntries { [it.name, [it.version, it.decision]] }
 assert after == ['busybox'   : ['1.0.0', 'SKIP'],

@@ -11,13 +11,21 @@ def config = manifest.manifests ? support.blob(itRegistry, "$ns/app", support.ma
         manifest.manifests.find { it.platform?.os == 'linux' }.digest).config.digest) : support.blob(itRegistry, "$ns/app", manifest.config.digest)
 assert config.config.Labels['dev.cip.fingerprint'] == fp
 
+// the same content under another platform set is no change (not even under cip.strict): nothing to rebuild or bump
+def platforms = slurp('target/cip-platforms/report.json')
+assert !platforms.images.isEmpty()
+assert platforms.images.every { it.decision == 'SKIP' }
+assert platforms.warnings.isEmpty(): platforms.warnings
+
 // a change to a file .dockerignore excludes is no change
 def ignored = slurp('target/plan-ignored/plan.json')
+assert !ignored.images.isEmpty()
 assert ignored.images.every { it.decision == 'SKIP' }
 assert ignored.warnings.isEmpty(): ignored.warnings
 
 // a real change without a bump: SKIP (the version exists) with a warning naming the image and version
 def changed = slurp('target/cip-changed/report.json')
+assert !changed.images.isEmpty()
 assert changed.images.every { it.decision == 'SKIP' }
 assert changed.warnings.size() == 1
 assert changed.warnings[0].startsWith('app 1.0.0: the context changed since this version was published, but the version was not bumped')
@@ -27,4 +35,7 @@ assert log.contains('[WARNING] app 1.0.0: the context changed since this version
 // under cip.strict the same is an error before anything is built
 assert log.contains('cip.strict: the content of app changed since its version was published')
 assert !new File(basedir, 'target/cip-strict/logs').exists()
+// the ITs' own cache and Docker config (pom.xml, invoker configuration), never the user's ~/.cache/cip or ~/.docker
+assert new File(basedir, 'target/cip-cache/registry-summaries.json').isFile()
+assert new File(projectRoot, 'target/it-docker-config/buildx').isDirectory()
 return true

@@ -1,6 +1,7 @@
 def support = new GroovyClassLoader(getClass().classLoader).parseClass(new File(projectRoot, 'src/it/shared/ItSupport.groovy'))
 def t = { java.time.Instant.parse(it) }
 def images = support.report(basedir).images.collectEntries { [it.name, it] }
+assert images.keySet() == ['busybox', 'a', 'b'] as Set: "images in the report: ${images.keySet()}"
 assert images.values().every { it.decision == 'DONE' }
 def a = images.a, b = images.b
 assert t(a.start) >= t(images.busybox.end) && t(b.start) >= t(images.busybox.end)

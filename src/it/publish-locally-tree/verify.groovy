@@ -18,6 +18,7 @@ assert t(byName.base.start) >= t(byName.busybox.end)
 assert t(byName.left.start) >= t(byName.base.end) && t(byName.right.start) >= t(byName.base.end)
 
 def second = support.report(basedir)
+assert second.images.collect { it.name } == ['busybox', 'base', 'left', 'right']
 assert second.images.every { it.decision == 'SKIP' }: "second run built something: ${second.images}"
 String log = new File(basedir, 'build.log').text
 assert log.contains('Nothing to build')

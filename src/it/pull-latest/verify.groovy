@@ -3,11 +3,7 @@ String ns = support.namespace(basedir)
 String local = "$itRegistry/$ns"
 String remote = new File(basedir, 'publish-registry.txt').text.trim() + "/$ns"
 def id = { String ref -> support.docker('image', 'inspect', '--format', '{{.Id}}', ref).trim() }
-def absent = { String ref ->
-    def p = ['docker', 'image', 'inspect', ref].execute()
-    p.waitForProcessOutput(new StringBuilder(), new StringBuilder())
-    p.exitValue() != 0
-}
+def absent = { String ref -> support.dockerRun('image', 'inspect', ref)[0] != 0 }
 def images = ['busybox': '1.0.0', 'base': '2.0.0']
 try {
     images.each { name, version ->
@@ -29,7 +25,7 @@ try {
 } finally {
     // leave the Docker store as it was
     [local, remote].each { reg -> images.each { name, version -> ["$name:$version", "$name:latest"].each { tag ->
-        ['docker', 'image', 'rm', "$reg/$tag"].execute().waitForProcessOutput(new StringBuilder(), new StringBuilder())
+        support.dockerRun('image', 'rm', "$reg/$tag")
     } } }
 }
 return true

@@ -139,14 +139,29 @@ http:
 
     /** [status, bytes, digest header] of GET or HEAD on a registry path, with optional Basic credentials. */
     static List request(String method, String host, String path, List<String> basic = null) {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://$host$path").openConnection()
-        c.requestMethod = method
-        c.setRequestProperty('Accept', ACCEPT)
-        if (basic) {
-            c.setRequestProperty('Authorization', 'Basic ' + "${basic[0]}:${basic[1]}".bytes.encodeBase64().toString())
+        // the registry's known transient 500s (TEST-INFRA.md) and connection hiccups: up to 5 attempts
+        List answer = null
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) new URL("http://$host$path").openConnection()
+                c.requestMethod = method
+                c.setRequestProperty('Accept', ACCEPT)
+                if (basic) {
+                    c.setRequestProperty('Authorization', 'Basic ' + "${basic[0]}:${basic[1]}".bytes.encodeBase64().toString())
+                }
+                int status = c.responseCode
+                byte[] body = status < 400 && method == 'GET' ? c.inputStream.bytes : new byte[0]
+                answer = [status, body, c.getHeaderField('Docker-Content-Digest')]
+                if (status < 500) {
+                    return answer
+                }
+            } catch (IOException e) {
+                if (attempt == 5) {
+                    throw e
+                }
+            }
+            Thread.sleep(200L * attempt)
         }
-        int status = c.responseCode
-        byte[] body = status < 400 && method == 'GET' ? c.inputStream.bytes : new byte[0]
-        return [status, body, c.getHeaderField('Docker-Content-Digest')]
+        return answer
     }
 }

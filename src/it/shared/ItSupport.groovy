@@ -49,11 +49,11 @@ class ItSupport {
             throw new IllegalStateException("No registry on $registryHost (${e}): start the test infrastructure " +
                     "with scripts/test-env.sh up", e)
         }
-        def p = ['docker', 'buildx', 'version'].execute()
-        p.waitFor()
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("docker buildx does not work (${p.err.text.trim()}): start the test " +
-                    "infrastructure with scripts/test-env.sh up")
+        try {
+            docker('buildx', 'version')
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("docker buildx does not work (${e.message}): start the test " +
+                    "infrastructure with scripts/test-env.sh up", e)
         }
     }
 
@@ -61,19 +61,49 @@ class ItSupport {
         new File(basedir, 'namespace.txt').text.trim()
     }
 
+    /**
+     * Runs a registry read, again on the registry's known transient failures (distribution 2.8 answers an occasional
+     * 500 while many images are pushed; see TEST-INFRA.md): up to 5 attempts, 200 ms apart and growing.
+     */
+    static <T> T retrying(String what, Closure<T> read) {
+        Exception last = null
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                return read.call()
+            } catch (TransientReadException | IOException e) {
+                last = e
+                Thread.sleep(200L * attempt)
+            }
+        }
+        throw new IllegalStateException("$what failed 5 times: $last", last)
+    }
+
+    /** A 5xx answer: worth another try. */
+    static class TransientReadException extends RuntimeException {
+        TransientReadException(String message) {
+            super(message)
+        }
+    }
+
     /** The manifest (parsed) at repo:ref, or null when absent. */
     static Map manifest(String registryHost, String repo, String ref) {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://$registryHost/v2/$repo/manifests/$ref").openConnection()
-        c.setRequestProperty('Accept', ACCEPT)
-        if (c.responseCode == 404) {
-            return null
+        retrying("GET $repo:$ref") {
+            HttpURLConnection c = (HttpURLConnection) new URL("http://$registryHost/v2/$repo/manifests/$ref").openConnection()
+            c.setRequestProperty('Accept', ACCEPT)
+            int status = c.responseCode
+            if (status == 404) {
+                return null
+            }
+            if (status >= 500) {
+                throw new TransientReadException("GET $repo:$ref answered $status")
+            }
+            if (status != 200) {
+                throw new IllegalStateException("GET $repo:$ref answered $status")
+            }
+            Map m = (Map) new JsonSlurper().parse(c.inputStream)
+            m.put('_digest', c.getHeaderField('Docker-Content-Digest'))
+            return m
         }
-        if (c.responseCode != 200) {
-            throw new IllegalStateException("GET $repo:$ref answered ${c.responseCode}")
-        }
-        Map m = (Map) new JsonSlurper().parse(c.inputStream)
-        m.put('_digest', c.getHeaderField('Docker-Content-Digest'))
-        return m
     }
 
     static boolean exists(String registryHost, String repo, String ref) {
@@ -95,17 +125,44 @@ class ItSupport {
     }
 
     static Map blob(String registryHost, String repo, String digest) {
-        new JsonSlurper().parse(new URL("http://$registryHost/v2/$repo/blobs/$digest"))
+        retrying("GET blob $repo@$digest") {
+            HttpURLConnection c = (HttpURLConnection) new URL("http://$registryHost/v2/$repo/blobs/$digest").openConnection()
+            int status = c.responseCode
+            if (status >= 500) {
+                throw new TransientReadException("GET blob $repo@$digest answered $status")
+            }
+            if (status != 200) {
+                throw new IllegalStateException("GET blob $repo@$digest answered $status")
+            }
+            (Map) new JsonSlurper().parse(c.inputStream)
+        }
     }
 
+    /**
+     * Runs the docker CLI with a Docker config of its own (an empty directory), never the user's {@code ~/.docker}:
+     * the verify scripts only talk to the local engine.
+     */
     static String docker(String... args) {
-        def p = (['docker'] + args.toList()).execute()
-        def out = new StringBuilder(), err = new StringBuilder()
-        p.waitForProcessOutput(out, err)
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("docker ${args.join(' ')} failed: $err")
+        List result = dockerRun(args)
+        if (result[0] != 0) {
+            throw new IllegalStateException("docker ${args.join(' ')} failed: ${result[2]}")
         }
-        out.toString()
+        return result[1]
+    }
+
+    /** [exit code, stdout, stderr] of the docker CLI, with a Docker config of its own as {@link #docker}. */
+    static List dockerRun(String... args) {
+        File config = java.nio.file.Files.createTempDirectory('cip-it-docker-config-').toFile()
+        try {
+            ProcessBuilder pb = new ProcessBuilder(['docker'] + args.toList())
+            pb.environment().put('DOCKER_CONFIG', config.path)
+            Process p = pb.start()
+            def out = new StringBuilder(), err = new StringBuilder()
+            p.waitForProcessOutput(out, err)
+            return [p.exitValue(), out.toString(), err.toString()]
+        } finally {
+            config.deleteDir()
+        }
     }
 
     static Map report(File basedir) {

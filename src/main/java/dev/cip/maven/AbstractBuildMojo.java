@@ -11,7 +11,13 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import dev.cip.report.CiOutputs;
+import dev.cip.report.ReportFile;
+import dev.cip.report.RunReport;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,12 +103,30 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         Checks.atLeast("cip.parallelism", parallelism, 1);
         Checks.atLeast("cip.retries", retries, 0);
         Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+        Goal goal = goal();
+        if (goal != Goal.BUILD) {
+            refuseOffline(goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry);
+        }
     }
+
+    /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
+    Map<String, String> environment = System.getenv();
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
+        long start = System.nanoTime();
         Goal goal = goal();
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
+        Path reports = reportDir.toPath().toAbsolutePath();
+        RunReport report = new RunReport();
+        if (offline() && planOnly()) {
+            getLog().info("cip " + goalName() + ": Maven runs offline (-o); the plan reads only "
+                    + (goal == Goal.BUILD ? "the local Docker store" : "the registry " + registry + " on this machine"));
+        } else if (offline() && pull) {
+            pull = false;
+            getLog().info("cip " + goalName() + ": Maven runs offline (-o), so base images are not pulled "
+                    + "(as with -Dcip.pull=false); the builder uses what it has");
+        }
         boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
         try (RegistryAccess access = registryAccess(registry)) {
             ImageStore store;
@@ -125,10 +149,20 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());
             BuildPipeline.Outcome outcome;
             try (ProjectLock held = lock ? ProjectLock.acquire(config.projectDir(), "cip:" + goal.id()) : null) {
-                outcome = new BuildPipeline(config, store, console()).run();
+                RunReport.clear(reports);
+                try {
+                    outcome = new BuildPipeline(config, store, console()).run();
+                } catch (RuntimeException | IOException | InterruptedException e) {
+                    stoppedEarly(report, reports, goal, registry, e, start);
+                    throw e;
+                }
             } catch (ProjectLock.LockedException e) {
                 throw new MojoExecutionException(e.getMessage(), e);
             }
+            if (planOnly()) {
+                report.writePlanned(reports, outcome.plan());
+            }
+            finish(report, reports, start);
             if (!planOnly()) {
                 failIfNeeded(outcome);
             }
@@ -143,6 +177,34 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip " + goal.id() + " was interrupted; running builds were stopped", e);
+        }
+    }
+
+    /** A run that stopped before building still leaves its own report.json and summary.md, status FAILED. */
+    private void stoppedEarly(RunReport report, Path reports, Goal goal, String registry, Exception e, long start) {
+        try {
+            String why = e instanceof InterruptedException ? "interrupted"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            report.writeFailed(reports, goal, registry, why);
+            finish(report, reports, start);
+        } catch (IOException | RuntimeException w) {
+            getLog().warn("cip " + goal.id() + ": could not write the report of this failed run to " + reports + ": "
+                    + w.getMessage());
+        }
+    }
+
+    /** Hands the report to the CI system and ends the goal with one line of totals and the wall time. */
+    private void finish(RunReport report, Path reports, long start) throws IOException {
+        if (!Files.isRegularFile(reports.resolve("report.json"))) {
+            return;
+        }
+        ReportFile file = report.read(reports);
+        CiOutputs.write(reports, file, environment);
+        String line = file.oneLine(goalName(), Duration.ofNanos(System.nanoTime() - start));
+        if (file.status() == ReportFile.Status.FAILED) {
+            getLog().error(line);
+        } else {
+            getLog().info(line);
         }
     }
 

@@ -27,6 +27,7 @@ public abstract class AbstractPullMojo extends AbstractImageSetMojo {
     protected void checkParameters() throws MojoFailureException {
         super.checkParameters();
         Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+        refuseOffline(registry());
     }
 
     @Override

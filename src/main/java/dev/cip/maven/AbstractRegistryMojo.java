@@ -77,6 +77,28 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         }
     }
 
+    /** Whether Maven runs offline ({@code mvn -o}). */
+    protected boolean offline() {
+        return session != null && session.isOffline();
+    }
+
+    /**
+     * In offline mode ({@code mvn -o}), refuses a goal that must reach a registry other than a loopback one (a
+     * registry on this machine is no network access).
+     */
+    protected void refuseOffline(String... registries) throws org.apache.maven.plugin.MojoFailureException {
+        if (!offline()) {
+            return;
+        }
+        for (String registry : registries) {
+            if (!dev.cip.registry.RegistryAddress.parse(registry).isLoopback()) {
+                throw new org.apache.maven.plugin.MojoFailureException("cip " + goalName() + " must reach the "
+                        + "registry " + registry + ", and Maven runs offline (-o): run it without -o (only a "
+                        + "registry on this machine, such as localhost:5000, is used offline)");
+            }
+        }
+    }
+
     /** The registry client and, when settings.xml holds credentials, a private Docker config for {@code docker}. */
     protected RegistryAccess registryAccess(String... registries) throws MojoExecutionException,
             org.apache.maven.plugin.MojoFailureException {

@@ -15,6 +15,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,9 @@ public class CascadeMojo extends AbstractCipMojo {
     /** An image to raise first (at {@code cip.bump}, which must then be patch, minor or major) before cascading. */
     @Parameter(property = "cip.bumpImage")
     protected String bumpImage;
+
+    /** The file, in {@code cip.reportDir}, that a dry run writes its unified diff to. */
+    static final String DIFF_FILE = "cascade.diff";
 
     @Override
     protected void checkParameters() throws MojoFailureException {
@@ -59,13 +64,18 @@ public class CascadeMojo extends AbstractCipMojo {
             Project project = scanProject();
             logWarnings(project);
             CascadePlan plan = new Cascade().plan(project, options);
+            Path diffFile = reportDir.toPath().toAbsolutePath().normalize().resolve(DIFF_FILE);
             if (plan.isEmpty()) {
+                deleteStaleDiff(diffFile);
                 getLog().info("cip: nothing to cascade; every internal reference is current");
                 return;
             }
-            UnifiedDiff.render(dir, plan.changes()).lines().forEach(getLog()::info);
+            String diff = UnifiedDiff.render(dir, plan.changes());
+            diff.lines().forEach(getLog()::info);
             plan.summary().forEach(line -> getLog().info("would raise " + line));
-            getLog().info("cip: dry run; nothing was written");
+            writeDiff(diffFile, diff);
+            getLog().info("cip: dry run; nothing was written in the project. The diff is in " + diffFile
+                    + "; apply it with: git apply " + diffFile + " (from " + dir + ")");
             return;
         }
         long start = System.nanoTime();
@@ -105,6 +115,27 @@ public class CascadeMojo extends AbstractCipMojo {
                 getLog().warn("Could not remove the lock file " + lock.file() + ": " + e.getMessage()
                         + "; it is harmless (the lock itself is released) and can be deleted");
             }
+        }
+    }
+
+    /** Writes the diff byte for byte (CRLF lines stay CRLF), so that {@code git apply} applies it. */
+    private void writeDiff(Path file, String diff) throws MojoExecutionException {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, diff, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cip:cascade cannot write the dry-run diff to " + file + " ("
+                    + e.getMessage() + "); set cip.reportDir to a writable directory", e);
+        }
+    }
+
+    /** A diff of an earlier dry run would no longer apply: it goes. */
+    private void deleteStaleDiff(Path file) throws MojoExecutionException {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cip:cascade cannot remove the old dry-run diff " + file + " ("
+                    + e.getMessage() + ")", e);
         }
     }
 }

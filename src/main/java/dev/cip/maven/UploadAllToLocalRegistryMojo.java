@@ -27,6 +27,12 @@ public class UploadAllToLocalRegistryMojo extends AbstractImageSetMojo {
     }
 
     @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        refuseOffline(requireRemoteRegistry(), localRegistry);
+    }
+
+    @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         String remote = requireRemoteRegistry();
         String local = localRegistry.strip();

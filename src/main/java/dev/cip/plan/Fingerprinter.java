@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The content fingerprint of an image (SPEC §5): {@code sha256:<hex>} over, in this order,
@@ -31,9 +30,11 @@ import java.util.TreeSet;
  *       always), sorted by relative path: the path with {@code /}, the owner-executable bit and the SHA-256 of the
  *       content (a symlink: its target text, never followed);</li>
  *   <li>the build args, sorted by key;</li>
- *   <li>the platforms, as a sorted set;</li>
  *   <li>the parents' fingerprints, sorted by parent name.</li>
  * </ol>
+ * The platforms a run builds do not count: the same content built for fewer platforms (a run with
+ * {@code cip.platforms}, or after an upload of the remote image) is the same content; whether the published image
+ * has every platform is the plan's other check.
  * Every string is length-prefixed, every section starts with a tag and a count, and the whole starts with a version
  * tag, so different inputs cannot produce the same byte stream. Directories themselves (e.g. empty ones), sockets and
  * other special files do not count. Modification times, owners and other permission bits do not count either.
@@ -52,7 +53,7 @@ public final class Fingerprinter {
     public static final String DOCKERFILE = "Dockerfile";
 
     /** Identifies the encoding; change it whenever the byte stream below changes. */
-    private static final String FORMAT = "cip-fingerprint/1";
+    private static final String FORMAT = "cip-fingerprint/2";
 
     private static final int BUFFER_SIZE = 32 * 1024;
     private static final byte KIND_FILE = 'f';
@@ -78,13 +79,11 @@ public final class Fingerprinter {
      *
      * @param contextDir         the build context (a directory)
      * @param buildArgs          the build args passed to the build (null = none)
-     * @param platforms          the target platforms (order and duplicates do not matter; null = none)
      * @param parentFingerprints the fingerprints of the image's internal parents, by parent image name (null = none)
      * @return {@code sha256:} and 64 lowercase hex digits
      * @throws FingerprintException when the context, its {@code .dockerignore} or one of its files cannot be read
      */
-    public String fingerprint(Path contextDir, Map<String, String> buildArgs, List<String> platforms,
-                              Map<String, String> parentFingerprints) {
+    public String fingerprint(Path contextDir, Map<String, String> buildArgs, Map<String, String> parentFingerprints) {
         Path root = realDirectory(contextDir);
         DockerIgnore ignore = readIgnore(contextDir, root);
 
@@ -117,15 +116,6 @@ public final class Fingerprinter {
             h.string(v);
         });
 
-        TreeSet<String> platformSet = new TreeSet<>();
-        if (platforms != null) {
-            for (String p : platforms) {
-                platformSet.add(Objects.requireNonNull(p, "platform"));
-            }
-        }
-        h.tag('P', platformSet.size());
-        platformSet.forEach(h::string);
-
         TreeMap<String, String> parents = sortedCopy(parentFingerprints, "parent fingerprint");
         h.tag('R', parents.size());
         parents.forEach((k, v) -> {
@@ -134,6 +124,17 @@ public final class Fingerprinter {
         });
 
         return PREFIX + HexFormat.of().formatHex(h.md.digest());
+    }
+
+    /**
+     * As {@link #fingerprint(Path, Map, Map)}; the platforms are ignored (they are no content).
+     *
+     * @deprecated for callers not yet moved to the three-argument form; remove once none is left
+     */
+    @Deprecated(forRemoval = true)
+    public String fingerprint(Path contextDir, Map<String, String> buildArgs, List<String> platforms,
+                              Map<String, String> parentFingerprints) {
+        return fingerprint(contextDir, buildArgs, parentFingerprints);
     }
 
     /**

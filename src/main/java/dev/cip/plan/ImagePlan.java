@@ -11,12 +11,18 @@ import java.util.Set;
  * @param platforms   the platforms it is built for, sorted; empty means the local platform only
  * @param parents     its internal parents (names)
  * @param fingerprint its content fingerprint, when computed
+ * @param publishedDigest the digest the store holds at {@code name:version}, when the plan saw one
  */
 public record ImagePlan(String name, String version, Decision decision, List<Platform> platforms, Set<String> parents,
-                        Optional<String> fingerprint) {
+                        Optional<String> fingerprint, Optional<String> publishedDigest) {
     public ImagePlan {
         platforms = List.copyOf(new java.util.TreeSet<>(platforms));
         parents = Set.copyOf(parents);
+    }
+
+    public ImagePlan(String name, String version, Decision decision, List<Platform> platforms, Set<String> parents,
+                     Optional<String> fingerprint) {
+        this(name, version, decision, platforms, parents, fingerprint, Optional.empty());
     }
 
     public boolean builds() {

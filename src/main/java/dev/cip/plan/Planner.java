@@ -121,7 +121,8 @@ public final class Planner {
                 decision = blockedByParents(graph, node, decided, seen).<Decision>map(Decision.Blocked::new)
                         .orElse(decision);
             }
-            decided.put(name, new ImagePlan(name, node.version(), decision, platforms, node.parents(), fingerprint));
+            decided.put(name, new ImagePlan(name, node.version(), decision, platforms, node.parents(), fingerprint,
+                    stored.flatMap(StoredImage::digest)));
         }
         return new Plan(goal, graph.registry(), seen.store(), List.copyOf(decided.values()), warnings,
                 changedNotBumped);

@@ -37,17 +37,17 @@ public final class RegistryImageStore implements ImageStore {
     public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
         Optional<ManifestHead> head = client.head(registry, name, tag);
         if (head.isEmpty() || !(withDetails && readDetails)) {
-            return head.map(h -> StoredImage.present());
+            return head.map(h -> StoredImage.present(h.digest()));
         }
         String digest = head.get().digest();
         Optional<StoredImage> known = cache.get(registry, name, digest);
         if (known.isPresent()) {
-            return known;
+            return known.map(k -> k.withDigest(digest));
         }
         // By digest, so that what is read is what the HEAD saw even if the tag moves meanwhile.
         Optional<ImageSummary> summary = PublishedImageReader.inspect(client, registry, name, digest);
         summary.ifPresent(s -> cache.put(registry, name, digest, stored(s)));
-        return summary.map(RegistryImageStore::stored);
+        return summary.map(s -> stored(s).withDigest(digest));
     }
 
     private static StoredImage stored(ImageSummary s) {

@@ -1,10 +1,9 @@
 package dev.cip.plan;
 
-import dev.cip.oci.Platform;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cip.oci.Platform;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,19 +44,30 @@ public final class SummaryCache {
         return new SummaryCache(null, new LinkedHashMap<>());
     }
 
+    /** The file: entries by {@code registry/name@digest}, oldest first. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CacheFile(int format, Map<String, Entry> entries) {
+    }
+
+    /** What was read of one published image. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Entry(List<String> platforms, String fingerprint) {
+    }
+
     /** Loads {@code file}; anything unreadable there counts as an empty cache. */
     public static SummaryCache load(Path file) {
         Map<String, StoredImage> entries = new LinkedHashMap<>();
         try {
             if (Files.isRegularFile(file)) {
-                JsonNode root = new ObjectMapper().readTree(file.toFile());
-                if (root != null && root.path("format").asInt() == FORMAT) {
-                    root.path("entries").fields().forEachRemaining(e -> {
+                CacheFile read = new ObjectMapper().readValue(file.toFile(), CacheFile.class);
+                if (read != null && read.format() == FORMAT && read.entries() != null) {
+                    read.entries().forEach((key, e) -> {
                         Set<Platform> platforms = new TreeSet<>();
-                        e.getValue().path("platforms").forEach(p -> platforms.add(Platform.parseAny(p.asText())));
-                        JsonNode fp = e.getValue().get("fingerprint");
-                        entries.put(e.getKey(), new StoredImage(platforms,
-                                fp == null || fp.isNull() ? Optional.empty() : Optional.of(fp.asText())));
+                        if (e.platforms() != null) {
+                            e.platforms().forEach(p -> platforms.add(Platform.parseAny(p)));
+                        }
+                        entries.put(key, new StoredImage(platforms, Optional.ofNullable(e.fingerprint())));
                     });
                 }
             }
@@ -71,7 +81,8 @@ public final class SummaryCache {
         return Optional.ofNullable(entries.get(key(registry, name, digest)));
     }
 
-    public synchronized void put(String registry, String name, String digest, StoredImage image) {
+    public synchronized void put(String registry, String name, String digest, StoredImage stored) {
+        StoredImage image = stored.withoutDigest(); // the key is the digest
         String key = key(registry, name, digest);
         if (!image.equals(entries.get(key))) {
             entries.remove(key);
@@ -87,21 +98,17 @@ public final class SummaryCache {
         }
         List<Map.Entry<String, StoredImage>> all = new ArrayList<>(entries.entrySet());
         List<Map.Entry<String, StoredImage>> kept = all.subList(Math.max(0, all.size() - LIMIT), all.size());
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("format", FORMAT);
-        ObjectNode out = root.putObject("entries");
+        Map<String, Entry> out = new LinkedHashMap<>();
         for (Map.Entry<String, StoredImage> e : kept) {
-            ObjectNode n = out.putObject(e.getKey());
-            ArrayNode platforms = n.putArray("platforms");
-            new TreeSet<>(e.getValue().platforms()).forEach(p -> platforms.add(p.toString()));
-            e.getValue().fingerprint().ifPresent(f -> n.put("fingerprint", f));
+            out.put(e.getKey(), new Entry(new TreeSet<>(e.getValue().platforms()).stream().map(Platform::toString)
+                    .toList(), e.getValue().fingerprint().orElse(null)));
         }
+        ObjectMapper json = new ObjectMapper();
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
             try {
-                Files.writeString(tmp, json.writeValueAsString(root), StandardCharsets.UTF_8);
+                Files.writeString(tmp, json.writeValueAsString(new CacheFile(FORMAT, out)), StandardCharsets.UTF_8);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -1,20 +1,17 @@
 package dev.cip.plan;
 
+import dev.cip.concurrent.Parallel;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.InternalEdge;
 import dev.cip.oci.Platform;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -54,52 +51,19 @@ public final class Survey {
             }
         }
         Map<Observations.Tag, Optional<StoredImage>> found = new ConcurrentHashMap<>();
-        List<Runnable> lookups = new ArrayList<>();
-        wanted.forEach((tag, details) -> lookups.add(
-                () -> found.put(tag, store.find(tag.name(), tag.tag(), details))));
-        Map<String, String> prints = runAll(lookups, fingerprints);
+        AtomicReference<Map<String, String>> prints = new AtomicReference<>(Map.of());
+        Parallel.forEach("cip-plan", concurrency, wanted.entrySet(),
+                e -> found.put(e.getKey(), store.find(e.getKey().name(), e.getKey().tag(), e.getValue())),
+                () -> prints.set(fingerprints.get()));
         // What is not in the store may be staged by earlier runs: ask only about those.
         Map<Observations.Tag, Map<String, List<Platform>>> staged = new ConcurrentHashMap<>();
-        List<Runnable> stagings = new ArrayList<>();
-        wanted.keySet().stream().filter(tag -> found.get(tag).isEmpty()).forEach(tag -> stagings.add(() -> {
+        List<Observations.Tag> absent = wanted.keySet().stream().filter(tag -> found.get(tag).isEmpty()).toList();
+        Parallel.forEach("cip-plan", concurrency, absent, tag -> {
             Map<String, List<Platform>> s = store.staged(tag.name(), tag.tag());
             if (!s.isEmpty()) {
                 staged.put(tag, s);
             }
-        }));
-        runAll(stagings, Map::of);
-        return new Observations(store.describe(), found, prints, staged);
-    }
-
-    /** Runs the tasks on at most {@code concurrency} threads while {@code alongside} runs on this one. */
-    private <T> T runAll(List<Runnable> tasks, Supplier<T> alongside) throws InterruptedException {
-        if (concurrency == 1 || tasks.size() < 2) {
-            tasks.forEach(Runnable::run);
-            return alongside.get();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, tasks.size()), r -> {
-            Thread t = new Thread(r, "cip-plan");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            tasks.forEach(task -> futures.add(pool.submit(task)));
-            T result = alongside.get();
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-            return result;
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-        }
+        }, () -> { });
+        return new Observations(store.describe(), found, prints.get(), staged);
     }
 }

@@ -53,9 +53,11 @@ public final class ProcessRunner implements AutoCloseable {
      * @param sink    receives each line, or {@code null}
      * @param timeout how long it may run before it is stopped
      * @param capture keep stdout whole (up to {@link #MAX_CAPTURE}) in the result
+     * @param stdin   bytes written to the program's standard input (then closed); {@code null} for none
+     *                ({@code /dev/null})
      */
     public record Request(List<String> argv, Optional<Path> workDir, Optional<Path> log, LineSink sink,
-                          Duration timeout, boolean capture) {
+                          Duration timeout, boolean capture, byte[] stdin) {
         public Request {
             argv = List.copyOf(argv);
             if (argv.isEmpty()) {
@@ -68,27 +70,32 @@ public final class ProcessRunner implements AutoCloseable {
 
         /** {@code argv} in the current directory, no log, no capture, one hour at most. */
         public static Request of(List<String> argv) {
-            return new Request(argv, Optional.empty(), Optional.empty(), null, Duration.ofHours(1), false);
+            return new Request(argv, Optional.empty(), Optional.empty(), null, Duration.ofHours(1), false, null);
         }
 
         public Request in(Path dir) {
-            return new Request(argv, Optional.ofNullable(dir), log, sink, timeout, capture);
+            return new Request(argv, Optional.ofNullable(dir), log, sink, timeout, capture, stdin);
         }
 
         public Request logTo(Path file) {
-            return new Request(argv, workDir, Optional.ofNullable(file), sink, timeout, capture);
+            return new Request(argv, workDir, Optional.ofNullable(file), sink, timeout, capture, stdin);
         }
 
         public Request onLine(LineSink lines) {
-            return new Request(argv, workDir, log, lines, timeout, capture);
+            return new Request(argv, workDir, log, lines, timeout, capture, stdin);
         }
 
         public Request timeout(Duration limit) {
-            return new Request(argv, workDir, log, sink, limit, capture);
+            return new Request(argv, workDir, log, sink, limit, capture, stdin);
         }
 
         public Request capturing() {
-            return new Request(argv, workDir, log, sink, timeout, true);
+            return new Request(argv, workDir, log, sink, timeout, true, stdin);
+        }
+
+        /** Writes {@code bytes} to the program's standard input (e.g. a credential helper's question). */
+        public Request input(byte[] bytes) {
+            return new Request(argv, workDir, log, sink, timeout, capture, bytes.clone());
         }
     }
 
@@ -162,7 +169,8 @@ public final class ProcessRunner implements AutoCloseable {
      */
     public Result run(Request request) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(request.argv())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(request.stdin() == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                        : ProcessBuilder.Redirect.PIPE);
         request.workDir().ifPresent(d -> pb.directory(d.toFile()));
         pb.environment().putAll(environment);
         Writer log = null;
@@ -182,6 +190,13 @@ public final class ProcessRunner implements AutoCloseable {
             }
             Thread out = pump(process.getInputStream(), Stream.STDOUT, output, process.pid());
             Thread err = pump(process.getErrorStream(), Stream.STDERR, output, process.pid());
+            if (request.stdin() != null) {
+                try (java.io.OutputStream in = process.getOutputStream()) {
+                    in.write(request.stdin());
+                } catch (IOException e) {
+                    // the program does not read its input; its exit code tells the outcome
+                }
+            }
             boolean timedOut = false;
             try {
                 if (!process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,12 +1,11 @@
 package dev.cip.registry;
 
+import dev.cip.process.ProcessRunner;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,13 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the credentials for a registry host. Precedence, first match wins:
@@ -37,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *       </ol></li>
  * </ol>
  * A helper that answers "not found" falls through to the next source. Helpers are found on the {@code PATH} of
- * the environment given to the builder (the process environment by default) and run without a shell; the host is
- * written to their standard input. Results are cached per host for the life of the resolver. Thread-safe.
+ * the environment given to the builder (the process environment by default) and run through the
+ * {@link ProcessRunner} (no shell, a timeout, bounded output); the host is written to their standard input, and
+ * what they print on stderr reaches messages only cleaned ({@link ExternalText}). Results are cached per host for the life of the resolver. Thread-safe.
  */
 public final class CredentialResolver implements CredentialProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -183,70 +183,58 @@ public final class CredentialResolver implements CredentialProvider {
                             + helper + "' for " + host + ", but " + exe + " is not on the PATH; install it or "
                             + "remove it from the config");
         }
-        ProcessBuilder pb = new ProcessBuilder(executable.toString(), "get");
-        pb.environment().clear();
-        pb.environment().putAll(environment);
-        Process p;
-        try {
-            p = pb.start();
+        List<String> stderr = new ArrayList<>();
+        ProcessRunner.Result r;
+        try (ProcessRunner runner = new ProcessRunner(environment)) {
+            r = runner.run(ProcessRunner.Request.of(List.of(executable.toString(), "get"))
+                    .input(host.getBytes(StandardCharsets.UTF_8)).capturing().timeout(helperTimeout)
+                    .onLine((stream, line) -> {
+                        if (stream == ProcessRunner.Stream.STDERR && stderr.size() < 20) {
+                            stderr.add(line);
+                        }
+                    }));
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
-                    "cannot run credential helper " + executable + ": " + e.getMessage());
-        }
-        try {
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(host.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // helper may not read stdin; its exit code tells
-            }
-            if (!p.waitFor(helperTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
-                        "credential helper " + exe + " did not answer within " + helperTimeout.toSeconds()
-                                + " s for " + host);
-            }
-            byte[] stdout = out.get(5, TimeUnit.SECONDS);
-            String stderr = new String(err.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0) {
-                String said = (new String(stdout, StandardCharsets.UTF_8) + " " + stderr).toLowerCase();
-                if (said.contains("credentials not found") || said.contains("not found")) {
-                    return Optional.empty();
-                }
-                throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
-                        "credential helper " + exe + " failed for " + host + " (exit " + p.exitValue() + ")"
-                                + (stderr.isEmpty() ? "" : ": " + abbreviate(stderr)));
-            }
-            JsonNode n;
-            try {
-                n = JSON.readTree(stdout);
-            } catch (IOException e) {
-                n = null;
-            }
-            if (n == null || !n.isObject()) {
-                throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
-                        "credential helper " + exe + " gave an answer for " + host + " that is not JSON");
-            }
-            String user = n.path("Username").asText("");
-            String secret = n.path("Secret").asText("");
-            if (secret.isEmpty()) {
-                return Optional.empty();
-            }
-            if (user.equals("<token>")) {
-                return Optional.of(Credentials.identityToken(secret));
-            }
-            return Optional.of(Credentials.basic(user, secret));
+                    "cannot run credential helper " + executable + ": " + ExternalText.clean(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            p.destroyForcibly();
             throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
                     "interrupted while running credential helper " + exe);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            p.destroyForcibly();
-            throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
-                    "cannot read the answer of credential helper " + exe + " for " + host);
         }
+        if (r.timedOut()) {
+            throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
+                    "credential helper " + exe + " did not answer within " + helperTimeout.toSeconds()
+                            + " s for " + host + " and was stopped");
+        }
+        String said = ExternalText.clean(String.join(" ", stderr));
+        if (!r.succeeded()) {
+            String all = (r.stdout() + " " + said).toLowerCase(java.util.Locale.ROOT);
+            if (all.contains("credentials not found") || all.contains("not found")) {
+                return Optional.empty();
+            }
+            throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
+                    "credential helper " + exe + " failed for " + host + " (exit " + r.exitCode() + ")"
+                            + (said.isEmpty() ? "" : ": " + said));
+        }
+        JsonNode n;
+        try {
+            n = r.truncated() ? null : JSON.readTree(r.stdout());
+        } catch (IOException e) {
+            n = null;
+        }
+        if (n == null || !n.isObject()) {
+            throw new RegistryException(RegistryException.Kind.LOCAL, host, null, 0,
+                    "credential helper " + exe + " gave an answer for " + host + " that is not JSON");
+        }
+        String user = n.path("Username").asText("");
+        String secret = n.path("Secret").asText("");
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (user.equals("<token>")) {
+            return Optional.of(Credentials.identityToken(secret));
+        }
+        return Optional.of(Credentials.basic(user, secret));
     }
 
     private Path findOnPath(String exe) {
@@ -261,21 +249,6 @@ public final class CredentialResolver implements CredentialProvider {
             }
         }
         return null;
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            in.transferTo(bos);
-            return bos.toByteArray();
-        } catch (IOException e) {
-            return new byte[0];
-        }
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ");
-        return one.length() > 200 ? one.substring(0, 200) + "…" : one;
     }
 
     @Override

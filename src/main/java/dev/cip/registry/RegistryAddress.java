@@ -84,10 +84,14 @@ public record RegistryAddress(String host, String pathPrefix) {
         return Integer.parseInt(host.substring(colon + 1));
     }
 
-    /** True for {@code localhost}, {@code 127.0.0.0/8} and {@code [::1]}: plain HTTP is allowed there. */
+    /**
+     * True for {@code localhost}, {@code 127.0.0.0/8} and {@code [::1]}: plain HTTP is allowed there. Other names
+     * under {@code .localhost} are not: whether they resolve to loopback depends on the resolver (glibc without
+     * nss-myhostname asks DNS), so they need an insecure-registry entry like any other host.
+     */
     public boolean isLoopback() {
         String h = hostname();
-        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+        if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
             return true;
         }
         return h.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");

@@ -204,11 +204,11 @@ final class RegistryErrors {
         return false;
     }
 
-    /** The JDK's "Unsupported or unrecognized SSL message": the server answered TLS with plain HTTP. */
+    /** The JDK's "Unrecognized SSL message, plaintext connection?": the server answered TLS with plain HTTP. */
     private static boolean isPlainHttpAnswer(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLException && t.getMessage() != null
-                    && t.getMessage().contains("Unsupported or unrecognized SSL message")) {
+                    && t.getMessage().contains("nrecognized SSL message")) {
                 return true;
             }
         }

@@ -87,11 +87,14 @@ public final class TemporaryDockerConfig implements AutoCloseable {
             return;
         }
         UserPrincipal me = currentUser(parent);
+        if (me == null) {
+            return; // whose directories are whose cannot be told: leave them all
+        }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path d : dirs) {
                 try {
                     if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)
-                            || (me != null && !me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS)))) {
+                            || !me.equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS))) {
                         continue;
                     }
                     if (isStale(d)) {

@@ -25,4 +25,8 @@ public final class PlanTable {
     static String platforms(List<Platform> platforms) {
         return platforms.isEmpty() ? "local" : Platform.join(platforms, ",");
     }
+
+    static String platformList(List<String> platforms) {
+        return platforms == null || platforms.isEmpty() ? "local" : String.join(",", platforms);
+    }
 }

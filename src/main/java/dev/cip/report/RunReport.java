@@ -2,10 +2,12 @@ package dev.cip.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cip.build.BuildResult;
 import dev.cip.graph.ImageGraph;
+import dev.cip.oci.ImageName;
+import dev.cip.oci.Platform;
+import dev.cip.plan.Decision;
+import dev.cip.plan.Goal;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.Plan;
 
@@ -14,87 +16,178 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes what a run decided and did: {@code plan.json}, {@code report.json}, {@code summary.md}, {@code graph.dot}
- * and {@code graph.mmd}. Each file is written to a temporary file and renamed, so no reader sees half of one.
+ * and {@code graph.mmd}, bound to the records {@link PlanFile} and {@link ReportFile}. Each file is written to a
+ * temporary file and renamed, so no reader sees half of one. A run first {@link #clear}s the reports of the previous
+ * one, and writes its own however it ends: {@link #writeRun} after building, {@link #writePlanned} when it only
+ * planned, {@link #writeFailed} when it stopped before building.
  */
 public final class RunReport {
+    /** The files a run writes; {@link #clear} removes them. */
+    public static final List<String> FILES = List.of("plan.json", "report.json", "summary.md", "graph.dot",
+            "graph.mmd");
+
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Removes the reports of an earlier run from {@code dir}, so none of them can be mistaken for this run's. */
+    public static void clear(Path dir) throws IOException {
+        for (String f : FILES) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+    }
 
     public void writePlan(Path dir, Plan plan, ImageGraph graph) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode root = json.createObjectNode();
-        root.put("goal", plan.goal().id());
-        root.put("registry", plan.registry());
-        root.put("store", plan.store());
-        ArrayNode images = root.putArray("images");
+        List<PlanFile.Image> images = new ArrayList<>();
         for (ImagePlan i : plan.images()) {
-            ObjectNode n = images.addObject();
-            n.put("name", i.name());
-            n.put("version", i.version());
-            n.put("decision", i.decision().label());
-            n.put("reason", i.decision().reason());
-            ArrayNode platforms = n.putArray("platforms");
-            i.platforms().forEach(p -> platforms.add(p.toString()));
-            ArrayNode parents = n.putArray("parents");
-            graph.parents(i.name()).forEach(parents::add);
-            i.fingerprint().ifPresent(f -> n.put("fingerprint", f));
+            images.add(new PlanFile.Image(i.name(), i.version(), i.decision().label(), i.decision().reason(),
+                    platforms(i), List.copyOf(graph.parents(i.name())), i.fingerprint().orElse(null),
+                    i.publishedDigest().orElse(null)));
         }
-        ArrayNode warnings = root.putArray("warnings");
-        plan.warnings().forEach(warnings::add);
-        write(dir.resolve("plan.json"), json.writeValueAsString(root) + "\n");
+        PlanFile file = new PlanFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), plan.store(),
+                images, plan.warnings());
+        write(dir.resolve("plan.json"), json.writeValueAsString(file) + "\n");
         write(dir.resolve("graph.dot"), GraphRenderer.dot(graph, Optional.of(plan)));
         write(dir.resolve("graph.mmd"), GraphRenderer.mermaid(graph, Optional.of(plan)));
     }
 
     /** Writes {@code report.json} and {@code summary.md} after a run. */
     public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results) throws IOException {
+        writeRun(dir, plan, results, Set.of());
+    }
+
+    /**
+     * Writes {@code report.json} and {@code summary.md} after a run.
+     *
+     * @param released the images whose release tags this run moved
+     */
+    public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, Set<String> released)
+            throws IOException {
+        write(dir, plan, results, released, false, null);
+    }
+
+    /** Writes {@code report.json} and {@code summary.md} of a run that only planned (status PLANNED). */
+    public void writePlanned(Path dir, Plan plan) throws IOException {
+        write(dir, plan, Map.of(), Set.of(), true, null);
+    }
+
+    /**
+     * Writes {@code report.json} and {@code summary.md} of a run that stopped before building (status FAILED), with
+     * the images of this run's {@code plan.json} when it got that far.
+     */
+    public void writeFailed(Path dir, Goal goal, String registry, String error) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode root = json.createObjectNode();
-        root.put("goal", plan.goal().id());
-        root.put("registry", plan.registry());
-        ArrayNode images = root.putArray("images");
+        Path planFile = dir.resolve("plan.json");
+        PlanFile plan = Files.isRegularFile(planFile) ? json.readValue(planFile.toFile(), PlanFile.class) : null;
+        List<ReportFile.Image> images = new ArrayList<>();
         List<String[]> md = new ArrayList<>();
+        int skipped = 0;
+        int blocked = 0;
+        int toBuild = 0;
+        if (plan != null) {
+            for (PlanFile.Image i : plan.images()) {
+                String ref = new ImageName(registry, i.name(), i.version())
+                        .reference(Optional.ofNullable(i.publishedDigest()));
+                String decision = i.decision().equals("BUILD") ? "NOT_STARTED" : i.decision();
+                images.add(new ReportFile.Image(i.name(), i.version(), ref, decision, i.decision(), i.reason(),
+                        i.platforms(), i.fingerprint(), i.publishedDigest(), null, null, null, null, null, null,
+                        null));
+                md.add(new String[]{i.name(), i.version(), decision, Tables.cell(i.reason()),
+                        PlanTable.platformList(i.platforms()), shortDigest(i.publishedDigest()), ""});
+                switch (i.decision()) {
+                    case "SKIP" -> skipped++;
+                    case "BLOCKED" -> blocked++;
+                    default -> toBuild++;
+                }
+            }
+        }
+        ReportFile.Totals totals = new ReportFile.Totals(images.size(), 0, skipped, 0, 0, blocked, toBuild, toBuild);
+        List<String> warnings = plan == null ? List.of() : plan.warnings();
+        ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, goal.id(), registry, ReportFile.Status.FAILED,
+                Instant.now().toString(), error, totals, images, warnings);
+        write(dir.resolve("report.json"), json.writeValueAsString(file) + "\n");
+        write(dir.resolve("summary.md"), summary(file, md));
+    }
+
+    /** Reads {@code report.json} from {@code dir}. */
+    public ReportFile read(Path dir) throws IOException {
+        return json.readValue(dir.resolve("report.json").toFile(), ReportFile.class);
+    }
+
+    private void write(Path dir, Plan plan, Map<String, BuildResult> results, Set<String> released,
+                       boolean plannedOnly, String error) throws IOException {
+        Files.createDirectories(dir);
+        List<ReportFile.Image> images = new ArrayList<>();
+        List<String[]> md = new ArrayList<>();
+        int built = 0;
+        int skipped = 0;
+        int failed = 0;
+        int blocked = 0;
+        int notStarted = 0;
+        int toBuild = 0;
         for (ImagePlan i : plan.images()) {
-            ObjectNode n = images.addObject();
             BuildResult r = results.get(i.name());
             String decision = outcome(i, r);
             String reason = r != null && r.blockedBy().isPresent() ? "parent " + r.blockedBy().get() + " failed"
                     : i.decision().reason();
-            n.put("name", i.name());
-            n.put("version", i.version());
-            n.put("decision", decision);
-            n.put("planned", i.decision().label());
-            n.put("reason", reason);
-            ArrayNode platforms = n.putArray("platforms");
-            i.platforms().forEach(p -> platforms.add(p.toString()));
-            i.fingerprint().ifPresent(f -> n.put("fingerprint", f));
-            String duration = "";
-            if (r != null) {
-                r.digest().ifPresent(d -> n.put("digest", d));
-                r.start().ifPresent(s -> n.put("start", s.toString()));
-                r.end().ifPresent(e -> n.put("end", e.toString()));
-                Optional<Duration> d = r.start().flatMap(s -> r.end().map(e -> Duration.between(s, e)));
-                d.ifPresent(x -> n.put("durationMillis", x.toMillis()));
-                duration = d.map(x -> String.format(java.util.Locale.ROOT, "%.1f s", x.toMillis() / 1000.0))
-                        .orElse("");
-                n.put("attempts", r.attempts());
-                r.exitCode().ifPresent(c -> n.put("exitCode", c));
-                n.put("log", r.log().toString());
-            }
+            Optional<String> digest = r != null ? r.digest()
+                    : i.decision() instanceof Decision.Skip ? i.publishedDigest() : Optional.empty();
+            String ref = new ImageName(plan.registry(), i.name(), i.version()).reference(digest);
+            Optional<Duration> d = r == null ? Optional.empty()
+                    : r.start().flatMap(s -> r.end().map(e -> Duration.between(s, e)));
+            images.add(new ReportFile.Image(i.name(), i.version(), ref, decision, i.decision().label(), reason,
+                    platforms(i), i.fingerprint().orElse(null), digest.orElse(null),
+                    r == null ? null : r.start().map(Instant::toString).orElse(null),
+                    r == null ? null : r.end().map(Instant::toString).orElse(null),
+                    d.map(Duration::toMillis).orElse(null), r == null ? null : r.attempts(),
+                    r == null ? null : r.exitCode().orElse(null), r == null ? null : r.log().toString(),
+                    released.contains(i.name()) ? Boolean.TRUE : null));
             md.add(new String[]{i.name(), i.version(), decision, Tables.cell(reason),
-                    PlanTable.platforms(i.platforms()), r == null ? "" : r.digest().orElse(""), duration});
+                    PlanTable.platforms(i.platforms()), digest.orElse(""),
+                    d.map(Durations::seconds).orElse("")});
+            switch (decision) {
+                case "DONE" -> built++;
+                case "SKIP" -> skipped++;
+                case "FAILED" -> failed++;
+                case "BLOCKED" -> blocked++;
+                case "NOT_STARTED" -> notStarted++;
+                default -> { }
+            }
+            if (i.builds()) {
+                toBuild++;
+            }
         }
-        ArrayNode warnings = root.putArray("warnings");
-        plan.warnings().forEach(warnings::add);
-        write(dir.resolve("report.json"), json.writeValueAsString(root) + "\n");
-        write(dir.resolve("summary.md"), summary(plan, md));
+        if (!plannedOnly) {
+            notStarted += (int) plan.images().stream().filter(i -> i.builds() && !results.containsKey(i.name()))
+                    .count();
+        }
+        ReportFile.Status status = plannedOnly ? ReportFile.Status.PLANNED
+                : failed + blocked + notStarted == 0 ? ReportFile.Status.SUCCEEDED : ReportFile.Status.FAILED;
+        ReportFile.Totals totals = new ReportFile.Totals(plan.images().size(), built, skipped,
+                (int) plan.images().stream().filter(i -> released.contains(i.name())).count(), failed, blocked,
+                notStarted, toBuild);
+        ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), status,
+                Instant.now().toString(), error, totals, images, plan.warnings());
+        write(dir.resolve("report.json"), json.writeValueAsString(file) + "\n");
+        write(dir.resolve("summary.md"), summary(file, md));
+    }
+
+    private static List<String> platforms(ImagePlan i) {
+        return i.platforms().stream().map(Platform::toString).toList();
+    }
+
+    private static String shortDigest(String digest) {
+        return digest == null ? "" : digest;
     }
 
     /** The final state of an image: DONE, FAILED, BLOCKED, SKIP or NOT_STARTED. */
@@ -110,17 +203,21 @@ public final class RunReport {
         };
     }
 
-    private static String summary(Plan plan, List<String[]> rows) {
+    private static String summary(ReportFile report, List<String[]> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("## cip ").append(plan.goal().id()).append(" → `").append(plan.registry()).append("`\n\n");
+        sb.append("## cip ").append(report.goal()).append(" → `").append(report.registry()).append("`\n\n");
+        sb.append("**").append(report.status().name()).append("**: ").append(report.counts()).append("\n\n");
+        if (report.error() != null) {
+            sb.append("Stopped before building: ").append(Tables.cell(report.error())).append("\n\n");
+        }
         sb.append("| Image | Version | Result | Reason | Platforms | Digest | Duration |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
         for (String[] r : rows) {
             sb.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
-        if (!plan.warnings().isEmpty()) {
+        if (!report.warnings().isEmpty()) {
             sb.append("\n### Warnings\n\n");
-            plan.warnings().forEach(w -> sb.append("- ").append(Tables.cell(w)).append('\n'));
+            report.warnings().forEach(w -> sb.append("- ").append(Tables.cell(w)).append('\n'));
         }
         return sb.toString();
     }
@@ -129,6 +226,11 @@ public final class RunReport {
         Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the file system's default permissions then
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -127,4 +127,60 @@ class CascadeMojoTest {
         }
         assertEquals("{:version \"1.4.2\"}\n", read("contexts/01-java-dev/info.edn"));
     }
+
+    private static String git(Path in, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-c", "core.autocrlf=false"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(in.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "git " + String.join(" ", args) + ": " + out);
+        return out;
+    }
+
+    @Test
+    void dryRunWritesTheDiffToAFileThatGitApplies() throws Exception {
+        project("2.0.0");
+        // a file without a final newline and one with CRLF: the diff must still apply byte for byte
+        write("contexts/02-tool/Dockerfile", "ARG REGISTRY\r\nFROM ${REGISTRY}/java-dev:1.4.2\r\nRUN true\r\n");
+        write("contexts/02-tool/info.edn", "{:version \"0.1.0\"}");
+        git(dir, "init", "-q");
+        CascadeMojo mojo = mojo("patch");
+        mojo.dryRun = true;
+        mojo.execute();
+        Path diff = dir.resolve("target/cip/cascade.diff");
+        assertTrue(Files.isRegularFile(diff), info.toString());
+        assertTrue(info.stream().anyMatch(l -> l.contains(diff.toString()) && l.contains("git apply")), info.toString());
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base-dev:2.0.0\n", read("contexts/01-java-dev/Dockerfile"));
+
+        git(dir, "apply", "--check", diff.toString());
+        git(dir, "apply", diff.toString());
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base-dev:2.0.1\n", read("contexts/01-java-dev/Dockerfile"));
+        assertEquals("{:version \"1.4.3\"}\n", read("contexts/01-java-dev/info.edn"));
+        assertEquals("ARG REGISTRY\r\nFROM ${REGISTRY}/java-dev:1.4.3\r\nRUN true\r\n", read("contexts/02-tool/Dockerfile"));
+        assertEquals("{:version \"0.1.1\"}", read("contexts/02-tool/info.edn"));
+
+        // applied, the project is cascaded: a real run has nothing left to do, and a dry run removes the old diff
+        info.clear();
+        mojo("patch").execute();
+        assertTrue(info.stream().anyMatch(l -> l.contains("nothing to cascade")), info.toString());
+        CascadeMojo again = mojo("patch");
+        again.dryRun = true;
+        again.execute();
+        assertFalse(Files.exists(diff), "no stale diff is left behind");
+    }
+
+    @Test
+    void hostileInputIsAClearFailureNamingFileAndLineNotAStackOverflow() throws Exception {
+        project("2.0.0");
+        write("contexts/01-java-dev/info.edn", "{:version \"1.4.2\"\n :deep " + "{:a ".repeat(20_000) + "1"
+                + "}".repeat(20_000) + "}\n");
+        write("contexts/02-tool/Dockerfile", "FROM scratch\nFROM " + "${A:-".repeat(50_000) + "x" + "}".repeat(50_000)
+                + "\n");
+        write("contexts/02-tool/info.edn", "{:version \"0.1.0\"}\n");
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo("patch").execute());
+        assertTrue(e.getMessage().contains(dir.resolve("contexts/01-java-dev/info.edn") + ":2: "), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("contexts/02-tool/Dockerfile") + ":2: "), e.getMessage());
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base-dev:2.0.0\n", read("contexts/01-java-dev/Dockerfile"));
+    }
 }

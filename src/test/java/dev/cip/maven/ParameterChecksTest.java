@@ -235,6 +235,50 @@ class ParameterChecksTest {
     }
 
     @Test
+    void offlineTheGoalsThatMustReachARegistryRefuseAndLocalOnesRun() throws Exception {
+        MavenExecutionRequest request = new DefaultMavenExecutionRequest();
+        request.setOffline(true);
+        @SuppressWarnings("deprecation")
+        MavenSession offline = new MavenSession(null, null, request, new DefaultMavenExecutionResult());
+
+        PublishMojo publish = prepare(new PublishMojo(null));
+        publish.session = offline;
+        publish.remoteRegistry = "registry.example.com/team";
+        assertMentions(assertThrows(MojoFailureException.class, publish::checkParameters).getMessage(),
+                "cip publish must reach the registry registry.example.com/team", "offline (-o)");
+
+        PlanMojo plan = prepare(new PlanMojo(null));
+        plan.session = offline;
+        plan.planFor = "publish";
+        plan.remoteRegistry = "registry.example.com";
+        assertMentions(assertThrows(MojoFailureException.class, plan::checkParameters).getMessage(),
+                "cip plan must reach the registry registry.example.com", "offline");
+
+        UploadAllToLocalRegistryMojo upload = prepare(new UploadAllToLocalRegistryMojo(null));
+        upload.docker = "docker";
+        upload.session = offline;
+        upload.remoteRegistry = "registry.example.com";
+        assertMentions(assertThrows(MojoFailureException.class, upload::checkParameters).getMessage(),
+                "cip upload-all-to-local-registry must reach", "offline");
+
+        PublishLocallyMojo local = prepare(new PublishLocallyMojo(null));
+        local.session = offline;
+        local.localRegistry = "localhost:5000";
+        local.checkParameters(); // a registry on this machine is no network access
+        local.localRegistry = "registry.lan:5000";
+        assertMentions(assertThrows(MojoFailureException.class, local::checkParameters).getMessage(),
+                "cip publish-locally must reach the registry registry.lan:5000");
+    }
+
+    @Test
+    void theGoalsThatBuildHaveADefaultPhase() throws Exception {
+        PluginDescriptor plugin = descriptor();
+        assertEquals("deploy", plugin.getMojo("publish").getPhase());
+        assertEquals("install", plugin.getMojo("publish-locally").getPhase());
+        assertEquals("package", plugin.getMojo("build").getPhase());
+    }
+
+    @Test
     void goodValuesPassTheChecks() throws Exception {
         PlanMojo plan = prepare(new PlanMojo(null));
         plan.localRegistry = " localhost:5000/team ";

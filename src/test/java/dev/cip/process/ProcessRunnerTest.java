@@ -69,6 +69,18 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void inputReachesTheProgramAndWithoutItStdinIsEmpty() throws Exception {
+        String exe = script("reader", "#!/bin/sh\nread line\necho \"got [$line]\"\n");
+        try (ProcessRunner runner = new ProcessRunner()) {
+            ProcessRunner.Result r = runner.run(ProcessRunner.Request.of(List.of(exe)).capturing()
+                    .input("registry.example:5000\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals("got [registry.example:5000]\n", r.stdout());
+            ProcessRunner.Result none = runner.run(ProcessRunner.Request.of(List.of(exe)).capturing());
+            assertEquals("got []\n", none.stdout());
+        }
+    }
+
+    @Test
     void appendsToAnExistingLog() throws Exception {
         String exe = script("tool", "#!/bin/sh\necho second\n");
         Path log = tmp.resolve("tool.log");

@@ -272,6 +272,34 @@ class AuthTest {
         }
     }
 
+    /** An identity token ({@code auths[host].identitytoken}) is exchanged with a POST, never sent as Basic. */
+    @Test
+    void identityTokenIsExchangedForBearerTokens() throws IOException {
+        TokenServer oauth = TokenServer.start(classDir.resolve("oauth"), "oauth-registry", "oauth-issuer");
+        oauth.requireRefreshToken("refresh-T0KEN-123");
+        try (oauth; TestRegistry reg = TestRegistry.builder().token(oauth.realm(), oauth.service(),
+                oauth.issuer(), oauth.rootCertBundle()).start()) {
+            Path dir = dockerConfig("{\"auths\":{\"" + reg.address() + "\":{\"identitytoken\":\"refresh-T0KEN-123\"}}}");
+            CredentialResolver r = CredentialResolver.builder().dockerConfigDir(dir).environment(Map.of()).build();
+            assertEquals(Credentials.identityToken("refresh-T0KEN-123"), r.resolve(reg.address()).orElseThrow());
+            try (RegistryClient c = client(r)) {
+                pushAndRead(c, reg.address());
+            }
+            assertFalse(oauth.methods().isEmpty());
+            assertTrue(oauth.methods().stream().allMatch("POST"::equals), oauth.methods().toString());
+            CredentialResolver wrong = CredentialResolver.builder()
+                    .explicit(Map.of(reg.address(), Credentials.identityToken("expired")))
+                    .environment(Map.of()).dockerConfigDir(dir).build();
+            try (RegistryClient c = client(wrong)) {
+                RegistryException e = assertThrows(RegistryException.class,
+                        () -> c.head(reg.address(), "x/app", "1.0"));
+                assertEquals(RegistryException.Kind.AUTH, e.kind());
+                assertTrue(e.getMessage().contains("rejected the credentials for " + reg.address()), e.getMessage());
+                assertFalse(e.getMessage().contains("expired"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void challengeParsing() {
         List<AuthChallenge> cs = AuthChallenge.parseAll(List.of(

@@ -65,6 +65,32 @@ class CredentialResolverTest {
     }
 
     @Test
+    void aHelperThatHangsIsStoppedAndItsTextIsCleaned() throws Exception {
+        Path bin = Files.createTempDirectory(tmp, "bin");
+        Path slow = bin.resolve("docker-credential-slow");
+        Files.writeString(slow, "#!/bin/sh\nsleep 30\n");
+        Path loud = bin.resolve("docker-credential-loud");
+        Files.writeString(loud, "#!/bin/sh\nprintf 'bad\\n[INFO] BUILD SUCCESS\\033[31m\\n' >&2\nexit 2\n");
+        for (Path p : new Path[] {slow, loud}) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        }
+        Path dir = Files.createTempDirectory(tmp, "dc");
+        Files.writeString(dir.resolve("config.json"),
+                "{\"credHelpers\":{\"s.example\":\"slow\",\"l.example\":\"loud\"}}");
+        CredentialResolver r = CredentialResolver.builder().dockerConfigDir(dir)
+                .environment(Map.of("PATH", bin + ":/usr/bin:/bin")).helperTimeout(java.time.Duration.ofSeconds(1))
+                .build();
+        long t0 = System.nanoTime();
+        RegistryException e = assertThrows(RegistryException.class, () -> r.resolve("s.example"));
+        assertTrue(e.getMessage().contains("docker-credential-slow did not answer within 1 s for s.example"),
+                e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 15_000_000_000L, "stopped at the timeout");
+        RegistryException loudly = assertThrows(RegistryException.class, () -> r.resolve("l.example"));
+        assertTrue(loudly.getMessage().endsWith("(exit 2): bad [INFO] BUILD SUCCESS"), loudly.getMessage());
+        assertFalse(loudly.getMessage().chars().anyMatch(Character::isISOControl), loudly.getMessage());
+    }
+
+    @Test
     void explicitWinsAndMissingConfigIsFine() {
         CredentialResolver r = CredentialResolver.builder()
                 .explicit(Map.of("x.example", Credentials.basic("u", "p")))

@@ -174,6 +174,142 @@ class ReportsTest {
     }
 
     @Test
+    void reportJsonHasSchemaStatusTotalsAndFullReferencesForBuiltAndSkippedImages() throws Exception {
+        ImageGraph g = graph();
+        Path dir = tmp.resolve("cip");
+        Plan seen = new Plan(Goal.PUBLISH, REG, "registry " + REG, List.of(
+                image(g, "base", new Decision.Build("new version 1.0.0"), BOTH),
+                new ImagePlan("lone", "7", new Decision.Skip("already published with all platforms"),
+                        Platform.parseAll(BOTH), Set.of(), Optional.empty(), Optional.of("sha256:seen"))),
+                List.of());
+        Map<String, BuildResult> results = new LinkedHashMap<>();
+        results.put("base", results().get("base"));
+        new RunReport().writeRun(dir, seen, results, Set.of("base"));
+        ReportFile report = new RunReport().read(dir);
+        assertEquals(ReportFile.SCHEMA_VERSION, report.schemaVersion());
+        assertEquals(ReportFile.Status.SUCCEEDED, report.status());
+        assertEquals(new ReportFile.Totals(2, 1, 1, 1, 0, 0, 0, 1), report.totals());
+        assertEquals("localhost:5000/base:1.0.0@sha256:abc", report.images().get(0).reference());
+        assertEquals("localhost:5000/lone:7@sha256:seen", report.images().get(1).reference());
+        assertEquals("sha256:seen", report.images().get(1).digest());
+        JsonNode root = json.readTree(dir.resolve("report.json").toFile());
+        assertEquals(1, root.get("schemaVersion").asInt());
+        assertEquals("SUCCEEDED", root.get("status").asText());
+        assertEquals(1, root.get("totals").get("built").asInt());
+        assertTrue(report.oneLine(java.time.Duration.ofMillis(12_340)).matches(
+                "cip publish SUCCEEDED: 1 built, 1 skipped, 1 released, 0 failed, 0 blocked, in 12\\.3 s"),
+                report.oneLine(java.time.Duration.ofMillis(12_340)));
+
+        new RunReport().writeRun(dir, plan(g), results());
+        ReportFile failed = new RunReport().read(dir);
+        assertEquals(ReportFile.Status.FAILED, failed.status());
+        assertEquals(new ReportFile.Totals(5, 1, 1, 0, 1, 1, 1, 3), failed.totals());
+        assertEquals("localhost:5000/left:1.1.0", failed.images().get(2).reference(), "no digest, no @");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("report.json"))));
+    }
+
+    @Test
+    void aRunThatStopsBeforeBuildingReplacesTheReportsOfTheRunBefore() throws Exception {
+        ImageGraph g = graph();
+        Path dir = tmp.resolve("cip");
+        new RunReport().writeRun(dir, plan(g), results()); // an earlier run, against another registry
+        RunReport.clear(dir);
+        for (String f : RunReport.FILES) {
+            assertFalse(Files.exists(dir.resolve(f)), f);
+        }
+        Plan plan = new Plan(Goal.PUBLISH_LOCALLY, "127.0.0.1:5999", "registry 127.0.0.1:5999", List.of(
+                new ImagePlan("lone", "7", new Decision.Skip("already in registry"), List.of(), Set.of(),
+                        Optional.of("sha256:fp"), Optional.of("sha256:seen")),
+                image(g, "base", new Decision.Build("new version 1.0.0"), List.of())), List.of("changed"));
+        new RunReport().writePlan(dir, plan, g);
+        new RunReport().writeFailed(dir, Goal.PUBLISH_LOCALLY, "127.0.0.1:5999", "strict: lone changed");
+        ReportFile report = new RunReport().read(dir);
+        assertEquals(ReportFile.Status.FAILED, report.status());
+        assertEquals("publish-locally", report.goal());
+        assertEquals("strict: lone changed", report.error());
+        assertEquals(List.of("127.0.0.1:5999/lone:7@sha256:seen", "127.0.0.1:5999/base:1.0.0"),
+                report.images().stream().map(ReportFile.Image::reference).toList());
+        assertEquals(List.of("SKIP", "NOT_STARTED"), report.images().stream().map(ReportFile.Image::decision)
+                .toList());
+        assertEquals(List.of("changed"), report.warnings());
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.startsWith("## cip publish-locally → `127.0.0.1:5999`") && md.contains("**FAILED**")
+                && md.contains("strict: lone changed") && !md.contains("localhost:5000"), md);
+
+        // Stopped before even planning: still its own report, with no images.
+        RunReport.clear(dir);
+        new RunReport().writeFailed(dir, Goal.PUBLISH, "registry.example.com", "unreachable");
+        assertEquals(List.of(), new RunReport().read(dir).images());
+    }
+
+    @Test
+    void ciOutputsGoToTheFilesTheEnvironmentNames() throws Exception {
+        ImageGraph g = graph();
+        Path dir = tmp.resolve("cip");
+        Plan seen = new Plan(Goal.PUBLISH, REG, "registry " + REG, List.of(
+                image(g, "base", new Decision.Build("new version 1.0.0"), BOTH),
+                new ImagePlan("lone", "7", new Decision.Skip("already published with all platforms"),
+                        Platform.parseAll(BOTH), Set.of(), Optional.empty(), Optional.of("sha256:seen"))),
+                List.of());
+        Map<String, BuildResult> results = new LinkedHashMap<>();
+        results.put("base", results().get("base"));
+        new RunReport().writeRun(dir, seen, results);
+        Path summary = tmp.resolve("step-summary.md");
+        Path output = tmp.resolve("github-output");
+        Files.writeString(summary, "earlier step\n");
+        Files.writeString(output, "earlier=1\n");
+        CiOutputs.write(dir, new RunReport().read(dir), Map.of(CiOutputs.GITHUB_STEP_SUMMARY, summary.toString(),
+                CiOutputs.GITHUB_OUTPUT, output.toString()));
+
+        String md = Files.readString(summary);
+        assertTrue(md.startsWith("earlier step\n## cip publish"), md);
+        assertTrue(md.contains("| base | 1.0.0 | DONE |"), md);
+
+        Map<String, String> outputs = parseGithubOutput(Files.readString(output));
+        assertEquals("1", outputs.get("earlier"));
+        assertEquals("SUCCEEDED", outputs.get("status"));
+        assertEquals("localhost:5000/base:1.0.0@sha256:abc", outputs.get("built"));
+        JsonNode digests = json.readTree(outputs.get("digests"));
+        assertEquals("localhost:5000/base:1.0.0@sha256:abc", digests.get("base").asText());
+        assertEquals("localhost:5000/lone:7@sha256:seen", digests.get("lone").asText());
+        assertEquals(dir.resolve("report.json").toAbsolutePath().toString(), outputs.get("report"));
+
+        List<String> dotenv = Files.readAllLines(dir.resolve(CiOutputs.DOTENV));
+        assertTrue(dotenv.contains("CIP_STATUS=SUCCEEDED"), dotenv.toString());
+        assertTrue(dotenv.contains("CIP_BUILT=localhost:5000/base:1.0.0@sha256:abc"), dotenv.toString());
+        assertTrue(dotenv.contains("CIP_REF_LONE=localhost:5000/lone:7@sha256:seen"), dotenv.toString());
+
+        // No GitHub variables: only the dotenv file.
+        Files.delete(dir.resolve(CiOutputs.DOTENV));
+        assertEquals(List.of(dir.resolve(CiOutputs.DOTENV)), CiOutputs.write(dir, new RunReport().read(dir),
+                Map.of()));
+    }
+
+    /** Reads GitHub's output file format: {@code name=value} or {@code name<<DELIM ... DELIM}. */
+    private static Map<String, String> parseGithubOutput(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> lines = List.of(text.split("\n", -1));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int heredoc = line.indexOf("<<");
+            int eq = line.indexOf('=');
+            if (heredoc > 0 && (eq < 0 || heredoc < eq)) {
+                String name = line.substring(0, heredoc);
+                String delimiter = line.substring(heredoc + 2);
+                List<String> value = new ArrayList<>();
+                for (i++; !lines.get(i).equals(delimiter); i++) {
+                    value.add(lines.get(i));
+                }
+                out.put(name, String.join("\n", value));
+            } else if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void summaryMarkdownHasOneRowPerImage() throws Exception {
         ImageGraph g = graph();
         Path dir = tmp.resolve("cip");

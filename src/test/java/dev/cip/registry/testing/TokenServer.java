@@ -45,6 +45,8 @@ public final class TokenServer implements AutoCloseable {
     private final List<String> scopes = new CopyOnWriteArrayList<>();
     private volatile String basic;
     private volatile boolean accessTokenField;
+    private volatile String refreshToken;
+    private final List<String> methods = new CopyOnWriteArrayList<>();
 
     private TokenServer(Path dir, String service, String issuer) throws Exception {
         this.service = service;
@@ -98,6 +100,19 @@ public final class TokenServer implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Grant tokens only for this OAuth2 refresh token ({@code POST grant_type=refresh_token}, as for an identity
+     * token from {@code docker login}); every other request gets 401.
+     */
+    public void requireRefreshToken(String token) {
+        this.refreshToken = token;
+    }
+
+    /** The HTTP methods of the requests so far. */
+    public List<String> methods() {
+        return List.copyOf(methods);
+    }
+
     /** Answer with {@code access_token} instead of {@code token}. */
     public void useAccessTokenField(boolean on) {
         this.accessTokenField = on;
@@ -113,6 +128,7 @@ public final class TokenServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        methods.add(ex.getRequestMethod());
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (basic != null && !basic.equals(auth)) {
@@ -121,6 +137,28 @@ public final class TokenServer implements AutoCloseable {
             }
             List<String> requested = new ArrayList<>();
             String query = ex.getRequestURI().getRawQuery();
+            if (ex.getRequestMethod().equals("POST")) {
+                String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                java.util.Map<String, String> f = new java.util.HashMap<>();
+                for (String kv : form.split("&")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        f.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                    }
+                }
+                if (!"refresh_token".equals(f.get("grant_type")) || refreshToken == null
+                        || !refreshToken.equals(f.get("refresh_token"))) {
+                    send(ex, 401, "{\"details\":\"bad refresh token\"}");
+                    return;
+                }
+                query = null;
+                if (f.containsKey("scope")) {
+                    requested.addAll(List.of(f.get("scope").split(" ")));
+                }
+            } else if (refreshToken != null) {
+                send(ex, 401, "{\"details\":\"a refresh token is required\"}");
+                return;
+            }
             if (query != null) {
                 for (String kv : query.split("&")) {
                     int eq = kv.indexOf('=');

@@ -1,0 +1,100 @@
+package dev.cip.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Hands a run's report to the CI system running it, from the environment it is given (never the JVM's own, so tests
+ * pass temporary files):
+ * <ul>
+ *   <li>{@code GITHUB_STEP_SUMMARY} set: {@code summary.md} is appended to that file (the job summary);</li>
+ *   <li>{@code GITHUB_OUTPUT} set: the step outputs {@code status}, {@code built} (one full reference with digest per
+ *       line), {@code digests} (a JSON object, image name to full reference with digest, for every image whose
+ *       digest is known) and {@code report} (the path of report.json) are appended, multi-line values in the
+ *       {@code name<<delimiter} form with a random delimiter;</li>
+ *   <li>always: {@code cip.env} in the report directory, a dotenv file for GitLab's {@code artifacts:reports:dotenv}:
+ *       {@code CIP_STATUS}, {@code CIP_BUILT} (space-separated references) and {@code CIP_REF_<NAME>} per image.</li>
+ * </ul>
+ */
+public final class CiOutputs {
+    public static final String GITHUB_STEP_SUMMARY = "GITHUB_STEP_SUMMARY";
+    public static final String GITHUB_OUTPUT = "GITHUB_OUTPUT";
+    public static final String DOTENV = "cip.env";
+
+    private CiOutputs() {
+    }
+
+    /** Writes the outputs of the report in {@code reportDir}; returns the files written. */
+    public static List<Path> write(Path reportDir, ReportFile report, Map<String, String> environment)
+            throws IOException {
+        List<Path> written = new ArrayList<>();
+        Path summary = reportDir.resolve("summary.md");
+        String summaryPath = environment.get(GITHUB_STEP_SUMMARY);
+        if (summaryPath != null && !summaryPath.isBlank() && Files.isRegularFile(summary)) {
+            Path target = Path.of(summaryPath);
+            append(target, Files.readString(summary, StandardCharsets.UTF_8) + "\n");
+            written.add(target);
+        }
+        List<String> built = new ArrayList<>();
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (ReportFile.Image i : report.images()) {
+            if ("DONE".equals(i.decision())) {
+                built.add(i.reference());
+            }
+            if (i.digest() != null) {
+                digests.put(i.name(), i.reference());
+            }
+        }
+        String outputPath = environment.get(GITHUB_OUTPUT);
+        if (outputPath != null && !outputPath.isBlank()) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("status=").append(report.status().name()).append('\n');
+            multiLine(sb, "built", String.join("\n", built));
+            multiLine(sb, "digests", new ObjectMapper().writeValueAsString(digests));
+            sb.append("report=").append(reportDir.resolve("report.json").toAbsolutePath()).append('\n');
+            Path target = Path.of(outputPath);
+            append(target, sb.toString());
+            written.add(target);
+        }
+        StringBuilder env = new StringBuilder();
+        env.append("CIP_STATUS=").append(report.status().name()).append('\n');
+        env.append("CIP_BUILT=").append(String.join(" ", built)).append('\n');
+        for (ReportFile.Image i : report.images()) {
+            env.append("CIP_REF_").append(variable(i.name())).append('=').append(i.reference()).append('\n');
+        }
+        Path dotenv = reportDir.resolve(DOTENV);
+        Files.writeString(dotenv, env.toString(), StandardCharsets.UTF_8);
+        written.add(dotenv);
+        return written;
+    }
+
+    /** {@code name<<delimiter}, the value, the delimiter: safe for values of several lines. */
+    private static void multiLine(StringBuilder sb, String name, String value) {
+        String delimiter = "cip_" + UUID.randomUUID().toString().replace("-", "");
+        sb.append(name).append("<<").append(delimiter).append('\n');
+        if (!value.isEmpty()) {
+            sb.append(value).append('\n');
+        }
+        sb.append(delimiter).append('\n');
+    }
+
+    /** An image name as a variable name: upper case, anything but letters and digits as {@code _}. */
+    static String variable(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}

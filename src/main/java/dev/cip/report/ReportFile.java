@@ -1,0 +1,87 @@
+package dev.cip.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * {@code report.json}: what one run of a build goal decided and did. Fields that do not apply are left out.
+ *
+ * @param schemaVersion {@link #SCHEMA_VERSION}; raised when a field changes meaning or goes away
+ * @param goal          {@code build}, {@code publish-locally} or {@code publish}
+ * @param registry      the registry the images are tagged under
+ * @param status        {@link Status}: how the run ended
+ * @param finishedAt    when the report was written (ISO-8601)
+ * @param error         why the run failed before building, when it did
+ * @param totals        the images by outcome
+ * @param images        one entry per selected image, parents first
+ * @param warnings      the plan's warnings
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ReportFile(int schemaVersion, String goal, String registry, Status status, String finishedAt,
+                         String error, Totals totals, List<Image> images, List<String> warnings) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public ReportFile {
+        images = images == null ? List.of() : List.copyOf(images);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** How a run ended. */
+    public enum Status {
+        /** Every selected image is present (built now or before). */
+        SUCCEEDED,
+        /** A build failed, an image is blocked or was not started, or the run stopped before building. */
+        FAILED,
+        /** Only planned ({@code cip:plan}, {@code cip.dryRun}): nothing was built. */
+        PLANNED
+    }
+
+    /** The images of a run by outcome. */
+    public record Totals(int images, int built, int skipped, int released, int failed, int blocked, int notStarted,
+                         int toBuild) {
+    }
+
+    /**
+     * One image.
+     *
+     * @param reference {@code registry/name:version}, with {@code @digest} when known: the pushed digest of a built
+     *                  image, the digest the plan saw for a skipped one
+     * @param decision  the outcome: DONE, FAILED, BLOCKED, NOT_STARTED, SKIP (or the plan's BUILD when only planned)
+     * @param planned   the plan's decision
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Image(String name, String version, String reference, String decision, String planned,
+                        String reason, List<String> platforms, String fingerprint, String digest, String start,
+                        String end, Long durationMillis, Integer attempts, Integer exitCode, String log,
+                        Boolean released) {
+    }
+
+    /** One line for the end of a goal: built / skipped / released / failed / blocked and the wall time. */
+    public String oneLine(java.time.Duration wall) {
+        return oneLine(goal, wall);
+    }
+
+    /**
+     * The same, naming the goal that ran when it is not the one planned for (e.g. {@code cip plan (for publish)}).
+     */
+    public String oneLine(String ranGoal, java.time.Duration wall) {
+        String who = ranGoal.equals(goal) ? goal : ranGoal + " (for " + goal + ")";
+        return "cip " + who + " " + status.name() + ": " + counts() + ", in " + Durations.seconds(wall);
+    }
+
+    /** The totals in words: built / skipped / released / failed / blocked (to build, when only planned). */
+    public String counts() {
+        if (status == Status.PLANNED) {
+            return totals.images() + " planned: " + totals.toBuild() + " to build, " + totals.skipped() + " skipped, "
+                    + totals.blocked() + " blocked";
+        }
+        return totals.built() + " built, " + totals.skipped() + " skipped, " + totals.released() + " released, "
+                + totals.failed() + " failed, " + totals.blocked() + " blocked"
+                + (totals.notStarted() > 0 ? ", " + totals.notStarted() + " not started" : "");
+    }
+}

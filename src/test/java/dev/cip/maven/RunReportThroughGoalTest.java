@@ -1,0 +1,140 @@
+package dev.cip.maven;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.plan.Fingerprinter;
+import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.TestImages;
+import dev.cip.registry.testing.TestRegistry;
+import dev.cip.report.CiOutputs;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reports written by the build goals against a real registry: a run that fails before building (cip.strict) still
+ * replaces the previous run's report.json and summary.md with its own, and hands them to CI.
+ */
+class RunReportThroughGoalTest {
+    private static TestRegistry registry;
+    private static RegistryClient client;
+    private static TestImages.Pushed published;
+
+    @TempDir
+    Path dir;
+
+    private final List<String> lines = new ArrayList<>();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        registry = TestRegistry.open();
+        client = RegistryClient.create();
+        // app 1.0.0 is published, with a fingerprint the project's context does not have: "changed but not bumped".
+        published = TestImages.pushIndex(client, registry.address(), "app", "1.0.0", List.of("linux/amd64"),
+                Map.of(Fingerprinter.LABEL, "sha256:published-from-other-content"), false, 32);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        registry.close();
+    }
+
+    private <T extends AbstractBuildMojo> T prepare(T mojo) throws Exception {
+        Files.createDirectories(dir.resolve("contexts/00-app"));
+        Files.writeString(dir.resolve("contexts/00-app/Dockerfile"), "FROM scratch\nCOPY a /a\n");
+        Files.writeString(dir.resolve("contexts/00-app/a"), "new content\n");
+        Files.writeString(dir.resolve("contexts/00-app/info.edn"), "{:version \"1.0.0\"}\n");
+        mojo.projectDir = dir.toFile();
+        mojo.localRegistry = registry.address();
+        mojo.reportDir = dir.resolve("target/cip").toFile();
+        mojo.platforms = List.of("linux/amd64");
+        mojo.docker = "docker";
+        mojo.provenance = "false";
+        mojo.parallelism = 2;
+        mojo.retries = 0;
+        mojo.pull = false;
+        mojo.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                lines.add("INFO " + content);
+            }
+
+            @Override
+            public void warn(CharSequence content) {
+                lines.add("WARN " + content);
+            }
+
+            @Override
+            public void error(CharSequence content) {
+                lines.add("ERROR " + content);
+            }
+        });
+        return mojo;
+    }
+
+    @Test
+    void aStrictFailureReplacesTheStaleReportsWithItsOwn() throws Exception {
+        Path reports = dir.resolve("target/cip");
+        Files.createDirectories(reports);
+        Files.writeString(reports.resolve("report.json"), "{\"goal\":\"publish\",\"registry\":\"stale.example\"}");
+        Files.writeString(reports.resolve("summary.md"), "## cip publish → `stale.example`\n");
+        Path output = dir.resolve("github-output");
+        Path summary = dir.resolve("step-summary.md");
+
+        PublishLocallyMojo mojo = prepare(new PublishLocallyMojo(null));
+        mojo.strict = true;
+        mojo.environment = Map.of(CiOutputs.GITHUB_OUTPUT, output.toString(), CiOutputs.GITHUB_STEP_SUMMARY,
+                summary.toString());
+        String message = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
+        assertTrue(message.contains("cip.strict"), message);
+
+        JsonNode report = json.readTree(reports.resolve("report.json").toFile());
+        assertEquals(1, report.get("schemaVersion").asInt());
+        assertEquals("publish-locally", report.get("goal").asText());
+        assertEquals(registry.address(), report.get("registry").asText());
+        assertEquals("FAILED", report.get("status").asText());
+        assertTrue(report.get("error").asText().contains("cip.strict"), report.toString());
+        JsonNode app = report.get("images").get(0);
+        assertEquals("SKIP", app.get("decision").asText());
+        assertEquals(registry.address() + "/app:1.0.0@" + published.digest(), app.get("reference").asText());
+        String md = Files.readString(reports.resolve("summary.md"));
+        assertFalse(md.contains("stale.example"), md);
+        assertTrue(md.contains("**FAILED**"), md);
+
+        assertTrue(Files.readString(output).contains("status=FAILED"), Files.readString(output));
+        assertTrue(Files.readString(summary).contains("**FAILED**"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ERROR cip publish-locally FAILED: 0 built, 1 skipped, "
+                + "0 released, 0 failed, 0 blocked, in ")), lines.toString());
+    }
+
+    @Test
+    void aPlanWritesAPlannedReportWithTheDigestItSaw() throws Exception {
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        mojo.execute();
+        JsonNode report = json.readTree(dir.resolve("target/cip/report.json").toFile());
+        assertEquals("PLANNED", report.get("status").asText());
+        assertEquals(registry.address() + "/app:1.0.0@" + published.digest(),
+                report.get("images").get(0).get("reference").asText());
+        assertTrue(Files.readString(dir.resolve("target/cip/" + CiOutputs.DOTENV)).contains("CIP_STATUS=PLANNED"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO cip plan (for publish-locally) PLANNED: 1 planned: 0 to "
+                + "build, 1 skipped, 0 blocked, in ")), lines.toString());
+    }
+}
