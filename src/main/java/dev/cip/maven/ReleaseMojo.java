@@ -53,6 +53,19 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         super(decrypter);
     }
 
+    private ReleaseMode mode;
+    private boolean remote;
+    private List<Platform> defaultPlatforms;
+
+    @Override
+    protected void checkParameters() throws MojoFailureException {
+        super.checkParameters();
+        mode = ReleaseMode.parse(Checks.oneOf("cip.release", release, List.of("end", "atomic")));
+        remote = Checks.oneOf("cip.releaseFor", releaseFor, List.of("publish", "publish-locally")).equals("publish");
+        defaultPlatforms = Checks.platforms("cip.platforms", platforms);
+        Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
+    }
+
     @Override
     protected void checkParameters() throws MojoFailureException {
         super.checkParameters();
@@ -63,22 +76,8 @@ public class ReleaseMojo extends AbstractImageSetMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        ReleaseMode mode;
-        try {
-            mode = ReleaseMode.parse(release);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("cip.release must be end or atomic, not '" + release + "'", e);
-        }
-        boolean remote;
-        String target = releaseFor == null ? "publish" : releaseFor.strip();
-        switch (target) {
-            case "publish" -> remote = true;
-            case "publish-locally" -> remote = false;
-            default -> throw new MojoFailureException("cip.releaseFor must be publish or publish-locally, not '"
-                    + releaseFor + "'");
-        }
         String registry = remote ? requireRemoteRegistry() : localRegistry.strip();
-        List<ReleaseImage> selected = select(registry, remote);
+        List<ReleaseImage> selected = select(registry);
         getLog().info("cip release: " + selected.size() + " image(s) in " + registry + " (cip.release=" + mode.id()
                 + (dryRun ? ", dry run: nothing is tagged" : "") + ")");
         ReleaseOutcome outcome;
@@ -93,17 +92,15 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         report(outcome, registry);
     }
 
-    private List<ReleaseImage> select(String registry, boolean remote) throws MojoFailureException {
+    private List<ReleaseImage> select(String registry) throws MojoFailureException {
         Project project = scanProject();
         logWarnings(project);
         ImageGraph graph = ImageGraph.of(project, registry, buildArgMap());
         List<String> names = images == null ? List.of()
                 : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
         try {
-            List<Platform> defaults = Platform.parseAll(platforms == null ? List.of() : platforms.stream()
-                    .filter(p -> p != null && !p.isBlank()).map(String::strip).toList());
             Function<String, List<Platform>> platformsFor = name -> remote
-                    ? graph.node(name).context().info().platforms().orElse(defaults) : List.of();
+                    ? graph.node(name).context().info().platforms().orElse(defaultPlatforms) : List.of();
             return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);

@@ -57,8 +57,8 @@ public final class Survey {
                 () -> prints.set(fingerprints.get()));
         // What is not in the store may be staged by earlier runs: ask only about those.
         Map<Observations.Tag, Map<String, List<Platform>>> staged = new ConcurrentHashMap<>();
-        List<Observations.Tag> missing = wanted.keySet().stream().filter(tag -> found.get(tag).isEmpty()).toList();
-        Parallel.forEach("cip-plan", concurrency, missing, tag -> {
+        List<Observations.Tag> absent = wanted.keySet().stream().filter(tag -> found.get(tag).isEmpty()).toList();
+        Parallel.forEach("cip-plan", concurrency, absent, tag -> {
             Map<String, List<Platform>> s = store.staged(tag.name(), tag.tag());
             if (!s.isEmpty()) {
                 staged.put(tag, s);

@@ -21,10 +21,21 @@ public final class ReleaseImages {
      */
     public static List<ReleaseImage> of(ImageGraph graph, List<String> selected,
                                         Function<String, List<Platform>> platformsFor) {
+        return of(graph, selected, platformsFor, Map.of());
+    }
+
+    /**
+     * The images to release at the end of a pushing run.
+     *
+     * @param notBuilt the images the run failed to build, or blocked, with why (they are listed, never released)
+     */
+    public static List<ReleaseImage> of(ImageGraph graph, List<String> selected,
+                                        Function<String, List<Platform>> platformsFor,
+                                        Map<String, ReleaseImage.NotBuilt> notBuilt) {
         return selected.stream().map(name -> {
             ImageNode node = graph.node(name);
             return new ReleaseImage(name, node.version(), platformsFor.apply(name).stream().map(Platform::toString)
-                    .toList(), parents(graph, node));
+                    .toList(), parents(graph, node), java.util.Optional.ofNullable(notBuilt.get(name)));
         }).toList();
     }
 

@@ -2,6 +2,7 @@ package dev.cip.release;
 
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
+import dev.cip.concurrent.Parallel;
 import dev.cip.oci.Platform;
 import dev.cip.plan.PublishedImageReader;
 import dev.cip.registry.RegistryClient;
@@ -17,10 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Releases staged images (SPEC §6a): for each image, reads what is staged for its version from the registry,
@@ -62,22 +59,7 @@ public final class Releaser {
     public ReleaseOutcome release(List<ReleaseImage> images, ReleaseMode mode, boolean tagLatest, boolean dryRun)
             throws InterruptedException {
         List<ReleaseImage> ordered = parentsFirst(images);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, ordered.size())), r -> {
-            Thread t = new Thread(r, "cip-release");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            return release(images, ordered, mode, tagLatest, dryRun, pool);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private ReleaseOutcome release(List<ReleaseImage> images, List<ReleaseImage> ordered, ReleaseMode mode,
-                                   boolean tagLatest, boolean dryRun, ExecutorService pool)
-            throws InterruptedException {
-        Map<String, Checked> checked = checkAll(ordered, tagLatest, pool);
+        Map<String, Checked> checked = checkAll(ordered, tagLatest);
         decideParents(ordered, checked);
         if (mode == ReleaseMode.ATOMIC) {
             List<String> blocking = ordered.stream().map(i -> checked.get(i.name()).result)
@@ -97,7 +79,7 @@ public final class Releaser {
         List<String> deleted = new ArrayList<>();
         List<String> left = new ArrayList<>();
         if (!dryRun) {
-            write(ordered, checked, pool);
+            write(ordered, checked);
             removeStaging(ordered, checked, deleted, left);
         } else {
             for (ReleaseImage i : ordered) {
@@ -127,35 +109,14 @@ public final class Releaser {
         }
     }
 
-    private Map<String, Checked> checkAll(List<ReleaseImage> ordered, boolean tagLatest, ExecutorService pool)
+    private Map<String, Checked> checkAll(List<ReleaseImage> ordered, boolean tagLatest)
             throws InterruptedException {
         Set<String> names = new LinkedHashSet<>();
         ordered.forEach(i -> names.add(i.name()));
         Map<String, Checked> checked = new LinkedHashMap<>();
         ordered.forEach(i -> checked.put(i.name(), new Checked(i)));
-        List<Future<?>> futures = new ArrayList<>();
-        for (ReleaseImage image : ordered) {
-            Checked c = checked.get(image.name());
-            futures.add(pool.submit(() -> check(c, names, tagLatest)));
-        }
-        awaitAll(futures);
+        Parallel.forEach("cip-release", concurrency, checked.values(), c -> check(c, names, tagLatest), () -> { });
         return checked;
-    }
-
-    private static void awaitAll(List<Future<?>> futures) throws InterruptedException {
-        RuntimeException first = null;
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
     }
 
     private void check(Checked c, Set<String> selected, boolean tagLatest) {
@@ -290,8 +251,7 @@ public final class Releaser {
      * Writes the tags in waves: an image's tags are written once every parent of it in the release is tagged; the
      * images of one wave are written at once.
      */
-    private void write(List<ReleaseImage> ordered, Map<String, Checked> checked, ExecutorService pool)
-            throws InterruptedException {
+    private void write(List<ReleaseImage> ordered, Map<String, Checked> checked) throws InterruptedException {
         Map<String, Integer> depth = new HashMap<>();
         java.util.TreeMap<Integer, List<ReleaseImage>> waves = new java.util.TreeMap<>();
         for (ReleaseImage image : ordered) {
@@ -306,7 +266,7 @@ public final class Releaser {
         }
         Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (List<ReleaseImage> wave : waves.values()) {
-            List<Future<?>> futures = new ArrayList<>();
+            List<Checked> toWrite = new ArrayList<>();
             for (ReleaseImage image : wave) {
                 Checked c = checked.get(image.name());
                 if (c.result.status() != ImageRelease.Status.RELEASED) {
@@ -320,9 +280,9 @@ public final class Releaser {
                     failed.add(image.name());
                     continue;
                 }
-                futures.add(pool.submit(() -> writeOne(c, failed)));
+                toWrite.add(c);
             }
-            awaitAll(futures);
+            Parallel.forEach("cip-release", concurrency, toWrite, c -> writeOne(c, failed), () -> { });
         }
     }
 

@@ -136,7 +136,7 @@ class ReleaseMojoTest {
         write(dir, "contexts/00-base/info.edn", "{:version \"1.0.0\"}\n");
         ReleaseMojo mojo = mojo(dir, "x");
         mojo.release = "later";
-        assertTrue(assertThrows(MojoFailureException.class, mojo::execute).getMessage().contains("cip.release"));
+        assertTrue(assertThrows(MojoFailureException.class, mojo::execute).getMessage().contains("cip.release=later"));
         mojo.release = "end";
         mojo.releaseFor = "build";
         assertTrue(assertThrows(MojoFailureException.class, mojo::execute).getMessage().contains("cip.releaseFor"));
