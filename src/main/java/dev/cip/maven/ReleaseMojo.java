@@ -64,14 +64,7 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         remote = Checks.oneOf("cip.releaseFor", releaseFor, List.of("publish", "publish-locally")).equals("publish");
         defaultPlatforms = Checks.platforms("cip.platforms", platforms);
         Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
-    }
-
-    @Override
-    protected void checkParameters() throws MojoFailureException {
-        super.checkParameters();
-        Checks.platforms("cip.platforms", platforms);
-        boolean local = releaseFor != null && releaseFor.strip().equals("publish-locally");
-        refuseOffline(local ? localRegistry : requireRemoteRegistry());
+        refuseOffline(remote ? requireRemoteRegistry() : localRegistry);
     }
 
     @Override

@@ -260,6 +260,8 @@ class ParameterChecksTest {
         release.docker = "docker";
         release.session = offline;
         release.releaseFor = "publish";
+        release.release = "end";
+        release.platforms = java.util.List.of("linux/amd64");
         release.remoteRegistry = "registry.example.com";
         assertMentions(assertThrows(MojoFailureException.class, release::checkParameters).getMessage(),
                 "cip release must reach the registry registry.example.com", "offline");
