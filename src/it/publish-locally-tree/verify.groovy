@@ -11,11 +11,23 @@ def first = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/cip-fi
 assert first.images.collect { it.name } == ['busybox', 'base', 'left', 'right']
 assert first.images.every { it.decision == 'DONE' }: "first run: ${first.images}"
 assert first.images.every { it.digest?.startsWith('sha256:') }: "digests from --metadata-file: ${first.images}"
-// parents finish before children start
+// one solve: a child's steps start after its parent's, and every child is built on the parent this run built
+// (its layers start with the parent's); the parent's push may still run while the child builds
 def byName = first.images.collectEntries { [it.name, it] }
 def t = { java.time.Instant.parse(it) }
-assert t(byName.base.start) >= t(byName.busybox.end)
-assert t(byName.left.start) >= t(byName.base.end) && t(byName.right.start) >= t(byName.base.end)
+assert t(byName.base.start) >= t(byName.busybox.start)
+assert t(byName.left.start) >= t(byName.base.start) && t(byName.right.start) >= t(byName.base.start)
+def layers = { name -> support.diffIds(itRegistry, "$ns/$name", images[name]) }
+[['busybox', 'base'], ['base', 'left'], ['base', 'right']].each { parent, child ->
+    List p = layers(parent)
+    List c = layers(child)
+    assert c.size() > p.size() && c.take(p.size()) == p: "$child is not built on the $parent of this run: $c vs $p"
+}
+// pushed under staging tags, released as <version> and latest at the end: no other tag is a release tag
+images.each { name, version ->
+    List<String> tags = support.tags(itRegistry, "$ns/$name")
+    assert tags.containsAll([version, 'latest']) && tags.every { it in [version, 'latest'] || it.startsWith(version + '__cip-') }: "$name: $tags"
+}
 
 def second = support.report(basedir)
 assert second.images.collect { it.name } == ['busybox', 'base', 'left', 'right']

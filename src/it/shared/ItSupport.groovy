@@ -124,6 +124,38 @@ class ItSupport {
                 .collect { it.platform.os + '/' + it.platform.architecture + (it.platform.variant ? '/' + it.platform.variant : '') } as Set
     }
 
+    /**
+     * The layer diff_ids of the image at repo:ref for one platform (the first non-attestation manifest of an index
+     * when {@code platform} is null), parents' layers first.
+     */
+    static List<String> diffIds(String registryHost, String repo, String ref, String platform = null) {
+        Map m = manifest(registryHost, repo, ref)
+        assert m != null: "$repo:$ref is not in $registryHost"
+        if (m.manifests != null) {
+            Map d = m.manifests.find {
+                it.platform?.os != 'unknown' && (platform == null || platform == it.platform.os + '/' + it.platform.architecture)
+            }
+            assert d != null: "$repo:$ref holds no manifest for ${platform ?: 'any platform'}"
+            m = manifest(registryHost, repo, d.digest)
+        }
+        (List<String>) blob(registryHost, repo, m.config.digest).rootfs.diff_ids
+    }
+
+    /** The tags of repo (one page is enough for the ITs). */
+    static List<String> tags(String registryHost, String repo) {
+        retrying("GET tags of $repo") {
+            HttpURLConnection c = (HttpURLConnection) new URL("http://$registryHost/v2/$repo/tags/list?n=1000").openConnection()
+            int status = c.responseCode
+            if (status == 404) {
+                return []
+            }
+            if (status != 200) {
+                throw new TransientReadException("GET tags of $repo answered $status")
+            }
+            (List<String>) (((Map) new JsonSlurper().parse(c.inputStream)).tags ?: [])
+        }
+    }
+
     static Map blob(String registryHost, String repo, String digest) {
         retrying("GET blob $repo@$digest") {
             HttpURLConnection c = (HttpURLConnection) new URL("http://$registryHost/v2/$repo/blobs/$digest").openConnection()

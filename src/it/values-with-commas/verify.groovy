@@ -5,7 +5,7 @@ def config = manifest.manifests
         ? support.blob(itRegistry, "$ns/app", support.manifest(itRegistry, "$ns/app",
             manifest.manifests.find { it.platform?.os == 'linux' }.digest).config.digest)
         : support.blob(itRegistry, "$ns/app", manifest.config.digest)
-// -Dcip.extraArg=--label=extra=a,b reached docker buildx build as one argument
+// -Dcip.extraArg (bake: --set=*.labels.extra=a,b) reached docker buildx bake as one argument
 assert config.config.Labels['extra'] == 'a,b'
 // -Dcip.buildArg.NOTE=x,y reached the build as one build arg
 assert config.config.Labels['note'] == 'x,y'

@@ -6,6 +6,8 @@ import dev.cip.graph.InternalEdge;
 import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.Plan;
+import dev.cip.oci.Platform;
+import dev.cip.release.StagingTag;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +34,9 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
     /**
      * How targets are made.
      *
-     * @param push       push to the registry, else load into the local Docker store
+     * @param push       push to the registry under a staging tag (released as {@code <version>} and {@code latest}
+     *                   at the end), else load into the local Docker store as {@code <version>} and {@code latest}
+     * @param localPlatform the platform of images built without {@code --platform}, naming their staging tag
      * @param buildArgs  the goal's build arguments; an image's info.edn {@code :build-args} win over them
      * @param pull       pull external bases ({@code pull}); never applied to images with internal parents when loading
      * @param provenance provenance attestation forced on or off; empty leaves the builder's default
@@ -40,7 +44,8 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
      * @param labels     labels added to every target (besides the fingerprint)
      */
     public record Settings(boolean push, boolean tagLatest, Map<String, String> buildArgs, boolean pull,
-                           Optional<Boolean> provenance, List<String> secrets, Map<String, String> labels) {
+                           Optional<Boolean> provenance, List<String> secrets, Map<String, String> labels,
+                           Optional<Platform> localPlatform) {
         public Settings {
             buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
             secrets = List.copyOf(secrets);
@@ -53,12 +58,28 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 .findFirst().orElse(target);
     }
 
+    /** Where a parent that is not built in this solve is taken from. */
+    @FunctionalInterface
+    public interface ParentDigests {
+        /**
+         * The digest to build on for {@code parent:tag}: the published one the plan saw, or a staged one holding
+         * every platform of {@code platforms} (empty: the local platform); empty when there is none.
+         */
+        Optional<String> digest(String parent, String tag, List<Platform> platforms);
+    }
+
+    /** The staging tag an image is pushed under while it is built. */
+    public static StagingTag stagingTag(ImagePlan image, Settings settings) {
+        List<Platform> platforms = image.platforms().isEmpty() ? List.of(settings.localPlatform().orElseThrow(
+                () -> new IllegalStateException(image.name() + " is built for the local platform, which is unknown")))
+                : image.platforms();
+        return StagingTag.of(image.version(), platforms.stream().map(Platform::toString).toList());
+    }
+
     /**
-     * @param published the digest the plan saw at a parent's {@code name, tag}, when it is published there
+     * @param parents the digest of each parent built on that this solve does not build
      */
-    public static BakeDefinition of(Plan plan, ImageGraph graph,
-                                    java.util.function.BiFunction<String, String, Optional<String>> published,
-                                    Settings settings) {
+    public static BakeDefinition of(Plan plan, ImageGraph graph, ParentDigests parents, Settings settings) {
         Map<String, String> targets = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (ImagePlan image : plan.toBuild()) {
@@ -72,15 +93,14 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         Map<String, BakeFile.Target> bakeTargets = new LinkedHashMap<>();
         for (ImagePlan image : plan.toBuild()) {
             ImageNode node = graph.node(image.name());
-            bakeTargets.put(targets.get(image.name()), target(plan, graph, node, image, targets, published, settings));
+            bakeTargets.put(targets.get(image.name()), target(plan, graph, node, image, targets, parents, settings));
         }
         Map<String, BakeFile.Group> groups = Map.of("default", new BakeFile.Group(List.copyOf(targets.values())));
         return new BakeDefinition(new BakeFile(groups, bakeTargets), targets);
     }
 
     private static BakeFile.Target target(Plan plan, ImageGraph graph, ImageNode node, ImagePlan image,
-                                          Map<String, String> targets,
-                                          java.util.function.BiFunction<String, String, Optional<String>> published,
+                                          Map<String, String> targets, ParentDigests parents,
                                           Settings s) {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("REGISTRY", plan.registry());
@@ -98,8 +118,11 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 contexts.put(ref, "target:" + targets.get(parent));
             } else {
                 String tag = edge.expectedVersion().orElse(current);
-                published.apply(parent, tag).or(() -> published.apply(parent, wanted)).ifPresent(d ->
-                        contexts.put(ref, "docker-image://" + withoutDigest(ref) + "@" + d));
+                Optional<String> digest = parents.digest(parent, tag, image.platforms());
+                if (digest.isEmpty() && !tag.equals(wanted)) {
+                    digest = parents.digest(parent, wanted, image.platforms());
+                }
+                digest.ifPresent(d -> contexts.put(ref, "docker-image://" + withoutDigest(ref) + "@" + d));
             }
         }
 
@@ -113,7 +136,8 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         return new BakeFile.Target(node.context().directory().toString(),
                 node.context().directory().resolve("Dockerfile").toString(),
                 image.platforms().stream().map(Object::toString).toList(), args, contexts,
-                labels, Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest()), pull, attest,
+                labels, s.push() ? List.of(plan.registry() + "/" + node.name() + ":" + stagingTag(image, s).tag())
+                        : Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest()), pull, attest,
                 s.secrets(), List.of(), List.of(), output);
     }
 

@@ -15,6 +15,16 @@ import dev.cip.plan.Observations;
 import dev.cip.plan.Planner;
 import dev.cip.plan.StoredImage;
 import dev.cip.plan.Survey;
+import dev.cip.plan.Decision;
+import dev.cip.release.ImageRelease;
+import dev.cip.release.ReleaseImage;
+import dev.cip.release.ReleaseImages;
+import dev.cip.release.ReleaseMode;
+import dev.cip.release.ReleaseOutcome;
+import dev.cip.release.Releaser;
+import dev.cip.release.StageReport;
+import dev.cip.release.StagingReader;
+import dev.cip.release.StagingTag;
 import dev.cip.report.PlanTable;
 import dev.cip.report.RunReport;
 
@@ -48,8 +58,10 @@ public final class BuildPipeline {
                          boolean pull, String provenance, boolean tagLatest, Optional<String> builder, String docker,
                          boolean stopOnFirstError, int retries, Duration retryBackoff,
                          boolean verbose, boolean dryRun, boolean strict, Path reportDir,
-                         Map<String, String> environment, List<String> secrets, Instant goalStart) {
+                         Map<String, String> environment, List<String> secrets, Instant goalStart,
+                         Release release) {
         public Config {
+            java.util.Objects.requireNonNull(release, "release");
             secrets = List.copyOf(secrets);
             defaultPlatforms = List.copyOf(defaultPlatforms);
             images = List.copyOf(images);
@@ -59,26 +71,83 @@ public final class BuildPipeline {
         }
     }
 
-    /** What a run decided and did; {@code results} is empty for a dry run. */
-    public record Outcome(Plan plan, Map<String, BuildResult> results) {
+    /**
+     * How a pushing run ends: staged only ({@code stage} not empty: one shard, for these platforms), or released at
+     * the end ({@code mode}).
+     */
+    public record Release(Set<Platform> stage, ReleaseMode mode) {
+        public Release {
+            stage = Set.copyOf(stage);
+            java.util.Objects.requireNonNull(mode, "mode");
+        }
+
+        /** Not a staging run: release at the end, image by image. */
+        public static Release atEnd() {
+            return new Release(Set.of(), ReleaseMode.END);
+        }
+
+        public boolean staging() {
+            return !stage.isEmpty();
+        }
+    }
+
+    /** What a pushing run reads staged images with and releases with: bound to the goal's registry. */
+    public record StagingArea(StagingReader reader, Releaser releaser) {
+    }
+
+    /**
+     * What a run decided and did; {@code results} is empty for a dry run.
+     *
+     * @param release what the release at the end of a pushing run did; empty for staging, loading and dry runs
+     */
+    public record Outcome(Plan plan, Map<String, BuildResult> results, Optional<ReleaseOutcome> release) {
+        public Outcome(Plan plan, Map<String, BuildResult> results) {
+            this(plan, results, Optional.empty());
+        }
+
         public List<BuildResult> failures() {
             return results.values().stream().filter(r -> r.status() == BuildResult.Status.FAILED).toList();
         }
 
         public boolean succeeded() {
             return results.values().stream().allMatch(r -> r.status() == BuildResult.Status.DONE)
-                    && plan.images().stream().noneMatch(i -> i.decision() instanceof dev.cip.plan.Decision.Blocked);
+                    && plan.images().stream().noneMatch(i -> i.decision() instanceof dev.cip.plan.Decision.Blocked)
+                    && release.map(ReleaseOutcome::succeeded).orElse(true);
         }
+    }
+
+    /** Gives the engine's own platform, asked only when a pushing run builds an image for the local platform. */
+    @FunctionalInterface
+    interface PlatformProbe {
+        Platform localPlatform() throws IOException, InterruptedException;
     }
 
     private final Config config;
     private final ImageStore store;
     private final Console console;
+    private final Optional<StagingArea> staging;
+    private final PlatformProbe probe;
 
+    /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
     public BuildPipeline(Config config, ImageStore store, Console console) {
+        this(config, store, console, Optional.empty());
+    }
+
+    /**
+     * @param staging where a pushing run finds what earlier runs staged (parents are built on by their staged
+     *                digest) and releases what it staged; required to run a pushing goal (not to plan it)
+     */
+    public BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging) {
+        this(config, store, console, staging, () -> LocalPlatform.of(config.docker(), config.environment()));
+    }
+
+    BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging,
+                  PlatformProbe probe) {
         this.config = config;
         this.store = store;
         this.console = console;
+        this.staging = staging;
+        this.probe = probe;
     }
 
     /**
@@ -97,7 +166,8 @@ public final class BuildPipeline {
                 : graph.node(name).context().info().platforms().orElse(defaultPlatforms);
 
         Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
-        Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen);
+        Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
+        Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage);
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
@@ -113,12 +183,17 @@ public final class BuildPipeline {
         Optional<BakeDefinition> definition = Optional.empty();
         Path bakeFile = config.reportDir().resolve("bake.json");
         Files.deleteIfExists(bakeFile);
+        boolean push = config.goal().pushes();
         if (!plan.toBuild().isEmpty()) {
             Optional<Boolean> provenance = ProvenanceProbe.resolve(config.provenance(), config.docker());
-            definition = Optional.of(BakeDefinition.of(plan, graph,
-                    (name, tag) -> seen.at(name, tag).flatMap(StoredImage::digest), new BakeDefinition.Settings(
-                    config.goal().pushes(), config.tagLatest(), config.buildArgs(), config.pull(), provenance,
-                    config.secrets(), Map.of())));
+            Optional<Platform> localPlatform = push && plan.toBuild().stream().anyMatch(i -> i.platforms().isEmpty())
+                    ? Optional.of(probe.localPlatform()) : Optional.empty();
+            BakeDefinition.Settings settings = new BakeDefinition.Settings(push, config.tagLatest(),
+                    config.buildArgs(), config.pull(), provenance, config.secrets(), Map.of(),
+                    localPlatform);
+            definition = Optional.of(BakeDefinition.of(plan, graph, (name, tag, platforms) -> seen.at(name, tag)
+                    .flatMap(StoredImage::digest).or(() -> stagedDigest(seen, name, tag, platforms, localPlatform)),
+                    settings));
             definition.get().file().write(bakeFile);
         }
         if (config.dryRun()) {
@@ -127,13 +202,46 @@ public final class BuildPipeline {
                     + bakeFile : "") + ")");
             return new Outcome(plan, Map.of());
         }
-        if (definition.isEmpty()) {
+        boolean releases = push && !config.release().staging();
+        boolean toRelease = releases && plan.images().stream().anyMatch(i -> i.decision() instanceof Decision.Release);
+        if (definition.isEmpty() && !toRelease) {
             console.info("Nothing to build: every selected image is already in " + store.describe());
             report.writeRun(config.reportDir(), plan, Map.of(), Set.of(), config.goalStart(), Optional.empty());
             return new Outcome(plan, Map.of());
         }
+        if (push && staging.isEmpty()) {
+            throw new IllegalStateException("a pushing run needs the registry's staging area");
+        }
 
-        BakeDefinition bake = definition.get();
+        Map<String, BuildResult> results = Map.of();
+        Optional<Instant> solveStart = Optional.empty();
+        if (definition.isPresent()) {
+            BakeEngine.Outcome built = build(plan, definition.get(), bakeFile);
+            results = built.results();
+            solveStart = Optional.of(built.solveStart());
+        }
+        Optional<ReleaseOutcome> released = Optional.empty();
+        if (config.release().staging()) {
+            writeStageReport(plan, definition.get(), results);
+        } else if (releases) {
+            released = Optional.of(release(plan, graph, results, platformsFor));
+        }
+        Map<String, String> releasedDigests = new LinkedHashMap<>();
+        Set<String> notReleased = new java.util.LinkedHashSet<>();
+        released.ifPresent(o -> o.images().forEach(i -> {
+            if (i.status() == ImageRelease.Status.RELEASED) {
+                releasedDigests.put(i.name(), i.digest().orElse(""));
+            } else if (!i.released()) {
+                notReleased.add(i.name());
+            }
+        }));
+        report.writeRun(config.reportDir(), plan, results, releasedDigests, notReleased, config.goalStart(),
+                solveStart);
+        return new Outcome(plan, results, released);
+    }
+
+    private BakeEngine.Outcome build(Plan plan, BakeDefinition bake, Path bakeFile)
+            throws IOException, InterruptedException {
         Map<String, String> versions = new HashMap<>();
         Map<String, String> describe = new HashMap<>();
         Map<String, Set<String>> inRunParents = new HashMap<>();
@@ -147,16 +255,100 @@ public final class BuildPipeline {
                     .forEach(c -> parents.add(bake.imageOf(c.substring("target:".length()))));
             inRunParents.put(image.name(), parents);
         }
-        BakeEngine.Outcome built;
         try (ProcessRunner runner = new ProcessRunner(config.environment())) {
             BakeEngine engine = new BakeEngine(new BakeEngine.Settings(config.docker(), config.builder(),
                     config.extraArgs(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
                     config.reportDir(), config.verbose(), Duration.ofSeconds(30)), runner, console);
-            built = engine.build(bake, bakeFile, versions, describe, inRunParents);
+            return engine.build(bake, bakeFile, versions, describe, inRunParents);
         }
-        report.writeRun(config.reportDir(), plan, built.results(), Set.of(), config.goalStart(),
-                Optional.of(built.solveStart()));
-        return new Outcome(plan, built.results());
+    }
+
+    /**
+     * The digest of a staging tag of {@code name:version} holding every platform a child is built for, when the
+     * parent is staged by an earlier run but not released: the child is built on exactly that.
+     */
+    private Optional<String> stagedDigest(Observations seen, String name, String version, List<Platform> platforms,
+                                          Optional<Platform> localPlatform) {
+        if (staging.isEmpty() || seen.stagedAt(name, version).isEmpty()) {
+            return Optional.empty();
+        }
+        List<Platform> wanted = platforms.isEmpty() ? localPlatform.map(List::of).orElse(List.of()) : platforms;
+        Optional<String> digest = staging.get().reader().covering(name, version, wanted)
+                .map(StagingReader.Pinned::digest);
+        if (digest.isEmpty()) {
+            throw new IllegalArgumentException(name + " " + version + " is staged, but no single staging tag holds "
+                    + Platform.join(wanted, ", ") + " (staged: " + String.join(", ",
+                    seen.stagedAt(name, version).keySet()) + "), so its children cannot be built on it in one "
+                    + "solve; release it first (cip release), then run again. Nothing was built.");
+        }
+        return digest;
+    }
+
+    /** {@code stage.json}: what this shard staged, read back from the registry. */
+    private void writeStageReport(Plan plan, BakeDefinition bake, Map<String, BuildResult> results)
+            throws IOException {
+        List<StageReport.Staged> staged = new ArrayList<>();
+        for (ImagePlan image : plan.toBuild()) {
+            BuildResult r = results.get(image.name());
+            if (r != null && r.status() == BuildResult.Status.DONE) {
+                BakeFile.Target target = bake.file().target().get(bake.targetOfImage().get(image.name()));
+                String tag = target.tags().get(0).substring(target.tags().get(0).lastIndexOf(':') + 1);
+                staged.add(new StageReport.Staged(image.name(), image.version(), StagingTag.parse(tag)
+                        .orElseThrow(), image.fingerprint()));
+            }
+        }
+        List<StageReport.Entry> entries = StageReport.collect(staging.orElseThrow().reader(), staged);
+        Path file = StageReport.write(config.reportDir(), config.registry(), config.release().stage().stream()
+                .map(Platform::toString).sorted().toList(), entries);
+        console.info("Staged " + staged.size() + " image(s) for " + Platform.join(config.release().stage(), ", ")
+                + " (" + file + "); release them with cip release once every platform is staged");
+    }
+
+    /**
+     * The release at the end of a pushing run: every image this run built or found staged, parents first; what
+     * failed or was blocked is listed, never released.
+     */
+    private ReleaseOutcome release(Plan plan, ImageGraph graph, Map<String, BuildResult> results,
+                                   Function<String, List<Platform>> platformsFor) throws InterruptedException {
+        List<String> names = new ArrayList<>();
+        Map<String, ReleaseImage.NotBuilt> notBuilt = new HashMap<>();
+        for (ImagePlan image : plan.images()) {
+            Decision d = image.decision();
+            if (d instanceof Decision.Skip) {
+                continue;
+            }
+            names.add(image.name());
+            if (d instanceof Decision.Blocked b) {
+                notBuilt.put(image.name(), new ReleaseImage.NotBuilt(ImageRelease.Status.BLOCKED, b.reason()));
+            } else if (d instanceof Decision.Build) {
+                BuildResult r = results.get(image.name());
+                if (r == null || r.status() != BuildResult.Status.DONE) {
+                    notBuilt.put(image.name(), r != null && r.status() == BuildResult.Status.FAILED
+                            ? new ReleaseImage.NotBuilt(ImageRelease.Status.FAILED, "its build failed")
+                            : new ReleaseImage.NotBuilt(ImageRelease.Status.BLOCKED, r != null
+                            && r.blockedBy().isPresent() ? "parent " + r.blockedBy().get() + " failed"
+                            : "not built in this run"));
+                }
+            }
+        }
+        List<ReleaseImage> images = ReleaseImages.of(graph, names, platformsFor, notBuilt);
+        long start = System.nanoTime();
+        ReleaseOutcome outcome = staging.orElseThrow().releaser().release(images, config.release().mode(),
+                config.tagLatest(), false);
+        for (ImageRelease r : outcome.images()) {
+            String line = "release " + r.name() + " " + r.version() + ": " + r.status().name()
+                    .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + r.reason() + ")";
+            if (r.released() || r.status() == ImageRelease.Status.HELD) {
+                console.info(line);
+            } else {
+                console.warn(line);
+            }
+        }
+        console.info("Released " + outcome.with(ImageRelease.Status.RELEASED).size() + " image(s) in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms (cip.release=" + config.release().mode().id() + ")"
+                + (outcome.leftStaging().isEmpty() ? "" : "; " + outcome.leftStaging().size()
+                + " staging tag(s) left (the registry does not delete tags)"));
+        return outcome;
     }
 
     /** The content fingerprint of every image, parents first (a child's includes its parents'). */

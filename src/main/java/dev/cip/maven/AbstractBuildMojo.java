@@ -89,6 +89,21 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.strict", defaultValue = "false")
     protected boolean strict;
 
+    /**
+     * Stage only, for these platforms (a comma list; one shard per native machine): {@code cip:publish} pushes each
+     * selected image for the wanted platforms among these under its staging tag, writes {@code stage.json}, and
+     * releases nothing ({@code cip:release} does, once every platform is staged). Unset: build, then release.
+     */
+    @Parameter(property = "cip.stage")
+    protected List<String> stage;
+
+    /**
+     * How a pushing run releases what it built: {@code end} tags every image whose own graph succeeded at the end
+     * and lists the rest; {@code atomic} tags nothing unless every selected image can be tagged.
+     */
+    @Parameter(property = "cip.release", defaultValue = "end")
+    protected String release = "end";
+
     /** The goal whose plan this is. */
     protected abstract Goal goal() throws MojoFailureException;
 
@@ -112,6 +127,24 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         if (goal != Goal.BUILD) {
             refuseOffline(goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry);
         }
+        Checks.oneOf("cip.release", release, List.of("end", "atomic"));
+        if (!nonNull(stage).isEmpty()) {
+            if (goal != Goal.PUBLISH) {
+                throw new MojoFailureException("cip.stage stages platforms for cip:publish (one shard per native "
+                        + "machine); " + goalName() + (goal == Goal.BUILD ? " loads into the local Docker store"
+                        : " pushes the local platform") + ". Run mvn cip:publish -Dcip.stage=" + String.join(",",
+                        nonNull(stage)) + ", or drop -Dcip.stage.");
+            }
+            Checks.platforms("cip.stage", nonNull(stage));
+        }
+    }
+
+    /** How this run ends: staged only (a shard), or released at the end. */
+    private BuildPipeline.Release releasePolicy() throws MojoFailureException {
+        java.util.Set<dev.cip.oci.Platform> shard = goal() == Goal.PUBLISH && !nonNull(stage).isEmpty()
+                ? java.util.Set.copyOf(Checks.platforms("cip.stage", nonNull(stage))) : java.util.Set.of();
+        return new BuildPipeline.Release(shard, dev.cip.release.ReleaseMode.parse(release == null ? "end"
+                : release.strip()));
     }
 
     /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
@@ -136,20 +169,24 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
         try (RegistryAccess access = registryAccess(registry)) {
             ImageStore store;
+            Optional<BuildPipeline.StagingArea> staging = Optional.empty();
             if (goal == Goal.BUILD) {
                 store = new dev.cip.engine.LocalImageStore(docker, registry);
             } else {
                 access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
                 // what earlier runs staged counts too: staged images are RELEASEd, not built again
-                store = new dev.cip.release.StagingAwareStore(access.store(registry),
-                        new dev.cip.release.StagingReader(access.client(), registry));
+                dev.cip.release.StagingReader reader = new dev.cip.release.StagingReader(access.client(), registry);
+                store = new dev.cip.release.StagingAwareStore(access.store(registry), reader);
+                staging = Optional.of(new BuildPipeline.StagingArea(reader,
+                        new dev.cip.release.Releaser(access.client(), registry, 8)));
             }
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
                     withDescendants, buildArgMap(), extraArgs(), pull, provenance,
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
-                    reportDir.toPath().toAbsolutePath(), access.dockerEnvironment(), secrets(), goalStart);
+                    reportDir.toPath().toAbsolutePath(), access.dockerEnvironment(), secrets(), goalStart,
+                    releasePolicy());
             // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix versions:
             // builds and cascades of one project take turns. (A missing project is left for the scan to report.)
             boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());
@@ -157,7 +194,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             try (ProjectLock held = lock ? ProjectLock.acquire(config.projectDir(), "cip:" + goal.id()) : null) {
                 RunReport.clear(reports);
                 try {
-                    outcome = new BuildPipeline(config, store, console()).run();
+                    outcome = new BuildPipeline(config, store, console(), staging).run();
                 } catch (RuntimeException | IOException | InterruptedException e) {
                     stoppedEarly(report, reports, goal, registry, e, start);
                     throw e;
@@ -243,7 +280,11 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         if (!notStarted.isEmpty()) {
             sb.append("  not built (cip.stopOnFirstError stopped the run): ").append(String.join(", ", notStarted)).append('\n');
         }
-        sb.append("Fix the failures and run again: images already published are skipped.");
+        outcome.release().filter(r -> !r.succeeded()).ifPresent(r ->
+                sb.append(ReleaseMojo.failure(r).replace("cip release did not release every image:",
+                        "  not released:")).append('\n'));
+        sb.append("Fix the failures and run again: images already published are skipped, images staged by this "
+                + "run are only released.");
         throw new MojoFailureException(sb.toString());
     }
 

@@ -71,7 +71,7 @@ public final class RunReport {
      */
     public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, Set<String> released)
             throws IOException {
-        write(dir, plan, results, released, false, null, null, Optional.empty());
+        write(dir, plan, results, digestsUnknown(released), Set.of(), false, null, null, Optional.empty());
     }
 
     /**
@@ -80,12 +80,30 @@ public final class RunReport {
      */
     public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, Set<String> released,
                          Instant goalStart, Optional<Instant> solveStart) throws IOException {
-        write(dir, plan, results, released, false, null, goalStart, solveStart);
+        write(dir, plan, results, digestsUnknown(released), Set.of(), false, null, goalStart, solveStart);
+    }
+
+    /**
+     * A pushing run that released at its end.
+     *
+     * @param released    each image whose release tags this run wrote, with the digest they point at
+     * @param notReleased the images it was to release and did not (the run failed)
+     */
+    public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, Map<String, String> released,
+                         Set<String> notReleased, Instant goalStart, Optional<Instant> solveStart)
+            throws IOException {
+        write(dir, plan, results, released, notReleased, false, null, goalStart, solveStart);
+    }
+
+    private static Map<String, String> digestsUnknown(Set<String> released) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        released.forEach(name -> out.put(name, ""));
+        return out;
     }
 
     /** Writes {@code report.json} and {@code summary.md} of a run that only planned (status PLANNED). */
     public void writePlanned(Path dir, Plan plan) throws IOException {
-        write(dir, plan, Map.of(), Set.of(), true, null, null, Optional.empty());
+        write(dir, plan, Map.of(), Map.of(), Set.of(), true, null, null, Optional.empty());
     }
 
     /**
@@ -131,8 +149,8 @@ public final class RunReport {
         return json.readValue(dir.resolve("report.json").toFile(), ReportFile.class);
     }
 
-    private void write(Path dir, Plan plan, Map<String, BuildResult> results, Set<String> released,
-                       boolean plannedOnly, String error, Instant goalStart, Optional<Instant> solveStart)
+    private void write(Path dir, Plan plan, Map<String, BuildResult> results, Map<String, String> released,
+                       Set<String> notReleased, boolean plannedOnly, String error, Instant goalStart, Optional<Instant> solveStart)
             throws IOException {
         Files.createDirectories(dir);
         List<ReportFile.Image> images = new ArrayList<>();
@@ -148,8 +166,9 @@ public final class RunReport {
             String decision = outcome(i, r);
             String reason = r != null && r.blockedBy().isPresent() ? "parent " + r.blockedBy().get() + " failed"
                     : i.decision().reason();
-            Optional<String> digest = r != null ? r.digest()
-                    : i.decision() instanceof Decision.Skip ? i.publishedDigest() : Optional.empty();
+            Optional<String> digest = Optional.ofNullable(released.get(i.name())).filter(d -> !d.isEmpty())
+                    .or(() -> r != null ? r.digest()
+                    : i.decision() instanceof Decision.Skip ? i.publishedDigest() : Optional.empty());
             String ref = new ImageName(plan.registry(), i.name(), i.version()).reference(digest);
             Optional<Duration> d = r == null ? Optional.empty()
                     : r.start().flatMap(s -> r.end().map(e -> Duration.between(s, e)));
@@ -159,7 +178,8 @@ public final class RunReport {
                     r == null ? null : r.end().map(Instant::toString).orElse(null),
                     d.map(Duration::toMillis).orElse(null), r == null ? null : r.attempts(),
                     r == null ? null : r.exitCode().orElse(null), r == null ? null : r.log().toString(),
-                    released.contains(i.name()) ? Boolean.TRUE : null));
+                    released.containsKey(i.name()) ? Boolean.TRUE
+                            : notReleased.contains(i.name()) ? Boolean.FALSE : null));
             md.add(new String[]{i.name(), i.version(), decision, Tables.cell(reason),
                     PlanTable.platforms(i.platforms()), digest.orElse(""),
                     d.map(Durations::seconds).orElse("")});
@@ -180,9 +200,9 @@ public final class RunReport {
                     .count();
         }
         ReportFile.Status status = plannedOnly ? ReportFile.Status.PLANNED
-                : failed + blocked + notStarted == 0 ? ReportFile.Status.SUCCEEDED : ReportFile.Status.FAILED;
+                : failed + blocked + notStarted == 0 && notReleased.isEmpty() ? ReportFile.Status.SUCCEEDED : ReportFile.Status.FAILED;
         ReportFile.Totals totals = new ReportFile.Totals(plan.images().size(), built, skipped,
-                (int) plan.images().stream().filter(i -> released.contains(i.name())).count(), failed, blocked,
+                (int) plan.images().stream().filter(i -> released.containsKey(i.name())).count(), failed, blocked,
                 notStarted, toBuild);
         ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), status,
                 Instant.now().toString(), error, totals, images, plan.warnings(),

@@ -149,7 +149,7 @@ public final class PlanBench {
         return new BuildPipeline.Config(Goal.PUBLISH_LOCALLY, dir, registry, List.of("linux/amd64", "linux/arm64"),
                 true, List.of(), false, false, Map.of(), List.of(), true, "auto", true, Optional.empty(), "docker",
                 true, 2, Duration.ofSeconds(2), false, true, false, reportDir, Map.of(), List.of(),
-                java.time.Instant.now());
+                java.time.Instant.now(), BuildPipeline.Release.atEnd());
     }
 
     private static final Console SILENT = new Console() {

@@ -63,6 +63,11 @@ class BuildPipelineTest {
 
     private JsonNode plan(Goal goal, ImageStore store, List<String> images, List<String> secrets,
                           String provenance) throws Exception {
+        return plan(goal, store, images, secrets, provenance, java.util.Set.of());
+    }
+
+    private JsonNode plan(Goal goal, ImageStore store, List<String> images, List<String> secrets,
+                          String provenance, java.util.Set<dev.cip.oci.Platform> stage) throws Exception {
         ProjectFixture.in(tmp.resolve("project"))
                 .image("00-base", "1.0.0")
                 .context("01-app", ProjectFixture.dockerfileOn("base:1.0.0", "tools:2.0"),
@@ -75,8 +80,10 @@ class BuildPipelineTest {
         BuildPipeline.Config config = new BuildPipeline.Config(goal, tmp.resolve("project"), REG,
                 List.of("linux/amd64", "linux/arm64"), goal != Goal.PUBLISH, images, false, false, goalArgs,
                 List.of("--no-cache"), true, provenance, true, Optional.empty(), "docker", true, 2,
-                Duration.ofMillis(10), false, true, false, tmp.resolve("report"), Map.of(), secrets, Instant.now());
-        BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console).run();
+                Duration.ofMillis(10), false, true, false, tmp.resolve("report"), Map.of(), secrets, Instant.now(),
+                new BuildPipeline.Release(stage, dev.cip.release.ReleaseMode.END));
+        BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console, Optional.empty(),
+                () -> dev.cip.oci.Platform.parse("linux/arm64")).run();
         assertTrue(outcome.results().isEmpty(), "a dry run builds nothing");
         return new ObjectMapper().readTree(tmp.resolve("report/bake.json").toFile());
     }
@@ -94,7 +101,8 @@ class BuildPipelineTest {
                 app.get("args").toString());
         assertEquals("{\"REGISTRY\":\"localhost:5000\",\"GOAL_ARG\":\"g\",\"SHARED\":\"from-goal\"}",
                 bake.at("/target/base/args").toString());
-        assertEquals(List.of("localhost:5000/app:2.0.0", "localhost:5000/app:latest"), names(app.get("tags")));
+        // pushed under its staging tag (the engine's platform), released as 2.0.0 and latest at the end
+        assertEquals(List.of("localhost:5000/app:2.0.0__cip-linux-arm64"), names(app.get("tags")));
         assertEquals(List.of("type=image,push=true"), names(app.get("output")));
         assertFalse(app.has("platforms"), "only the local platform");
         assertTrue(app.get("pull").asBoolean());
@@ -132,9 +140,28 @@ class BuildPipelineTest {
     }
 
     @Test
-    void publishPassesEveryPlatform() throws Exception {
+    void publishPassesEveryPlatformAndStagesUnderOneTagForAll() throws Exception {
         JsonNode bake = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
         assertEquals(List.of("linux/amd64", "linux/arm64"), names(bake.at("/target/base/platforms")));
+        assertEquals(List.of("localhost:5000/base:1.0.0__cip-linux-amd64_linux-arm64"),
+                names(bake.at("/target/base/tags")), "never <version> or latest while building");
+    }
+
+    @Test
+    void aShardBuildsOnlyItsPlatformsUnderTheShardsStagingTag() throws Exception {
+        JsonNode bake = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false",
+                java.util.Set.of(dev.cip.oci.Platform.parse("linux/arm64/v8")));
+        assertEquals(List.of("linux/arm64"), names(bake.at("/target/app/platforms")));
+        assertEquals(List.of("localhost:5000/app:2.0.0__cip-linux-arm64"), names(bake.at("/target/app/tags")));
+        assertEquals("target:base", bake.at("/target/app/contexts").get("localhost:5000/base:1.0.0").asText(),
+                "inside a shard a child gets its parent from the same solve");
+    }
+
+    @Test
+    void loadingTagsVersionAndLatest() throws Exception {
+        JsonNode bake = plan(Goal.BUILD, new Present(Map.of()), List.of(), List.of(), "false");
+        assertEquals(List.of("localhost:5000/app:2.0.0", "localhost:5000/app:latest"),
+                names(bake.at("/target/app/tags")));
     }
 
     @Test
@@ -147,7 +174,7 @@ class BuildPipelineTest {
         BuildPipeline.Config config = new BuildPipeline.Config(Goal.PUBLISH_LOCALLY, tmp.resolve("project"), REG,
                 List.of("linux/amd64"), true, List.of(), false, false, Map.of(), List.of(), true, "false", true,
                 Optional.empty(), "docker", true, 2, Duration.ofMillis(10), false, false, false,
-                tmp.resolve("report"), Map.of(), List.of(), Instant.now());
+                tmp.resolve("report"), Map.of(), List.of(), Instant.now(), BuildPipeline.Release.atEnd());
         BuildPipeline.Outcome outcome = new BuildPipeline(config, new Present(all), console).run();
         assertTrue(outcome.succeeded());
         assertFalse(Files.exists(tmp.resolve("report/bake.json")), "a stale definition is removed");
