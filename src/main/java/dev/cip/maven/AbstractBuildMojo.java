@@ -137,7 +137,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         try (RegistryAccess access = registryAccess(registry)) {
             ImageStore store;
             if (goal == Goal.BUILD) {
-                store = new dev.cip.engine.LocalImageStore(docker, registry);
+                store = new dev.cip.store.LocalImageStore(docker, registry);
             } else {
                 access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
                 // what earlier runs staged counts too: staged images are RELEASEd, not built again
