@@ -15,6 +15,7 @@ import dev.cip.plan.Observations;
 import dev.cip.plan.Planner;
 import dev.cip.plan.StoredImage;
 import dev.cip.plan.Survey;
+import dev.cip.report.BuildResult;
 import dev.cip.report.PlanTable;
 import dev.cip.report.RunReport;
 

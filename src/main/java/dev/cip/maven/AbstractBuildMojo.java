@@ -1,7 +1,7 @@
 package dev.cip.maven;
 
 import dev.cip.engine.BuildPipeline;
-import dev.cip.engine.BuildResult;
+import dev.cip.report.BuildResult;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
 import dev.cip.plan.Decision;
