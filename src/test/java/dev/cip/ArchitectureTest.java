@@ -39,7 +39,10 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.cip.registry..", "dev.cip.engine..",
                     "dev.cip.process..", "dev.cip.mirror..", "dev.cip.release..", "dev.cip.maven..", "java.net..");
 
-    /** A package named {@code build} is hidden by common {@code build/} ignore rules; the engine lives in {@code engine}. */
+    /**
+     * A package named {@code build} is hidden by common {@code build/} ignore rules (and the tools that honour them);
+     * the engine lives in {@code engine}.
+     */
     @ArchTest
     static final ArchRule noBuildPackage = noClasses().should().resideInAPackage("dev.cip.build..")
             .allowEmptyShould(true);
