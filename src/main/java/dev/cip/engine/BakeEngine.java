@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
+import dev.cip.report.BuildResult;
 import dev.cip.report.Console;
 
 import java.io.IOException;

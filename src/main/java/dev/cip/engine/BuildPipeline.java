@@ -25,6 +25,7 @@ import dev.cip.release.Releaser;
 import dev.cip.release.StageReport;
 import dev.cip.release.StagingReader;
 import dev.cip.release.StagingTag;
+import dev.cip.report.BuildResult;
 import dev.cip.report.PlanTable;
 import dev.cip.report.RunReport;
 

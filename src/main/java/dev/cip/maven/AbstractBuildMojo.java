@@ -1,7 +1,7 @@
 package dev.cip.maven;
 
 import dev.cip.engine.BuildPipeline;
-import dev.cip.engine.BuildResult;
+import dev.cip.report.BuildResult;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
 import dev.cip.plan.Decision;
@@ -171,7 +171,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             ImageStore store;
             Optional<BuildPipeline.StagingArea> staging = Optional.empty();
             if (goal == Goal.BUILD) {
-                store = new dev.cip.engine.LocalImageStore(docker, registry);
+                store = new dev.cip.store.LocalImageStore(docker, registry);
             } else {
                 access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
                 // what earlier runs staged counts too: staged images are RELEASEd, not built again

@@ -1,8 +1,8 @@
 package dev.cip.maven;
 
 import dev.cip.plan.ImageStore;
-import dev.cip.plan.RegistryImageStore;
-import dev.cip.plan.SummaryCache;
+import dev.cip.store.RegistryImageStore;
+import dev.cip.store.SummaryCache;
 import dev.cip.registry.CredentialResolver;
 import dev.cip.registry.Credentials;
 import dev.cip.registry.RegistryClient;

@@ -4,7 +4,7 @@ import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
 import dev.cip.concurrent.Parallel;
 import dev.cip.oci.Platform;
-import dev.cip.plan.PublishedImageReader;
+import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;
 

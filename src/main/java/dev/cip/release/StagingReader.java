@@ -7,7 +7,7 @@ import dev.cip.registry.Descriptor;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.Manifest;
 import dev.cip.oci.Platform;
-import dev.cip.plan.PublishedImageReader;
+import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.RegistryAddress;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;

@@ -2,7 +2,6 @@ package dev.cip.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.cip.engine.BuildResult;
 import dev.cip.files.AtomicFiles;
 import dev.cip.graph.ImageGraph;
 import dev.cip.oci.ImageName;

@@ -11,8 +11,8 @@ import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.Goal;
 import dev.cip.plan.Plan;
 import dev.cip.plan.Planner;
-import dev.cip.plan.RegistryImageStore;
-import dev.cip.plan.SummaryCache;
+import dev.cip.store.RegistryImageStore;
+import dev.cip.store.SummaryCache;
 import dev.cip.registry.RegistryClient;
 
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.cip.registry;
 
 import dev.cip.oci.Platform;
-import dev.cip.plan.PublishedImageReader;
+import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 

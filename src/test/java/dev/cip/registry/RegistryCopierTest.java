@@ -1,6 +1,6 @@
 package dev.cip.registry;
 
-import dev.cip.plan.PublishedImageReader;
+import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 

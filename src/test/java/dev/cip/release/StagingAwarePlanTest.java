@@ -6,7 +6,7 @@ import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
 import dev.cip.plan.Plan;
 import dev.cip.plan.Planner;
-import dev.cip.plan.RegistryImageStore;
+import dev.cip.store.RegistryImageStore;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;

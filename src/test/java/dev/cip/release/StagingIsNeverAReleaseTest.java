@@ -4,7 +4,7 @@ import dev.cip.report.Console;
 import dev.cip.mirror.ImageVersion;
 import dev.cip.mirror.LatestPuller;
 import dev.cip.mirror.RegistryMirror;
-import dev.cip.plan.RegistryImageStore;
+import dev.cip.store.RegistryImageStore;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;

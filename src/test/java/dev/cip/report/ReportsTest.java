@@ -3,7 +3,6 @@ package dev.cip.report;
 import dev.cip.oci.Platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cip.engine.BuildResult;
 
 import dev.cip.graph.ImageGraph;
 import dev.cip.plan.Decision;

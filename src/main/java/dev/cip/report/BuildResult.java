@@ -1,4 +1,4 @@
-package dev.cip.engine;
+package dev.cip.report;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.cip.plan;
+package dev.cip.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

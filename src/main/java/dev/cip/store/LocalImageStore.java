@@ -1,4 +1,4 @@
-package dev.cip.engine;
+package dev.cip.store;
 
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;

@@ -1,7 +1,12 @@
-package dev.cip.plan;
+package dev.cip.store;
 
 import dev.cip.graph.ImageGraph;
 import dev.cip.oci.Platform;
+import dev.cip.plan.Fingerprinter;
+import dev.cip.plan.Goal;
+import dev.cip.plan.Plan;
+import dev.cip.plan.Planner;
+import dev.cip.plan.StoredImage;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;

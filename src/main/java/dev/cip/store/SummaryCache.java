@@ -1,10 +1,11 @@
-package dev.cip.plan;
+package dev.cip.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.files.AtomicFiles;
 import dev.cip.oci.Platform;
+import dev.cip.plan.StoredImage;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
-package dev.cip.plan;
+package dev.cip.store;
 
 import dev.cip.oci.Platform;
+import dev.cip.plan.ImageStore;
+import dev.cip.plan.StoredImage;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
 import dev.cip.registry.RegistryClient;

@@ -1,0 +1,49 @@
+package dev.cip;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package structure, enforced: dependencies go one way, from the {@code oci} value types up to the Maven adapter
+ * ({@code docs/ARCHITECTURE.md} draws the order). Production classes only; tests may reach across packages.
+ */
+@AnalyzeClasses(packages = "dev.cip", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** Every package may be read bottom-up: no two packages depend on each other, directly or through others. */
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = slices().matching("dev.cip.(*)..")
+            .should().beFreeOfCycles();
+
+    /** Maven, Plexus, Aether and JSR-330 are the adapter's business: the core can run without Maven. */
+    @ArchTest
+    static final ArchRule mavenOnlyInTheAdapter = noClasses()
+            .that().resideOutsideOfPackage("dev.cip.maven..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.apache.maven..", "org.codehaus.plexus..", "org.eclipse.aether..", "javax.inject..");
+
+    /**
+     * The model and the decisions (names, Dockerfiles, the project on disk, the graph, the plan, the cascade) do no
+     * network I/O and know nothing of how images are built, stored, mirrored or released. {@code context} reads and
+     * locks files with {@code java.nio} only, which this rule allows.
+     */
+    @ArchTest
+    static final ArchRule coreKnowsNoInfrastructure = noClasses()
+            .that().resideInAnyPackage("dev.cip.plan..", "dev.cip.graph..", "dev.cip.cascade..", "dev.cip.oci..",
+                    "dev.cip.dockerfile..", "dev.cip.context..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.cip.registry..", "dev.cip.engine..",
+                    "dev.cip.process..", "dev.cip.mirror..", "dev.cip.release..", "dev.cip.maven..", "java.net..");
+
+    /**
+     * A package named {@code build} is hidden by common {@code build/} ignore rules (and the tools that honour them);
+     * the engine lives in {@code engine}.
+     */
+    @ArchTest
+    static final ArchRule noBuildPackage = noClasses().should().resideInAPackage("dev.cip.build..")
+            .allowEmptyShould(true);
+}
