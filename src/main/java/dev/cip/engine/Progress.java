@@ -283,9 +283,20 @@ final class Progress {
      * vertex an image shares with an in-run ancestor that also reports it is the ancestor's.
      */
     Map<String, String> failures() {
+        // When one target fails, BuildKit may end another target's export or push with the failing step's error: that
+        // image did not fail, the solve around it did.
+        Set<String> stepErrors = new java.util.HashSet<>();
+        for (Vertex v : vertices.values()) {
+            if (v.error != null && !isExportOrPush(v.name)) {
+                stepErrors.add(v.error.strip());
+            }
+        }
         Map<String, String> errors = new LinkedHashMap<>();
         for (Vertex v : vertices.values()) {
             if (v.error == null || isCancellation(v.error)) {
+                continue;
+            }
+            if (isExportOrPush(v.name) && stepErrors.stream().anyMatch(e -> v.error.contains(e))) {
                 continue;
             }
             for (String image : owners(v)) {
@@ -300,6 +311,13 @@ final class Progress {
             }
         });
         return minimal;
+    }
+
+    private static final java.util.regex.Pattern EXPORT_OR_PUSH =
+            java.util.regex.Pattern.compile("^\\[[^\\]]*\\] (exporting|pushing|writing image|naming to) .*");
+
+    static boolean isExportOrPush(String vertexName) {
+        return vertexName != null && EXPORT_OR_PUSH.matcher(vertexName).matches();
     }
 
     static boolean isCancellation(String error) {

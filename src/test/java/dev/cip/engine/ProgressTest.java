@@ -64,6 +64,27 @@ class ProgressTest {
     }
 
     @Test
+    void aPushEndedWithAnotherTargetsErrorIsNotAFailureOfItsImage() throws Exception {
+        // seen with bake 0.2x: base's push is cut off by bad's failure and reports bad's error text
+        String error = "process \\\"/nope\\\" did not complete successfully: network bridge not found";
+        String push = "{\n\"vertexes\":[{\"digest\":\"sha256:" + "e".repeat(64) + "\",\"name\":\"[base] pushing "
+                + "localhost:5000/engx/base:1.0__cip-linux-amd64 with docker\",\"started\":\"2026-12-01T10:48:09Z\","
+                + "\"completed\":\"2026-12-01T10:48:10Z\",\"error\":\"failed to solve: " + error + "\"}]\n}";
+        Path stream = tmp.resolve("stream.txt");
+        try (InputStream in = getClass().getResourceAsStream("rawjson-failure.txt")) {
+            Files.writeString(stream, new String(in.readAllBytes(), StandardCharsets.UTF_8) + push + "\n");
+        }
+        Progress p = new Progress(DEFINITION, image -> Set.of(), tmp.resolve("logs2"), new Progress.Listener() {
+        });
+        Files.readAllLines(stream).forEach(p::line);
+        p.close();
+        assertEquals(Set.of("bad"), p.failures().keySet());
+        assertTrue(Progress.isExportOrPush("[base] pushing localhost:5000/x:1 with docker"));
+        assertTrue(Progress.isExportOrPush("[base] exporting to image"));
+        assertTrue(!Progress.isExportOrPush("[base 2/2] RUN echo pushing"));
+    }
+
+    @Test
     void eachImageGetsItsOwnLinesAndTimes() throws Exception {
         Progress p = feed("rawjson-success.txt");
         assertEquals(Map.of(), p.failures());

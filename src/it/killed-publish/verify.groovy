@@ -1,0 +1,25 @@
+def support = new GroovyClassLoader(getClass().classLoader).parseClass(new File(projectRoot, 'src/it/shared/ItSupport.groovy'))
+String ns = support.namespace(basedir)
+def slurp = { String path -> new groovy.json.JsonSlurper().parse(new File(basedir, path)) }
+Map<String, String> killed = new File(basedir, 'killed.txt').readLines().findAll { it.contains('=') }
+        .collectEntries { String l -> int i = l.indexOf('='); [l.substring(0, i), l.substring(i + 1)] }
+assert killed.killed && killed.killed != '[]': "the watcher killed no Maven: $killed"
+// right after the kill: staged, never released
+['busybox', 'base', 'slow'].each { name ->
+    List<String> tags = (killed[name] ?: '').tokenize(' ')
+    assert !tags.any { it == '1.0.0' || it == 'latest' }: "$name had a release tag after the kill: $tags"
+}
+assert killed.base.tokenize(' ').any { it.startsWith('1.0.0__cip-') }
+// the second run only tagged what the killed run had staged, and built the rest
+def again = slurp('target/cip-again/report.json')
+def byName = again.images.collectEntries { [it.name, it] }
+assert byName.busybox.planned == 'RELEASE' && byName.base.planned == 'RELEASE': "${again.images}"
+assert byName.slow.planned in ['BUILD', 'RELEASE']: "${again.images}"
+assert again.status == 'SUCCEEDED'
+assert again.images.every { it.released }: "${again.images}"
+['busybox', 'base', 'slow'].each { name ->
+    assert support.manifest(itRegistry, "$ns/$name", '1.0.0')._digest == support.manifest(itRegistry, "$ns/$name", 'latest')._digest
+}
+List b = support.diffIds(itRegistry, "$ns/base", '1.0.0')
+assert support.diffIds(itRegistry, "$ns/slow", '1.0.0').take(b.size()) == b
+return true
