@@ -4,6 +4,8 @@
 # cip's overhead) and, optionally, a sequential build in topological order (one docker buildx build --push after
 # another).
 # Usage: bench/cold-build.sh [runs=3] [images=20] [work-seconds=0] [sides="cip bake validate"] [platforms]
+#   sides: cip (publish-locally, one machine), bake, validate, seq, shards (cip:publish -Dcip.stage per platform,
+#   then cip:release; its "inner" is the longest shard + the release)
 #   platforms: e.g. linux/amd64,linux/arm64 builds every side for those platforms (default: the local one)
 #   work-seconds: each image's RUN step also sleeps this long (0: tiny steps only)
 # Every side of every run gets a newly generated project: its own registry namespace and its own random token in
@@ -72,6 +74,27 @@ for ((run = 1; run <= runs; run++)); do
           cp=$(critical_path "$dir/durations.txt" "$dir/graph.tsv")
           grep -q '"attempts" *: *[2-9]' "$dir/target/cip/report.json" && status+="(retried)"
         fi
+        ;;
+      shards)
+        # one shard per platform, one after the other here (a CI runs them at once on native runners), then the
+        # release; inner = the longest shard + the release, what a two-runner pipeline waits for
+        pf=${platforms:-linux/amd64,linux/arm64}
+        longest=0
+        for p in ${pf//,/ }; do
+          s=$(now)
+          (cd "$dir" && "$MVN" "${MVN_ARGS[@]}" cip:publish "-Dcip.remoteRegistry=$ns" "-Dcip.platforms=$pf" \
+            "-Dcip.stage=$p" "-Dcip.reportDir=target/cip-${p//\//-}" >>"$dir/build.log" 2>&1) || status=failed
+          d=$(since "$s")
+          echo "shard $p $d" >>"$dir/shards.txt"
+          longest=$(awk -v a="$longest" -v b="$d" 'BEGIN { print (b > a ? b : a) }')
+        done
+        s=$(now)
+        (cd "$dir" && "$MVN" "${MVN_ARGS[@]}" cip:release "-Dcip.remoteRegistry=$ns" "-Dcip.platforms=$pf" \
+          -Dcip.reportDir=target/cip-release >>"$dir/build.log" 2>&1) || status=failed
+        r=$(since "$s")
+        echo "release $r" >>"$dir/shards.txt"
+        wall=$(since "$t0")
+        inner=$(awk -v a="$longest" -v b="$r" 'BEGIN { printf "%.3f", a + b }')
         ;;
       seq)
         : >"$dir/durations.txt"

@@ -117,17 +117,17 @@ public final class BuildPipeline {
         }
     }
 
-    /** Gives the engine's own platform, asked only when a pushing run builds an image for the local platform. */
+    /** Describes the builder; asked only when there is something to build. */
     @FunctionalInterface
-    interface PlatformProbe {
-        Platform localPlatform() throws IOException, InterruptedException;
+    interface BuilderProbe {
+        BuilderInfo inspect() throws IOException, InterruptedException;
     }
 
     private final Config config;
     private final ImageStore store;
     private final Console console;
     private final Optional<StagingArea> staging;
-    private final PlatformProbe probe;
+    private final BuilderProbe probe;
 
     /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
     public BuildPipeline(Config config, ImageStore store, Console console) {
@@ -139,11 +139,12 @@ public final class BuildPipeline {
      *                digest) and releases what it staged; required to run a pushing goal (not to plan it)
      */
     public BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging) {
-        this(config, store, console, staging, () -> LocalPlatform.of(config.docker(), config.environment()));
+        this(config, store, console, staging, () -> BuilderInfo.inspect(config.docker(), config.builder(),
+                config.environment()));
     }
 
     BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging,
-                  PlatformProbe probe) {
+                  BuilderProbe probe) {
         this.config = config;
         this.store = store;
         this.console = console;
@@ -187,13 +188,21 @@ public final class BuildPipeline {
         boolean push = config.goal().pushes();
         if (!plan.toBuild().isEmpty()) {
             Optional<Boolean> provenance = ProvenanceProbe.resolve(config.provenance(), config.docker());
-            Optional<Platform> localPlatform = push && plan.toBuild().stream().anyMatch(i -> i.platforms().isEmpty())
-                    ? Optional.of(probe.localPlatform()) : Optional.empty();
+            BuilderInfo builder = probe.inspect();
+            console.info(builder.describe());
+            Optional<Platform> localPlatform = Optional.empty();
+            if (push && plan.toBuild().stream().anyMatch(i -> i.platforms().isEmpty())) {
+                // the staging tag of a local-platform image names the platform the builder builds by default
+                Optional<Platform> byBuilder = builder.defaultPlatform();
+                localPlatform = Optional.of(byBuilder.isPresent() ? byBuilder.get()
+                        : LocalPlatform.of(config.docker(), config.environment()));
+            }
             BakeDefinition.Settings settings = new BakeDefinition.Settings(push, config.tagLatest(),
                     config.buildArgs(), config.pull(), provenance, config.secrets(), Map.of(),
                     localPlatform);
+            Optional<Platform> local = localPlatform;
             definition = Optional.of(BakeDefinition.of(plan, graph, (name, tag, platforms) -> seen.at(name, tag)
-                    .flatMap(StoredImage::digest).or(() -> stagedDigest(seen, name, tag, platforms, localPlatform)),
+                    .flatMap(StoredImage::digest).or(() -> stagedDigest(seen, name, tag, platforms, local)),
                     settings));
             definition.get().file().write(bakeFile);
         }

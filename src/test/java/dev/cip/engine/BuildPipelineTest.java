@@ -31,6 +31,27 @@ class BuildPipelineTest {
     private static final String REG = "localhost:5000";
     private static final String PINNED = "sha256:" + "ab".repeat(32);
 
+    /** What {@code docker buildx inspect} prints for a builder of two native nodes. */
+    static final String INSPECT = """
+            Name:          native
+            Driver:        docker-container
+            Last Activity: 2026-12-03 08:13:34 +0000 UTC
+
+            Nodes:
+            Name:             arm
+            Endpoint:         ssh://builder@arm64-machine
+            Status:           running
+            BuildKit version: v0.17.0
+            Platforms:        linux/arm64*, linux/arm/v7
+            Labels:
+             org.mobyproject.buildkit.worker.executor: oci
+
+            Name:             amd
+            Endpoint:         unix:///var/run/docker.sock
+            Status:           running
+            Platforms:        linux/amd64, linux/amd64/v2, linux/386
+            """;
+
     @TempDir
     Path tmp;
 
@@ -83,7 +104,7 @@ class BuildPipelineTest {
                 Duration.ofMillis(10), false, true, false, tmp.resolve("report"), Map.of(), secrets, Instant.now(),
                 new BuildPipeline.Release(stage, dev.cip.release.ReleaseMode.END));
         BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console, Optional.empty(),
-                () -> dev.cip.oci.Platform.parse("linux/arm64")).run();
+                () -> BuilderInfo.parse(INSPECT)).run();
         assertTrue(outcome.results().isEmpty(), "a dry run builds nothing");
         return new ObjectMapper().readTree(tmp.resolve("report/bake.json").toFile());
     }
@@ -155,6 +176,18 @@ class BuildPipelineTest {
         assertEquals(List.of("localhost:5000/app:2.0.0__cip-linux-arm64"), names(bake.at("/target/app/tags")));
         assertEquals("target:base", bake.at("/target/app/contexts").get("localhost:5000/base:1.0.0").asText(),
                 "inside a shard a child gets its parent from the same solve");
+    }
+
+    @Test
+    void thePlanHeaderShowsTheBuilderWithEachNodesPlatforms() throws Exception {
+        plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Builder native (docker-container): arm ")
+                && l.contains("linux/arm64") && l.contains("linux/arm/v7") && l.contains("; amd ")
+                && l.contains("linux/386")), lines.toString());
+        BuilderInfo info = BuilderInfo.parse(INSPECT);
+        assertEquals(List.of("arm", "amd"), info.nodes().stream().map(BuilderInfo.Node::name).toList());
+        assertEquals("linux/arm64", info.defaultPlatform().orElseThrow().toString(), "the first node's first");
+        assertEquals(3, info.nodes().get(1).platforms().size());
     }
 
     @Test
