@@ -26,6 +26,6 @@ assert end.bad.decision == 'FAILED' && !end.bad.released && end['after-bad'].dec
 // good is built on the base that was released with it
 List b = support.diffIds(itRegistry, "$ns/base", '1.0.0')
 assert support.diffIds(itRegistry, "$ns/good", '1.0.0').take(b.size()) == b
-assert log.contains('cip publish-locally failed')
+assert log.contains('cip publish failed')
 assert log.contains('bad 1.0.0: docker buildx bake exited')
 return true
