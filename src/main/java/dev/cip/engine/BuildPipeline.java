@@ -117,6 +117,12 @@ public final class BuildPipeline {
         }
     }
 
+    /** A docker call made before the solve. */
+    @FunctionalInterface
+    private interface DockerCall {
+        void run() throws IOException, InterruptedException;
+    }
+
     /** Describes the builder; asked only when there is something to build. */
     @FunctionalInterface
     interface BuilderProbe {
@@ -187,8 +193,30 @@ public final class BuildPipeline {
         Files.deleteIfExists(bakeFile);
         boolean push = config.goal().pushes();
         if (!plan.toBuild().isEmpty()) {
-            Optional<Boolean> provenance = ProvenanceProbe.resolve(config.provenance(), config.docker());
-            BuilderInfo builder = probe.inspect();
+            // the two docker calls the definition needs run side by side
+            java.util.concurrent.atomic.AtomicReference<Optional<Boolean>> provenanceSeen =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<BuilderInfo> builderSeen =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            List<DockerCall> calls = List.of(
+                    () -> provenanceSeen.set(ProvenanceProbe.resolve(config.provenance(), config.docker())),
+                    () -> builderSeen.set(probe.inspect()));
+            try {
+                dev.cip.concurrent.Parallel.forEach("cip-docker-probe", 2, calls, call -> {
+                    try {
+                        call.run();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                }, () -> { });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            Optional<Boolean> provenance = provenanceSeen.get();
+            BuilderInfo builder = builderSeen.get();
             console.info(builder.describe());
             Optional<Platform> localPlatform = Optional.empty();
             if (push && plan.toBuild().stream().anyMatch(i -> i.platforms().isEmpty())) {
