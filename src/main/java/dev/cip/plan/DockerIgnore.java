@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The rules of a context's {@code .dockerignore}, with the semantics of Docker / BuildKit
- * ({@code github.com/moby/patternmatcher}):
+ * (moby's {@code patternmatcher} module):
  * <ul>
  *   <li>one pattern per line; a line whose first character is {@code #} is a comment; surrounding whitespace is
  *       trimmed; blank lines are ignored; a UTF-8 BOM on the first line is dropped;</li>
