@@ -164,6 +164,20 @@ install_docker() {
   [[ -n $major && $major -ge 26 ]] || die "dockerd is '$(dockerd --version 2>&1)' after install; need >= 26 (is an older dockerd first on PATH? $(command -v dockerd))"
 }
 
+# cosign (image signing, cip.sign=cosign) from trixie: bookworm has none. A static binary without dependencies.
+install_cosign() {
+  have cosign && return 0
+  log "installing cosign from trixie"
+  local d=$STATE/apt-trixie
+  private_apt_init "$d" trixie
+  [[ -n $(ls "$d/lists" 2>/dev/null | grep -v partial) ]] || private_apt "$d" update -qq \
+    || die "apt-get update of the private trixie source failed (sources: $d/sources)"
+  mkdir -p "$d/cosign" && rm -f "$d"/cosign/*.deb
+  (cd "$d/cosign" && private_apt "$d" download -qq cosign) || die "could not download cosign from trixie"
+  dpkg -i "$d"/cosign/cosign_*.deb >/dev/null || die "dpkg -i of $d/cosign/cosign_*.deb failed"
+  have cosign || die "cosign is not on PATH after installing it"
+}
+
 # The `docker` first on PATH must find the buildx plugin (this machine image ships a
 # /usr/local/bin/docker client that shadows /usr/bin/docker; it searches /usr/libexec/docker/cli-plugins
 # too, so it works; this check catches a client that does not).
@@ -365,6 +379,7 @@ cmd_up() {
   install_bookworm_pkgs
   install_build_tools
   install_docker
+  install_cosign
   check_docker_client
   provision_busybox
   enable_binfmt

@@ -27,6 +27,7 @@ import dev.cip.release.StagingReader;
 import dev.cip.release.StagingTag;
 import dev.cip.report.BuildResult;
 import dev.cip.report.PlanTable;
+import dev.cip.sign.Cosign;
 import dev.cip.report.RunReport;
 
 import dev.cip.process.ProcessRunner;
@@ -92,8 +93,19 @@ public final class BuildPipeline {
         }
     }
 
-    /** What a pushing run reads staged images with and releases with: bound to the goal's registry. */
-    public record StagingArea(StagingReader reader, Releaser releaser) {
+    /** What a pushing run reads staged images with, releases and signs with: bound to the goal's registry. */
+    public record StagingArea(StagingReader reader, Releaser releaser, Signing signing) {
+        public StagingArea(StagingReader reader, Releaser releaser) {
+            this(reader, releaser, Signing.NONE);
+        }
+    }
+
+    /**
+     * Signatures: {@code sign} signs every digest the run releases; {@code verify} must accept the signature of every
+     * published image the plan skips, or nothing is built.
+     */
+    public record Signing(Optional<Cosign> sign, Optional<Cosign> verify) {
+        public static final Signing NONE = new Signing(Optional.empty(), Optional.empty());
     }
 
     /**
@@ -101,9 +113,14 @@ public final class BuildPipeline {
      *
      * @param release what the release at the end of a pushing run did; empty for staging, loading and dry runs
      */
-    public record Outcome(Plan plan, Map<String, BuildResult> results, Optional<ReleaseOutcome> release) {
+    public record Outcome(Plan plan, Map<String, BuildResult> results, Optional<ReleaseOutcome> release,
+                          List<Cosign.Failure> unsigned) {
+        public Outcome {
+            unsigned = List.copyOf(unsigned);
+        }
+
         public Outcome(Plan plan, Map<String, BuildResult> results) {
-            this(plan, results, Optional.empty());
+            this(plan, results, Optional.empty(), List.of());
         }
 
         public List<BuildResult> failures() {
@@ -113,7 +130,7 @@ public final class BuildPipeline {
         public boolean succeeded() {
             return results.values().stream().allMatch(r -> r.status() == BuildResult.Status.DONE)
                     && plan.images().stream().noneMatch(i -> i.decision() instanceof dev.cip.plan.Decision.Blocked)
-                    && release.map(ReleaseOutcome::succeeded).orElse(true);
+                    && release.map(ReleaseOutcome::succeeded).orElse(true) && unsigned.isEmpty();
         }
     }
 
@@ -188,6 +205,7 @@ public final class BuildPipeline {
                     + "bumped; bump :version in info.edn (or run mvn cip:cascade -Dcip.bumpImage=<image>). "
                     + "Nothing was built.");
         }
+        verifySignatures(plan);
         Optional<BakeDefinition> definition = Optional.empty();
         Path bakeFile = config.reportDir().resolve("bake.json");
         Files.deleteIfExists(bakeFile);
@@ -264,6 +282,7 @@ public final class BuildPipeline {
         } else if (releases) {
             released = Optional.of(release(plan, graph, results, platformsFor));
         }
+        List<Cosign.Failure> unsigned = released.isPresent() ? sign(released.get()) : List.of();
         Map<String, String> releasedDigests = new LinkedHashMap<>();
         Set<String> notReleased = new java.util.LinkedHashSet<>();
         released.ifPresent(o -> o.images().forEach(i -> {
@@ -275,7 +294,43 @@ public final class BuildPipeline {
         }));
         report.writeRun(config.reportDir(), plan, results, releasedDigests, notReleased, config.goalStart(),
                 solveStart);
-        return new Outcome(plan, results, released);
+        return new Outcome(plan, results, released, unsigned);
+    }
+
+    /** With {@code verify}: every skipped, published image must carry a valid signature, or nothing is built. */
+    private void verifySignatures(Plan plan) throws IOException, InterruptedException {
+        Optional<Cosign> verifier = staging.flatMap(s -> s.signing().verify());
+        if (verifier.isEmpty()) {
+            return;
+        }
+        List<String> refs = plan.images().stream().filter(i -> i.decision() instanceof Decision.Skip)
+                .filter(i -> i.publishedDigest().isPresent())
+                .map(i -> plan.registry() + "/" + i.name() + "@" + i.publishedDigest().get()).toList();
+        long start = System.nanoTime();
+        List<Cosign.Failure> failures = verifier.get().verify(refs);
+        if (!failures.isEmpty()) {
+            StringBuilder sb = new StringBuilder("signature check failed for " + failures.size() + " published "
+                    + "image(s) this run would build on or skip; nothing was built:");
+            failures.forEach(f -> sb.append("\n  - ").append(f.reference()).append(": ").append(f.reason()));
+            throw new IllegalArgumentException(sb.toString());
+        }
+        console.info("Signatures verified on " + refs.size() + " published image(s) in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    /** With {@code sign}: signs the digest of every image the release tagged. */
+    private List<Cosign.Failure> sign(ReleaseOutcome outcome) throws IOException, InterruptedException {
+        Optional<Cosign> signer = staging.flatMap(s -> s.signing().sign());
+        if (signer.isEmpty()) {
+            return List.of();
+        }
+        List<String> refs = outcome.images().stream().filter(i -> i.status() == ImageRelease.Status.RELEASED)
+                .filter(i -> i.digest().isPresent())
+                .map(i -> config.registry() + "/" + i.name() + "@" + i.digest().get()).toList();
+        List<Cosign.Failure> failures = signer.get().sign(refs);
+        failures.forEach(f -> console.error("not signed: " + f.reference() + ": " + f.reason()));
+        console.info("Signed " + (refs.size() - failures.size()) + " of " + refs.size() + " released image(s)");
+        return failures;
     }
 
     private BakeEngine.Outcome build(Plan plan, BakeDefinition bake, Path bakeFile)

@@ -128,6 +128,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             refuseOffline(goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry);
         }
         Checks.oneOf("cip.release", release, List.of("end", "atomic"));
+        checkSigning();
         if (!nonNull(stage).isEmpty()) {
             if (goal != Goal.PUBLISH) {
                 throw new MojoFailureException("cip.stage stages platforms for cip:publish (one shard per native "
@@ -178,7 +179,7 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                 dev.cip.release.StagingReader reader = new dev.cip.release.StagingReader(access.client(), registry);
                 store = new dev.cip.release.StagingAwareStore(access.store(registry), reader);
                 staging = Optional.of(new BuildPipeline.StagingArea(reader,
-                        new dev.cip.release.Releaser(access.client(), registry, 8)));
+                        new dev.cip.release.Releaser(access.client(), registry, 8), signing(registry, access)));
             }
             BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
                     .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
@@ -283,6 +284,11 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         outcome.release().filter(r -> !r.succeeded()).ifPresent(r ->
                 sb.append(ReleaseMojo.failure(r).replace("cip release did not release every image:",
                         "  not released:")).append('\n'));
+        if (!outcome.unsigned().isEmpty()) {
+            sb.append("  not signed (cip.sign=cosign; released, but without a signature):\n");
+            outcome.unsigned().forEach(u -> sb.append("      ").append(u.reference()).append(": ").append(u.reason())
+                    .append('\n'));
+        }
         sb.append("Fix the failures and run again: images already published are skipped, images staged by this "
                 + "run are only released.");
         throw new MojoFailureException(sb.toString());

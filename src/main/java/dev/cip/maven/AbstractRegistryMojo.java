@@ -50,7 +50,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
 
-    private final SettingsDecrypter decrypter;
+    protected final SettingsDecrypter decrypter;
 
     protected AbstractRegistryMojo(SettingsDecrypter decrypter) {
         this.decrypter = decrypter;
@@ -175,6 +175,12 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
                 }
             }
         }
+    }
+
+    /** Whether {@code registry} is reached over plain HTTP: loopback, or one of {@code cip.insecureRegistries}. */
+    protected boolean plainHttp(String registry) {
+        dev.cip.registry.RegistryAddress address = dev.cip.registry.RegistryAddress.parse(registry.strip());
+        return address.isLoopback() || insecureHosts().contains(address.host());
     }
 
     private Set<String> insecureHosts() {

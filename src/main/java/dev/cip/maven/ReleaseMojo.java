@@ -65,6 +65,7 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         defaultPlatforms = Checks.platforms("cip.platforms", platforms);
         Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
         refuseOffline(remote ? requireRemoteRegistry() : localRegistry);
+        checkSigning();
     }
 
     @Override
@@ -74,8 +75,20 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         getLog().info("cip release: " + selected.size() + " image(s) in " + registry + " (cip.release=" + mode.id()
                 + (dryRun ? ", dry run: nothing is tagged" : "") + ")");
         ReleaseOutcome outcome;
+        List<dev.cip.sign.Cosign.Failure> unsigned = List.of();
         try (RegistryAccess access = registryAccess(registry)) {
             outcome = new Releaser(access.client(), registry, 8).release(selected, mode, tagLatest, dryRun);
+            java.util.Optional<dev.cip.sign.Cosign> signer = signing(registry, access).sign();
+            if (signer.isPresent() && !dryRun) {
+                List<String> refs = outcome.with(ImageRelease.Status.RELEASED).stream()
+                        .filter(r -> r.digest().isPresent())
+                        .map(r -> registry + "/" + r.name() + "@" + r.digest().get()).toList();
+                unsigned = signer.get().sign(refs);
+                getLog().info("cip release: signed " + (refs.size() - unsigned.size()) + " of " + refs.size()
+                        + " released image(s) with cosign");
+            }
+        } catch (java.io.IOException e) {
+            throw new MojoExecutionException("cip release: " + e.getMessage(), e);
         } catch (RegistryException e) {
             throw RegistryFailures.rethrow(e);
         } catch (InterruptedException e) {
@@ -83,6 +96,11 @@ public class ReleaseMojo extends AbstractImageSetMojo {
             throw new MojoExecutionException("cip release was interrupted", e);
         }
         report(outcome, registry);
+        if (!unsigned.isEmpty()) {
+            StringBuilder sb = new StringBuilder("cip release: released, but not signed (cip.sign=cosign):");
+            unsigned.forEach(u -> sb.append("\n  - ").append(u.reference()).append(": ").append(u.reason()));
+            throw new MojoFailureException(sb.toString());
+        }
     }
 
     private List<ReleaseImage> select(String registry) throws MojoFailureException {
