@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class HttpClientHolder implements AutoCloseable {
     private final RegistryOptions options;
     private final ExecutorService executor;
+    /** Every thread the executor made, so that close() can wait until each has ended, not only its tasks. */
+    private final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile HttpClient http;
 
     HttpClientHolder(RegistryOptions options) {
@@ -23,6 +25,7 @@ final class HttpClientHolder implements AutoCloseable {
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cip-registry-http-" + n.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
     }
@@ -67,7 +70,13 @@ final class HttpClientHolder implements AutoCloseable {
         executor.shutdownNow();
         try {
             long wait = options.connectTimeout().plus(options.probeTimeout()).toMillis() + 1000;
+            long deadline = System.nanoTime() + wait * 1_000_000L;
             executor.awaitTermination(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // a pool thread is still alive for a moment after its last task: wait for the thread itself
+            for (Thread t : threads) {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+                t.join(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
