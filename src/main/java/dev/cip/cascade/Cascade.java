@@ -6,6 +6,7 @@ import dev.cip.context.InfoEdnEditor;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
 import dev.cip.context.Project;
+import dev.cip.context.Setting;
 import dev.cip.context.Validation;
 import dev.cip.dockerfile.DockerfileParser;
 import dev.cip.dockerfile.ImageReference;
@@ -64,14 +65,14 @@ public final class Cascade {
         if (requested.isPresent()) {
             String name = requested.get();
             if (!graph.contains(name)) {
-                problems.add(Problem.at(project.directory().resolve("contexts"), "cip.bumpImage names '" + name
-                        + "', which is not an image of the project; its images are: "
-                        + String.join(", ", graph.topologicalOrder())));
+                problems.add(Problem.at(project.directory().resolve("contexts"), Setting.BUMP_IMAGE.neutralName()
+                        + " is '" + name + "', which is not an image of the project; its images are: "
+                        + String.join(", ", graph.topologicalOrder())).fixedBy(Setting.BUMP_IMAGE, "to one of them"));
                 requested = Optional.empty();
             } else if (options.level() == BumpLevel.PARENT) {
-                problems.add(Problem.at(graph.node(name).context().infoPath(), "cip.bumpImage=" + name
-                        + " needs a concrete level: set cip.bump to patch, minor or major (parent applies only to"
-                        + " images raised because a parent changed)"));
+                problems.add(Problem.at(graph.node(name).context().infoPath(), Setting.BUMP_IMAGE.neutralName()
+                        + ", " + name + ", needs a concrete level; parent applies only to images raised because a"
+                        + " parent changed").fixedBy(Setting.BUMP, "to patch, minor or major"));
                 requested = Optional.empty();
             }
         }
@@ -239,7 +240,8 @@ public final class Cascade {
             raised = version.get().bump(level).toString();
         } catch (IllegalArgumentException e) {
             problems.add(Problem.at(context.infoPath(), ":version " + e.getMessage() + " of "
-                    + context.imageName() + "; use cip.bump=patch or major, or give it a second component"));
+                    + context.imageName() + "; give it a second component, or use another level")
+                    .fixedBy(Setting.BUMP, "to patch or major"));
             return Optional.empty();
         }
         if (!Validation.isTag(raised)) {
