@@ -202,7 +202,7 @@ public final class Cascade {
      */
     private static void refuseLinks(Path projectDir, Path file, List<Problem> problems) {
         if (Files.isSymbolicLink(file)) {
-            problems.add(Problem.at(file, "is a symbolic link; cip:cascade does not replace links. Make it a regular"
+            problems.add(Problem.at(file, "is a symbolic link; the cascade does not replace links. Make it a regular"
                     + " file, or change its tag or :version by hand"));
             return;
         }
@@ -211,7 +211,7 @@ public final class Cascade {
             Path realDir = file.getParent().toRealPath();
             if (!realDir.startsWith(realProject)) {
                 problems.add(Problem.at(file, "resolves to " + realDir.resolve(file.getFileName()) + ", outside the"
-                        + " project " + realProject + "; cip:cascade writes only inside the project. Replace the"
+                        + " project " + realProject + "; the cascade writes only inside the project. Replace the"
                         + " linked context directory with a real one"));
             }
         } catch (IOException e) {
@@ -287,7 +287,7 @@ public final class Cascade {
             return Optional.empty();
         }
         if (!version.equals(context.version())) {
-            problems.add(Problem.at(file, "changed while cip was reading the project; run cip:cascade again"));
+            problems.add(Problem.at(file, "changed while cip was reading the project; run the cascade again"));
             return Optional.empty();
         }
         return Optional.of(text);

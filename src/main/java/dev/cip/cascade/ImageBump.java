@@ -21,7 +21,7 @@ public record ImageBump(String image, Path infoFile, String oldVersion, String n
         parents = List.copyOf(parents);
     }
 
-    /** The console line, e.g. {@code java-dev 1.4.2 → 1.4.3 (base-dev 2.0.0 → 2.0.1)}; see {@link #describe(String)}. */
+    /** {@link #describe(String)}, a requested image saying {@code (requested, <level>)}. */
     public String describe() {
         return describe("requested");
     }

@@ -77,7 +77,8 @@ public class CascadeMojo extends AbstractCipMojo {
             }
             String diff = UnifiedDiff.render(dir, plan.changes());
             diff.lines().forEach(getLog()::info);
-            plan.summary(MavenHelpfulSuggestions.property(Setting.BUMP_IMAGE)).forEach(line -> getLog().info("would raise " + line));
+            plan.summary(MavenHelpfulSuggestions.property(Setting.BUMP_IMAGE))
+                    .forEach(line -> getLog().info("would raise " + line));
             writeDiff(diffFile, diff);
             getLog().info("cip: dry run; nothing was written in the project. The diff is in " + diffFile
                     + "; apply it with: git apply " + diffFile + " (from " + dir + ")");

@@ -78,8 +78,8 @@ class ProjectScannerTest {
         Problem problem = only(invalid(ProjectFixture.bare(root)));
         assertEquals(root.resolve("contexts"), problem.file());
         assertTrue(problem.message().contains("does not exist"), problem.message());
-        assertEquals(java.util.Optional.of(new Problem.Fix(Setting.PROJECT_DIR, "to the directory that holds contexts/")),
-                problem.fix());
+        assertEquals(java.util.Optional.of(new Problem.Fix(Setting.PROJECT_DIR,
+                "to the directory that holds contexts/")), problem.fix());
         assertTrue(problem.toString().endsWith("(set the project directory to the directory that holds contexts/)"),
                 problem.toString());
     }
