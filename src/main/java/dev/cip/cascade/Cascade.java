@@ -6,6 +6,7 @@ import dev.cip.context.InfoEdnEditor;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
 import dev.cip.context.Project;
+import dev.cip.context.Setting;
 import dev.cip.context.Validation;
 import dev.cip.dockerfile.DockerfileParser;
 import dev.cip.dockerfile.ImageReference;
@@ -64,14 +65,14 @@ public final class Cascade {
         if (requested.isPresent()) {
             String name = requested.get();
             if (!graph.contains(name)) {
-                problems.add(Problem.at(project.directory().resolve("contexts"), "cip.bumpImage names '" + name
-                        + "', which is not an image of the project; its images are: "
-                        + String.join(", ", graph.topologicalOrder())));
+                problems.add(Problem.at(project.directory().resolve("contexts"), Setting.BUMP_IMAGE.neutralName()
+                        + " is '" + name + "', which is not an image of the project; its images are: "
+                        + String.join(", ", graph.topologicalOrder())).fixedBy(Setting.BUMP_IMAGE, "to one of them"));
                 requested = Optional.empty();
             } else if (options.level() == BumpLevel.PARENT) {
-                problems.add(Problem.at(graph.node(name).context().infoPath(), "cip.bumpImage=" + name
-                        + " needs a concrete level: set cip.bump to patch, minor or major (parent applies only to"
-                        + " images raised because a parent changed)"));
+                problems.add(Problem.at(graph.node(name).context().infoPath(), Setting.BUMP_IMAGE.neutralName()
+                        + ", " + name + ", needs a concrete level; parent applies only to images raised because a"
+                        + " parent changed").fixedBy(Setting.BUMP, "to patch, minor or major"));
                 requested = Optional.empty();
             }
         }
@@ -201,7 +202,7 @@ public final class Cascade {
      */
     private static void refuseLinks(Path projectDir, Path file, List<Problem> problems) {
         if (Files.isSymbolicLink(file)) {
-            problems.add(Problem.at(file, "is a symbolic link; cip:cascade does not replace links. Make it a regular"
+            problems.add(Problem.at(file, "is a symbolic link; the cascade does not replace links. Make it a regular"
                     + " file, or change its tag or :version by hand"));
             return;
         }
@@ -210,7 +211,7 @@ public final class Cascade {
             Path realDir = file.getParent().toRealPath();
             if (!realDir.startsWith(realProject)) {
                 problems.add(Problem.at(file, "resolves to " + realDir.resolve(file.getFileName()) + ", outside the"
-                        + " project " + realProject + "; cip:cascade writes only inside the project. Replace the"
+                        + " project " + realProject + "; the cascade writes only inside the project. Replace the"
                         + " linked context directory with a real one"));
             }
         } catch (IOException e) {
@@ -239,7 +240,8 @@ public final class Cascade {
             raised = version.get().bump(level).toString();
         } catch (IllegalArgumentException e) {
             problems.add(Problem.at(context.infoPath(), ":version " + e.getMessage() + " of "
-                    + context.imageName() + "; use cip.bump=patch or major, or give it a second component"));
+                    + context.imageName() + "; give it a second component, or use another level")
+                    .fixedBy(Setting.BUMP, "to patch or major"));
             return Optional.empty();
         }
         if (!Validation.isTag(raised)) {
@@ -285,7 +287,7 @@ public final class Cascade {
             return Optional.empty();
         }
         if (!version.equals(context.version())) {
-            problems.add(Problem.at(file, "changed while cip was reading the project; run cip:cascade again"));
+            problems.add(Problem.at(file, "changed while cip was reading the project; run the cascade again"));
             return Optional.empty();
         }
         return Optional.of(text);

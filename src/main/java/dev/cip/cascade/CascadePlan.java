@@ -19,8 +19,13 @@ public record CascadePlan(List<ImageBump> bumps, List<FileChange> changes) {
         return changes.isEmpty();
     }
 
-    /** One line per raised image. */
+    /** One line per raised image; a requested one says {@code (requested, <level>)}. */
     public List<String> summary() {
-        return bumps.stream().map(ImageBump::describe).toList();
+        return summary("requested");
+    }
+
+    /** One line per raised image; a requested one says {@code (<requestedBy>, <level>)} (see {@link ImageBump}). */
+    public List<String> summary(String requestedBy) {
+        return bumps.stream().map(b -> b.describe(requestedBy)).toList();
     }
 }

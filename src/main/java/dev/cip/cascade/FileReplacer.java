@@ -163,7 +163,7 @@ public final class FileReplacer {
             }
             if (!Arrays.equals(read.value(), change.oldBytes())) {
                 throw new CascadeWriteException(change.path() + " changed while cip was working on it; nothing was"
-                        + " changed. Run cip:cascade again.", true, null);
+                        + " changed. Run the cascade again.", true, null);
             }
         }
 

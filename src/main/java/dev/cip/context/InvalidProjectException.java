@@ -1,14 +1,18 @@
 package dev.cip.context;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** A project that cannot be acted on; carries every problem found, not only the first. */
+/**
+ * A project that cannot be acted on; carries every problem found, not only the first. The message names settings
+ * neutrally; an adapter words it with its own setting names through {@link #describe}.
+ */
 public final class InvalidProjectException extends RuntimeException {
     private final List<Problem> problems;
 
     public InvalidProjectException(List<Problem> problems) {
-        super(render(problems));
+        super(describe(problems, Setting::neutralName));
         this.problems = List.copyOf(problems);
     }
 
@@ -20,10 +24,16 @@ public final class InvalidProjectException extends RuntimeException {
         return problems;
     }
 
-    private static String render(List<Problem> problems) {
+    /** The message, with each setting a problem's fix names given by {@code names}. */
+    public String describe(Function<Setting, String> names) {
+        return describe(problems, names);
+    }
+
+    private static String describe(List<Problem> problems, Function<Setting, String> names) {
         String header = problems.size() == 1
                 ? "The project has 1 problem; nothing was built or changed:"
                 : "The project has " + problems.size() + " problems; nothing was built or changed:";
-        return problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n", header + "\n", ""));
+        return problems.stream().map(p -> "  - " + p.describe(names))
+                .collect(Collectors.joining("\n", header + "\n", ""));
     }
 }

@@ -40,8 +40,8 @@ public final class ProjectScanner {
         Path contextsDir = projectDir.resolve(CONTEXTS);
         if (!Files.isDirectory(contextsDir)) {
             throw new InvalidProjectException(Problem.at(contextsDir,
-                    "does not exist; cip expects one sub-directory per image under " + contextsDir
-                            + " (set cip.projectDir to the directory that holds contexts/)"));
+                    "does not exist; cip expects one sub-directory per image under " + contextsDir)
+                    .fixedBy(Setting.PROJECT_DIR, "to the directory that holds contexts/"));
         }
         List<Path> dirs;
         try (Stream<Path> entries = Files.list(contextsDir)) {

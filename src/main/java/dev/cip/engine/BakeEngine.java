@@ -151,8 +151,8 @@ public final class BakeEngine {
                     result = runner.run(ProcessRunner.Request.of(argv).in(bakeFile.getParent())
                             .timeout(Duration.ofHours(6)).onLine((stream, line) -> progress.line(line)));
                 } catch (IOException e) {
-                    throw new DockerUnavailableException("cannot run '" + settings.docker() + "': " + e.getMessage()
-                            + " (install Docker with buildx, or set cip.docker to its path)");
+                    throw DockerUnavailableException.cannotStart(settings.docker(), e.getMessage(),
+                            "Docker with buildx");
                 } finally {
                     progress.close();
                 }

@@ -3,6 +3,7 @@ package dev.cip.maven;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
+import dev.cip.process.DockerUnavailableException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -78,7 +79,13 @@ public abstract class AbstractCipMojo extends AbstractMojo {
         try {
             run();
         } catch (InvalidProjectException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(MavenHelpfulSuggestions.describe(e), e);
+        } catch (MojoExecutionException e) {
+            // a goal that hands a DockerUnavailableException on with the core's neutral message gets Maven's advice
+            if (e.getCause() instanceof DockerUnavailableException d && d.getMessage().equals(e.getMessage())) {
+                throw new MojoExecutionException(MavenHelpfulSuggestions.describe(d), d);
+            }
+            throw e;
         }
     }
 
@@ -163,7 +170,7 @@ public abstract class AbstractCipMojo extends AbstractMojo {
 
     /** Logs the project's warnings once. */
     protected void logWarnings(Project project) {
-        project.warnings().forEach(w -> getLog().warn(w.toString()));
+        project.warnings().forEach(w -> getLog().warn(MavenHelpfulSuggestions.describe(w)));
     }
 
     /** The remote registry, or a failure naming the property to set. */

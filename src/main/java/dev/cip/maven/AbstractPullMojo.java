@@ -49,7 +49,7 @@ public abstract class AbstractPullMojo extends AbstractImageSetMojo {
         } catch (RegistryException e) {
             throw RegistryFailures.rethrow(e);
         } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(MavenHelpfulSuggestions.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip " + goal + " was interrupted", e);

@@ -9,6 +9,7 @@ import dev.cip.cascade.FileReplacer;
 import dev.cip.cascade.UnifiedDiff;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectLock;
+import dev.cip.context.Setting;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -45,7 +46,11 @@ public class CascadeMojo extends AbstractCipMojo {
     @Override
     protected void checkParameters() throws MojoFailureException {
         super.checkParameters();
-        level();
+        if (level() == BumpLevel.PARENT && bumpImage != null && !bumpImage.isBlank()) {
+            throw new MojoFailureException("cip.bumpImage=" + bumpImage.strip() + " needs a concrete level: set "
+                    + "cip.bump to patch, minor or major (parent applies only to images raised because a parent "
+                    + "changed)");
+        }
     }
 
     private BumpLevel level() throws MojoFailureException {
@@ -72,7 +77,8 @@ public class CascadeMojo extends AbstractCipMojo {
             }
             String diff = UnifiedDiff.render(dir, plan.changes());
             diff.lines().forEach(getLog()::info);
-            plan.summary().forEach(line -> getLog().info("would raise " + line));
+            plan.summary(MavenHelpfulSuggestions.property(Setting.BUMP_IMAGE))
+                    .forEach(line -> getLog().info("would raise " + line));
             writeDiff(diffFile, diff);
             getLog().info("cip: dry run; nothing was written in the project. The diff is in " + diffFile
                     + "; apply it with: git apply " + diffFile + " (from " + dir + ")");
@@ -103,7 +109,7 @@ public class CascadeMojo extends AbstractCipMojo {
             getLog().debug(String.format("cip: lock %d ms, scan %d ms, plan %d ms, write %d ms",
                     (locked - start) / 1_000_000, (scanned - locked) / 1_000_000, (planned - scanned) / 1_000_000,
                     (System.nanoTime() - planned) / 1_000_000));
-            plan.summary().forEach(getLog()::info);
+            plan.summary(MavenHelpfulSuggestions.property(Setting.BUMP_IMAGE)).forEach(getLog()::info);
             getLog().info("cip: raised " + plan.bumps().size() + (plan.bumps().size() == 1 ? " image, " : " images, ")
                     + plan.changes().size() + " files replaced in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (CascadeWriteException e) {

@@ -1,12 +1,46 @@
 package dev.cip.maven;
 
+import dev.cip.context.InvalidProjectException;
+import dev.cip.context.Problem;
+import dev.cip.context.Setting;
+import dev.cip.process.DockerUnavailableException;
 import dev.cip.registry.RegistryHints;
 
-/** The end of registry error messages in Maven's words: settings.xml servers and {@code cip.*} properties. */
+/**
+ * Core problems in Maven's words: {@code cip.*} properties for the settings the core names neutrally
+ * ({@link Setting}, the docker path), and settings.xml servers at the end of registry error messages.
+ */
 public final class MavenHelpfulSuggestions implements RegistryHints {
     public static final MavenHelpfulSuggestions INSTANCE = new MavenHelpfulSuggestions();
 
     private MavenHelpfulSuggestions() {
+    }
+
+    /** The property that gives {@code setting}. */
+    static String property(Setting setting) {
+        return switch (setting) {
+            case PROJECT_DIR -> "cip.projectDir";
+            case BUMP -> "cip.bump";
+            case BUMP_IMAGE -> "cip.bumpImage";
+        };
+    }
+
+    /** Every problem of {@code e}, each fix naming its property. */
+    static String describe(InvalidProjectException e) {
+        return e.describe(MavenHelpfulSuggestions::property);
+    }
+
+    /** One problem (or warning), its fix naming its property. */
+    static String describe(Problem problem) {
+        return problem.describe(MavenHelpfulSuggestions::property);
+    }
+
+    /** What happened to docker, and what to do, naming {@code cip.docker}. */
+    static String describe(DockerUnavailableException e) {
+        return e.facts() + switch (e.reason()) {
+            case CANNOT_START -> " (install " + e.install() + ", or set cip.docker to its path)";
+            case FAILED -> " (is the Docker daemon running? set cip.docker if docker is elsewhere)";
+        };
     }
 
     @Override

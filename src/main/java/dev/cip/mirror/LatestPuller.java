@@ -132,8 +132,7 @@ public final class LatestPuller {
         try {
             return runner.run(ProcessRunner.Request.of(argv).logTo(log));
         } catch (IOException e) {
-            throw new DockerUnavailableException("cannot run '" + docker + "' (" + e.getMessage() + "): install the "
-                    + "docker CLI or point cip.docker at it");
+            throw DockerUnavailableException.cannotStart(docker, e.getMessage(), "the docker CLI");
         }
     }
 

@@ -57,13 +57,11 @@ public final class LocalImageStore implements ImageStore {
             ProcessRunner.Result r = runner.run(ProcessRunner.Request.of(argv).capturing()
                     .timeout(Duration.ofMinutes(2)));
             if (!r.succeeded()) {
-                throw new DockerUnavailableException("'" + docker + " image ls' failed: " + r.tailText().strip()
-                        + " (is the Docker daemon running? set cip.docker if docker is elsewhere)");
+                throw DockerUnavailableException.failed("'" + docker + " image ls' failed: " + r.tailText().strip());
             }
             return new HashSet<>(r.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList());
         } catch (IOException e) {
-            throw new DockerUnavailableException("cannot run '" + docker + "': " + e.getMessage()
-                    + " (install Docker with buildx, or set cip.docker to its path)");
+            throw DockerUnavailableException.cannotStart(docker, e.getMessage(), "Docker with buildx");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted listing images"));

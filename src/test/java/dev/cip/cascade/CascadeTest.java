@@ -2,6 +2,7 @@ package dev.cip.cascade;
 
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
+import dev.cip.context.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -226,7 +228,7 @@ class CascadeTest {
                 .withBumpImage("debian-slim"));
 
         assertEquals(List.of(
-                "debian-slim 12.1.0 → 12.2.0 (cip.bumpImage, minor)",
+                "debian-slim 12.1.0 → 12.2.0 (requested, minor)",
                 "base-dev 2.0.0 → 2.1.0 (debian-slim 12.1.0 → 12.2.0)",
                 "java-dev 1.4.2 → 1.5.0 (base-dev 2.0.0 → 2.1.0)"), plan.summary());
         assertEquals(";; root\n{:version \"12.2.0\" ; the base\n}\n", p.read("00-debian-slim", "info.edn"));
@@ -242,7 +244,8 @@ class CascadeTest {
                 .simple("00-a", "1.0.0", null, null)
                 .simple("01-b", "2.0.0", "a", "1.0.0");
         CascadePlan plan = p.cascade(CascadeOptions.of(BumpLevel.PATCH, Fixture.REGISTRY).withBumpImage("b"));
-        assertEquals(List.of("b 2.0.0 → 2.0.1 (cip.bumpImage, patch)"), plan.summary());
+        assertEquals(List.of("b 2.0.0 → 2.0.1 (requested, patch)"), plan.summary());
+        assertEquals(List.of("b 2.0.0 → 2.0.1 (-Dimage, patch)"), plan.summary("-Dimage"));
         assertEquals(1, plan.changes().size());
     }
 
@@ -383,10 +386,15 @@ class CascadeTest {
                 unknown.getMessage());
         InvalidProjectException parent = assertRefused(p,
                 CascadeOptions.of(BumpLevel.PARENT, Fixture.REGISTRY).withBumpImage("a"));
-        assertTrue(parent.getMessage().contains("cip.bump"), parent.getMessage());
+        assertEquals(Optional.of(new Problem.Fix(Setting.BUMP, "to patch, minor or major")),
+                parent.problems().get(0).fix());
+        assertTrue(parent.getMessage().contains("(set the bump level to patch, minor or major)"), parent.getMessage());
         InvalidProjectException minor = assertRefused(new Fixture(dir).simple("00-a", "7", null, null),
                 CascadeOptions.of(BumpLevel.MINOR, Fixture.REGISTRY).withBumpImage("a"));
         assertTrue(minor.getMessage().contains("no minor component"), minor.getMessage());
+        assertEquals(Optional.of(new Problem.Fix(Setting.BUMP, "to patch or major")), minor.problems().get(0).fix());
+        assertEquals(Optional.of(new Problem.Fix(Setting.BUMP_IMAGE, "to one of them")),
+                unknown.problems().get(0).fix());
     }
 
     @Test

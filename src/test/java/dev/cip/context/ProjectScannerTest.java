@@ -78,7 +78,10 @@ class ProjectScannerTest {
         Problem problem = only(invalid(ProjectFixture.bare(root)));
         assertEquals(root.resolve("contexts"), problem.file());
         assertTrue(problem.message().contains("does not exist"), problem.message());
-        assertTrue(problem.message().contains("cip.projectDir"), problem.message());
+        assertEquals(java.util.Optional.of(new Problem.Fix(Setting.PROJECT_DIR,
+                "to the directory that holds contexts/")), problem.fix());
+        assertTrue(problem.toString().endsWith("(set the project directory to the directory that holds contexts/)"),
+                problem.toString());
     }
 
     @Test

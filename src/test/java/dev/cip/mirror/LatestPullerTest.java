@@ -103,6 +103,10 @@ class LatestPullerTest {
         DockerUnavailableException e = assertThrows(DockerUnavailableException.class, () -> new LatestPuller(client,
                 dir.resolve("no-docker").toString(), Map.of(), dir, new RegistryMirrorTest.Lines())
                 .pull(reg, List.of(new ImageVersion("base", "1.0")), false));
-        assertTrue(e.getMessage().contains("cip.docker"), e.getMessage());
+        assertEquals(DockerUnavailableException.Reason.CANNOT_START, e.reason());
+        assertEquals("the docker CLI", e.install());
+        assertTrue(e.facts().startsWith("cannot run '" + dir.resolve("no-docker") + "': "), e.facts());
+        assertTrue(e.getMessage().endsWith("(install the docker CLI, or give cip the path of the docker program)"),
+                e.getMessage());
     }
 }
