@@ -4,8 +4,9 @@ support.setup(basedir, itRegistry)
 List<String> env = System.getenv().collect { k, v -> "$k=$v".toString() } + ['COSIGN_PASSWORD=it-signing-secret']
 [['cosign', 'generate-key-pair'], ['cosign', 'generate-key-pair', '--output-key-prefix', 'other']].each { cmd ->
     Process p = cmd.execute(env, basedir)
-    String out = p.text + p.err.text
-    assert p.waitFor() == 0: "${cmd.join(' ')} failed (is cosign installed? scripts/test-env.sh up installs it): $out"
+    StringBuilder out = new StringBuilder()
+    p.waitForProcessOutput(out, out)
+    assert p.exitValue() == 0: "${cmd.join(' ')} failed (is cosign installed? scripts/test-env.sh up installs it): $out"
 }
 assert new File(basedir, 'cosign.key').isFile() && new File(basedir, 'other.pub').isFile()
 return true

@@ -5,8 +5,9 @@ def slurp = { String path -> new groovy.json.JsonSlurper().parse(new File(basedi
 def cosignVerify = { String key, String ref ->
     Process p = ['cosign', 'verify', '--key', new File(basedir, key).path, '--insecure-ignore-tlog=true',
                  '--allow-http-registry', ref].execute(null, basedir)
-    String out = p.text + p.err.text
-    [p.waitFor(), out]
+    StringBuilder out = new StringBuilder()
+    p.waitForProcessOutput(out, out)
+    [p.exitValue(), out.toString()]
 }
 // 1. each released digest carries a signature by cosign.key, and by no other key
 def signed = slurp('target/cip-signed/report.json')
