@@ -13,4 +13,11 @@ assert child.size() == parent.size() + 1 && child.take(parent.size()) == parent
 ['busybox', 'parent', 'child'].each { assert !support.exists(itRegistry, "$ns/$it", 'latest') }
 def report = support.report(basedir)
 assert report.images*.decision == ['DONE', 'DONE', 'DONE']
+// a second cip:build finds every image in the local store and skips it; so does cip:plan -Dcip.planFor=build
+def slurp = { String path -> new groovy.json.JsonSlurper().parse(new File(basedir, path)) }
+def again = slurp('target/cip-again/report.json')
+assert again.images*.decision == ['SKIP', 'SKIP', 'SKIP']: "${again.images}"
+assert again.images.every { it.reason.contains('already in') }: "${again.images}"
+def plan = slurp('target/cip-plan/report.json')
+assert plan.status == 'PLANNED' && plan.goal == 'build' && plan.images*.decision == ['SKIP', 'SKIP', 'SKIP']: "$plan"
 return true

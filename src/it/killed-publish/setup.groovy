@@ -1,5 +1,6 @@
 def support = new GroovyClassLoader(getClass().classLoader).parseClass(new File(projectRoot, 'src/it/shared/ItSupport.groovy'))
 support.setup(basedir, itRegistry)
+new File(basedir, 'contexts/02-slow/token.txt').text = UUID.randomUUID().toString() + '\n'
 String ns = support.namespace(basedir)
 File seen = new File(basedir, 'killed.txt')
 String marker = 'maven.multiModuleProjectDirectory=' + basedir.canonicalPath
