@@ -134,4 +134,53 @@ class RegistryCopierTest {
         assertTrue(e.getMessage().contains("nope/app:1.0 not found in registry " + remote.address()),
                 e.getMessage());
     }
+
+    /** A source registry that serves a layer whose bytes do not match its digest: the copy stops, nothing is tagged. */
+    @Test
+    void aBlobWhoseBytesDoNotMatchItsDigestIsRefused() throws Exception {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] layer = "the real layer".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] forged = "a forged layer".getBytes(java.nio.charset.StandardCharsets.UTF_8); // same length
+        String configDigest = sha256(config);
+        String layerDigest = sha256(layer);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                + configDigest + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layerDigest + "\",\"size\":"
+                + layer.length + "}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String manifestDigest = sha256(manifest);
+        try (dev.cip.registry.testing.HostileRegistry source = dev.cip.registry.testing.HostileRegistry.start(r -> {
+            String path = r.path();
+            if (path.equals("/v2/") || path.equals("/v2")) {
+                return dev.cip.registry.testing.HostileRegistry.Response.of(200, "{}");
+            }
+            if (path.contains("/manifests/")) {
+                return dev.cip.registry.testing.HostileRegistry.Response.of(200, r.method().equals("HEAD")
+                                ? new byte[0] : manifest)
+                        .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                        .header("Docker-Content-Digest", manifestDigest);
+            }
+            if (path.endsWith("/blobs/" + configDigest)) {
+                return dev.cip.registry.testing.HostileRegistry.Response.of(200, config);
+            }
+            if (path.endsWith("/blobs/" + layerDigest)) {
+                return dev.cip.registry.testing.HostileRegistry.Response.of(200, forged);
+            }
+            return dev.cip.registry.testing.HostileRegistry.Response.status(404);
+        })) {
+            String name = ns() + "/forged";
+            RegistryException e = assertThrows(RegistryException.class, () -> new RegistryCopier(client)
+                    .copy(source.address(), name, "1.0", local.address(), name, List.of("1.0", "latest")));
+            assertTrue(e.getMessage().contains("blob " + layerDigest) && e.getMessage().contains("hashes to "
+                    + sha256(forged)), e.getMessage());
+            assertTrue(client.head(local.address(), name, "1.0").isEmpty(), "nothing is tagged");
+            assertTrue(client.head(local.address(), name, "latest").isEmpty(), "nothing is tagged");
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(bytes));
+    }
 }
