@@ -23,7 +23,10 @@ class OneDefinitionTest {
     @ParameterizedTest
     @CsvSource({
             "\"latest\", dev/cip/oci/Tags.java",
-            "\"dev.cip.fingerprint\", dev/cip/oci/Labels.java"})
+            "\"dev.cip.fingerprint\", dev/cip/oci/Labels.java",
+            "'[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}', dev/cip/oci/Names.java",
+            "'[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*', dev/cip/oci/Names.java",
+            "'[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+', dev/cip/oci/Names.java"})
     void isWrittenOnceInOci(String literal, String home) throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
