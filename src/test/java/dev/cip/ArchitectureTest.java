@@ -40,6 +40,15 @@ class ArchitectureTest {
                     "dev.cip.process..", "dev.cip.mirror..", "dev.cip.release..", "dev.cip.maven..", "java.net..");
 
     /**
+     * The registry client speaks OCI: its name, tag and digest rules are {@code oci}'s ({@code oci.Names}), not the
+     * project model's.
+     */
+    @ArchTest
+    static final ArchRule registryKnowsNoProject = noClasses()
+            .that().resideInAPackage("dev.cip.registry..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.cip.context..");
+
+    /**
      * A package named {@code build} is hidden by common {@code build/} ignore rules (and the tools that honour them);
      * the engine lives in {@code engine}.
      */

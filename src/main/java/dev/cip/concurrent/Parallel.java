@@ -12,6 +12,9 @@ import java.util.function.Consumer;
 
 /** Bounded parallel work whose threads never outlive the call. */
 public final class Parallel {
+    /** How long the call waits, once every action is done or interrupted, for its threads to end. */
+    private static final long THREAD_END_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(1);
+
     private Parallel() {
     }
 
@@ -27,9 +30,13 @@ public final class Parallel {
             alongside.run();
             return;
         }
+        List<Thread> started = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, items.size()), r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            synchronized (started) {
+                started.add(t);
+            }
             return t;
         });
         try {
@@ -53,7 +60,20 @@ public final class Parallel {
             }
         } finally {
             pool.shutdownNow();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
+            // awaitTermination returns once the pool has terminated, which its last worker signals before its thread
+            // has actually ended; join the threads themselves so none is alive when this returns.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_END_TIMEOUT_MILLIS);
+            pool.awaitTermination(THREAD_END_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            List<Thread> threads;
+            synchronized (started) {
+                threads = List.copyOf(started);
+            }
+            for (Thread t : threads) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    t.join(left);
+                }
+            }
         }
     }
 }

@@ -134,10 +134,29 @@ public final class InfoEdnEditor {
     private record Form(int start, int end, Kind kind) {
     }
 
-    /** Just enough of an EDN reader to find where each form starts and ends. */
+    /**
+     * Just enough of an EDN reader to find where each form starts and ends. It reads nested forms recursively, so it
+     * refuses, like {@link InfoEdnReader}, text nested more than {@link InfoEdnReader#MAX_DEPTH} levels deep
+     * (collections, tags and {@code #_} in one chain, the top-level map being the first): a file changed after the
+     * scan reaches it unchecked.
+     */
     private static final class Scanner {
         private final String text;
         private int pos;
+        private int depth = 1; // the top-level map
+
+        /** One level deeper (a collection, a tag, a {@code #_}); refused past the reader's limit. */
+        private void enter() {
+            if (++depth > InfoEdnReader.MAX_DEPTH) {
+                throw new EditException(line(), "has collections, tags or #_ nested more than "
+                        + InfoEdnReader.MAX_DEPTH + " levels deep; an info.edn holds a small map such as"
+                        + " {:version \"1.0.0\"}");
+            }
+        }
+
+        private void leave() {
+            depth--;
+        }
 
         Scanner(String text) {
             this.text = text;
@@ -184,11 +203,13 @@ public final class InfoEdnEditor {
                     }
                 } else if (c == '#' && pos + 1 < text.length() && text.charAt(pos + 1) == '_') {
                     pos += 2;
+                    enter();
                     skipBlank();
                     if (atEnd()) {
                         throw new EditException(line(), "ends after #_ with nothing to discard");
                     }
                     form();
+                    leave();
                 } else {
                     return;
                 }
@@ -215,7 +236,9 @@ public final class InfoEdnEditor {
                 }
                 case '(', '[', '{' -> {
                     pos++;
+                    enter();
                     nested(start, c == '(' ? ')' : c == '[' ? ']' : '}');
+                    leave();
                 }
                 case ')', ']', '}' -> throw new EditException(line(), "has an unexpected '" + c + "'");
                 case '\\' -> {
@@ -226,17 +249,21 @@ public final class InfoEdnEditor {
                     pos++;
                     if (!atEnd() && peek() == '{') {
                         pos++;
+                        enter();
                         nested(start, '}');
+                        leave();
                     } else if (!atEnd() && peek() == '#') {
                         token(); // a symbolic value such as ##Inf: one token, not a tag
                     } else {
                         // a tagged literal: the tag, then the form it applies to
                         token();
+                        enter();
                         skipBlank();
                         if (atEnd()) {
                             throw new EditException(line(), "ends after a tag with no value");
                         }
                         form();
+                        leave();
                     }
                 }
                 default -> token();

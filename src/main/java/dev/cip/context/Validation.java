@@ -1,13 +1,18 @@
 package dev.cip.context;
 
+import dev.cip.oci.Names;
+
 import java.util.regex.Pattern;
 
-/** The syntactic rules for values that end up in image references and {@code docker} arguments. */
+/**
+ * The syntactic rules for values that end up in image references and {@code docker} arguments. The OCI rules (tags,
+ * names) are {@link Names}'; this class adds the Dockerfile's ARG names.
+ */
 public final class Validation {
-    /** OCI tag grammar (distribution spec). */
-    public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    /** One OCI repository path component. */
-    public static final Pattern NAME_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    /** OCI tag grammar (distribution spec): {@link Names#TAG}. */
+    public static final Pattern TAG = Names.TAG;
+    /** One OCI repository path component: {@link Names#NAME_COMPONENT}. */
+    public static final Pattern NAME_COMPONENT = Names.NAME_COMPONENT;
     /** A Dockerfile ARG name. */
     public static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -15,24 +20,16 @@ public final class Validation {
     }
 
     public static boolean isTag(String s) {
-        return s != null && TAG.matcher(s).matches();
+        return Names.isTag(s);
     }
 
     public static boolean isImageName(String s) {
-        return s != null && NAME_COMPONENT.matcher(s).matches();
+        return Names.isNameComponent(s);
     }
 
     /** A repository path: one or more {@link #NAME_COMPONENT}s joined by {@code /} ({@code team/images/app}). */
     public static boolean isRepositoryPath(String s) {
-        if (s == null || s.isEmpty()) {
-            return false;
-        }
-        for (String component : s.split("/", -1)) {
-            if (!NAME_COMPONENT.matcher(component).matches()) {
-                return false;
-            }
-        }
-        return true;
+        return Names.isRepositoryPath(s);
     }
 
     public static boolean isArgName(String s) {
@@ -41,6 +38,6 @@ public final class Validation {
 
     /** Why {@code tag} is not a valid tag, for messages. */
     public static String tagRule() {
-        return "a tag is 1-128 characters of letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+        return Names.tagRule();
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The tags a build pushes or loads an image under: the one place that decides them. */
 public final class Tags {
-    public static final String LATEST = "latest";
+    public static final String LATEST = dev.cip.oci.Tags.LATEST;
 
     private Tags() {
     }

@@ -1,6 +1,7 @@
 package dev.cip.graph;
 
 import dev.cip.oci.ImageRef;
+import dev.cip.oci.Tags;
 import dev.cip.context.Context;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class ImageGraph {
     /** The tag that follows whatever is current; never stale, never rewritten. */
-    public static final String LATEST = "latest";
+    public static final String LATEST = Tags.LATEST;
 
     private final Map<String, ImageNode> nodes;
     private final Map<String, Set<String>> children;

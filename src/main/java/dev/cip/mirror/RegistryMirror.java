@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public final class RegistryMirror {
     /** The tag every copy also gets. */
-    public static final String LATEST = "latest";
+    public static final String LATEST = dev.cip.oci.Tags.LATEST;
 
     /** What happened to one image. */
     public enum Status {

@@ -44,7 +44,7 @@ import java.util.TreeMap;
 public final class Fingerprinter {
 
     /** The label (and annotation) under which cip records the fingerprint on the images it pushes. */
-    public static final String LABEL = "dev.cip.fingerprint";
+    public static final String LABEL = dev.cip.oci.Labels.FINGERPRINT;
 
     /** The prefix of a fingerprint. */
     public static final String PREFIX = "sha256:";

@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Names;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -10,7 +12,6 @@ import java.util.regex.Pattern;
  * {@code sha256} and {@code sha512}; a digest with any other algorithm is refused, never passed on unverified.
  */
 public final class Digests {
-    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final Pattern SUPPORTED = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
 
     private Digests() {
@@ -29,7 +30,7 @@ public final class Digests {
 
     /** True when the string looks like a digest ({@code algorithm:encoded}) rather than a tag. */
     public static boolean isDigest(String reference) {
-        return reference != null && reference.indexOf(':') > 0 && DIGEST.matcher(reference).matches();
+        return Names.isDigest(reference);
     }
 
     /** True for a {@code sha256} or {@code sha512} digest in canonical (lower-case hex, full length) form. */

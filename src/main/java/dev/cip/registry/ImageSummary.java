@@ -1,6 +1,8 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Labels;
 import dev.cip.oci.Platform;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -18,9 +20,6 @@ import java.util.TreeSet;
  */
 public record ImageSummary(String digest, String mediaType, Set<String> platforms, Map<String, String> labels,
                            Map<String, String> annotations) {
-
-    /** The label cip records its fingerprint in. */
-    public static final String FINGERPRINT_LABEL = "dev.cip.fingerprint";
 
     public ImageSummary {
         platforms = Collections.unmodifiableSortedSet(new TreeSet<>(platforms));
@@ -46,7 +45,7 @@ public record ImageSummary(String digest, String mediaType, Set<String> platform
 
     /** The {@code dev.cip.fingerprint} label, or the annotation of that name, or null. */
     public String fingerprint() {
-        String l = labels.get(FINGERPRINT_LABEL);
-        return l != null ? l : annotations.get(FINGERPRINT_LABEL);
+        String l = labels.get(Labels.FINGERPRINT);
+        return l != null ? l : annotations.get(Labels.FINGERPRINT);
     }
 }

@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.oci.Names;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -14,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public record RegistryAddress(String host, String pathPrefix) {
 
-    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern HOST = Pattern.compile(
             "(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)"
                     + "(?::[0-9]{1,5})?");
@@ -45,7 +46,7 @@ public record RegistryAddress(String host, String pathPrefix) {
         }
         if (!prefix.isEmpty()) {
             for (String c : prefix.split("/", -1)) {
-                if (!COMPONENT.matcher(c).matches()) {
+                if (!Names.isNameComponent(c)) {
                     throw new IllegalArgumentException("invalid path component '" + c + "' in registry '" + value
                             + "' (must match [a-z0-9]+([._-][a-z0-9]+)*)");
                 }

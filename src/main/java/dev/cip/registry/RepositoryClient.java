@@ -1,6 +1,6 @@
 package dev.cip.registry;
 
-import dev.cip.context.Validation;
+import dev.cip.oci.Names;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -18,7 +18,7 @@ public final class RepositoryClient {
 
     RepositoryClient(Exchange exchange, RegistryAddress registry, String name, RegistryOptions options) {
         String repo = registry.repository(name);
-        if (!Validation.isRepositoryPath(repo)) {
+        if (!Names.isRepositoryPath(repo)) {
             throw new IllegalArgumentException("invalid repository name '" + repo + "'");
         }
         this.target = new Target(exchange, registry, repo, options);
@@ -119,7 +119,7 @@ public final class RepositoryClient {
     }
 
     private static String checkReference(String reference) {
-        if (reference == null || !(Validation.isTag(reference) || Digests.isSupported(reference))) {
+        if (reference == null || !(Names.isTag(reference) || Digests.isSupported(reference))) {
             throw new IllegalArgumentException("invalid tag or digest '" + ExternalText.clean(reference, 140) + "'");
         }
         return reference;

@@ -2,6 +2,7 @@ package dev.cip.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.oci.Names;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class TagList {
                 try {
                     JsonNode n = JSON.readTree(bytes);
                     for (JsonNode tag : n.path("tags")) {
-                        if (dev.cip.context.Validation.isTag(tag.asText())) {
+                        if (Names.isTag(tag.asText())) {
                             all.add(tag.asText());
                         }
                     }

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  */
 public final class Releaser {
     /** The tag every release also gets when asked to. */
-    public static final String LATEST = "latest";
+    public static final String LATEST = dev.cip.oci.Tags.LATEST;
 
     private final RegistryClient client;
     private final String registry;

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cip.files.AtomicFiles;
 import dev.cip.oci.Platform;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ public final class StageReport {
         return List.copyOf(entries);
     }
 
-    /** Writes {@code <dir>/stage.json} (to a temporary file, then renamed). */
+    /** Writes {@code <dir>/stage.json} (to a temporary file, then renamed), readable by all like the other reports. */
     public static Path write(Path dir, String registry, List<String> stagePlatforms, List<Entry> entries)
             throws IOException {
         Files.createDirectories(dir);
@@ -87,13 +86,7 @@ public final class StageReport {
             e.fingerprint().ifPresentOrElse(f -> n.put("fingerprint", f), () -> n.putNull("fingerprint"));
         }
         Path file = dir.resolve(FILE);
-        Path tmp = Files.createTempFile(dir, FILE, ".tmp");
-        try {
-            Files.writeString(tmp, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
         return file;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cip.release;
 
+import dev.cip.oci.Names;
 import dev.cip.oci.Platform;
 
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,6 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
     /** The longest tag a registry accepts. */
     public static final int MAX_TAG_LENGTH = 128;
 
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern PART = Pattern.compile("[a-z0-9]+");
     private static final Pattern HASHED = Pattern.compile("h[0-9a-f]{12}");
 
@@ -52,7 +52,7 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
      *                                  given or a platform cannot be written in a tag
      */
     public static StagingTag of(String version, Collection<String> platforms) {
-        if (version == null || !VERSION.matcher(version).matches()) {
+        if (version == null || !Names.isTag(version)) {
             throw new IllegalArgumentException("version '" + version + "' is not a valid tag");
         }
         if (version.contains(MARKER)) {
@@ -107,7 +107,7 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
         }
         String version = tag.substring(0, at);
         String slug = tag.substring(at + MARKER.length());
-        if (!VERSION.matcher(version).matches() || version.contains(MARKER)) {
+        if (!Names.isTag(version) || version.contains(MARKER)) {
             return Optional.empty();
         }
         if (HASHED.matcher(slug).matches()) {

@@ -332,6 +332,39 @@ class CascadeTest {
         return assertRefused(p, CascadeOptions.of(BumpLevel.PATCH, Fixture.REGISTRY));
     }
 
+    /** {:version "<version>"} with, on line 2, a vector 20,000 levels deep. */
+    private static String deepInfo(String version) {
+        return "{:version \"" + version + "\"\n :a " + "[".repeat(20_000) + "]".repeat(20_000) + "}\n";
+    }
+
+    @Test
+    void aDeeplyNestedInfoEdnIsRefusedByTheScanNamingTheFile() {
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .context("01-b", "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.0\n", deepInfo("2.0.0"));
+        InvalidProjectException e = assertRefused(p); // not a StackOverflowError
+        Problem problem = e.problems().get(0);
+        assertEquals(p.file("01-b", "info.edn"), problem.file(), e.getMessage());
+        assertEquals(2, problem.line(), e.getMessage());
+        assertTrue(problem.message().contains("nested more than 100 levels deep"), problem.message());
+    }
+
+    /** The editor reads info.edn again after the scan: a file changed in between is refused by the editor itself. */
+    @Test
+    void aDeeplyNestedInfoEdnWrittenAfterTheScanIsRefusedNamingTheFile() throws Exception {
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .simple("01-b", "2.0.0", "a", "1.0.0");
+        var project = p.scan();
+        Files.writeString(p.file("01-b", "info.edn"), deepInfo("2.0.0"));
+        InvalidProjectException e = assertThrows(InvalidProjectException.class,
+                () -> new Cascade().plan(project, CascadeOptions.of(BumpLevel.PATCH, Fixture.REGISTRY)));
+        Problem problem = e.problems().get(0);
+        assertEquals(p.file("01-b", "info.edn"), problem.file(), e.getMessage());
+        assertEquals(2, problem.line(), e.getMessage());
+        assertTrue(problem.message().contains("nested more than 100 levels deep"), problem.message());
+    }
+
     @Test
     void aVersionThatCannotBeRaisedIsAnErrorNamingTheFile() {
         Fixture p = project()

@@ -1,8 +1,11 @@
 package dev.cip.context;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -101,5 +104,51 @@ class InfoEdnEditorTest {
                 () -> editor.withVersion("{:a 1\n :version\n 2}", "1.0.1"));
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("string literal"), e.getMessage());
+    }
+
+    private static final int DEEP = 20_000;
+
+    /** {:version "1.0.0" :a <value>} over two lines, the value on the second. */
+    private static String withValue(String value) {
+        return "{:version \"1.0.0\"\n :a " + value + "}\n";
+    }
+
+    /**
+     * The editor reads forms recursively; info.edn reaches it again in cip:cascade (re-read after the scan, so a file
+     * changed in between is not checked by InfoEdnReader). Nesting beyond the reader's limit is refused with a line,
+     * never a StackOverflowError.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"map", "vector", "list", "set", "tag", "discard"})
+    void deepNestingIsRefusedNotAStackOverflow(String kind) {
+        String deep = switch (kind) {
+            case "map" -> "{:a ".repeat(DEEP) + "1" + "}".repeat(DEEP);
+            case "vector" -> "[".repeat(DEEP) + "]".repeat(DEEP);
+            case "list" -> "(".repeat(DEEP) + ")".repeat(DEEP);
+            case "set" -> "#{".repeat(DEEP) + "}".repeat(DEEP);
+            case "tag" -> "#t ".repeat(DEEP) + "1";
+            case "discard" -> "#_ ".repeat(DEEP) + "0 ".repeat(DEEP) + "1";
+            default -> throw new IllegalArgumentException(kind);
+        };
+        String text = withValue(deep);
+        for (var edit : List.<Executable>of(() -> editor.withVersion(text, "1.0.1"),
+                () -> editor.versionLiteral(text), () -> editor.findVersion(text))) {
+            InfoEdnEditor.EditException e = assertThrows(InfoEdnEditor.EditException.class, edit);
+            assertEquals(2, e.line(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("has collections, tags or #_ nested more than "
+                    + InfoEdnReader.MAX_DEPTH + " levels deep"), e.getMessage());
+        }
+    }
+
+    /** What InfoEdnReader accepts, up to its nesting limit, the editor edits. */
+    @Test
+    void nestingUpToTheReadersLimitIsEdited() {
+        int inner = InfoEdnReader.MAX_DEPTH - 1; // the top-level map is one level
+        assertEdit(withValue("[".repeat(inner) + "]".repeat(inner)),
+                withValue("[".repeat(inner) + "]".repeat(inner)).replace("1.0.0", "1.0.1"));
+        String discard = withValue("[".repeat(inner - 1) + "#_ 0 1" + "]".repeat(inner - 1));
+        assertEdit(discard, discard.replace("1.0.0", "1.0.1"));
+        String maps = withValue("{:a ".repeat(inner) + "1" + "}".repeat(inner));
+        assertEdit(maps, maps.replace("1.0.0", "1.0.1"));
     }
 }
