@@ -139,15 +139,16 @@ public final class FileReplacer {
         if (changes.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, changes.size()), runnable -> {
-            Thread t = new Thread(runnable, "cip-file-replacer");
-            t.setDaemon(true);
-            return t;
-        });
+        dev.cip.concurrent.OwnedThreads threads = new dev.cip.concurrent.OwnedThreads("cip-file-replacer");
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, changes.size()), threads);
         try {
             replaceAll(changes, pool);
         } finally {
-            pool.shutdownNow();
+            try {
+                threads.stop(pool, java.time.Duration.ofMinutes(1)); // no thread outlives the cascade
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -30,15 +30,8 @@ public final class Parallel {
             alongside.run();
             return;
         }
-        List<Thread> started = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, items.size()), r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            synchronized (started) {
-                started.add(t);
-            }
-            return t;
-        });
+        OwnedThreads threads = new OwnedThreads(name);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, items.size()), threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (T item : items) {
@@ -59,21 +52,7 @@ public final class Parallel {
                 }
             }
         } finally {
-            pool.shutdownNow();
-            // awaitTermination returns once the pool has terminated, which its last worker signals before its thread
-            // has actually ended; join the threads themselves so none is alive when this returns.
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_END_TIMEOUT_MILLIS);
-            pool.awaitTermination(THREAD_END_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            List<Thread> threads;
-            synchronized (started) {
-                threads = List.copyOf(started);
-            }
-            for (Thread t : threads) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left > 0) {
-                    t.join(left);
-                }
-            }
+            threads.stop(pool, java.time.Duration.ofMillis(THREAD_END_TIMEOUT_MILLIS));
         }
     }
 }

@@ -109,15 +109,8 @@ public final class BakeEngine {
         Instant solveStart = Instant.now();
         boolean oneByOne = false;
         int solve = 0;
-        List<Thread> tickerThreads = new ArrayList<>();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cip-still-building");
-            t.setDaemon(true);
-            synchronized (tickerThreads) {
-                tickerThreads.add(t);
-            }
-            return t;
-        });
+        dev.cip.concurrent.OwnedThreads tickerThreads = new dev.cip.concurrent.OwnedThreads("cip-still-building");
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(tickerThreads);
         try {
             ticker.scheduleAtFixedRate(() -> stillBuilding(state, index.keySet()), settings.tick().toMillis(),
                     settings.tick().toMillis(), TimeUnit.MILLISECONDS);
@@ -228,16 +221,7 @@ public final class BakeEngine {
                 }
             }
         } finally {
-            ticker.shutdownNow();
-            ticker.awaitTermination(10, TimeUnit.SECONDS);
-            // the pool is terminated before its thread has ended: wait for the thread, so none outlives the build
-            List<Thread> threads;
-            synchronized (tickerThreads) {
-                threads = List.copyOf(tickerThreads);
-            }
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            }
+            tickerThreads.stop(ticker, java.time.Duration.ofSeconds(10)); // none outlives the build
         }
         Map<String, BuildResult> results = new LinkedHashMap<>();
         for (String image : order) {

@@ -4,7 +4,6 @@ import java.net.http.HttpClient;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,19 +14,12 @@ import java.util.regex.Pattern;
 final class HttpClientHolder implements AutoCloseable {
     private final RegistryOptions options;
     private final ExecutorService executor;
-    /** Every thread the executor made, so that close() can wait until each has ended, not only its tasks. */
-    private final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final dev.cip.concurrent.OwnedThreads threads = new dev.cip.concurrent.OwnedThreads("cip-registry-http-worker");
     private volatile HttpClient http;
 
     HttpClientHolder(RegistryOptions options) {
         this.options = options;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "cip-registry-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            threads.add(t);
-            return t;
-        });
+        this.executor = Executors.newCachedThreadPool(threads);
     }
 
     HttpClient get() {
@@ -67,16 +59,9 @@ final class HttpClientHolder implements AutoCloseable {
      */
     @Override
     public void close() {
-        executor.shutdownNow();
         try {
-            long wait = options.connectTimeout().plus(options.probeTimeout()).toMillis() + 1000;
-            long deadline = System.nanoTime() + wait * 1_000_000L;
-            executor.awaitTermination(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
-            // a pool thread is still alive for a moment after its last task: wait for the thread itself
-            for (Thread t : threads) {
-                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
-                t.join(left);
-            }
+            // every blocking step is interruptible or bounded: the scheme probe by its timeouts
+            threads.stop(executor, options.connectTimeout().plus(options.probeTimeout()).plusSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
