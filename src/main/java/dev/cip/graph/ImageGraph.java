@@ -137,6 +137,29 @@ public final class ImageGraph {
     }
 
     /** References to a project image at another version than its current one. */
+    /**
+     * The internal references written through a variable in {@code COPY --from} or {@code RUN --mount …,from=}, one
+     * line each with its file and line: BuildKit expands no variable there, so such a build fails; a stage on the
+     * image ({@code FROM ${REGISTRY}/tools:1.0.0 AS tools}, then {@code --from=tools}) is the form that builds.
+     */
+    public List<String> unbuildableFromReferences(java.util.Collection<String> images) {
+        List<String> out = new ArrayList<>();
+        for (String name : images) {
+            ImageNode node = node(name);
+            for (InternalEdge edge : node.internal()) {
+                ImageReference ref = edge.reference();
+                if (ref.kind() != ImageReference.Kind.FROM && ref.raw().contains("$")) {
+                    String stage = edge.parent().replaceAll("[^A-Za-z0-9_.-]", "-");
+                    out.add(node.context().dockerfilePath() + ":" + ref.line() + ": " + ref.kind().label() + " "
+                            + ref.raw() + " names an image through a variable, which BuildKit does not expand there "
+                            + "(the build fails); name a stage on it instead: FROM " + ref.raw() + " AS " + stage
+                            + " before this stage, then --from=" + stage);
+                }
+            }
+        }
+        return out;
+    }
+
     public List<StaleReference> staleReferences() {
         List<StaleReference> stale = new ArrayList<>();
         for (String name : order) {

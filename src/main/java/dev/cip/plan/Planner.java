@@ -73,6 +73,7 @@ public final class Planner {
         List<String> warnings = new ArrayList<>();
         Set<String> selection = new LinkedHashSet<>(selected);
 
+        warnings.addAll(graph.unbuildableFromReferences(selected));
         for (StaleReference stale : graph.staleReferences()) {
             if (selection.contains(stale.child())) {
                 warnings.add(stale.describe());

@@ -76,6 +76,30 @@ class ImageGraphTest {
     }
 
     @Test
+    void aVariableInCopyFromOrMountFromIsAnEdgeBuildKitCannotBuildAndSaysSo() {
+        ProjectFixture p = project()
+                .image("00-base", "1")
+                .image("00-tools", "2")
+                .context("01-app", """
+                        ARG REGISTRY
+                        FROM ${REGISTRY}/base:1 AS ok
+                        FROM ${REGISTRY}/base:1
+                        COPY --from=${REGISTRY}/tools:2 /t /t
+                        RUN --mount=type=bind,from=${REGISTRY}/tools:2,target=/m true
+                        COPY --from=ok /a /a
+                        """, ProjectFixture.version("1"));
+        ImageGraph graph = p.graph(REG);
+        assertEquals(Set.of("base", "tools"), graph.parents("app"));
+        List<String> warnings = graph.unbuildableFromReferences(List.of("app"));
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).endsWith("Dockerfile:4: COPY --from ${REGISTRY}/tools:2 names an image through a "
+                + "variable, which BuildKit does not expand there (the build fails); name a stage on it instead: "
+                + "FROM ${REGISTRY}/tools:2 AS tools before this stage, then --from=tools"), warnings.get(0));
+        assertTrue(warnings.get(1).contains("Dockerfile:5: RUN --mount from ${REGISTRY}/tools:2"), warnings.get(1));
+        assertEquals(List.of(), graph.unbuildableFromReferences(List.of("base", "tools")));
+    }
+
+    @Test
     void theSameProjectAgainstAnotherRegistryHasNoInternalEdgesToLiteralHosts() {
         ProjectFixture p = project()
                 .image("00-base", "1")
