@@ -20,6 +20,17 @@ assert created ==~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/: "RFC 3339 UTC: $created"
 assert base['org.opencontainers.image.created'] == created: 'one run, one start'
 assert app['dev.cip.fingerprint'] ==~ /sha256:[0-9a-f]{64}/: "the fingerprint label stays: $app"
 
+// 1. cip.provenance=mode=max: the released index carries a provenance attestation made at mode=max (with the build
+// configuration, which mode=min leaves out)
+Map baseIndex = support.manifest(itRegistry, "$ns/base", '1.0.0')
+Map attestation = baseIndex.manifests.find { it.annotations?.get('vnd.docker.reference.type') == 'attestation-manifest' }
+assert attestation != null: "no attestation in $baseIndex"
+Map statements = support.manifest(itRegistry, "$ns/base", attestation.digest)
+Map provenance = statements.layers.collect { support.blob(itRegistry, "$ns/base", it.digest) }
+        .find { it.predicateType?.contains('slsa.dev/provenance') }
+assert provenance != null: "no provenance statement in $statements"
+assert provenance.predicate.buildConfig != null: "mode=min provenance: ${provenance.predicate.keySet()}"
+
 // 1. extra tags: released with <version> and latest, on the same index (latest, stable and 2 move on in run 3)
 String app2 = support.manifest(itRegistry, "$ns/app", '2.0.0')._digest
 assert support.manifest(itRegistry, "$ns/app", 'abc1234')?._digest == app2
