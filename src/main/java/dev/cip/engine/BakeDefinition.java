@@ -61,6 +61,18 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
             extraTags = List.copyOf(extraTags);
             java.util.Objects.requireNonNull(cache, "cache");
         }
+
+        /**
+         * Settings without image labels, extra tags or build cache, provenance forced on ({@code mode=min}) or off,
+         * or left to the builder (empty).
+         */
+        public Settings(boolean push, boolean tagLatest, Map<String, String> buildArgs, boolean pull,
+                        Optional<Boolean> provenance, List<String> secrets, Map<String, String> labels,
+                        Optional<Platform> localPlatform) {
+            this(push, tagLatest, buildArgs, pull, provenance.map(on -> List.of(on ? "type=provenance,mode=min"
+                    : "type=provenance,disabled=true")).orElse(List.of()), secrets, labels, Map.of(), List.of(),
+                    BuildCache.NONE, localPlatform);
+        }
     }
 
     /** The OCI annotation keys cip sets as labels on every image it builds. */

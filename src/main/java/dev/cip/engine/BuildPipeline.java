@@ -418,10 +418,19 @@ public final class BuildPipeline {
             }
             source.ifPresent(v -> run.put(BakeDefinition.SOURCE_LABEL, v));
             if (inGit) {
-                for (ImagePlan image : plan.toBuild()) {
-                    Optional<String> revision = git.revision(graph.node(image.name()).context().directory());
-                    revision.ifPresent(r -> perImage.put(image.name(), Map.of(BakeDefinition.REVISION_LABEL, r)));
+                Map<String, Map<String, String>> found = new java.util.concurrent.ConcurrentHashMap<>();
+                dev.cip.concurrent.Parallel.forEach("cip-git", 4, plan.toBuild(), image -> {
+                    try {
+                        git.revision(graph.node(image.name()).context().directory()).ifPresent(r ->
+                                found.put(image.name(), Map.of(BakeDefinition.REVISION_LABEL, r)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, () -> { });
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while reading git revisions");
                 }
+                perImage.putAll(found);
             }
         }
         return run;
