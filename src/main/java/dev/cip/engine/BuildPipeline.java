@@ -476,6 +476,11 @@ public final class BuildPipeline {
                         + "' is not a build argument name (letters, digits and '_')");
             }
         }
+        for (String tag : config.image().extraTags()) {
+            Validation.extraTagProblem(tag).ifPresent(problem -> {
+                throw new IllegalArgumentException("the extra tag " + problem);
+            });
+        }
         if (config.registry().isBlank() || config.registry().startsWith("-")
                 || config.registry().chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("'" + config.registry() + "' is not a registry of the form "

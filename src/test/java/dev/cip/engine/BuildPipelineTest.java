@@ -243,6 +243,16 @@ class BuildPipelineTest {
     }
 
     @Test
+    void aReservedExtraTagIsRefusedBeforeAnythingIsPlanned() {
+        options = new BuildPipeline.ImageOptions(List.of("1__cip-linux-amd64"), Optional.empty(), true,
+                BuildCache.NONE, false);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false"));
+        assertTrue(e.getMessage().contains("'__cip-'"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("report/plan.json")));
+    }
+
+    @Test
     void theRegistryCacheGivesEveryImageItsOwnReservedCacheTag() throws Exception {
         options = new BuildPipeline.ImageOptions(List.of(), Optional.empty(), true, BuildCache.REGISTRY, false);
         JsonNode bake = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
