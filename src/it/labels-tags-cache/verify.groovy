@@ -67,12 +67,33 @@ def imported = { String dir, String name ->
     assert new File(basedir, "target/cip-3/logs/${name}.log").text.contains("[$name] exporting cache to registry")
 }
 String appNew = support.manifest(itRegistry, "$ns/app", versions.app)._digest
-['latest', 'stable', '2', 'def5678'].each { tag ->
-    assert support.manifest(itRegistry, "$ns/app", tag)?._digest == appNew: "app:$tag after the bump"
-}
+assert support.manifest(itRegistry, "$ns/app", 'def5678')?._digest == appNew
+assert log.contains("release app ${versions.app}: released (") && log.contains(": ${versions.app}, latest, stable, 2, def5678)")
 assert support.manifest(itRegistry, "$ns/app", 'abc1234')?._digest == app2: 'a tag not given again stays'
 // the reserved cache tag is never taken for a release, and no extra tag holds the marker
 assert support.tags(itRegistry, "$ns/app").findAll { it.contains('__cip-') }.every { it == '__cip-cache' || it.contains('__cip-linux') }
+
+// 6. the inline cache: imported from the last release (latest), and written into the new image's config
+def report6 = slurp('target/cip-6/report.json')
+Map versions6 = report6.images.collectEntries { [it.name, it.version] }
+assert report6.images.every { it.decision == 'DONE' && it.released }: "${report6.images}"
+['base', 'app'].each { name ->
+    assert versions6[name] != versions[name]: "$versions6"
+    assert new File(basedir, "target/cip-6/logs/${name}.log").text
+            .contains("[$name] importing cache manifest from $itRegistry/$ns/$name:latest")
+    Map m = support.manifest(itRegistry, "$ns/$name", versions6[name])
+    if (m.manifests != null) {
+        m = support.manifest(itRegistry, "$ns/$name", m.manifests.find { it.platform?.os != 'unknown' }.digest)
+    }
+    Map config = support.blob(itRegistry, "$ns/$name", m.config.digest)
+    assert config.containsKey('moby.buildkit.cache.v0'): "$name ${versions6[name]} has no inline cache: ${config.keySet()}"
+}
+// the moving tags moved on with run 6; the run-wide tags stay on the versions their runs released
+String app6 = support.manifest(itRegistry, "$ns/app", versions6.app)._digest
+['latest', 'stable', '2'].each { tag ->
+    assert support.manifest(itRegistry, "$ns/app", tag)?._digest == app6: "app:$tag after run 6"
+}
+assert support.manifest(itRegistry, "$ns/app", 'def5678')?._digest == appNew
 
 // 4. cip:build loads the images under their extra tags too
 String reg = "$itRegistry/$ns"
