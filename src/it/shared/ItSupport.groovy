@@ -141,6 +141,23 @@ class ItSupport {
         (List<String>) blob(registryHost, repo, m.config.digest).rootfs.diff_ids
     }
 
+    /**
+     * The labels of the image config at repo:ref for one platform (the first non-attestation manifest of an index
+     * when {@code platform} is null).
+     */
+    static Map<String, String> labels(String registryHost, String repo, String ref, String platform = null) {
+        Map m = manifest(registryHost, repo, ref)
+        assert m != null: "$repo:$ref is not in $registryHost"
+        if (m.manifests != null) {
+            Map d = m.manifests.find {
+                it.platform?.os != 'unknown' && (platform == null || platform == it.platform.os + '/' + it.platform.architecture)
+            }
+            assert d != null: "$repo:$ref holds no manifest for ${platform ?: 'any platform'}"
+            m = manifest(registryHost, repo, d.digest)
+        }
+        (Map<String, String>) (blob(registryHost, repo, m.config.digest).config?.Labels ?: [:])
+    }
+
     /** The tags of repo (one page is enough for the ITs). */
     static List<String> tags(String registryHost, String repo) {
         retrying("GET tags of $repo") {

@@ -139,8 +139,8 @@ public final class Cascade {
             });
             ImageInfo info = context.info();
             changedContexts.put(bump.image(), new Context(context.directoryName(), context.imageName(),
-                    context.prefix(), context.directory(), new ImageInfo(bump.newVersion(), info.platforms(),
-                    info.buildArgs(), info.unknownKeys()), newDockerfile));
+                    context.prefix(), context.directory(), info.withVersion(bump.newVersion()),
+                    newDockerfile));
         }
         changes.forEach(change -> refuseLinks(project.directory(), change.path(), problems));
         if (!problems.isEmpty()) {

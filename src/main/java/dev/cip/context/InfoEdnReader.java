@@ -29,6 +29,7 @@ public final class InfoEdnReader {
     static final Keyword VERSION = Keyword.newKeyword("version");
     static final Keyword PLATFORMS = Keyword.newKeyword("platforms");
     static final Keyword BUILD_ARGS = Keyword.newKeyword("build-args");
+    static final Keyword TAGS = Keyword.newKeyword("tags");
     /** edn-java's default maps are HashMaps; keep file order so that build args and warnings follow the file. */
     private static final Parser.Config CONFIG = Parsers.newParserConfigBuilder()
             .setMapFactory(OrderedMapBuilder::new)
@@ -244,16 +245,45 @@ public final class InfoEdnReader {
             }
         }
 
+        List<String> tags = new ArrayList<>();
+        if (map.containsKey(TAGS)) {
+            Object raw = map.get(TAGS);
+            if (raw instanceof String s) {
+                problems.add(Problem.at(file, ":tags must be a vector of strings such as [\"" + s
+                        + "\"], not the string \"" + s + "\""));
+            } else if (!(raw instanceof List<?> list)) {
+                problems.add(Problem.at(file, ":tags must be a vector of strings such as [\"stable\"], not "
+                        + describeType(raw)));
+            } else {
+                for (Object t : list) {
+                    if (!(t instanceof String s)) {
+                        problems.add(Problem.at(file, ":tags holds " + show(t) + ", which is not a string"));
+                        continue;
+                    }
+                    Optional<String> problem = Validation.extraTagProblem(s);
+                    if (problem.isPresent()) {
+                        problems.add(Problem.at(file, ":tags holds " + problem.get()));
+                    } else if (s.equals(version)) {
+                        problems.add(Problem.at(file, ":tags holds \"" + s + "\", the :version itself; leave it out"));
+                    } else if (tags.contains(s)) {
+                        problems.add(Problem.at(file, ":tags names \"" + s + "\" twice"));
+                    } else {
+                        tags.add(s);
+                    }
+                }
+            }
+        }
+
         Set<String> unknown = new LinkedHashSet<>();
         for (Object key : map.keySet()) {
-            if (!VERSION.equals(key) && !PLATFORMS.equals(key) && !BUILD_ARGS.equals(key)) {
+            if (!VERSION.equals(key) && !PLATFORMS.equals(key) && !BUILD_ARGS.equals(key) && !TAGS.equals(key)) {
                 unknown.add(String.valueOf(key));
             }
         }
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), problems);
         }
-        return new Result(Optional.of(new ImageInfo(version, platforms, buildArgs, unknown)), List.of());
+        return new Result(Optional.of(new ImageInfo(version, platforms, buildArgs, unknown, tags)), List.of());
     }
 
     private static Result failed(Problem problem) {

@@ -2,6 +2,7 @@ package dev.cip.context;
 
 import dev.cip.oci.Names;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +17,34 @@ public final class Validation {
     /** A Dockerfile ARG name. */
     public static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /** The tag every image also gets unless told otherwise. */
+    public static final String LATEST = dev.cip.oci.Tags.LATEST;
+    /**
+     * The marker of cip's own tags (staging tags {@code <version>__cip-<platforms>}, the build cache tag
+     * {@code __cip-cache}): never in a user's tag. The release package's {@code StagingTag.MARKER} is the same.
+     */
+    public static final String RESERVED_MARKER = dev.cip.oci.Tags.RESERVED_MARKER;
+
     private Validation() {
+    }
+
+    /**
+     * Why {@code tag} cannot be an extra tag (written by a release besides {@code <version>} and {@code latest}), or
+     * empty when it can: a valid tag, not {@code latest}, without the reserved marker.
+     */
+    public static Optional<String> extraTagProblem(String tag) {
+        if (!isTag(tag)) {
+            return Optional.of("\"" + tag + "\" is not a valid image tag: " + tagRule());
+        }
+        if (tag.contains(RESERVED_MARKER)) {
+            return Optional.of("\"" + tag + "\" contains '" + RESERVED_MARKER + "', which is reserved for cip's own "
+                    + "staging and cache tags");
+        }
+        if (tag.equals(LATEST)) {
+            return Optional.of("\"latest\" is written by its own rule (on unless turned off); leave it out of the "
+                    + "extra tags");
+        }
+        return Optional.empty();
     }
 
     public static boolean isTag(String s) {

@@ -39,19 +39,48 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
      * @param localPlatform the platform of images built without {@code --platform}, naming their staging tag
      * @param buildArgs  the goal's build arguments; an image's info.edn {@code :build-args} win over them
      * @param pull       pull external bases ({@code pull}); never applied to images with internal parents when loading
-     * @param provenance provenance attestation forced on or off; empty leaves the builder's default
+     * @param attest     the {@code attest} entries of every target (provenance, SBOM); empty leaves the builder's
+     *                   default
      * @param secrets    {@code id=…,env=…} / {@code id=…,src=…} entries given to every target
-     * @param labels     labels added to every target (besides the fingerprint)
+     * @param labels     labels added to every target (besides each image's own and the fingerprint)
+     * @param imageLabels labels of one image each (e.g. its git revision), by image name
+     * @param extraTags  tags every loaded image also gets (besides its info.edn {@code :tags}); pushed images get
+     *                   them when released
+     * @param cache      where the build cache is exported to and imported from
      */
     public record Settings(boolean push, boolean tagLatest, Map<String, String> buildArgs, boolean pull,
-                           Optional<Boolean> provenance, List<String> secrets, Map<String, String> labels,
+                           List<String> attest, List<String> secrets, Map<String, String> labels,
+                           Map<String, Map<String, String>> imageLabels, List<String> extraTags, BuildCache cache,
                            Optional<Platform> localPlatform) {
         public Settings {
             buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+            attest = List.copyOf(attest);
             secrets = List.copyOf(secrets);
             labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+            imageLabels = Map.copyOf(imageLabels);
+            extraTags = List.copyOf(extraTags);
+            java.util.Objects.requireNonNull(cache, "cache");
+        }
+
+        /**
+         * Settings without image labels, extra tags or build cache, provenance forced on ({@code mode=min}) or off,
+         * or left to the builder (empty).
+         */
+        public Settings(boolean push, boolean tagLatest, Map<String, String> buildArgs, boolean pull,
+                        Optional<Boolean> provenance, List<String> secrets, Map<String, String> labels,
+                        Optional<Platform> localPlatform) {
+            this(push, tagLatest, buildArgs, pull, provenance.map(on -> List.of(on ? "type=provenance,mode=min"
+                    : "type=provenance,disabled=true")).orElse(List.of()), secrets, labels, Map.of(), List.of(),
+                    BuildCache.NONE, localPlatform);
         }
     }
+
+    /** The OCI annotation keys cip sets as labels on every image it builds. */
+    public static final String VERSION_LABEL = "org.opencontainers.image.version";
+    public static final String TITLE_LABEL = "org.opencontainers.image.title";
+    public static final String CREATED_LABEL = "org.opencontainers.image.created";
+    public static final String REVISION_LABEL = "org.opencontainers.image.revision";
+    public static final String SOURCE_LABEL = "org.opencontainers.image.source";
 
     public String imageOf(String target) {
         return targetOfImage.entrySet().stream().filter(e -> e.getValue().equals(target)).map(Map.Entry::getKey)
@@ -127,18 +156,21 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         }
 
         Map<String, String> labels = new LinkedHashMap<>(s.labels());
+        labels.put(TITLE_LABEL, node.name());
+        labels.put(VERSION_LABEL, node.version());
+        labels.putAll(s.imageLabels().getOrDefault(node.name(), Map.of()));
         image.fingerprint().ifPresent(f -> labels.put(Fingerprinter.LABEL, f));
 
         boolean pull = s.pull() && (s.push() || node.internal().isEmpty());
-        List<String> attest = s.provenance().map(on -> List.of(on ? "type=provenance,mode=min"
-                : "type=provenance,disabled=true")).orElse(List.of());
         List<String> output = List.of(s.push() ? "type=image,push=true" : "type=docker");
         return new BakeFile.Target(node.context().directory().toString(),
                 node.context().directory().resolve("Dockerfile").toString(),
                 image.platforms().stream().map(Object::toString).toList(), args, contexts,
                 labels, s.push() ? List.of(plan.registry() + "/" + node.name() + ":" + stagingTag(image, s).tag())
-                        : Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest()), pull, attest,
-                s.secrets(), List.of(), List.of(), output);
+                        : Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest(),
+                        node.context().info().extraTags(s.extraTags())), pull, s.attest(),
+                s.secrets(), s.cache().from(plan.registry(), node.name()), s.cache().to(plan.registry(), node.name()),
+                output);
     }
 
     private static String withoutDigest(String ref) {

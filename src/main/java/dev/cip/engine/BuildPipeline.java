@@ -61,15 +61,56 @@ public final class BuildPipeline {
                          boolean stopOnFirstError, int retries, Duration retryBackoff,
                          boolean verbose, boolean dryRun, boolean strict, Path reportDir,
                          Map<String, String> environment, List<String> secrets, Instant goalStart,
-                         Release release) {
+                         Release release, ImageOptions image) {
         public Config {
             java.util.Objects.requireNonNull(release, "release");
+            java.util.Objects.requireNonNull(image, "image");
             secrets = List.copyOf(secrets);
             defaultPlatforms = List.copyOf(defaultPlatforms);
             images = List.copyOf(images);
             buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
             extraArgs = List.copyOf(extraArgs);
             environment = Map.copyOf(environment);
+        }
+
+        /** A run with the default {@link ImageOptions}. */
+        public Config(Goal goal, Path projectDir, String registry, List<String> defaultPlatforms,
+                      boolean onlyLocalPlatform, List<String> images, boolean withAncestors,
+                      boolean withDescendants, Map<String, String> buildArgs, List<String> extraArgs,
+                      boolean pull, String provenance, boolean tagLatest, Optional<String> builder, String docker,
+                      boolean stopOnFirstError, int retries, Duration retryBackoff,
+                      boolean verbose, boolean dryRun, boolean strict, Path reportDir,
+                      Map<String, String> environment, List<String> secrets, Instant goalStart,
+                      Release release) {
+            this(goal, projectDir, registry, defaultPlatforms, onlyLocalPlatform, images, withAncestors,
+                    withDescendants, buildArgs, extraArgs, pull, provenance, tagLatest, builder, docker,
+                    stopOnFirstError, retries, retryBackoff, verbose, dryRun, strict, reportDir, environment, secrets,
+                    goalStart, release, ImageOptions.defaults());
+        }
+    }
+
+    /**
+     * What every built image carries and where its build cache lives.
+     *
+     * @param extraTags tags every image is released (or loaded) under besides {@code <version>} and {@code latest},
+     *                  after its info.edn {@code :tags}; each already checked as an extra tag
+     * @param source    the {@code org.opencontainers.image.source} label; empty: the git remote {@code origin} of the
+     *                  project, when there is one
+     * @param created   set {@code org.opencontainers.image.created} to the run's start
+     * @param cache     where the build cache is exported to and imported from
+     * @param sbom      request an SBOM attestation of every image
+     */
+    public record ImageOptions(List<String> extraTags, Optional<String> source, boolean created, BuildCache cache,
+                               boolean sbom) {
+        public ImageOptions {
+            extraTags = List.copyOf(extraTags);
+            java.util.Objects.requireNonNull(source, "source");
+            java.util.Objects.requireNonNull(cache, "cache");
+        }
+
+        /** No extra tags, source from git, {@code created} set, no registry cache, no SBOM. */
+        public static ImageOptions defaults() {
+            return new ImageOptions(List.of(), Optional.empty(), true, BuildCache.NONE, false);
         }
     }
 
@@ -212,12 +253,13 @@ public final class BuildPipeline {
         boolean push = config.goal().pushes();
         if (!plan.toBuild().isEmpty()) {
             // the two docker calls the definition needs run side by side
-            java.util.concurrent.atomic.AtomicReference<Optional<Boolean>> provenanceSeen =
+            java.util.concurrent.atomic.AtomicReference<List<String>> attestSeen =
                     new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.atomic.AtomicReference<BuilderInfo> builderSeen =
                     new java.util.concurrent.atomic.AtomicReference<>();
             List<DockerCall> calls = List.of(
-                    () -> provenanceSeen.set(ProvenanceProbe.resolve(config.provenance(), config.docker())),
+                    () -> attestSeen.set(ProvenanceProbe.attestations(config.provenance(), config.image().sbom(),
+                            config.docker())),
                     () -> builderSeen.set(probe.inspect()));
             try {
                 dev.cip.concurrent.Parallel.forEach("cip-docker-probe", 2, calls, call -> {
@@ -233,7 +275,7 @@ public final class BuildPipeline {
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause();
             }
-            Optional<Boolean> provenance = provenanceSeen.get();
+            List<String> attest = attestSeen.get();
             BuilderInfo builder = builderSeen.get();
             console.info(builder.describe());
             Optional<Platform> localPlatform = Optional.empty();
@@ -243,9 +285,11 @@ public final class BuildPipeline {
                 localPlatform = Optional.of(byBuilder.isPresent() ? byBuilder.get()
                         : LocalPlatform.of(config.docker(), config.environment()));
             }
+            Map<String, Map<String, String>> imageLabels = new HashMap<>();
+            Map<String, String> runLabels = labels(plan, graph, imageLabels);
             BakeDefinition.Settings settings = new BakeDefinition.Settings(push, config.tagLatest(),
-                    config.buildArgs(), config.pull(), provenance, config.secrets(), Map.of(),
-                    localPlatform);
+                    config.buildArgs(), config.pull(), attest, config.secrets(), runLabels, imageLabels,
+                    config.image().extraTags(), config.image().cache(), localPlatform);
             Optional<Platform> local = localPlatform;
             definition = Optional.of(BakeDefinition.of(plan, graph, (name, tag, platforms) -> seen.at(name, tag)
                     .flatMap(StoredImage::digest).or(() -> stagedDigest(seen, name, tag, platforms, local)),
@@ -424,7 +468,8 @@ public final class BuildPipeline {
                 }
             }
         }
-        List<ReleaseImage> images = ReleaseImages.of(graph, names, platformsFor, notBuilt);
+        List<ReleaseImage> images = ReleaseImages.of(graph, names, platformsFor, notBuilt,
+                config.image().extraTags());
         long start = System.nanoTime();
         ReleaseOutcome outcome = staging.orElseThrow().releaser().release(images, config.release().mode(),
                 config.tagLatest(), false);
@@ -442,6 +487,46 @@ public final class BuildPipeline {
                 + (outcome.leftStaging().isEmpty() ? "" : "; " + outcome.leftStaging().size()
                 + " staging tag(s) left (the registry does not delete tags)"));
         return outcome;
+    }
+
+    /**
+     * The OCI labels of the run ({@code created}, {@code source}), returned, and of each image to build (its git
+     * {@code revision}), put in {@code perImage}. Git is asked only when the project is in a git work tree; what it
+     * cannot tell is left out. The fingerprint never depends on them.
+     */
+    private Map<String, String> labels(Plan plan, ImageGraph graph, Map<String, Map<String, String>> perImage)
+            throws InterruptedException {
+        Map<String, String> run = new LinkedHashMap<>();
+        if (config.image().created()) {
+            run.put(BakeDefinition.CREATED_LABEL, config.goalStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString());
+        }
+        try (ProcessRunner runner = new ProcessRunner()) {
+            GitFacts git = new GitFacts(runner, "git");
+            Optional<String> source = config.image().source().filter(v -> !v.isBlank())
+                    .map(GitFacts::withoutCredentials);
+            boolean inGit = git.inWorkTree(config.projectDir());
+            if (source.isEmpty() && inGit) {
+                source = git.originUrl(config.projectDir());
+            }
+            source.ifPresent(v -> run.put(BakeDefinition.SOURCE_LABEL, v));
+            if (inGit) {
+                Map<String, Map<String, String>> found = new java.util.concurrent.ConcurrentHashMap<>();
+                dev.cip.concurrent.Parallel.forEach("cip-git", 4, plan.toBuild(), image -> {
+                    try {
+                        git.revision(graph.node(image.name()).context().directory()).ifPresent(r ->
+                                found.put(image.name(), Map.of(BakeDefinition.REVISION_LABEL, r)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, () -> { });
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while reading git revisions");
+                }
+                perImage.putAll(found);
+            }
+        }
+        return run;
     }
 
     /** The content fingerprint of every image, parents first (a child's includes its parents'). */
@@ -483,6 +568,11 @@ public final class BuildPipeline {
                 throw new IllegalArgumentException("cip.buildArgs key '" + key
                         + "' is not a build argument name (letters, digits and '_')");
             }
+        }
+        for (String tag : config.image().extraTags()) {
+            Validation.extraTagProblem(tag).ifPresent(problem -> {
+                throw new IllegalArgumentException("the extra tag " + problem);
+            });
         }
         if (config.registry().isBlank() || config.registry().startsWith("-")
                 || config.registry().chars().anyMatch(Character::isWhitespace)) {

@@ -16,15 +16,51 @@ public final class ProvenanceProbe {
     private ProvenanceProbe() {
     }
 
-    /** The {@code --provenance} value to pass for {@code setting} ({@code auto}, {@code true}, {@code false}). */
+    /** The provenance settings understood: {@code true} is {@code mode=min}. */
+    public static final List<String> SETTINGS = List.of("auto", "true", "false", "mode=min", "mode=max");
+
+    /**
+     * The {@code --provenance} value to pass for {@code setting} ({@code auto}, {@code true}, {@code false},
+     * {@code mode=min}, {@code mode=max}): on, off, or empty for the builder's default.
+     */
     public static Optional<Boolean> resolve(String setting, String docker) throws IOException, InterruptedException {
-        return switch (setting == null ? "auto" : setting.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> Optional.of(true);
+        return switch (normalise(setting)) {
+            case "true", "mode=min", "mode=max" -> Optional.of(true);
             case "false" -> Optional.of(false);
-            case "auto", "" -> supportsProvenance(docker) ? Optional.empty() : Optional.of(false);
-            default -> throw new IllegalArgumentException("cip.provenance must be auto, true or false, not '"
-                    + setting + "'");
+            default -> supportsProvenance(docker) ? Optional.empty() : Optional.of(false);
         };
+    }
+
+    /**
+     * The bake {@code attest} entries for a provenance setting (see {@link #resolve}) and an SBOM request; empty
+     * leaves the builder's default. The SBOM is made by BuildKit's scanner image, which the builder pulls.
+     */
+    public static List<String> attestations(String setting, boolean sbom, String docker)
+            throws IOException, InterruptedException {
+        List<String> attest = new java.util.ArrayList<>();
+        String mode = normalise(setting);
+        if (mode.startsWith("mode=")) {
+            attest.add("type=provenance," + mode);
+        } else {
+            resolve(mode, docker).ifPresent(on -> attest.add(on ? "type=provenance,mode=min"
+                    : "type=provenance,disabled=true"));
+        }
+        if (sbom) {
+            attest.add("type=sbom");
+        }
+        return List.copyOf(attest);
+    }
+
+    private static String normalise(String setting) {
+        String v = setting == null ? "auto" : setting.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        if (v.isEmpty()) {
+            return "auto";
+        }
+        if (!SETTINGS.contains(v)) {
+            throw new IllegalArgumentException("provenance setting '" + setting + "' is not one of "
+                    + String.join(", ", SETTINGS));
+        }
+        return v;
     }
 
     static boolean supportsProvenance(String docker) throws IOException, InterruptedException {

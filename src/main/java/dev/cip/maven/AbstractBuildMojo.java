@@ -62,9 +62,45 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.pull", defaultValue = "true")
     protected boolean pull;
 
-    /** {@code auto} (probe the docker CLI, as compat did), {@code true} or {@code false}. */
+    /**
+     * {@code auto} (probe the docker CLI, as compat did), {@code true} (= {@code mode=min}), {@code false},
+     * {@code mode=min} or {@code mode=max}.
+     */
     @Parameter(property = "cip.provenance", defaultValue = "auto")
     protected String provenance;
+
+    /** Request an SBOM attestation of every image (BuildKit pulls its scanner image to make it). */
+    @Parameter(property = "cip.sbom", defaultValue = "false")
+    protected boolean sbom;
+
+    /**
+     * The build cache of every image: {@code none} (the builder's own), {@code registry} (exported with
+     * {@code mode=max} to and imported from {@code <registry>/<name>:__cip-cache}) or {@code inline} (in the image,
+     * imported from {@code <registry>/<name>:latest}).
+     */
+    @Parameter(property = "cip.cache", defaultValue = "none")
+    protected String cache = "none";
+
+    /**
+     * Tags every built image is released (pushing goals) or loaded (cip:build) under, besides {@code <version>},
+     * {@code latest} and its info.edn {@code :tags}; e.g. a git short sha.
+     */
+    @Parameter(property = "cip.extraTags")
+    protected List<String> extraTags;
+
+    /**
+     * The {@code org.opencontainers.image.source} label of every image: the POM's {@code <scm><url>} by default,
+     * else the URL of the git remote {@code origin} (credentials removed).
+     */
+    @Parameter(property = "cip.source", defaultValue = "${project.scm.url}")
+    protected String source;
+
+    /**
+     * Label every image {@code org.opencontainers.image.created} with the run's start; false leaves the label out
+     * (images built twice from the same content then keep their digest).
+     */
+    @Parameter(property = "cip.created", defaultValue = "true")
+    protected boolean created = true;
 
     /** Also tag every built image {@code latest}. */
     @Parameter(property = "cip.tagLatest", defaultValue = "true")
@@ -129,6 +165,11 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         }
         Checks.oneOf("cip.release", release, List.of("end", "atomic"));
         checkSigning();
+        Checks.oneOf("cip.provenance", provenance == null || provenance.isBlank() ? "auto" : provenance,
+                dev.cip.engine.ProvenanceProbe.SETTINGS);
+        Checks.oneOf("cip.cache", cache == null || cache.isBlank() ? "none" : cache,
+                List.of("none", "registry", "inline"));
+        Checks.extraTags("cip.extraTags", extraTags);
         if (!nonNull(stage).isEmpty()) {
             if (goal != Goal.PUBLISH) {
                 throw new MojoFailureException("cip.stage stages platforms for cip:publish (one shard per native "
@@ -187,7 +228,9 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                     tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker,
                     stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
                     reportDir.toPath().toAbsolutePath(), access.dockerEnvironment(), secrets(), goalStart,
-                    releasePolicy());
+                    releasePolicy(), new BuildPipeline.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
+                    Optional.ofNullable(source).map(String::strip).filter(v -> !v.isEmpty() && !v.startsWith("${")),
+                    created, dev.cip.engine.BuildCache.parse(cache), sbom));
             // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix versions:
             // builds and cascades of one project take turns. (A missing project is left for the scan to report.)
             boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());

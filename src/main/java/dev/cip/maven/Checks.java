@@ -101,6 +101,29 @@ final class Checks {
         return v;
     }
 
+    /**
+     * Tags to write besides {@code <version>} and {@code latest}: each a valid tag, not {@code latest}, without the
+     * reserved {@code __cip-}.
+     *
+     * @return the tags without blanks and duplicates, in the given order
+     */
+    static List<String> extraTags(String property, List<String> values) throws MojoFailureException {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (String v : values == null ? List.<String>of() : values) {
+            if (v == null || v.isBlank()) {
+                continue;
+            }
+            String tag = v.strip();
+            java.util.Optional<String> problem = dev.cip.context.Validation.extraTagProblem(tag);
+            if (problem.isPresent()) {
+                throw new MojoFailureException(property + " holds " + problem.get() + "; use " + (tag.equals(dev.cip.oci.Tags.LATEST)
+                        ? "cip.tagLatest for latest" : "tags such as stable or a git short sha"));
+            }
+            out.add(tag);
+        }
+        return List.copyOf(out);
+    }
+
     /** A file that exists and can be read. */
     static void readableFile(String property, File file) throws MojoFailureException {
         Path p = file.toPath().toAbsolutePath();

@@ -23,8 +23,8 @@ import java.util.function.Function;
 /**
  * {@code cip:release}: for every selected image whose wanted platforms are all staged in the registry (by any number
  * of {@code cip:publish -Dcip.stage=…} runs, on any machines), assembles the multi-platform index from the staged
- * manifests and their attestations, then tags {@code <version>} and {@code latest}, parents before children, in one
- * last pass after everything was checked. Releasing again changes nothing.
+ * manifests and their attestations, then tags {@code <version>}, {@code latest} and the extra tags (info.edn
+ * {@code :tags}, {@code cip.extraTags}), parents before children, in one last pass after everything was checked. Releasing again changes nothing.
  */
 @Mojo(name = "release", threadSafe = true)
 public class ReleaseMojo extends AbstractImageSetMojo {
@@ -48,6 +48,13 @@ public class ReleaseMojo extends AbstractImageSetMojo {
     @Parameter(property = "cip.tagLatest", defaultValue = "true")
     protected boolean tagLatest;
 
+    /**
+     * Tags every released image gets too, besides {@code <version>}, {@code latest} and its info.edn {@code :tags};
+     * e.g. a git short sha.
+     */
+    @Parameter(property = "cip.extraTags")
+    protected List<String> extraTags;
+
     @Inject
     public ReleaseMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -56,6 +63,7 @@ public class ReleaseMojo extends AbstractImageSetMojo {
     private ReleaseMode mode;
     private boolean remote;
     private List<Platform> defaultPlatforms;
+    private List<String> runTags = List.of();
 
     @Override
     protected void checkParameters() throws MojoFailureException {
@@ -63,6 +71,7 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         mode = ReleaseMode.parse(Checks.oneOf("cip.release", release, List.of("end", "atomic")));
         remote = Checks.oneOf("cip.releaseFor", releaseFor, List.of("publish", "publish-locally")).equals("publish");
         defaultPlatforms = Checks.platforms("cip.platforms", platforms);
+        runTags = Checks.extraTags("cip.extraTags", extraTags);
         Checks.writableDirectory(goalName(), "cip.reportDir", reportDir);
         refuseOffline(remote ? requireRemoteRegistry() : localRegistry);
         checkSigning();
@@ -112,7 +121,8 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         try {
             Function<String, List<Platform>> platformsFor = name -> remote
                     ? graph.node(name).context().info().platforms().orElse(defaultPlatforms) : List.of();
-            return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor);
+            return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor,
+                    java.util.Map.of(), runTags);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

@@ -32,10 +32,23 @@ public final class ReleaseImages {
     public static List<ReleaseImage> of(ImageGraph graph, List<String> selected,
                                         Function<String, List<Platform>> platformsFor,
                                         Map<String, ReleaseImage.NotBuilt> notBuilt) {
+        return of(graph, selected, platformsFor, notBuilt, List.of());
+    }
+
+    /**
+     * The images to release, each with its extra tags: its info.edn {@code :tags}, then {@code runTags}.
+     *
+     * @param notBuilt the images the run failed to build, or blocked, with why (they are listed, never released)
+     * @param runTags  tags every image is released under too (already checked as extra tags)
+     */
+    public static List<ReleaseImage> of(ImageGraph graph, List<String> selected,
+                                        Function<String, List<Platform>> platformsFor,
+                                        Map<String, ReleaseImage.NotBuilt> notBuilt, List<String> runTags) {
         return selected.stream().map(name -> {
             ImageNode node = graph.node(name);
             return new ReleaseImage(name, node.version(), platformsFor.apply(name).stream().map(Platform::toString)
-                    .toList(), parents(graph, node), java.util.Optional.ofNullable(notBuilt.get(name)));
+                    .toList(), parents(graph, node), node.context().info().extraTags(runTags),
+                    java.util.Optional.ofNullable(notBuilt.get(name)));
         }).toList();
     }
 

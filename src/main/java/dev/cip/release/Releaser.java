@@ -21,8 +21,8 @@ import java.util.TreeSet;
 
 /**
  * Releases staged images (SPEC §6a): for each image, reads what is staged for its version from the registry,
- * assembles the multi-platform index by digest, checks everything, then writes {@code <version>} and {@code latest}
- * in one last pass, parents before children. Staging tags of released images are removed where the registry deletes
+ * assembles the multi-platform index by digest, checks everything, then writes {@code <version>}, {@code latest} and
+ * the image's extra tags in one last pass, parents before children. Staging tags of released images are removed where the registry deletes
  * tags, and listed otherwise. Releasing again writes nothing.
  */
 public final class Releaser {
@@ -102,6 +102,7 @@ public final class Releaser {
         IndexAssembler.Assembled assembled;
         boolean writeVersion;
         boolean writeLatest;
+        final List<String> writeExtra = new ArrayList<>();
         final Map<String, Boolean> parentsReleased = new HashMap<>();
 
         Checked(ReleaseImage image) {
@@ -196,6 +197,11 @@ public final class Releaser {
         }
         c.writeLatest = tagLatest && client.head(registry, image.name(), LATEST)
                 .map(h -> !h.digest().equals(a.digest())).orElse(true);
+        for (String extra : image.extraTags()) {
+            if (client.head(registry, image.name(), extra).map(h -> !h.digest().equals(a.digest())).orElse(true)) {
+                c.writeExtra.add(extra);
+            }
+        }
         List<String> written = new ArrayList<>();
         if (c.writeVersion) {
             written.add(image.version());
@@ -203,6 +209,7 @@ public final class Releaser {
         if (c.writeLatest) {
             written.add(LATEST);
         }
+        written.addAll(c.writeExtra);
         String from = (a.reused() ? "" : "new index ") + shortDigest(a.digest()) + " (" + String.join(", ",
                 a.platforms()) + ") from " + String.join(", ", a.fromTags());
         c.result = written.isEmpty()
@@ -295,6 +302,9 @@ public final class Releaser {
             }
             if (c.writeLatest) {
                 client.putManifest(registry, image.name(), LATEST, a.mediaType(), a.bytes());
+            }
+            for (String extra : c.writeExtra) {
+                client.putManifest(registry, image.name(), extra, a.mediaType(), a.bytes());
             }
         } catch (RegistryException e) {
             if (e.kind() == RegistryException.Kind.UNREACHABLE || e.kind() == RegistryException.Kind.TLS

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public record StagingTag(String version, List<Platform> platforms, String tag) {
 
     /** What separates the version from the slug; reserved. */
-    public static final String MARKER = "__cip-";
+    public static final String MARKER = dev.cip.oci.Tags.RESERVED_MARKER;
 
     /** The longest tag a registry accepts. */
     public static final int MAX_TAG_LENGTH = 128;

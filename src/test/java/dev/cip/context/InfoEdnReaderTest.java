@@ -76,6 +76,29 @@ class InfoEdnReaderTest {
     }
 
     @Test
+    void extraTagsAreReadInFileOrderAndAreNotUnknownKeys() throws IOException {
+        ImageInfo info = valid("{:version \"2.1.0\" :tags [\"stable\" \"2\"]}");
+        assertEquals(List.of("stable", "2"), info.tags());
+        assertTrue(info.unknownKeys().isEmpty());
+        assertEquals(List.of(), valid("{:version \"1\"}").tags());
+        // the run's extra tags come after the image's own, each once, never the version itself nor latest
+        assertEquals(List.of("stable", "2", "abc1234"), info.extraTags(List.of("2", "abc1234", "2.1.0", "latest")));
+    }
+
+    @Test
+    void aBadExtraTagIsAnErrorNamingTheFileAndTheTag() throws IOException {
+        assertTrue(problem("{:version \"1\" :tags [\"-x\"]}").message()
+                .contains(":tags holds \"-x\" is not a valid image tag"));
+        assertTrue(problem("{:version \"1\" :tags [\"1__cip-linux-amd64\"]}").message().contains("reserved"));
+        assertTrue(problem("{:version \"1\" :tags [\"latest\"]}").message().contains("\"latest\""));
+        assertTrue(problem("{:version \"1\" :tags \"stable\"}").message()
+                .contains(":tags must be a vector of strings such as [\"stable\"]"));
+        assertTrue(problem("{:version \"1\" :tags [2]}").message().contains("not a string"));
+        assertTrue(problem("{:version \"1\" :tags [\"1\"]}").message().contains("the :version itself"));
+        assertTrue(problem("{:version \"1\" :tags [\"a\" \"a\"]}").message().contains("twice"));
+    }
+
+    @Test
     void emptyFile() throws IOException {
         assertTrue(problem("").message().contains("is empty"));
         assertTrue(problem("  \n ; only a comment\n").message().contains("is empty"));

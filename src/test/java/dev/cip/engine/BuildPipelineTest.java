@@ -87,12 +87,16 @@ class BuildPipelineTest {
         return plan(goal, store, images, secrets, provenance, java.util.Set.of());
     }
 
+    /** What the next {@link #plan} gives every image, and when the run starts. */
+    private BuildPipeline.ImageOptions options = BuildPipeline.ImageOptions.defaults();
+    private Instant start = Instant.now();
+    private String appInfo = "{:version \"2.0.0\" :build-args {\"INFO_ARG\" \"i\" \"SHARED\" \"from-info\"}}";
+
     private JsonNode plan(Goal goal, ImageStore store, List<String> images, List<String> secrets,
                           String provenance, java.util.Set<dev.cip.oci.Platform> stage) throws Exception {
         ProjectFixture.in(tmp.resolve("project"))
                 .image("00-base", "1.0.0")
-                .context("01-app", ProjectFixture.dockerfileOn("base:1.0.0", "tools:2.0"),
-                        "{:version \"2.0.0\" :build-args {\"INFO_ARG\" \"i\" \"SHARED\" \"from-info\"}}")
+                .context("01-app", ProjectFixture.dockerfileOn("base:1.0.0", "tools:2.0"), appInfo)
                 .image("00-tools", "2.0")
                 .image("00-done", "1");
         Map<String, String> goalArgs = new LinkedHashMap<>();
@@ -101,8 +105,8 @@ class BuildPipelineTest {
         BuildPipeline.Config config = new BuildPipeline.Config(goal, tmp.resolve("project"), REG,
                 List.of("linux/amd64", "linux/arm64"), goal != Goal.PUBLISH, images, false, false, goalArgs,
                 List.of("--no-cache"), true, provenance, true, Optional.empty(), "docker", true, 2,
-                Duration.ofMillis(10), false, true, false, tmp.resolve("report"), Map.of(), secrets, Instant.now(),
-                new BuildPipeline.Release(stage, dev.cip.release.ReleaseMode.END));
+                Duration.ofMillis(10), false, true, false, tmp.resolve("report"), Map.of(), secrets, start,
+                new BuildPipeline.Release(stage, dev.cip.release.ReleaseMode.END), options);
         BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console, Optional.empty(),
                 () -> BuilderInfo.parse(INSPECT)).run();
         assertTrue(outcome.results().isEmpty(), "a dry run builds nothing");
@@ -195,6 +199,122 @@ class BuildPipelineTest {
         JsonNode bake = plan(Goal.BUILD, new Present(Map.of()), List.of(), List.of(), "false");
         assertEquals(List.of("localhost:5000/app:2.0.0", "localhost:5000/app:latest"),
                 names(bake.at("/target/app/tags")));
+    }
+
+    @Test
+    void everyImageIsLabelledWithItsVersionTitleAndTheRunsStartButTheFingerprintStaysTheFilesOwn()
+            throws Exception {
+        start = Instant.parse("2026-12-03T08:09:10.123456Z");
+        JsonNode plain = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        JsonNode app = plain.at("/target/app/labels");
+        assertEquals("2.0.0", app.get("org.opencontainers.image.version").asText());
+        assertEquals("app", app.get("org.opencontainers.image.title").asText());
+        assertEquals("1.0.0", plain.at("/target/base/labels").get("org.opencontainers.image.version").asText());
+        assertEquals("2026-12-03T08:09:10Z", app.get("org.opencontainers.image.created").asText(),
+                "RFC 3339, UTC, the run's start");
+        assertFalse(app.has("org.opencontainers.image.revision"), "not in a git work tree: no revision");
+        assertFalse(app.has("org.opencontainers.image.source"), "no source given, no git remote");
+        assertTrue(app.has(Fingerprinter.LABEL));
+
+        start = Instant.parse("2027-01-01T00:00:00Z");
+        options = new BuildPipeline.ImageOptions(List.of("abc1234"), Optional.of("https://u:secret@git.example.com/x"),
+                false, BuildCache.REGISTRY, true);
+        JsonNode labelled = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        JsonNode app2 = labelled.at("/target/app/labels");
+        assertFalse(app2.has("org.opencontainers.image.created"), "created can be left out");
+        assertEquals("https://git.example.com/x", app2.get("org.opencontainers.image.source").asText(),
+                "credentials never reach a label");
+        assertEquals(app.get(Fingerprinter.LABEL), app2.get(Fingerprinter.LABEL),
+                "labels, tags, cache and attestations are no part of the content fingerprint");
+    }
+
+    @Test
+    void inAGitWorkTreeEachImageGetsTheLastCommitOfItsContextAndTheSourceIsTheOriginWithoutCredentials()
+            throws Exception {
+        Path project = tmp.resolve("project");
+        ProjectFixture.in(project).image("00-base", "1.0.0").image("00-tools", "2.0").image("00-done", "1")
+                .context("01-app", ProjectFixture.dockerfileOn("base:1.0.0", "tools:2.0"), appInfo);
+        git(project, "init", "-q");
+        git(project, "remote", "add", "origin", "https://ci:tok3n@git.example.com/team/images.git");
+        git(project, "add", "contexts/00-base", "contexts/00-tools", "contexts/00-done");
+        git(project, "commit", "-q", "-m", "parents");
+        String parents = git(project, "rev-parse", "HEAD");
+        git(project, "add", "contexts/01-app");
+        git(project, "commit", "-q", "-m", "app");
+        String appCommit = git(project, "rev-parse", "HEAD");
+        JsonNode bake = plan(Goal.PUBLISH_LOCALLY, new Present(Map.of()), List.of(), List.of(), "false");
+        assertEquals(appCommit, bake.at("/target/app/labels").get("org.opencontainers.image.revision").asText());
+        assertEquals(parents, bake.at("/target/base/labels").get("org.opencontainers.image.revision").asText(),
+                "the commit that last touched the context, not HEAD");
+        assertEquals("https://git.example.com/team/images.git",
+                bake.at("/target/app/labels").get("org.opencontainers.image.source").asText());
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t",
+                "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
+    void extraTagsAreLoadedByBuildButOnlyReleasedByPushingGoals() throws Exception {
+        appInfo = "{:version \"2.0.0\" :tags [\"stable\" \"2\"]}";
+        options = new BuildPipeline.ImageOptions(List.of("abc1234", "2"), Optional.empty(), true, BuildCache.NONE,
+                false);
+        JsonNode load = plan(Goal.BUILD, new Present(Map.of()), List.of(), List.of(), "false");
+        assertEquals(List.of("localhost:5000/app:2.0.0", "localhost:5000/app:latest", "localhost:5000/app:stable",
+                "localhost:5000/app:2", "localhost:5000/app:abc1234"), names(load.at("/target/app/tags")));
+        assertEquals(List.of("localhost:5000/base:1.0.0", "localhost:5000/base:latest",
+                "localhost:5000/base:abc1234", "localhost:5000/base:2"), names(load.at("/target/base/tags")));
+        JsonNode push = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        assertEquals(List.of("localhost:5000/app:2.0.0__cip-linux-amd64_linux-arm64"),
+                names(push.at("/target/app/tags")), "the release writes them, with <version>");
+    }
+
+    @Test
+    void aReservedExtraTagIsRefusedBeforeAnythingIsPlanned() {
+        options = new BuildPipeline.ImageOptions(List.of("1__cip-linux-amd64"), Optional.empty(), true,
+                BuildCache.NONE, false);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false"));
+        assertTrue(e.getMessage().contains("'__cip-'"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("report/plan.json")));
+    }
+
+    @Test
+    void theRegistryCacheGivesEveryImageItsOwnReservedCacheTag() throws Exception {
+        options = new BuildPipeline.ImageOptions(List.of(), Optional.empty(), true, BuildCache.REGISTRY, false);
+        JsonNode bake = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        assertEquals(List.of("type=registry,ref=localhost:5000/app:__cip-cache"), names(bake.at("/target/app/cache-from")));
+        assertEquals(List.of("type=registry,ref=localhost:5000/app:__cip-cache,mode=max,ignore-error=true"),
+                names(bake.at("/target/app/cache-to")));
+        assertEquals(List.of("type=registry,ref=localhost:5000/base:__cip-cache"),
+                names(bake.at("/target/base/cache-from")));
+        assertFalse(dev.cip.release.StagingTag.isStaging(BuildCache.TAG), "never read as a staging tag");
+
+        options = new BuildPipeline.ImageOptions(List.of(), Optional.empty(), true, BuildCache.INLINE, false);
+        JsonNode inline = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        assertEquals(List.of("type=inline"), names(inline.at("/target/app/cache-to")));
+        assertEquals(List.of("type=registry,ref=localhost:5000/app:latest"), names(inline.at("/target/app/cache-from")));
+
+        options = BuildPipeline.ImageOptions.defaults();
+        JsonNode none = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        assertFalse(none.at("/target/app").has("cache-from") || none.at("/target/app").has("cache-to"));
+    }
+
+    @Test
+    void provenanceModesAndAnSbomAreAttestations() throws Exception {
+        JsonNode max = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "mode=max");
+        assertEquals(List.of("type=provenance,mode=max"), names(max.at("/target/app/attest")));
+        options = new BuildPipeline.ImageOptions(List.of(), Optional.empty(), true, BuildCache.NONE, true);
+        JsonNode sbom = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "mode=min");
+        assertEquals(List.of("type=provenance,mode=min", "type=sbom"), names(sbom.at("/target/base/attest")));
+        JsonNode off = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
+        assertEquals(List.of("type=provenance,disabled=true", "type=sbom"), names(off.at("/target/app/attest")));
     }
 
     @Test

@@ -62,9 +62,22 @@ class ProvenanceProbeTest {
     }
 
     @Test
-    void aBadValueIsRejectedNamingTheProperty() {
+    void aBadValueIsRejectedNamingTheValueAndTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProvenanceProbe.resolve("maybe", knowing().executable()));
-        assertTrue(e.getMessage().contains("cip.provenance") && e.getMessage().contains("maybe"), e.getMessage());
+        assertTrue(e.getMessage().contains("maybe") && e.getMessage().contains("mode=max"), e.getMessage());
+    }
+
+    @Test
+    void modesAndSbomBecomeAttestEntriesWithoutAskingTheCli() throws Exception {
+        String missing = tmp.resolve("not-there").toString(); // running it would throw
+        assertEquals(List.of("type=provenance,mode=max"), ProvenanceProbe.attestations("mode=max", false, missing));
+        assertEquals(List.of("type=provenance,mode=min", "type=sbom"),
+                ProvenanceProbe.attestations(" Mode=Min ", true, missing));
+        assertEquals(List.of("type=provenance,mode=min"), ProvenanceProbe.attestations("true", false, missing));
+        assertEquals(List.of("type=provenance,disabled=true", "type=sbom"),
+                ProvenanceProbe.attestations("false", true, missing));
+        assertEquals(Optional.of(true), ProvenanceProbe.resolve("mode=max", missing));
+        assertThrows(IllegalArgumentException.class, () -> ProvenanceProbe.attestations("mode=huge", false, missing));
     }
 }

@@ -125,6 +125,28 @@ class ParameterChecksTest {
         plan.planFor = "x";
         assertMentions(failure(plan), "cip.planFor=x", "publish-locally");
 
+        PublishLocallyMojo provenance = prepare(new PublishLocallyMojo(null));
+        provenance.provenance = "mode=huge";
+        assertMentions(failure(provenance), "cip.provenance=mode=huge", "mode=min", "mode=max");
+
+        PublishLocallyMojo cache = prepare(new PublishLocallyMojo(null));
+        cache.cache = "s3";
+        assertMentions(failure(cache), "cip.cache=s3", "none, registry, inline");
+
+        PublishLocallyMojo staging = prepare(new PublishLocallyMojo(null));
+        staging.extraTags = List.of("stable", "1.0__cip-linux-amd64");
+        assertMentions(failure(staging), "cip.extraTags", "'__cip-'", "reserved");
+        PublishLocallyMojo latest = prepare(new PublishLocallyMojo(null));
+        latest.extraTags = List.of("latest");
+        assertMentions(failure(latest), "cip.extraTags", "cip.tagLatest");
+        ReleaseMojo release = prepare(new ReleaseMojo(null));
+        release.release = "end";
+        release.releaseFor = "publish-locally";
+        release.platforms = List.of("linux/amd64");
+        release.docker = "docker";
+        release.extraTags = List.of("-bad");
+        assertMentions(failure(release), "cip.extraTags", "\"-bad\" is not a valid image tag");
+
         CascadeMojo cascade = prepare(new CascadeMojo());
         cascade.bump = "huge";
         assertMentions(failure(cascade), "cip.bump=huge", "patch");
@@ -288,6 +310,9 @@ class ParameterChecksTest {
         PlanMojo plan = prepare(new PlanMojo(null));
         plan.localRegistry = " localhost:5000/team ";
         plan.insecureRegistries = List.of("10.0.0.1:5000");
+        plan.provenance = "mode=max";
+        plan.cache = "Registry";
+        plan.extraTags = List.of("stable", "abc1234");
         plan.checkParameters();
         assertEquals("localhost:5000/team", plan.localRegistry);
     }

@@ -131,6 +131,28 @@ class ReleaseMojoTest {
     }
 
     @Test
+    void theReleaseGoalWritesInfoEdnTagsAndTheRunsExtraTags(@TempDir Path dir) throws Exception {
+        write(dir, "contexts/00-base/Dockerfile", "FROM scratch\n");
+        write(dir, "contexts/00-base/info.edn", "{:version \"1.0.0\" :tags [\"stable\"]}\n");
+        write(dir, "contexts/01-app/Dockerfile", "ARG REGISTRY\nFROM ${REGISTRY}/base:1.0.0\n");
+        write(dir, "contexts/01-app/info.edn", "{:version \"1.0.0\"}\n");
+        String prefix = TestImages.namespace("m");
+        for (String image : List.of("base", "app")) {
+            stage(prefix + "/" + image, "linux/amd64");
+        }
+        ReleaseMojo mojo = mojo(dir, prefix);
+        mojo.platforms = List.of("linux/amd64");
+        mojo.extraTags = List.of("abc1234");
+        mojo.execute();
+        String base = client.head(registry.address(), prefix + "/base", "1.0.0").orElseThrow().digest();
+        String app = client.head(registry.address(), prefix + "/app", "1.0.0").orElseThrow().digest();
+        assertEquals(base, client.head(registry.address(), prefix + "/base", "stable").orElseThrow().digest());
+        assertEquals(base, client.head(registry.address(), prefix + "/base", "abc1234").orElseThrow().digest());
+        assertEquals(app, client.head(registry.address(), prefix + "/app", "abc1234").orElseThrow().digest());
+        assertTrue(client.head(registry.address(), prefix + "/app", "stable").isEmpty(), ":tags are the image's own");
+    }
+
+    @Test
     void aBadModeIsRefusedNamingTheProperty(@TempDir Path dir) throws Exception {
         write(dir, "contexts/00-base/Dockerfile", "FROM scratch\n");
         write(dir, "contexts/00-base/info.edn", "{:version \"1.0.0\"}\n");

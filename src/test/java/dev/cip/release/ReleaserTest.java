@@ -308,6 +308,74 @@ class ReleaserTest {
     }
 
     @Test
+    void extraTagsAreWrittenWithTheVersionInTheLastPassAndReleasingAgainWritesNothing() throws Exception {
+        String name = TestImages.namespace("r") + "/app";
+        stage(name, "1.0", BOTH);
+        ReleaseImage tagged = image(name, "1.0", BOTH).withExtraTags(List.of("stable", "abc1234"));
+        ReleaseOutcome first = release(List.of(tagged), ReleaseMode.END);
+        ImageRelease r = first.images().get(0);
+        assertEquals(ImageRelease.Status.RELEASED, r.status(), r.reason());
+        assertEquals(List.of("1.0", "latest", "stable", "abc1234"), r.written());
+        String digest = r.digest().orElseThrow();
+        for (String tag : List.of("1.0", "latest", "stable", "abc1234")) {
+            assertEquals(Optional.of(digest), digest(name, tag), tag);
+        }
+        assertTrue(client.tags(reg(), name).stream().noneMatch(t -> t.contains("__cip-") && !t.startsWith("1.0__cip-")),
+                "only the staging tags hold the marker");
+
+        try (FaultProxy proxy = FaultProxy.to(reg())) {
+            ReleaseOutcome again = new Releaser(client, proxy.address(), 4)
+                    .release(List.of(tagged), ReleaseMode.END, true, false);
+            assertEquals(ImageRelease.Status.UNCHANGED, again.images().get(0).status());
+            assertEquals(List.of(), proxy.seen().stream().filter(x -> x.method().equals("PUT")
+                    || x.method().equals("POST") || x.method().equals("PATCH"))
+                    .map(x -> x.method() + " " + x.path()).toList(), "no tag written again");
+        }
+
+        // the next version takes the moving tag along; a tag it is not given stays where it was
+        stage(name, "1.1", BOTH);
+        ReleaseOutcome next = release(List.of(image(name, "1.1", BOTH).withExtraTags(List.of("stable"))),
+                ReleaseMode.END);
+        String digest11 = next.images().get(0).digest().orElseThrow();
+        assertEquals(List.of("1.1", "latest", "stable"), next.images().get(0).written());
+        assertEquals(Optional.of(digest11), digest(name, "stable"));
+        assertEquals(Optional.of(digest), digest(name, "abc1234"));
+    }
+
+    @Test
+    void anAtomicReleaseThatCannotFinishWritesNoExtraTagAndADryRunOnlyListsThem() throws Exception {
+        String ns = TestImages.namespace("r");
+        String good = ns + "/good";
+        String lonely = ns + "/lonely";
+        stage(good, "1.0", BOTH);
+        stage(lonely, "1.0", List.of("linux/amd64"));
+        List<ReleaseImage> images = List.of(image(good, "1.0", BOTH).withExtraTags(List.of("stable")),
+                image(lonely, "1.0", BOTH).withExtraTags(List.of("stable")));
+        ReleaseOutcome atomic = release(images, ReleaseMode.ATOMIC);
+        assertEquals(ImageRelease.Status.HELD, status(atomic, good));
+        assertTrue(digest(good, "stable").isEmpty(), "held: no extra tag either");
+
+        ReleaseOutcome dry = new Releaser(client, reg(), 2).release(images, ReleaseMode.END, false, true);
+        assertEquals(List.of("1.0", "stable"), dry.images().get(0).written());
+        assertTrue(digest(good, "stable").isEmpty(), "a dry run writes nothing");
+
+        release(images, ReleaseMode.END);
+        assertEquals(digest(good, "1.0"), digest(good, "stable"));
+        assertTrue(digest(lonely, "stable").isEmpty());
+    }
+
+    @Test
+    void aReservedOrSpecialTagIsNeverAnExtraTag() {
+        for (String bad : List.of("1.0__cip-linux-amd64", "__cip-cache", "latest", "1.0", "-x")) {
+            assertThrowsIllegal(() -> image("a", "1.0", BOTH).withExtraTags(List.of(bad)), bad);
+        }
+    }
+
+    private static void assertThrowsIllegal(Runnable r, String what) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, r::run, what);
+    }
+
+    @Test
     void withoutTagLatestOnlyTheVersionIsWritten() throws Exception {
         String name = TestImages.namespace("r") + "/app";
         stage(name, "1.0", BOTH);

@@ -36,6 +36,9 @@ class StagingIsNeverAReleaseTest {
                 TestImages.pushIndex(client, remote.address(), name, StagingTag.of("1.0", platforms).tag(),
                         platforms, Map.of(), true, 50);
             }
+            // the registry build cache's reserved tag is no release either, nor a staging tag
+            TestImages.pushIndex(client, remote.address(), name, dev.cip.engine.BuildCache.TAG,
+                    List.of("linux/amd64"), Map.of(), false, 50);
             Console quiet = new Console() {
                 @Override
                 public void info(String line) {
@@ -63,6 +66,8 @@ class StagingIsNeverAReleaseTest {
             RegistryImageStore store = new RegistryImageStore(client, remote.address(), true);
             assertTrue(store.find(name, "1.0", true).isEmpty());
             assertTrue(store.find(name, "1.0", false).isEmpty());
+            assertEquals(3, new StagingReader(client, remote.address()).read(name, "1.0").size(),
+                    "the three staging tags, never the cache tag");
         }
     }
 }
