@@ -15,7 +15,7 @@ if [[ -z ${BENCH_PROJECT:-} ]]; then
   echo "$ns" >"$BENCH_PROJECT/namespace"
   echo "publishing $n images to $ns (once, not timed) ..." >&2
   for attempt in 1 2; do # a registry 500 under parallel pushes can fail one build: the second run resumes
-    (cd "$BENCH_PROJECT" && "$MVN" "${MVN_ARGS[@]}" -q cip:publish-locally -Dcip.parallelism=2 >>"$BENCH_PROJECT/publish.log" 2>&1) && break
+    (cd "$BENCH_PROJECT" && "$MVN" "${MVN_ARGS[@]}" -q cip:publish-locally >>"$BENCH_PROJECT/publish.log" 2>&1) && break
   done
 fi
 cd "$BENCH_PROJECT"

@@ -15,6 +15,7 @@ import dev.cip.plan.Observations;
 import dev.cip.plan.Planner;
 import dev.cip.plan.StoredImage;
 import dev.cip.plan.Survey;
+import dev.cip.plan.Advice;
 import dev.cip.plan.Decision;
 import dev.cip.release.ImageRelease;
 import dev.cip.release.ReleaseImage;
@@ -53,39 +54,197 @@ import java.util.function.Function;
  */
 public final class BuildPipeline {
 
-    /** Everything a run needs, already validated by the caller where noted. */
-    public record Config(Goal goal, Path projectDir, String registry, List<String> defaultPlatforms,
-                         boolean onlyLocalPlatform, List<String> images, boolean withAncestors,
-                         boolean withDescendants, Map<String, String> buildArgs, List<String> extraArgs,
-                         boolean pull, String provenance, boolean tagLatest, Optional<String> builder, String docker,
-                         boolean stopOnFirstError, int retries, Duration retryBackoff,
-                         boolean verbose, boolean dryRun, boolean strict, Path reportDir,
-                         Map<String, String> environment, List<String> secrets, Instant goalStart,
-                         Release release, ImageOptions image) {
+    /**
+     * Everything a run needs, grouped by concern, already validated by the caller where noted.
+     *
+     * @param goal      build (load), publish-locally or publish
+     * @param project   which project, against which registry
+     * @param selection which images, for which platforms
+     * @param build     what every build gets
+     * @param engine    how bake is run
+     * @param output    what is written, and whether anything is built
+     * @param release   how a pushing run ends
+     * @param image     labels, extra tags, cache and attestations of every image
+     */
+    public record Config(Goal goal, ProjectTarget project, Selection selection, BuildOptions build,
+                         EngineOptions engine, Output output, Release release, ImageOptions image) {
         public Config {
+            java.util.Objects.requireNonNull(goal, "goal");
+            java.util.Objects.requireNonNull(project, "project");
+            java.util.Objects.requireNonNull(selection, "selection");
+            java.util.Objects.requireNonNull(build, "build");
+            java.util.Objects.requireNonNull(engine, "engine");
+            java.util.Objects.requireNonNull(output, "output");
             java.util.Objects.requireNonNull(release, "release");
             java.util.Objects.requireNonNull(image, "image");
-            secrets = List.copyOf(secrets);
-            defaultPlatforms = List.copyOf(defaultPlatforms);
+        }
+
+        public Path projectDir() {
+            return project.directory();
+        }
+
+        public String registry() {
+            return project.registry();
+        }
+
+        public List<String> defaultPlatforms() {
+            return selection.defaultPlatforms();
+        }
+
+        public boolean onlyLocalPlatform() {
+            return selection.onlyLocalPlatform();
+        }
+
+        public List<String> images() {
+            return selection.images();
+        }
+
+        public boolean withAncestors() {
+            return selection.withAncestors();
+        }
+
+        public boolean withDescendants() {
+            return selection.withDescendants();
+        }
+
+        public Map<String, String> buildArgs() {
+            return build.buildArgs();
+        }
+
+        public List<String> extraArgs() {
+            return engine.extraArgs();
+        }
+
+        public boolean pull() {
+            return build.pull();
+        }
+
+        public String provenance() {
+            return build.provenance();
+        }
+
+        public boolean tagLatest() {
+            return build.tagLatest();
+        }
+
+        public List<String> secrets() {
+            return build.secrets();
+        }
+
+        public Optional<String> builder() {
+            return engine.builder();
+        }
+
+        public String docker() {
+            return engine.docker();
+        }
+
+        public boolean stopOnFirstError() {
+            return engine.stopOnFirstError();
+        }
+
+        public int retries() {
+            return engine.retries();
+        }
+
+        public Duration retryBackoff() {
+            return engine.retryBackoff();
+        }
+
+        public boolean verbose() {
+            return engine.verbose();
+        }
+
+        public Map<String, String> environment() {
+            return engine.environment();
+        }
+
+        public boolean dryRun() {
+            return output.dryRun();
+        }
+
+        public boolean strict() {
+            return output.strict();
+        }
+
+        public Path reportDir() {
+            return output.reportDir();
+        }
+
+        public Instant goalStart() {
+            return output.goalStart();
+        }
+    }
+
+    /** The project's directory (holding {@code contexts/}) and the registry its images are planned against. */
+    public record ProjectTarget(Path directory, String registry) {
+        public ProjectTarget {
+            java.util.Objects.requireNonNull(directory, "directory");
+            java.util.Objects.requireNonNull(registry, "registry");
+        }
+    }
+
+    /**
+     * Which images a run acts on, and for which platforms.
+     *
+     * @param images            the names asked for; all when empty
+     * @param defaultPlatforms  {@code os/arch[/variant]} for images whose info.edn names none
+     * @param onlyLocalPlatform build for the builder's own platform only (no {@code --platform})
+     */
+    public record Selection(List<String> images, boolean withAncestors, boolean withDescendants,
+                            List<String> defaultPlatforms, boolean onlyLocalPlatform) {
+        public Selection {
             images = List.copyOf(images);
+            defaultPlatforms = List.copyOf(defaultPlatforms);
+        }
+    }
+
+    /**
+     * What every build gets.
+     *
+     * @param buildArgs  build arguments of every image (its info.edn {@code :build-args} win)
+     * @param pull       pull external bases
+     * @param provenance {@code auto}, {@code true}, {@code false}, {@code mode=min} or {@code mode=max}
+     * @param tagLatest  also tag {@code latest}
+     * @param secrets    {@code id=…,env=…} / {@code id=…,src=…} entries: names only, never values
+     */
+    public record BuildOptions(Map<String, String> buildArgs, boolean pull, String provenance, boolean tagLatest,
+                               List<String> secrets) {
+        public BuildOptions {
             buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+            secrets = List.copyOf(secrets);
+        }
+    }
+
+    /**
+     * How {@code docker buildx bake} is run.
+     *
+     * @param extraArgs   appended verbatim to the bake call
+     * @param retries     solves again of an image whose push hit a transient registry error
+     * @param environment added to docker's environment ({@code DOCKER_CONFIG} with the run's credentials)
+     */
+    public record EngineOptions(String docker, Optional<String> builder, List<String> extraArgs,
+                                boolean stopOnFirstError, int retries, Duration retryBackoff, boolean verbose,
+                                Map<String, String> environment) {
+        public EngineOptions {
+            java.util.Objects.requireNonNull(docker, "docker");
+            java.util.Objects.requireNonNull(builder, "builder");
             extraArgs = List.copyOf(extraArgs);
             environment = Map.copyOf(environment);
         }
+    }
 
-        /** A run with the default {@link ImageOptions}. */
-        public Config(Goal goal, Path projectDir, String registry, List<String> defaultPlatforms,
-                      boolean onlyLocalPlatform, List<String> images, boolean withAncestors,
-                      boolean withDescendants, Map<String, String> buildArgs, List<String> extraArgs,
-                      boolean pull, String provenance, boolean tagLatest, Optional<String> builder, String docker,
-                      boolean stopOnFirstError, int retries, Duration retryBackoff,
-                      boolean verbose, boolean dryRun, boolean strict, Path reportDir,
-                      Map<String, String> environment, List<String> secrets, Instant goalStart,
-                      Release release) {
-            this(goal, projectDir, registry, defaultPlatforms, onlyLocalPlatform, images, withAncestors,
-                    withDescendants, buildArgs, extraArgs, pull, provenance, tagLatest, builder, docker,
-                    stopOnFirstError, retries, retryBackoff, verbose, dryRun, strict, reportDir, environment, secrets,
-                    goalStart, release, ImageOptions.defaults());
+    /**
+     * What a run writes, and whether it builds.
+     *
+     * @param dryRun    plan only: write the plan and the bake definition, build nothing
+     * @param strict    fail before building when a content changed without a version bump
+     * @param goalStart when the goal started, for the report
+     */
+    public record Output(Path reportDir, boolean dryRun, boolean strict, Instant goalStart) {
+        public Output {
+            java.util.Objects.requireNonNull(reportDir, "reportDir");
+            java.util.Objects.requireNonNull(goalStart, "goalStart");
         }
     }
 
@@ -192,6 +351,7 @@ public final class BuildPipeline {
     private final Console console;
     private final Optional<StagingArea> staging;
     private final BuilderProbe probe;
+    private final Advice advice;
 
     /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
     public BuildPipeline(Config config, ImageStore store, Console console) {
@@ -209,11 +369,41 @@ public final class BuildPipeline {
 
     BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging,
                   BuilderProbe probe) {
+        this(config, store, console, staging, probe, Advice.PLAIN);
+    }
+
+    private BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging,
+                          BuilderProbe probe, Advice advice) {
         this.config = config;
         this.store = store;
         this.console = console;
         this.staging = staging;
         this.probe = probe;
+        this.advice = advice;
+    }
+
+    /** This pipeline, telling the user what to do in {@code advice}'s words (the adapter's goals and properties). */
+    public BuildPipeline advisedBy(Advice advice) {
+        return new BuildPipeline(config, store, console, staging, probe, advice);
+    }
+
+    /**
+     * Strict mode: images whose content changed since their version was published, though the version was not
+     * bumped. Nothing was built.
+     */
+    public static final class ChangedNotBumped extends IllegalArgumentException {
+        private final List<String> images;
+
+        public ChangedNotBumped(List<String> images) {
+            super("strict mode: the content of " + String.join(", ", images) + " changed since its version was "
+                    + "published, but the version was not bumped; bump :version in info.edn (or cascade a bump of "
+                    + "the image). Nothing was built.");
+            this.images = List.copyOf(images);
+        }
+
+        public List<String> images() {
+            return images;
+        }
     }
 
     /**
@@ -233,7 +423,7 @@ public final class BuildPipeline {
 
         Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
         Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
-        Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage);
+        Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage, advice);
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
@@ -241,10 +431,7 @@ public final class BuildPipeline {
         RunReport report = new RunReport();
         report.writePlan(config.reportDir(), plan, graph);
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
-            throw new IllegalArgumentException("cip.strict: the content of " + String.join(", ",
-                    plan.changedNotBumped()) + " changed since its version was published, but the version was not "
-                    + "bumped; bump :version in info.edn (or run mvn cip:cascade -Dcip.bumpImage=<image>). "
-                    + "Nothing was built.");
+            throw new ChangedNotBumped(plan.changedNotBumped());
         }
         verifySignatures(plan);
         Optional<BakeDefinition> definition = Optional.empty();
@@ -416,7 +603,7 @@ public final class BuildPipeline {
             throw new IllegalArgumentException(name + " " + version + " is staged, but no single staging tag holds "
                     + Platform.join(wanted, ", ") + " (staged: " + String.join(", ",
                     seen.stagedAt(name, version).keySet()) + "), so its children cannot be built on it in one "
-                    + "solve; release it first (cip release), then run again. Nothing was built.");
+                    + "solve; release it first, then run again. Nothing was built.");
         }
         return digest;
     }
@@ -438,7 +625,7 @@ public final class BuildPipeline {
         Path file = StageReport.write(config.reportDir(), config.registry(), config.release().stage().stream()
                 .map(Platform::toString).sorted().toList(), entries);
         console.info("Staged " + staged.size() + " image(s) for " + Platform.join(config.release().stage(), ", ")
-                + " (" + file + "); release them with cip release once every platform is staged");
+                + " (" + file + "); release them once every platform is staged");
     }
 
     /**
@@ -483,7 +670,7 @@ public final class BuildPipeline {
             }
         }
         console.info("Released " + outcome.with(ImageRelease.Status.RELEASED).size() + " image(s) in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms (cip.release=" + config.release().mode().id() + ")"
+                + (System.nanoTime() - start) / 1_000_000 + " ms (release mode " + config.release().mode().id() + ")"
                 + (outcome.leftStaging().isEmpty() ? "" : "; " + outcome.leftStaging().size()
                 + " staging tag(s) left (the registry does not delete tags)"));
         return outcome;
@@ -554,18 +741,18 @@ public final class BuildPipeline {
 
     private void validate() {
         if (config.retries() < 0) {
-            throw new IllegalArgumentException("cip.retries must be 0 or more, not " + config.retries());
+            throw new IllegalArgumentException("retries must be 0 or more, not " + config.retries());
         }
         for (String p : config.defaultPlatforms()) {
             try {
                 Platform.parse(p);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cip.platforms holds " + e.getMessage(), e);
+                throw new IllegalArgumentException("the default platforms hold " + e.getMessage(), e);
             }
         }
         for (String key : config.buildArgs().keySet()) {
             if (!Validation.isArgName(key)) {
-                throw new IllegalArgumentException("cip.buildArgs key '" + key
+                throw new IllegalArgumentException("build argument key '" + key
                         + "' is not a build argument name (letters, digits and '_')");
             }
         }

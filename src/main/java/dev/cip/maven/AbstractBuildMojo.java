@@ -222,15 +222,20 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                 staging = Optional.of(new BuildPipeline.StagingArea(reader,
                         new dev.cip.release.Releaser(access.client(), registry, 8), signing(registry, access)));
             }
-            BuildPipeline.Config config = new BuildPipeline.Config(goal, projectDir.toPath().toAbsolutePath()
-                    .normalize(), registry, nonNull(platforms), localOnly, nonNull(images), withAncestors,
-                    withDescendants, buildArgMap(), extraArgs(), pull, provenance,
-                    tagLatest, Optional.ofNullable(builder).filter(b -> !b.isBlank()), docker,
-                    stopOnFirstError, retries, Duration.ofSeconds(2), verbose, planOnly(), strict,
-                    reportDir.toPath().toAbsolutePath(), access.dockerEnvironment(), secrets(), goalStart,
-                    releasePolicy(), new BuildPipeline.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
-                    Optional.ofNullable(source).map(String::strip).filter(v -> !v.isEmpty() && !v.startsWith("${")),
-                    created, dev.cip.engine.BuildCache.parse(cache), sbom));
+            BuildPipeline.Config config = new BuildPipeline.Config(goal,
+                    new BuildPipeline.ProjectTarget(projectDir.toPath().toAbsolutePath().normalize(), registry),
+                    new BuildPipeline.Selection(nonNull(images), withAncestors, withDescendants, nonNull(platforms),
+                            localOnly),
+                    new BuildPipeline.BuildOptions(buildArgMap(), pull, provenance, tagLatest, secrets()),
+                    new BuildPipeline.EngineOptions(docker, Optional.ofNullable(builder).filter(b -> !b.isBlank()),
+                            extraArgs(), stopOnFirstError, retries, Duration.ofSeconds(2), verbose,
+                            access.dockerEnvironment()),
+                    new BuildPipeline.Output(reportDir.toPath().toAbsolutePath(), planOnly(), strict, goalStart),
+                    releasePolicy(),
+                    new BuildPipeline.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
+                            Optional.ofNullable(source).map(String::strip)
+                                    .filter(v -> !v.isEmpty() && !v.startsWith("${")),
+                            created, dev.cip.engine.BuildCache.parse(cache), sbom));
             // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix versions:
             // builds and cascades of one project take turns. (A missing project is left for the scan to report.)
             boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());
@@ -238,7 +243,8 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             try (ProjectLock held = lock ? ProjectLock.acquire(config.projectDir(), "cip:" + goal.id()) : null) {
                 RunReport.clear(reports);
                 try {
-                    outcome = new BuildPipeline(config, store, console(), staging).run();
+                    outcome = new BuildPipeline(config, store, console(), staging)
+                            .advisedBy(MavenHelpfulSuggestions.INSTANCE).run();
                 } catch (RuntimeException | IOException | InterruptedException e) {
                     stoppedEarly(report, reports, goal, registry, e, start);
                     throw e;
@@ -253,6 +259,8 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             if (!planOnly()) {
                 failIfNeeded(outcome);
             }
+        } catch (BuildPipeline.ChangedNotBumped e) {
+            throw new MojoFailureException(MavenHelpfulSuggestions.describe(e), e);
         } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (dev.cip.registry.RegistryException e) {
@@ -270,7 +278,8 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     /** A run that stopped before building still leaves its own report.json and summary.md, status FAILED. */
     private void stoppedEarly(RunReport report, Path reports, Goal goal, String registry, Exception e, long start) {
         try {
-            String why = e instanceof InterruptedException ? "interrupted"
+            String why = e instanceof BuildPipeline.ChangedNotBumped strict ? MavenHelpfulSuggestions.describe(strict)
+                    : e instanceof InterruptedException ? "interrupted"
                     : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             report.writeFailed(reports, goal, registry, why);
             finish(report, reports, start);

@@ -10,10 +10,27 @@ import dev.cip.registry.RegistryHints;
  * Core problems in Maven's words: {@code cip.*} properties for the settings the core names neutrally
  * ({@link Setting}, the docker path), and settings.xml servers at the end of registry error messages.
  */
-public final class MavenHelpfulSuggestions implements RegistryHints {
+public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.plan.Advice {
     public static final MavenHelpfulSuggestions INSTANCE = new MavenHelpfulSuggestions();
 
     private MavenHelpfulSuggestions() {
+    }
+
+    @Override
+    public String selectAncestors() {
+        return "add -Dcip.withAncestors";
+    }
+
+    @Override
+    public String cascade() {
+        return "run mvn cip:cascade";
+    }
+
+    /** The strict mode's refusal, naming {@code cip.strict} and the cascade goal. */
+    static String describe(dev.cip.engine.BuildPipeline.ChangedNotBumped e) {
+        return "cip.strict: the content of " + String.join(", ", e.images()) + " changed since its version was "
+                + "published, but the version was not bumped; bump :version in info.edn (or run mvn cip:cascade "
+                + "-Dcip.bumpImage=<image>). Nothing was built.";
     }
 
     /** The property that gives {@code setting}. */

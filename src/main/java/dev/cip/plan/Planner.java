@@ -68,6 +68,16 @@ public final class Planner {
      */
     public static Plan decide(Goal goal, ImageGraph graph, List<String> selected,
                               Function<String, List<Platform>> platformsFor, Observations seen, Set<Platform> stage) {
+        return decide(goal, graph, selected, platformsFor, seen, stage, Advice.PLAIN);
+    }
+
+    /**
+     * As {@link #decide(Goal, ImageGraph, List, Function, Observations, Set)}, with what to tell the user in the
+     * words of the tool they run.
+     */
+    public static Plan decide(Goal goal, ImageGraph graph, List<String> selected,
+                              Function<String, List<Platform>> platformsFor, Observations seen, Set<Platform> stage,
+                              Advice advice) {
         List<String> changedNotBumped = new ArrayList<>();
         Map<String, ImagePlan> decided = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
@@ -76,7 +86,7 @@ public final class Planner {
         warnings.addAll(graph.unbuildableFromReferences(selected));
         for (StaleReference stale : graph.staleReferences()) {
             if (selection.contains(stale.child())) {
-                warnings.add(stale.describe());
+                warnings.add(stale.describe(advice.cascade()));
             }
         }
 
@@ -119,7 +129,7 @@ public final class Planner {
                         : " (staged only with " + Platform.join(staged, ", ") + ")"));
             }
             if (decision instanceof Decision.Build) {
-                decision = blockedByParents(graph, node, decided, seen).<Decision>map(Decision.Blocked::new)
+                decision = blockedByParents(graph, node, decided, advice, seen).<Decision>map(Decision.Blocked::new)
                         .orElse(decision);
             }
             decided.put(name, new ImagePlan(name, node.version(), decision, platforms, node.parents(), fingerprint,
@@ -147,6 +157,7 @@ public final class Planner {
 
     /** Why {@code node} cannot be built, if a parent it needs is neither present nor being built. */
     private static Optional<String> blockedByParents(ImageGraph graph, ImageNode node, Map<String, ImagePlan> decided,
+                                                     Advice advice,
                                                      Observations seen) {
         for (InternalEdge edge : node.internal()) {
             String parent = edge.parent();
@@ -164,10 +175,10 @@ public final class Planner {
             }
             if (wanted.equals(current)) {
                 return Optional.of("parent " + parent + " " + wanted + " is not in " + seen.store()
-                        + " and not selected (add -Dcip.withAncestors)");
+                        + " and not selected (" + advice.selectAncestors() + ")");
             }
             return Optional.of("needs " + parent + " " + wanted + ", which is neither in " + seen.store()
-                    + " nor being built (" + parent + " is at " + current + "; run mvn cip:cascade)");
+                    + " nor being built (" + parent + " is at " + current + "; " + advice.cascade() + ")");
         }
         return Optional.empty();
     }

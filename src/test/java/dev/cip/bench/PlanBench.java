@@ -146,10 +146,13 @@ public final class PlanBench {
     }
 
     private static BuildPipeline.Config config(Path dir, String registry, Path reportDir) {
-        return new BuildPipeline.Config(Goal.PUBLISH_LOCALLY, dir, registry, List.of("linux/amd64", "linux/arm64"),
-                true, List.of(), false, false, Map.of(), List.of(), true, "auto", true, Optional.empty(), "docker",
-                true, 2, Duration.ofSeconds(2), false, true, false, reportDir, Map.of(), List.of(),
-                java.time.Instant.now(), BuildPipeline.Release.atEnd());
+        return new BuildPipeline.Config(Goal.PUBLISH_LOCALLY, new BuildPipeline.ProjectTarget(dir, registry),
+                new BuildPipeline.Selection(List.of(), false, false, List.of("linux/amd64", "linux/arm64"), true),
+                new BuildPipeline.BuildOptions(Map.of(), true, "auto", true, List.of()),
+                new BuildPipeline.EngineOptions("docker", Optional.empty(), List.of(), true, 2, Duration.ofSeconds(2),
+                        false, Map.of()),
+                new BuildPipeline.Output(reportDir, true, false, java.time.Instant.now()),
+                BuildPipeline.Release.atEnd(), BuildPipeline.ImageOptions.defaults());
     }
 
     private static final Console SILENT = new Console() {

@@ -102,10 +102,14 @@ class BuildPipelineTest {
         Map<String, String> goalArgs = new LinkedHashMap<>();
         goalArgs.put("GOAL_ARG", "g");
         goalArgs.put("SHARED", "from-goal");
-        BuildPipeline.Config config = new BuildPipeline.Config(goal, tmp.resolve("project"), REG,
-                List.of("linux/amd64", "linux/arm64"), goal != Goal.PUBLISH, images, false, false, goalArgs,
-                List.of("--no-cache"), true, provenance, true, Optional.empty(), "docker", true, 2,
-                Duration.ofMillis(10), false, true, false, tmp.resolve("report"), Map.of(), secrets, start,
+        BuildPipeline.Config config = new BuildPipeline.Config(goal,
+                new BuildPipeline.ProjectTarget(tmp.resolve("project"), REG),
+                new BuildPipeline.Selection(images, false, false, List.of("linux/amd64", "linux/arm64"),
+                        goal != Goal.PUBLISH),
+                new BuildPipeline.BuildOptions(goalArgs, true, provenance, true, secrets),
+                new BuildPipeline.EngineOptions("docker", Optional.empty(), List.of("--no-cache"), true, 2,
+                        Duration.ofMillis(10), false, Map.of()),
+                new BuildPipeline.Output(tmp.resolve("report"), true, false, start),
                 new BuildPipeline.Release(stage, dev.cip.release.ReleaseMode.END), options);
         BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console, Optional.empty(),
                 () -> BuilderInfo.parse(INSPECT)).run();
@@ -324,10 +328,14 @@ class BuildPipelineTest {
         ProjectFixture.in(tmp.resolve("project")).image("00-base", "1.0.0");
         Files.createDirectories(tmp.resolve("report"));
         Files.writeString(tmp.resolve("report/bake.json"), "{}");
-        BuildPipeline.Config config = new BuildPipeline.Config(Goal.PUBLISH_LOCALLY, tmp.resolve("project"), REG,
-                List.of("linux/amd64"), true, List.of(), false, false, Map.of(), List.of(), true, "false", true,
-                Optional.empty(), "docker", true, 2, Duration.ofMillis(10), false, false, false,
-                tmp.resolve("report"), Map.of(), List.of(), Instant.now(), BuildPipeline.Release.atEnd());
+        BuildPipeline.Config config = new BuildPipeline.Config(Goal.PUBLISH_LOCALLY,
+                new BuildPipeline.ProjectTarget(tmp.resolve("project"), REG),
+                new BuildPipeline.Selection(List.of(), false, false, List.of("linux/amd64"), true),
+                new BuildPipeline.BuildOptions(Map.of(), true, "false", true, List.of()),
+                new BuildPipeline.EngineOptions("docker", Optional.empty(), List.of(), true, 2, Duration.ofMillis(10),
+                        false, Map.of()),
+                new BuildPipeline.Output(tmp.resolve("report"), false, false, Instant.now()),
+                BuildPipeline.Release.atEnd(), BuildPipeline.ImageOptions.defaults());
         BuildPipeline.Outcome outcome = new BuildPipeline(config, new Present(all), console).run();
         assertTrue(outcome.succeeded());
         assertFalse(Files.exists(tmp.resolve("report/bake.json")), "a stale definition is removed");

@@ -310,8 +310,10 @@ class ImageGraphTest {
         assertEquals(List.of(
                 new StaleReference("stale", "base", "1.0.0", "1.1.0", p.dockerfile("01-stale"), 2),
                 new StaleReference("multi", "base", "0.9", "1.1.0", p.dockerfile("02-multi"), 3)), stale);
-        assertEquals(p.dockerfile("01-stale") + ":2: stale uses base:1.0.0 but base is at 1.1.0; run mvn cip:cascade",
+        assertEquals(p.dockerfile("01-stale") + ":2: stale uses base:1.0.0 but base is at 1.1.0; run the cascade",
                 stale.get(0).describe());
+        assertEquals(p.dockerfile("01-stale") + ":2: stale uses base:1.0.0 but base is at 1.1.0; run mvn cip:cascade",
+                stale.get(0).describe("run mvn cip:cascade"));
         assertEquals(Set.of("base"), graph.parents("latest"));
         assertEquals(Set.of("base"), graph.parents("untagged"));
         assertEquals(Set.of("base"), graph.parents("digest"));

@@ -53,6 +53,20 @@ class MavenHelpfulSuggestionsTest {
     }
 
     @Test
+    void thePlansAdviceAndTheStrictRefusalNameMavensGoalsAndProperties() {
+        dev.cip.plan.Advice maven = MavenHelpfulSuggestions.INSTANCE;
+        assertEquals("add -Dcip.withAncestors", maven.selectAncestors());
+        assertEquals("run mvn cip:cascade", maven.cascade());
+        assertEquals("run the cascade", dev.cip.plan.Advice.PLAIN.cascade(), "the core says it plainly");
+        dev.cip.engine.BuildPipeline.ChangedNotBumped strict =
+                new dev.cip.engine.BuildPipeline.ChangedNotBumped(List.of("app", "lib"));
+        assertTrue(!strict.getMessage().contains("cip.") && !strict.getMessage().contains("mvn"), strict.getMessage());
+        assertEquals("cip.strict: the content of app, lib changed since its version was published, but the version "
+                + "was not bumped; bump :version in info.edn (or run mvn cip:cascade -Dcip.bumpImage=<image>). "
+                + "Nothing was built.", MavenHelpfulSuggestions.describe(strict));
+    }
+
+    @Test
     void aMissingContextsDirectoryNamesCipProjectDir() {
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> cascade("patch", null).execute());
         assertEquals("The project has 1 problem; nothing was built or changed:\n  - " + dir.resolve("contexts")

@@ -192,7 +192,7 @@ class PlannerTest {
         Decision app = decision(plan, "app");
         assertInstanceOf(Decision.Blocked.class, app);
         assertEquals("BLOCKED", app.label());
-        assertTrue(app.reason().contains("base 1.0.0") && app.reason().contains("-Dcip.withAncestors")
+        assertTrue(app.reason().contains("base 1.0.0") && app.reason().contains("select its ancestors too")
                 && app.reason().contains("memory"), app.reason());
         // ... and its child is blocked by it.
         assertDecision(Decision.Blocked.class, "parent app is blocked", plan, "tool");
@@ -219,7 +219,7 @@ class PlannerTest {
         assertDecision(Decision.Build.class, "new version 2.0.0", plan, "app");
         assertEquals(1, plan.warnings().size(), plan.warnings().toString());
         String w = plan.warnings().get(0);
-        assertTrue(w.contains("app uses base:0.9.0") && w.contains("1.0.0") && w.contains("cip:cascade")
+        assertTrue(w.contains("app uses base:0.9.0") && w.contains("1.0.0") && w.contains("run the cascade")
                 && w.contains("Dockerfile"), w);
     }
 
@@ -233,7 +233,7 @@ class PlannerTest {
         assertInstanceOf(Decision.Build.class, decision(plan, "base"));
         Decision app = decision(plan, "app");
         assertInstanceOf(Decision.Blocked.class, app);
-        assertTrue(app.reason().contains("base 0.9.0") && app.reason().contains("cip:cascade"), app.reason());
+        assertTrue(app.reason().contains("base 0.9.0") && app.reason().contains("run the cascade"), app.reason());
         assertEquals(1, plan.warnings().size());
     }
 
