@@ -1,14 +1,8 @@
 def support = new GroovyClassLoader(getClass().classLoader).parseClass(new File(projectRoot, 'src/it/shared/ItSupport.groovy'))
 String ns = support.namespace(basedir)
 def slurp = { String path -> new groovy.json.JsonSlurper().parse(new File(basedir, path)) }
-// the watcher (setup.groovy) writes what it saw shortly after Maven ended
-File seenFile = new File(basedir, 'killed.txt')
-for (int i = 0; i < 600 && !seenFile.isFile(); i++) {
-    Thread.sleep(100)
-}
-Map<String, String> killed = seenFile.readLines().findAll { it.contains('=') }
-        .collectEntries { String l -> int i = l.indexOf('='); [l.substring(0, i), l.substring(i + 1)] }
-assert killed.killed && killed.killed != '[]': "the watcher killed no Maven: $killed"
+Map<String, String> killed = support.watched(new File(basedir, 'killed.txt'))
+assert killed.signalled && killed.signalled != '[]': "the watcher killed no Maven: $killed"
 assert (killed.slow ?: "").isEmpty(): "slow was pushed before the run was stopped: $killed"
 // right after the kill: staged, never released
 ['busybox', 'base', 'slow'].each { name ->

@@ -173,6 +173,51 @@ class ItSupport {
         }
     }
 
+    /**
+     * Starts a watcher beside the invoked Maven (a daemon thread of the outer build): once {@code trigger} has a
+     * staging tag in the registry, it sends {@code signal} ({@code -9}, {@code -INT}) to that Maven, waits (up to 60 s)
+     * for it to end, and writes to {@code record} the pids it signalled ({@code signalled=}), whether Maven ended,
+     * the processes still running whose command line holds {@code leftMarker} ({@code left=}), and the tags of each
+     * of {@code images} then. {@link #watched} reads the record back.
+     */
+    static void signalWhenStaged(File basedir, String registryHost, String trigger, String signal, List<String> images,
+                                 String leftMarker, File record) {
+        String ns = namespace(basedir)
+        String maven = 'maven.multiModuleProjectDirectory=' + basedir.canonicalPath
+        Thread.startDaemon('signal-when-staged') {
+            long deadline = System.currentTimeMillis() + 240_000
+            while (System.currentTimeMillis() < deadline) {
+                if (tags(registryHost, "$ns/$trigger").any { it.contains('__cip-') }) {
+                    def pids = ['pgrep', '-f', maven].execute().text.readLines()*.trim().findAll { it }
+                    pids.each { ['kill', signal, it].execute().waitFor() }
+                    long end = System.currentTimeMillis() + 60_000
+                    while (System.currentTimeMillis() < end && pids.any { new File("/proc/$it").exists() }) {
+                        Thread.sleep(100)
+                    }
+                    Thread.sleep(500)
+                    def left = ['pgrep', '-f', leftMarker].execute().text.readLines()*.trim().findAll { it }
+                    record.text = "signalled=${pids}\nmavenEnded=${!pids.any { new File("/proc/$it").exists() }}\n" +
+                            "left=${left}\n" + images.collect { name ->
+                        "$name=" + tags(registryHost, "$ns/$name").sort().join(' ')
+                    }.join('\n') + '\n'
+                    return
+                }
+                Thread.sleep(200)
+            }
+            record.text = "$trigger was never staged\n"
+        }
+    }
+
+    /** What {@link #signalWhenStaged} recorded, once it has (waits up to 60 s): key to value. */
+    static Map<String, String> watched(File record) {
+        for (int i = 0; i < 600 && !record.isFile(); i++) {
+            Thread.sleep(100)
+        }
+        assert record.isFile(): "the watcher wrote no $record"
+        record.readLines().findAll { it.contains('=') }
+                .collectEntries { String l -> int i = l.indexOf('='); [l.substring(0, i), l.substring(i + 1)] }
+    }
+
     static Map blob(String registryHost, String repo, String digest) {
         retrying("GET blob $repo@$digest") {
             HttpURLConnection c = (HttpURLConnection) new URL("http://$registryHost/v2/$repo/blobs/$digest").openConnection()

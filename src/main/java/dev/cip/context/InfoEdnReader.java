@@ -189,16 +189,11 @@ public final class InfoEdnReader {
 
         Optional<List<Platform>> platforms = Optional.empty();
         if (map.containsKey(PLATFORMS)) {
-            Object raw = map.get(PLATFORMS);
-            if (raw instanceof String s) {
-                problems.add(Problem.at(file, ":platforms must be a vector of strings such as [\"" + s
-                        + "\"], not the string \"" + s + "\""));
-            } else if (!(raw instanceof List<?> list)) {
-                problems.add(Problem.at(file, ":platforms must be a vector of strings such as [\"linux/amd64\"], not "
-                        + describeType(raw)));
-            } else if (list.isEmpty()) {
+            Optional<List<?>> vector = vector(file, ":platforms", map.get(PLATFORMS), "linux/amd64", problems);
+            if (vector.isPresent() && vector.get().isEmpty()) {
                 problems.add(Problem.at(file, ":platforms is empty; remove it to use the default platforms"));
-            } else {
+            } else if (vector.isPresent()) {
+                List<?> list = vector.get();
                 List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
                     if (!(p instanceof String s)) {
@@ -247,15 +242,9 @@ public final class InfoEdnReader {
 
         List<String> tags = new ArrayList<>();
         if (map.containsKey(TAGS)) {
-            Object raw = map.get(TAGS);
-            if (raw instanceof String s) {
-                problems.add(Problem.at(file, ":tags must be a vector of strings such as [\"" + s
-                        + "\"], not the string \"" + s + "\""));
-            } else if (!(raw instanceof List<?> list)) {
-                problems.add(Problem.at(file, ":tags must be a vector of strings such as [\"stable\"], not "
-                        + describeType(raw)));
-            } else {
-                for (Object t : list) {
+            Optional<List<?>> vector = vector(file, ":tags", map.get(TAGS), "stable", problems);
+            if (vector.isPresent()) {
+                for (Object t : vector.get()) {
                     if (!(t instanceof String s)) {
                         problems.add(Problem.at(file, ":tags holds " + show(t) + ", which is not a string"));
                         continue;
@@ -297,6 +286,22 @@ public final class InfoEdnReader {
 
     private static String show(Object value) {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value) + " (" + describeType(value) + ")";
+    }
+
+    /** The value of {@code key} when it is a vector (EDN list or vector); otherwise a problem, and empty. */
+    private static Optional<List<?>> vector(Path file, String key, Object raw, String example,
+                                            List<Problem> problems) {
+        if (raw instanceof String s) {
+            problems.add(Problem.at(file, key + " must be a vector of strings such as [\"" + s + "\"], not the "
+                    + "string \"" + s + "\""));
+            return Optional.empty();
+        }
+        if (!(raw instanceof List<?> list)) {
+            problems.add(Problem.at(file, key + " must be a vector of strings such as [\"" + example + "\"], not "
+                    + describeType(raw)));
+            return Optional.empty();
+        }
+        return Optional.of(list);
     }
 
     static String describeType(Object value) {
