@@ -7,7 +7,6 @@ import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.Platform;
 import dev.cip.plan.Fingerprinter;
-import dev.cip.plan.Goal;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
@@ -18,14 +17,9 @@ import dev.cip.plan.Survey;
 import dev.cip.plan.Advice;
 import dev.cip.plan.Decision;
 import dev.cip.release.ImageRelease;
-import dev.cip.release.ReleaseImage;
-import dev.cip.release.ReleaseImages;
-import dev.cip.release.ReleaseMode;
 import dev.cip.release.ReleaseOutcome;
 import dev.cip.release.Releaser;
-import dev.cip.release.StageReport;
 import dev.cip.release.StagingReader;
-import dev.cip.release.StagingTag;
 import dev.cip.report.BuildResult;
 import dev.cip.report.PlanTable;
 import dev.cip.sign.Cosign;
@@ -39,7 +33,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,245 +46,6 @@ import java.util.function.Function;
  * plan says, and report. Knows nothing of Maven.
  */
 public final class BuildPipeline {
-
-    /**
-     * Everything a run needs, grouped by concern, already validated by the caller where noted.
-     *
-     * @param goal      build (load), publish-locally or publish
-     * @param project   which project, against which registry
-     * @param selection which images, for which platforms
-     * @param build     what every build gets
-     * @param engine    how bake is run
-     * @param output    what is written, and whether anything is built
-     * @param release   how a pushing run ends
-     * @param image     labels, extra tags, cache and attestations of every image
-     */
-    public record Config(Goal goal, ProjectTarget project, Selection selection, BuildOptions build,
-                         EngineOptions engine, Output output, Release release, ImageOptions image) {
-        public Config {
-            java.util.Objects.requireNonNull(goal, "goal");
-            java.util.Objects.requireNonNull(project, "project");
-            java.util.Objects.requireNonNull(selection, "selection");
-            java.util.Objects.requireNonNull(build, "build");
-            java.util.Objects.requireNonNull(engine, "engine");
-            java.util.Objects.requireNonNull(output, "output");
-            java.util.Objects.requireNonNull(release, "release");
-            java.util.Objects.requireNonNull(image, "image");
-        }
-
-        public Path projectDir() {
-            return project.directory();
-        }
-
-        public String registry() {
-            return project.registry();
-        }
-
-        public List<String> defaultPlatforms() {
-            return selection.defaultPlatforms();
-        }
-
-        public boolean onlyLocalPlatform() {
-            return selection.onlyLocalPlatform();
-        }
-
-        public List<String> images() {
-            return selection.images();
-        }
-
-        public boolean withAncestors() {
-            return selection.withAncestors();
-        }
-
-        public boolean withDescendants() {
-            return selection.withDescendants();
-        }
-
-        public Map<String, String> buildArgs() {
-            return build.buildArgs();
-        }
-
-        public List<String> extraArgs() {
-            return engine.extraArgs();
-        }
-
-        public boolean pull() {
-            return build.pull();
-        }
-
-        public String provenance() {
-            return build.provenance();
-        }
-
-        public boolean tagLatest() {
-            return build.tagLatest();
-        }
-
-        public List<String> secrets() {
-            return build.secrets();
-        }
-
-        public Optional<String> builder() {
-            return engine.builder();
-        }
-
-        public String docker() {
-            return engine.docker();
-        }
-
-        public boolean stopOnFirstError() {
-            return engine.stopOnFirstError();
-        }
-
-        public int retries() {
-            return engine.retries();
-        }
-
-        public Duration retryBackoff() {
-            return engine.retryBackoff();
-        }
-
-        public boolean verbose() {
-            return engine.verbose();
-        }
-
-        public Map<String, String> environment() {
-            return engine.environment();
-        }
-
-        public boolean dryRun() {
-            return output.dryRun();
-        }
-
-        public boolean strict() {
-            return output.strict();
-        }
-
-        public Path reportDir() {
-            return output.reportDir();
-        }
-
-        public Instant goalStart() {
-            return output.goalStart();
-        }
-    }
-
-    /** The project's directory (holding {@code contexts/}) and the registry its images are planned against. */
-    public record ProjectTarget(Path directory, String registry) {
-        public ProjectTarget {
-            java.util.Objects.requireNonNull(directory, "directory");
-            java.util.Objects.requireNonNull(registry, "registry");
-        }
-    }
-
-    /**
-     * Which images a run acts on, and for which platforms.
-     *
-     * @param images            the names asked for; all when empty
-     * @param defaultPlatforms  {@code os/arch[/variant]} for images whose info.edn names none
-     * @param onlyLocalPlatform build for the builder's own platform only (no {@code --platform})
-     */
-    public record Selection(List<String> images, boolean withAncestors, boolean withDescendants,
-                            List<String> defaultPlatforms, boolean onlyLocalPlatform) {
-        public Selection {
-            images = List.copyOf(images);
-            defaultPlatforms = List.copyOf(defaultPlatforms);
-        }
-    }
-
-    /**
-     * What every build gets.
-     *
-     * @param buildArgs  build arguments of every image (its info.edn {@code :build-args} win)
-     * @param pull       pull external bases
-     * @param provenance {@code auto}, {@code true}, {@code false}, {@code mode=min} or {@code mode=max}
-     * @param tagLatest  also tag {@code latest}
-     * @param secrets    {@code id=…,env=…} / {@code id=…,src=…} entries: names only, never values
-     */
-    public record BuildOptions(Map<String, String> buildArgs, boolean pull, String provenance, boolean tagLatest,
-                               List<String> secrets) {
-        public BuildOptions {
-            buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
-            secrets = List.copyOf(secrets);
-        }
-    }
-
-    /**
-     * How {@code docker buildx bake} is run.
-     *
-     * @param extraArgs   appended verbatim to the bake call
-     * @param retries     solves again of an image whose push hit a transient registry error
-     * @param environment added to docker's environment ({@code DOCKER_CONFIG} with the run's credentials)
-     */
-    public record EngineOptions(String docker, Optional<String> builder, List<String> extraArgs,
-                                boolean stopOnFirstError, int retries, Duration retryBackoff, boolean verbose,
-                                Map<String, String> environment) {
-        public EngineOptions {
-            java.util.Objects.requireNonNull(docker, "docker");
-            java.util.Objects.requireNonNull(builder, "builder");
-            extraArgs = List.copyOf(extraArgs);
-            environment = Map.copyOf(environment);
-        }
-    }
-
-    /**
-     * What a run writes, and whether it builds.
-     *
-     * @param dryRun    plan only: write the plan and the bake definition, build nothing
-     * @param strict    fail before building when a content changed without a version bump
-     * @param goalStart when the goal started, for the report
-     */
-    public record Output(Path reportDir, boolean dryRun, boolean strict, Instant goalStart) {
-        public Output {
-            java.util.Objects.requireNonNull(reportDir, "reportDir");
-            java.util.Objects.requireNonNull(goalStart, "goalStart");
-        }
-    }
-
-    /**
-     * What every built image carries and where its build cache lives.
-     *
-     * @param extraTags tags every image is released (or loaded) under besides {@code <version>} and {@code latest},
-     *                  after its info.edn {@code :tags}; each already checked as an extra tag
-     * @param source    the {@code org.opencontainers.image.source} label; empty: the git remote {@code origin} of the
-     *                  project, when there is one
-     * @param created   set {@code org.opencontainers.image.created} to the run's start
-     * @param cache     where the build cache is exported to and imported from
-     * @param sbom      request an SBOM attestation of every image
-     */
-    public record ImageOptions(List<String> extraTags, Optional<String> source, boolean created, BuildCache cache,
-                               boolean sbom) {
-        public ImageOptions {
-            extraTags = List.copyOf(extraTags);
-            java.util.Objects.requireNonNull(source, "source");
-            java.util.Objects.requireNonNull(cache, "cache");
-        }
-
-        /** No extra tags, source from git, {@code created} set, no registry cache, no SBOM. */
-        public static ImageOptions defaults() {
-            return new ImageOptions(List.of(), Optional.empty(), true, BuildCache.NONE, false);
-        }
-    }
-
-    /**
-     * How a pushing run ends: staged only ({@code stage} not empty: one shard, for these platforms), or released at
-     * the end ({@code mode}).
-     */
-    public record Release(Set<Platform> stage, ReleaseMode mode) {
-        public Release {
-            stage = Set.copyOf(stage);
-            java.util.Objects.requireNonNull(mode, "mode");
-        }
-
-        /** Not a staging run: release at the end, image by image. */
-        public static Release atEnd() {
-            return new Release(Set.of(), ReleaseMode.END);
-        }
-
-        public boolean staging() {
-            return !stage.isEmpty();
-        }
-    }
 
     /** What a pushing run reads staged images with, releases and signs with: bound to the goal's registry. */
     public record StagingArea(StagingReader reader, Releaser releaser, Signing signing) {
@@ -346,7 +100,7 @@ public final class BuildPipeline {
         BuilderInfo inspect() throws IOException, InterruptedException;
     }
 
-    private final Config config;
+    private final RunConfig config;
     private final ImageStore store;
     private final Console console;
     private final Optional<StagingArea> staging;
@@ -354,7 +108,7 @@ public final class BuildPipeline {
     private final Advice advice;
 
     /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
-    public BuildPipeline(Config config, ImageStore store, Console console) {
+    public BuildPipeline(RunConfig config, ImageStore store, Console console) {
         this(config, store, console, Optional.empty());
     }
 
@@ -362,17 +116,17 @@ public final class BuildPipeline {
      * @param staging where a pushing run finds what earlier runs staged (parents are built on by their staged
      *                digest) and releases what it staged; required to run a pushing goal (not to plan it)
      */
-    public BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging) {
+    public BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging) {
         this(config, store, console, staging, () -> BuilderInfo.inspect(config.docker(), config.builder(),
                 config.environment()));
     }
 
-    BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging,
+    BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
                   BuilderProbe probe) {
         this(config, store, console, staging, probe, Advice.PLAIN);
     }
 
-    private BuildPipeline(Config config, ImageStore store, Console console, Optional<StagingArea> staging,
+    private BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
                           BuilderProbe probe, Advice advice) {
         this.config = config;
         this.store = store;
@@ -433,7 +187,8 @@ public final class BuildPipeline {
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
             throw new ChangedNotBumped(plan.changedNotBumped());
         }
-        verifySignatures(plan);
+        EndOfRun end = new EndOfRun(config, staging, console);
+        end.verifySignatures(plan);
         Optional<BakeDefinition> definition = Optional.empty();
         Path bakeFile = config.reportDir().resolve("bake.json");
         Files.deleteIfExists(bakeFile);
@@ -509,11 +264,11 @@ public final class BuildPipeline {
         }
         Optional<ReleaseOutcome> released = Optional.empty();
         if (config.release().staging()) {
-            writeStageReport(plan, definition.get(), results);
+            end.writeStageReport(plan, definition.get(), results);
         } else if (releases) {
-            released = Optional.of(release(plan, graph, results, platformsFor));
+            released = Optional.of(end.release(plan, graph, results, platformsFor));
         }
-        List<Cosign.Failure> unsigned = released.isPresent() ? sign(released.get()) : List.of();
+        List<Cosign.Failure> unsigned = released.isPresent() ? end.sign(released.get()) : List.of();
         Map<String, String> releasedDigests = new LinkedHashMap<>();
         Set<String> notReleased = new java.util.LinkedHashSet<>();
         released.ifPresent(o -> o.images().forEach(i -> {
@@ -526,42 +281,6 @@ public final class BuildPipeline {
         report.writeRun(config.reportDir(), plan, results, releasedDigests, notReleased, config.goalStart(),
                 solveStart);
         return new Outcome(plan, results, released, unsigned);
-    }
-
-    /** With {@code verify}: every skipped, published image must carry a valid signature, or nothing is built. */
-    private void verifySignatures(Plan plan) throws IOException, InterruptedException {
-        Optional<Cosign> verifier = staging.flatMap(s -> s.signing().verify());
-        if (verifier.isEmpty()) {
-            return;
-        }
-        List<String> refs = plan.images().stream().filter(i -> i.decision() instanceof Decision.Skip)
-                .filter(i -> i.publishedDigest().isPresent())
-                .map(i -> plan.registry() + "/" + i.name() + "@" + i.publishedDigest().get()).toList();
-        long start = System.nanoTime();
-        List<Cosign.Failure> failures = verifier.get().verify(refs);
-        if (!failures.isEmpty()) {
-            StringBuilder sb = new StringBuilder("signature check failed for " + failures.size() + " published "
-                    + "image(s) this run would build on or skip; nothing was built:");
-            failures.forEach(f -> sb.append("\n  - ").append(f.reference()).append(": ").append(f.reason()));
-            throw new IllegalArgumentException(sb.toString());
-        }
-        console.info("Signatures verified on " + refs.size() + " published image(s) in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms");
-    }
-
-    /** With {@code sign}: signs the digest of every image the release tagged. */
-    private List<Cosign.Failure> sign(ReleaseOutcome outcome) throws IOException, InterruptedException {
-        Optional<Cosign> signer = staging.flatMap(s -> s.signing().sign());
-        if (signer.isEmpty()) {
-            return List.of();
-        }
-        List<String> refs = outcome.images().stream().filter(i -> i.status() == ImageRelease.Status.RELEASED)
-                .filter(i -> i.digest().isPresent())
-                .map(i -> config.registry() + "/" + i.name() + "@" + i.digest().get()).toList();
-        List<Cosign.Failure> failures = signer.get().sign(refs);
-        failures.forEach(f -> console.error("not signed: " + f.reference() + ": " + f.reason()));
-        console.info("Signed " + (refs.size() - failures.size()) + " of " + refs.size() + " released image(s)");
-        return failures;
     }
 
     private BakeEngine.Outcome build(Plan plan, BakeDefinition bake, Path bakeFile)
@@ -606,74 +325,6 @@ public final class BuildPipeline {
                     + "solve; release it first, then run again. Nothing was built.");
         }
         return digest;
-    }
-
-    /** {@code stage.json}: what this shard staged, read back from the registry. */
-    private void writeStageReport(Plan plan, BakeDefinition bake, Map<String, BuildResult> results)
-            throws IOException {
-        List<StageReport.Staged> staged = new ArrayList<>();
-        for (ImagePlan image : plan.toBuild()) {
-            BuildResult r = results.get(image.name());
-            if (r != null && r.status() == BuildResult.Status.DONE) {
-                BakeFile.Target target = bake.file().target().get(bake.targetOfImage().get(image.name()));
-                String tag = target.tags().get(0).substring(target.tags().get(0).lastIndexOf(':') + 1);
-                staged.add(new StageReport.Staged(image.name(), image.version(), StagingTag.parse(tag)
-                        .orElseThrow(), image.fingerprint()));
-            }
-        }
-        List<StageReport.Entry> entries = StageReport.collect(staging.orElseThrow().reader(), staged);
-        Path file = StageReport.write(config.reportDir(), config.registry(), config.release().stage().stream()
-                .map(Platform::toString).sorted().toList(), entries);
-        console.info("Staged " + staged.size() + " image(s) for " + Platform.join(config.release().stage(), ", ")
-                + " (" + file + "); release them once every platform is staged");
-    }
-
-    /**
-     * The release at the end of a pushing run: every image this run built or found staged, parents first; what
-     * failed or was blocked is listed, never released.
-     */
-    private ReleaseOutcome release(Plan plan, ImageGraph graph, Map<String, BuildResult> results,
-                                   Function<String, List<Platform>> platformsFor) throws InterruptedException {
-        List<String> names = new ArrayList<>();
-        Map<String, ReleaseImage.NotBuilt> notBuilt = new HashMap<>();
-        for (ImagePlan image : plan.images()) {
-            Decision d = image.decision();
-            if (d instanceof Decision.Skip) {
-                continue;
-            }
-            names.add(image.name());
-            if (d instanceof Decision.Blocked b) {
-                notBuilt.put(image.name(), new ReleaseImage.NotBuilt(ImageRelease.Status.BLOCKED, b.reason()));
-            } else if (d instanceof Decision.Build) {
-                BuildResult r = results.get(image.name());
-                if (r == null || r.status() != BuildResult.Status.DONE) {
-                    notBuilt.put(image.name(), r != null && r.status() == BuildResult.Status.FAILED
-                            ? new ReleaseImage.NotBuilt(ImageRelease.Status.FAILED, "its build failed")
-                            : new ReleaseImage.NotBuilt(ImageRelease.Status.BLOCKED, r != null
-                            && r.blockedBy().isPresent() ? "parent " + r.blockedBy().get() + " failed"
-                            : "not built in this run"));
-                }
-            }
-        }
-        List<ReleaseImage> images = ReleaseImages.of(graph, names, platformsFor, notBuilt,
-                config.image().extraTags());
-        long start = System.nanoTime();
-        ReleaseOutcome outcome = staging.orElseThrow().releaser().release(images, config.release().mode(),
-                config.tagLatest(), false);
-        for (ImageRelease r : outcome.images()) {
-            String line = "release " + r.name() + " " + r.version() + ": " + r.status().name()
-                    .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + r.reason() + ")";
-            if (r.released() || r.status() == ImageRelease.Status.HELD) {
-                console.info(line);
-            } else {
-                console.warn(line);
-            }
-        }
-        console.info("Released " + outcome.with(ImageRelease.Status.RELEASED).size() + " image(s) in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms (release mode " + config.release().mode().id() + ")"
-                + (outcome.leftStaging().isEmpty() ? "" : "; " + outcome.leftStaging().size()
-                + " staging tag(s) left (the registry does not delete tags)"));
-        return outcome;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cip.maven;
 
 import dev.cip.engine.BuildPipeline;
+import dev.cip.engine.RunConfig;
 import dev.cip.report.BuildResult;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
@@ -182,10 +183,10 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
     }
 
     /** How this run ends: staged only (a shard), or released at the end. */
-    private BuildPipeline.Release releasePolicy() throws MojoFailureException {
+    private RunConfig.Release releasePolicy() throws MojoFailureException {
         java.util.Set<dev.cip.oci.Platform> shard = goal() == Goal.PUBLISH && !nonNull(stage).isEmpty()
                 ? java.util.Set.copyOf(Checks.platforms("cip.stage", nonNull(stage))) : java.util.Set.of();
-        return new BuildPipeline.Release(shard, dev.cip.release.ReleaseMode.parse(release == null ? "end"
+        return new RunConfig.Release(shard, dev.cip.release.ReleaseMode.parse(release == null ? "end"
                 : release.strip()));
     }
 
@@ -222,17 +223,17 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                 staging = Optional.of(new BuildPipeline.StagingArea(reader,
                         new dev.cip.release.Releaser(access.client(), registry, 8), signing(registry, access)));
             }
-            BuildPipeline.Config config = new BuildPipeline.Config(goal,
-                    new BuildPipeline.ProjectTarget(projectDir.toPath().toAbsolutePath().normalize(), registry),
-                    new BuildPipeline.Selection(nonNull(images), withAncestors, withDescendants, nonNull(platforms),
+            RunConfig config = new RunConfig(goal,
+                    new RunConfig.ProjectTarget(projectDir.toPath().toAbsolutePath().normalize(), registry),
+                    new RunConfig.Selection(nonNull(images), withAncestors, withDescendants, nonNull(platforms),
                             localOnly),
-                    new BuildPipeline.BuildOptions(buildArgMap(), pull, provenance, tagLatest, secrets()),
-                    new BuildPipeline.EngineOptions(docker, Optional.ofNullable(builder).filter(b -> !b.isBlank()),
+                    new RunConfig.BuildOptions(buildArgMap(), pull, provenance, tagLatest, secrets()),
+                    new RunConfig.EngineOptions(docker, Optional.ofNullable(builder).filter(b -> !b.isBlank()),
                             extraArgs(), stopOnFirstError, retries, Duration.ofSeconds(2), verbose,
                             access.dockerEnvironment()),
-                    new BuildPipeline.Output(reportDir.toPath().toAbsolutePath(), planOnly(), strict, goalStart),
+                    new RunConfig.Output(reportDir.toPath().toAbsolutePath(), planOnly(), strict, goalStart),
                     releasePolicy(),
-                    new BuildPipeline.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
+                    new RunConfig.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
                             Optional.ofNullable(source).map(String::strip)
                                     .filter(v -> !v.isEmpty() && !v.startsWith("${")),
                             created, dev.cip.engine.BuildCache.parse(cache), sbom));

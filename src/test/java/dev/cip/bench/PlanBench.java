@@ -2,6 +2,7 @@ package dev.cip.bench;
 
 import dev.cip.registry.RegistryOptions;
 import dev.cip.engine.BuildPipeline;
+import dev.cip.engine.RunConfig;
 import dev.cip.report.Console;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
@@ -145,14 +146,14 @@ public final class PlanBench {
         return prints;
     }
 
-    private static BuildPipeline.Config config(Path dir, String registry, Path reportDir) {
-        return new BuildPipeline.Config(Goal.PUBLISH_LOCALLY, new BuildPipeline.ProjectTarget(dir, registry),
-                new BuildPipeline.Selection(List.of(), false, false, List.of("linux/amd64", "linux/arm64"), true),
-                new BuildPipeline.BuildOptions(Map.of(), true, "auto", true, List.of()),
-                new BuildPipeline.EngineOptions("docker", Optional.empty(), List.of(), true, 2, Duration.ofSeconds(2),
+    private static RunConfig config(Path dir, String registry, Path reportDir) {
+        return new RunConfig(Goal.PUBLISH_LOCALLY, new RunConfig.ProjectTarget(dir, registry),
+                new RunConfig.Selection(List.of(), false, false, List.of("linux/amd64", "linux/arm64"), true),
+                new RunConfig.BuildOptions(Map.of(), true, "auto", true, List.of()),
+                new RunConfig.EngineOptions("docker", Optional.empty(), List.of(), true, 2, Duration.ofSeconds(2),
                         false, Map.of()),
-                new BuildPipeline.Output(reportDir, true, false, java.time.Instant.now()),
-                BuildPipeline.Release.atEnd(), BuildPipeline.ImageOptions.defaults());
+                new RunConfig.Output(reportDir, true, false, java.time.Instant.now()),
+                RunConfig.Release.atEnd(), RunConfig.ImageOptions.defaults());
     }
 
     private static final Console SILENT = new Console() {

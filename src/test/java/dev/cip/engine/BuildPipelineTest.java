@@ -88,7 +88,7 @@ class BuildPipelineTest {
     }
 
     /** What the next {@link #plan} gives every image, and when the run starts. */
-    private BuildPipeline.ImageOptions options = BuildPipeline.ImageOptions.defaults();
+    private RunConfig.ImageOptions options = RunConfig.ImageOptions.defaults();
     private Instant start = Instant.now();
     private String appInfo = "{:version \"2.0.0\" :build-args {\"INFO_ARG\" \"i\" \"SHARED\" \"from-info\"}}";
 
@@ -102,15 +102,15 @@ class BuildPipelineTest {
         Map<String, String> goalArgs = new LinkedHashMap<>();
         goalArgs.put("GOAL_ARG", "g");
         goalArgs.put("SHARED", "from-goal");
-        BuildPipeline.Config config = new BuildPipeline.Config(goal,
-                new BuildPipeline.ProjectTarget(tmp.resolve("project"), REG),
-                new BuildPipeline.Selection(images, false, false, List.of("linux/amd64", "linux/arm64"),
+        RunConfig config = new RunConfig(goal,
+                new RunConfig.ProjectTarget(tmp.resolve("project"), REG),
+                new RunConfig.Selection(images, false, false, List.of("linux/amd64", "linux/arm64"),
                         goal != Goal.PUBLISH),
-                new BuildPipeline.BuildOptions(goalArgs, true, provenance, true, secrets),
-                new BuildPipeline.EngineOptions("docker", Optional.empty(), List.of("--no-cache"), true, 2,
+                new RunConfig.BuildOptions(goalArgs, true, provenance, true, secrets),
+                new RunConfig.EngineOptions("docker", Optional.empty(), List.of("--no-cache"), true, 2,
                         Duration.ofMillis(10), false, Map.of()),
-                new BuildPipeline.Output(tmp.resolve("report"), true, false, start),
-                new BuildPipeline.Release(stage, dev.cip.release.ReleaseMode.END), options);
+                new RunConfig.Output(tmp.resolve("report"), true, false, start),
+                new RunConfig.Release(stage, dev.cip.release.ReleaseMode.END), options);
         BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console, Optional.empty(),
                 () -> BuilderInfo.parse(INSPECT)).run();
         assertTrue(outcome.results().isEmpty(), "a dry run builds nothing");
@@ -221,7 +221,7 @@ class BuildPipelineTest {
         assertTrue(app.has(Fingerprinter.LABEL));
 
         start = Instant.parse("2027-01-01T00:00:00Z");
-        options = new BuildPipeline.ImageOptions(List.of("abc1234"), Optional.of("https://u:secret@git.example.com/x"),
+        options = new RunConfig.ImageOptions(List.of("abc1234"), Optional.of("https://u:secret@git.example.com/x"),
                 false, BuildCache.REGISTRY, true);
         JsonNode labelled = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
         JsonNode app2 = labelled.at("/target/app/labels");
@@ -267,7 +267,7 @@ class BuildPipelineTest {
     @Test
     void extraTagsAreLoadedByBuildButOnlyReleasedByPushingGoals() throws Exception {
         appInfo = "{:version \"2.0.0\" :tags [\"stable\" \"2\"]}";
-        options = new BuildPipeline.ImageOptions(List.of("abc1234", "2"), Optional.empty(), true, BuildCache.NONE,
+        options = new RunConfig.ImageOptions(List.of("abc1234", "2"), Optional.empty(), true, BuildCache.NONE,
                 false);
         JsonNode load = plan(Goal.BUILD, new Present(Map.of()), List.of(), List.of(), "false");
         assertEquals(List.of("localhost:5000/app:2.0.0", "localhost:5000/app:latest", "localhost:5000/app:stable",
@@ -281,7 +281,7 @@ class BuildPipelineTest {
 
     @Test
     void aReservedExtraTagIsRefusedBeforeAnythingIsPlanned() {
-        options = new BuildPipeline.ImageOptions(List.of("1__cip-linux-amd64"), Optional.empty(), true,
+        options = new RunConfig.ImageOptions(List.of("1__cip-linux-amd64"), Optional.empty(), true,
                 BuildCache.NONE, false);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false"));
@@ -291,7 +291,7 @@ class BuildPipelineTest {
 
     @Test
     void theRegistryCacheGivesEveryImageItsOwnReservedCacheTag() throws Exception {
-        options = new BuildPipeline.ImageOptions(List.of(), Optional.empty(), true, BuildCache.REGISTRY, false);
+        options = new RunConfig.ImageOptions(List.of(), Optional.empty(), true, BuildCache.REGISTRY, false);
         JsonNode bake = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
         assertEquals(List.of("type=registry,ref=localhost:5000/app:__cip-cache"), names(bake.at("/target/app/cache-from")));
         assertEquals(List.of("type=registry,ref=localhost:5000/app:__cip-cache,mode=max,ignore-error=true"),
@@ -300,12 +300,12 @@ class BuildPipelineTest {
                 names(bake.at("/target/base/cache-from")));
         assertFalse(dev.cip.release.StagingTag.isStaging(BuildCache.TAG), "never read as a staging tag");
 
-        options = new BuildPipeline.ImageOptions(List.of(), Optional.empty(), true, BuildCache.INLINE, false);
+        options = new RunConfig.ImageOptions(List.of(), Optional.empty(), true, BuildCache.INLINE, false);
         JsonNode inline = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
         assertEquals(List.of("type=inline"), names(inline.at("/target/app/cache-to")));
         assertEquals(List.of("type=registry,ref=localhost:5000/app:latest"), names(inline.at("/target/app/cache-from")));
 
-        options = BuildPipeline.ImageOptions.defaults();
+        options = RunConfig.ImageOptions.defaults();
         JsonNode none = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
         assertFalse(none.at("/target/app").has("cache-from") || none.at("/target/app").has("cache-to"));
     }
@@ -314,7 +314,7 @@ class BuildPipelineTest {
     void provenanceModesAndAnSbomAreAttestations() throws Exception {
         JsonNode max = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "mode=max");
         assertEquals(List.of("type=provenance,mode=max"), names(max.at("/target/app/attest")));
-        options = new BuildPipeline.ImageOptions(List.of(), Optional.empty(), true, BuildCache.NONE, true);
+        options = new RunConfig.ImageOptions(List.of(), Optional.empty(), true, BuildCache.NONE, true);
         JsonNode sbom = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "mode=min");
         assertEquals(List.of("type=provenance,mode=min", "type=sbom"), names(sbom.at("/target/base/attest")));
         JsonNode off = plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
@@ -328,14 +328,14 @@ class BuildPipelineTest {
         ProjectFixture.in(tmp.resolve("project")).image("00-base", "1.0.0");
         Files.createDirectories(tmp.resolve("report"));
         Files.writeString(tmp.resolve("report/bake.json"), "{}");
-        BuildPipeline.Config config = new BuildPipeline.Config(Goal.PUBLISH_LOCALLY,
-                new BuildPipeline.ProjectTarget(tmp.resolve("project"), REG),
-                new BuildPipeline.Selection(List.of(), false, false, List.of("linux/amd64"), true),
-                new BuildPipeline.BuildOptions(Map.of(), true, "false", true, List.of()),
-                new BuildPipeline.EngineOptions("docker", Optional.empty(), List.of(), true, 2, Duration.ofMillis(10),
+        RunConfig config = new RunConfig(Goal.PUBLISH_LOCALLY,
+                new RunConfig.ProjectTarget(tmp.resolve("project"), REG),
+                new RunConfig.Selection(List.of(), false, false, List.of("linux/amd64"), true),
+                new RunConfig.BuildOptions(Map.of(), true, "false", true, List.of()),
+                new RunConfig.EngineOptions("docker", Optional.empty(), List.of(), true, 2, Duration.ofMillis(10),
                         false, Map.of()),
-                new BuildPipeline.Output(tmp.resolve("report"), false, false, Instant.now()),
-                BuildPipeline.Release.atEnd(), BuildPipeline.ImageOptions.defaults());
+                new RunConfig.Output(tmp.resolve("report"), false, false, Instant.now()),
+                RunConfig.Release.atEnd(), RunConfig.ImageOptions.defaults());
         BuildPipeline.Outcome outcome = new BuildPipeline(config, new Present(all), console).run();
         assertTrue(outcome.succeeded());
         assertFalse(Files.exists(tmp.resolve("report/bake.json")), "a stale definition is removed");
