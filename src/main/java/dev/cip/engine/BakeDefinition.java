@@ -166,11 +166,21 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         return new BakeFile.Target(node.context().directory().toString(),
                 node.context().directory().resolve("Dockerfile").toString(),
                 image.platforms().stream().map(Object::toString).toList(), args, contexts,
-                labels, s.push() ? List.of(plan.registry() + "/" + node.name() + ":" + stagingTag(image, s).tag())
+                labels, s.push() ? annotations(labels) : List.of(),
+                s.push() ? List.of(plan.registry() + "/" + node.name() + ":" + stagingTag(image, s).tag())
                         : Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest(),
                         node.context().info().extraTags(s.extraTags())), pull, s.attest(),
                 s.secrets(), s.cache().from(plan.registry(), node.name()), s.cache().to(plan.registry(), node.name()),
                 output);
+    }
+
+    /**
+     * The OCI labels of a pushed image also as annotations of its manifest, where registries and tools that never
+     * read the image config look (the local store keeps no manifest annotations, so loads get none).
+     */
+    private static List<String> annotations(Map<String, String> labels) {
+        return labels.entrySet().stream().filter(e -> e.getKey().startsWith("org.opencontainers.image."))
+                .map(e -> "manifest:" + e.getKey() + "=" + e.getValue()).toList();
     }
 
     private static String withoutDigest(String ref) {

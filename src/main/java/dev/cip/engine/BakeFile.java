@@ -40,12 +40,14 @@ public record BakeFile(Map<String, Group> group, Map<String, Target> target) {
      * @param contexts named contexts: every internal reference of the Dockerfile, to {@code target:<parent>} or to a
      *                 {@code docker-image://…@sha256:…} pinned to the digest the plan saw
      * @param secret   {@code id=…,env=…} or {@code id=…,src=…}: only names and paths, never values
+     * @param annotations {@code manifest:<key>=<value>}: OCI annotations on each pushed image manifest
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"context", "dockerfile", "platforms", "args", "contexts", "labels", "tags", "pull",
+    @JsonPropertyOrder({"context", "dockerfile", "platforms", "args", "contexts", "labels", "annotations", "tags", "pull",
             "attest", "secret", "cache-from", "cache-to", "output"})
     public record Target(String context, String dockerfile, List<String> platforms, Map<String, String> args,
-                         Map<String, String> contexts, Map<String, String> labels, List<String> tags,
+                         Map<String, String> contexts, Map<String, String> labels, List<String> annotations,
+                         List<String> tags,
                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean pull, List<String> attest,
                          List<String> secret, @JsonProperty("cache-from") List<String> cacheFrom,
                          @JsonProperty("cache-to") List<String> cacheTo, List<String> output) {
@@ -54,6 +56,7 @@ public record BakeFile(Map<String, Group> group, Map<String, Target> target) {
             args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
             contexts = Collections.unmodifiableMap(new LinkedHashMap<>(contexts));
             labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+            annotations = List.copyOf(annotations);
             tags = List.copyOf(tags);
             attest = List.copyOf(attest);
             secret = List.copyOf(secret);

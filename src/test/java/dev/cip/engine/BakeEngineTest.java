@@ -72,7 +72,7 @@ class BakeEngineTest {
     void aLineNamesTheImageStillBuildingAndForHowLongAndTheTickerEndsWithTheBuild() throws Exception {
         FakeDocker docker = slowBake();
         BakeFile.Target app = new BakeFile.Target(tmp.toString(), "Dockerfile", List.of(), Map.of(), Map.of(),
-                Map.of(), List.of("localhost:5000/app:1.0"), false, List.of(), List.of(), List.of(), List.of(),
+                Map.of(), List.of(), List.of("localhost:5000/app:1.0"), false, List.of(), List.of(), List.of(), List.of(),
                 List.of("type=docker"));
         BakeDefinition definition = new BakeDefinition(
                 new BakeFile(Map.of("default", new BakeFile.Group(List.of("app"))), Map.of("app", app)),

@@ -133,6 +133,11 @@ class BuildPipelineTest {
         // pushed under its staging tag (the engine's platform), released as 2.0.0 and latest at the end
         assertEquals(List.of("localhost:5000/app:2.0.0__cip-linux-arm64"), names(app.get("tags")));
         assertEquals(List.of("type=image,push=true"), names(app.get("output")));
+        // the OCI labels also as manifest annotations of what is pushed
+        assertTrue(names(app.get("annotations")).containsAll(List.of("manifest:org.opencontainers.image.title=app",
+                "manifest:org.opencontainers.image.version=2.0.0")), app.get("annotations").toString());
+        assertTrue(names(app.get("annotations")).stream().allMatch(a -> a.startsWith("manifest:org.opencontainers.")),
+                "the fingerprint stays a label");
         assertFalse(app.has("platforms"), "only the local platform");
         assertTrue(app.get("pull").asBoolean());
         assertEquals(List.of("type=provenance,disabled=true"), names(app.get("attest")));
@@ -163,6 +168,7 @@ class BuildPipelineTest {
     @Test
     void buildLoadsAndNeverPullsForAChildOfAnInternalParent() throws Exception {
         JsonNode bake = plan(Goal.BUILD, new Present(Map.of()), List.of(), List.of(), "false");
+        assertFalse(bake.at("/target/app").has("annotations"), "the local store keeps no manifest annotations");
         assertEquals(List.of("type=docker"), names(bake.at("/target/app/output")));
         assertFalse(bake.at("/target/app").has("pull"));
         assertTrue(bake.at("/target/base/pull").asBoolean());
