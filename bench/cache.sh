@@ -24,7 +24,7 @@ version=0
 bump() { # every image and every reference to 1.0.<version+1>
   local from=1.0.$version
   version=$((version + 1))
-  grep -rl "$from" "$dir/contexts" | xargs sed -i "s/$from/1.0.$version/g"
+  find "$dir/contexts" \( -name Dockerfile -o -name info.edn \) -exec sed -i "s/$from/1.0.$version/g" {} +
 }
 printf 'label\tcache\twall_s\tstatus\n' >"$dir/results.tsv"
 run registry fill
