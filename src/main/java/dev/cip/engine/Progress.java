@@ -283,20 +283,18 @@ final class Progress {
      * vertex an image shares with an in-run ancestor that also reports it is the ancestor's.
      */
     Map<String, String> failures() {
-        // When one target fails, BuildKit may end another target's export or push with the failing step's error: that
-        // image did not fail, the solve around it did.
-        Set<String> stepErrors = new java.util.HashSet<>();
-        for (Vertex v : vertices.values()) {
-            if (v.error != null && !isExportOrPush(v.name)) {
-                stepErrors.add(v.error.strip());
-            }
-        }
+        // When one target fails on a build step, BuildKit cancels the solve and may end other targets' exports and
+        // pushes with that error or with one of its own ("error writing data blob … EOF"): those images did not fail,
+        // the solve around them did. They are solved again (keep going) or not started; a real push failure shows
+        // again when they are.
+        boolean aStepFailed = vertices.values().stream().anyMatch(v -> v.error != null && !isCancellation(v.error)
+                && !isExportOrPush(v.name));
         Map<String, String> errors = new LinkedHashMap<>();
         for (Vertex v : vertices.values()) {
             if (v.error == null || isCancellation(v.error)) {
                 continue;
             }
-            if (isExportOrPush(v.name) && stepErrors.stream().anyMatch(e -> v.error.contains(e))) {
+            if (aStepFailed && isExportOrPush(v.name)) {
                 continue;
             }
             for (String image : owners(v)) {

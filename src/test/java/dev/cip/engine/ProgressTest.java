@@ -79,6 +79,17 @@ class ProgressTest {
         Files.readAllLines(stream).forEach(p::line);
         p.close();
         assertEquals(Set.of("bad"), p.failures().keySet());
+
+        // seen in CI: a cancelled export ends with an error of its own
+        String writing = "{\n\"vertexes\":[{\"digest\":\"sha256:" + "f".repeat(64) + "\",\"name\":\"[child] exporting "
+                + "to image\",\"started\":\"2026-12-01T10:48:09Z\",\"completed\":\"2026-12-01T10:48:10Z\","
+                + "\"error\":\"error writing data blob sha256:6bd9: failed to get status: error getting writer status: "
+                + "EOF: unknown\"}]\n}";
+        Progress q = new Progress(DEFINITION, image -> Set.of(), tmp.resolve("logs3"), new Progress.Listener() {
+        });
+        (Files.readString(stream) + writing + "\n").lines().forEach(q::line);
+        q.close();
+        assertEquals(Set.of("bad"), q.failures().keySet());
         assertTrue(Progress.isExportOrPush("[base] pushing localhost:5000/x:1 with docker"));
         assertTrue(Progress.isExportOrPush("[base] exporting to image"));
         assertTrue(!Progress.isExportOrPush("[base 2/2] RUN echo pushing"));
