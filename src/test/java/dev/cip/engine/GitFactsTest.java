@@ -24,7 +24,7 @@ class GitFactsTest {
                 "an @ in the path is no credential");
         assertEquals("https://git.example.com?u=a@b", GitFacts.withoutCredentials("https://git.example.com?u=a@b"));
         assertEquals("https://git.example.com/x", GitFacts.withoutCredentials("https://u:p@ss@git.example.com/x"));
-        assertEquals("git@github.com:team/x.git", GitFacts.withoutCredentials("git@github.com:team/x.git"),
+        assertEquals("git@git.example.com:team/x.git", GitFacts.withoutCredentials("git@git.example.com:team/x.git"),
                 "an scp-like address keeps its SSH login, no secret");
     }
 
