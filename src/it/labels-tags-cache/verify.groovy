@@ -19,9 +19,7 @@ String created = app['org.opencontainers.image.created']
 assert created ==~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/: "RFC 3339 UTC: $created"
 assert base['org.opencontainers.image.created'] == created: 'one run, one start'
 // the same facts as annotations of the pushed image manifest
-Map appIndex = support.manifest(itRegistry, "$ns/app", '2.0.0')
-Map appManifest = appIndex.manifests == null ? appIndex : support.manifest(itRegistry, "$ns/app",
-        appIndex.manifests.find { it.platform?.os != 'unknown' }.digest)
+Map appManifest = support.platformManifest(itRegistry, "$ns/app", '2.0.0')
 assert appManifest.annotations?.get('org.opencontainers.image.version') == '2.0.0': "${appManifest.annotations}"
 assert appManifest.annotations?.get('org.opencontainers.image.revision') == appCommit: "${appManifest.annotations}"
 assert app['dev.cip.fingerprint'] ==~ /sha256:[0-9a-f]{64}/: "the fingerprint label stays: $app"

@@ -125,10 +125,10 @@ class ItSupport {
     }
 
     /**
-     * The layer diff_ids of the image at repo:ref for one platform (the first non-attestation manifest of an index
-     * when {@code platform} is null), parents' layers first.
+     * The image manifest at repo:ref for one platform: the manifest itself, or the first non-attestation manifest of
+     * an index (the one for {@code platform} when given).
      */
-    static List<String> diffIds(String registryHost, String repo, String ref, String platform = null) {
+    static Map platformManifest(String registryHost, String repo, String ref, String platform = null) {
         Map m = manifest(registryHost, repo, ref)
         assert m != null: "$repo:$ref is not in $registryHost"
         if (m.manifests != null) {
@@ -138,24 +138,22 @@ class ItSupport {
             assert d != null: "$repo:$ref holds no manifest for ${platform ?: 'any platform'}"
             m = manifest(registryHost, repo, d.digest)
         }
-        (List<String>) blob(registryHost, repo, m.config.digest).rootfs.diff_ids
+        m
     }
 
-    /**
-     * The labels of the image config at repo:ref for one platform (the first non-attestation manifest of an index
-     * when {@code platform} is null).
-     */
+    /** The image config at repo:ref for one platform (see {@link #platformManifest}). */
+    static Map imageConfig(String registryHost, String repo, String ref, String platform = null) {
+        blob(registryHost, repo, platformManifest(registryHost, repo, ref, platform).config.digest)
+    }
+
+    /** The layer diff_ids of the image at repo:ref for one platform, parents' layers first. */
+    static List<String> diffIds(String registryHost, String repo, String ref, String platform = null) {
+        (List<String>) imageConfig(registryHost, repo, ref, platform).rootfs.diff_ids
+    }
+
+    /** The labels of the image config at repo:ref for one platform. */
     static Map<String, String> labels(String registryHost, String repo, String ref, String platform = null) {
-        Map m = manifest(registryHost, repo, ref)
-        assert m != null: "$repo:$ref is not in $registryHost"
-        if (m.manifests != null) {
-            Map d = m.manifests.find {
-                it.platform?.os != 'unknown' && (platform == null || platform == it.platform.os + '/' + it.platform.architecture)
-            }
-            assert d != null: "$repo:$ref holds no manifest for ${platform ?: 'any platform'}"
-            m = manifest(registryHost, repo, d.digest)
-        }
-        (Map<String, String>) (blob(registryHost, repo, m.config.digest).config?.Labels ?: [:])
+        (Map<String, String>) (imageConfig(registryHost, repo, ref, platform).config?.Labels ?: [:])
     }
 
     /** The tags of repo (one page is enough for the ITs). */
