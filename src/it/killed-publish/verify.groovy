@@ -3,6 +3,8 @@ String ns = support.namespace(basedir)
 def slurp = { String path -> new groovy.json.JsonSlurper().parse(new File(basedir, path)) }
 Map<String, String> killed = support.watched(new File(basedir, 'killed.txt'))
 assert killed.signalled && killed.signalled != '[]': "the watcher killed no Maven: $killed"
+// no shutdown hook runs on SIGKILL: the kernel ends the programs the run started (setpriv --pdeathsig)
+assert killed.left == '[]': "docker buildx bake of the killed run still running after Maven ended: $killed"
 assert (killed.slow ?: "").isEmpty(): "slow was pushed before the run was stopped: $killed"
 // right after the kill: staged, never released
 ['busybox', 'base', 'slow'].each { name ->

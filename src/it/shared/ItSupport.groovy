@@ -192,8 +192,15 @@ class ItSupport {
                     while (System.currentTimeMillis() < end && pids.any { new File("/proc/$it").exists() }) {
                         Thread.sleep(100)
                     }
-                    Thread.sleep(500)
-                    def left = ['pgrep', '-f', leftMarker].execute().text.readLines()*.trim().findAll { it }
+                    // the programs the run started end with it, after buildx has cancelled its solve: wait a little
+                    def left = []
+                    for (int i = 0; i < 50; i++) {
+                        Thread.sleep(200)
+                        left = ['pgrep', '-f', leftMarker].execute().text.readLines()*.trim().findAll { it }
+                        if (left.isEmpty()) {
+                            break
+                        }
+                    }
                     record.text = "signalled=${pids}\nmavenEnded=${!pids.any { new File("/proc/$it").exists() }}\n" +
                             "left=${left}\n" + images.collect { name ->
                         "$name=" + tags(registryHost, "$ns/$name").sort().join(' ')

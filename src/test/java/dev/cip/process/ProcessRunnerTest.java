@@ -190,6 +190,35 @@ class ProcessRunnerTest {
         }
     }
 
+    /** Maven killed outright (SIGKILL, the OOM killer) runs no shutdown hook; its programs must end all the same. */
+    @Test
+    void aProgramEndsWhenTheJvmThatStartedItIsKilled() throws Exception {
+        String exe = script("tool", "#!/bin/sh\necho $$\nexec sleep 300\n");
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        Process jvm = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                OrphanProbe.class.getName(), exe).redirectErrorStream(true).start();
+        long program = -1;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            program = Long.parseLong(out.readLine().strip());
+            assertTrue(ProcessHandle.of(program).map(ProcessHandle::isAlive).orElse(false));
+            jvm.destroyForcibly().waitFor();
+            assertChildGone(program);
+        } finally {
+            jvm.destroyForcibly();
+            ProcessHandle.of(program).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aProgramNamedWithoutAPathIsFoundOnThePathAndAMissingOneIsStillAnIOException() throws Exception {
+        try (ProcessRunner runner = new ProcessRunner()) {
+            ProcessRunner.Result r = runner.run(ProcessRunner.Request.of(List.of("sh", "-c", "echo found")).capturing());
+            assertEquals("found\n", r.stdout());
+            assertThrows(IOException.class, () -> runner.run(ProcessRunner.Request.of(List.of("cip-no-such-tool"))));
+        }
+    }
+
     @Test
     void aMissingProgramIsAnIOException() {
         try (ProcessRunner runner = new ProcessRunner()) {
