@@ -39,6 +39,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.cip.registry..", "dev.cip.engine..",
                     "dev.cip.process..", "dev.cip.mirror..", "dev.cip.release..", "dev.cip.maven..", "java.net..");
 
+    /** The use cases are the adapter's way into the core; nothing in the core calls one. */
+    @ArchTest
+    static final ArchRule onlyTheAdapterUsesTheUseCases = noClasses()
+            .that().resideOutsideOfPackages("dev.cip.maven..", "dev.cip.app..")
+            .should().dependOnClassesThat().resideInAPackage("dev.cip.app..");
+
     /**
      * The registry client speaks OCI: its name, tag and digest rules are {@code oci}'s ({@code oci.Names}), not the
      * project model's.

@@ -149,9 +149,12 @@ public final class BuildPipeline {
         private final List<String> images;
 
         public ChangedNotBumped(List<String> images) {
-            super("strict mode: the content of " + String.join(", ", images) + " changed since its version was "
-                    + "published, but the version was not bumped; bump :version in info.edn (or cascade a bump of "
-                    + "the image). Nothing was built.");
+            this(images, Advice.PLAIN.changedNotBumped(images));
+        }
+
+        /** @param message the refusal in the words of the tool the user runs ({@link Advice#changedNotBumped}) */
+        public ChangedNotBumped(List<String> images, String message) {
+            super(message);
             this.images = List.copyOf(images);
         }
 
@@ -185,7 +188,7 @@ public final class BuildPipeline {
         RunReport report = new RunReport();
         report.writePlan(config.reportDir(), plan, graph);
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
-            throw new ChangedNotBumped(plan.changedNotBumped());
+            throw new ChangedNotBumped(plan.changedNotBumped(), advice.changedNotBumped(plan.changedNotBumped()));
         }
         EndOfRun end = new EndOfRun(config, staging, console);
         end.verifySignatures(plan);

@@ -1,5 +1,8 @@
 package dev.cip.maven;
 
+import dev.cip.app.BuildRun;
+import dev.cip.app.RegistryStack;
+
 import dev.cip.engine.BuildPipeline;
 import dev.cip.engine.RunConfig;
 import dev.cip.report.BuildResult;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,17 +194,17 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
                 : release.strip()));
     }
 
+    /** The first wait before another attempt of a build that hit a transient registry error; it doubles. */
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+
     /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
     Map<String, String> environment = System.getenv();
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        java.time.Instant goalStart = java.time.Instant.now();
-        long start = System.nanoTime();
+        Instant goalStart = Instant.now();
         Goal goal = goal();
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
-        Path reports = reportDir.toPath().toAbsolutePath();
-        RunReport report = new RunReport();
         if (offline() && planOnly()) {
             getLog().info("cip " + goalName() + ": Maven runs offline (-o); the plan reads only "
                     + (goal == Goal.BUILD ? "the local Docker store" : "the registry " + registry + " on this machine"));
@@ -209,63 +213,20 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
             getLog().info("cip " + goalName() + ": Maven runs offline (-o), so base images are not pulled "
                     + "(as with -Dcip.pull=false); the builder uses what it has");
         }
-        boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
-        try (RegistryAccess access = registryAccess(registry)) {
-            ImageStore store;
-            Optional<BuildPipeline.StagingArea> staging = Optional.empty();
-            if (goal == Goal.BUILD) {
-                store = new dev.cip.store.LocalImageStore(docker, registry);
-            } else {
-                access.client().warmUp(registry); // overlaps the HTTP set-up with reading the project
-                // what earlier runs staged counts too: staged images are RELEASEd, not built again
-                dev.cip.release.StagingReader reader = new dev.cip.release.StagingReader(access.client(), registry);
-                store = new dev.cip.release.StagingAwareStore(access.store(registry), reader);
-                staging = Optional.of(new BuildPipeline.StagingArea(reader,
-                        new dev.cip.release.Releaser(access.client(), registry, 8), signing(registry, access)));
+        try (RegistryStack registries = registryAccess(registry)) {
+            RunConfig config = config(goal, registry, goalStart, registries.dockerEnvironment());
+            BuildPipeline.Outcome outcome = new BuildRun(config, registries,
+                    registries.signing(signingKeys(), registry), console(), MavenHelpfulSuggestions.INSTANCE,
+                    environment).run(goalName());
+            if (!planOnly() && !outcome.succeeded()) {
+                throw Failures.buildFailed(goal, outcome);
             }
-            RunConfig config = new RunConfig(goal,
-                    new RunConfig.ProjectTarget(projectDir.toPath().toAbsolutePath().normalize(), registry),
-                    new RunConfig.Selection(nonNull(images), withAncestors, withDescendants, nonNull(platforms),
-                            localOnly),
-                    new RunConfig.BuildOptions(buildArgMap(), pull, provenance, tagLatest, secrets()),
-                    new RunConfig.EngineOptions(docker, Optional.ofNullable(builder).filter(b -> !b.isBlank()),
-                            extraArgs(), stopOnFirstError, retries, Duration.ofSeconds(2), verbose,
-                            access.dockerEnvironment()),
-                    new RunConfig.Output(reportDir.toPath().toAbsolutePath(), planOnly(), strict, goalStart),
-                    releasePolicy(),
-                    new RunConfig.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
-                            Optional.ofNullable(source).map(String::strip)
-                                    .filter(v -> !v.isEmpty() && !v.startsWith("${")),
-                            created, dev.cip.engine.BuildCache.parse(cache), sbom));
-            // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix versions:
-            // builds and cascades of one project take turns. (A missing project is left for the scan to report.)
-            boolean lock = !planOnly() && java.nio.file.Files.isDirectory(config.projectDir());
-            BuildPipeline.Outcome outcome;
-            try (ProjectLock held = lock ? ProjectLock.acquire(config.projectDir(), "cip:" + goal.id()) : null) {
-                RunReport.clear(reports);
-                try {
-                    outcome = new BuildPipeline(config, store, console(), staging)
-                            .advisedBy(MavenHelpfulSuggestions.INSTANCE).run();
-                } catch (RuntimeException | IOException | InterruptedException e) {
-                    stoppedEarly(report, reports, goal, registry, e, start);
-                    throw e;
-                }
-            } catch (ProjectLock.LockedException e) {
-                throw new MojoExecutionException(e.getMessage(), e);
-            }
-            if (planOnly()) {
-                report.writePlanned(reports, outcome.plan());
-            }
-            finish(report, reports, start);
-            if (!planOnly()) {
-                failIfNeeded(outcome);
-            }
-        } catch (BuildPipeline.ChangedNotBumped e) {
-            throw new MojoFailureException(MavenHelpfulSuggestions.describe(e), e);
+        } catch (ProjectLock.LockedException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (dev.cip.registry.RegistryException e) {
-            throw RegistryFailures.rethrow(e);
+            throw Failures.of(e);
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
@@ -276,75 +237,21 @@ public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
         }
     }
 
-    /** A run that stopped before building still leaves its own report.json and summary.md, status FAILED. */
-    private void stoppedEarly(RunReport report, Path reports, Goal goal, String registry, Exception e, long start) {
-        try {
-            String why = e instanceof BuildPipeline.ChangedNotBumped strict ? MavenHelpfulSuggestions.describe(strict)
-                    : e instanceof InterruptedException ? "interrupted"
-                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            report.writeFailed(reports, goal, registry, why);
-            finish(report, reports, start);
-        } catch (IOException | RuntimeException w) {
-            getLog().warn("cip " + goal.id() + ": could not write the report of this failed run to " + reports + ": "
-                    + w.getMessage());
-        }
-    }
-
-    /** Hands the report to the CI system and ends the goal with one line of totals and the wall time. */
-    private void finish(RunReport report, Path reports, long start) throws IOException {
-        if (!Files.isRegularFile(reports.resolve("report.json"))) {
-            return;
-        }
-        ReportFile file = report.read(reports);
-        CiOutputs.write(reports, file, environment);
-        String line = file.oneLine(goalName(), Duration.ofNanos(System.nanoTime() - start));
-        if (file.status() == ReportFile.Status.FAILED) {
-            getLog().error(line);
-        } else {
-            getLog().info(line);
-        }
-    }
-
-    private void failIfNeeded(BuildPipeline.Outcome outcome) throws MojoFailureException {
-        if (outcome.succeeded()) {
-            return;
-        }
-        StringBuilder sb = new StringBuilder("cip " + goal().id() + " failed:\n");
-        for (BuildResult f : outcome.failures()) {
-            sb.append("  - ").append(f.name()).append(' ').append(f.version()).append(": docker buildx bake exited ")
-                    .append(f.exitCode().map(String::valueOf).orElse("?"))
-                    .append(f.attempts() > 1 ? " after " + f.attempts() + " attempts" : "")
-                    .append("; full log: ").append(f.log()).append('\n');
-            f.error().ifPresent(e -> sb.append("      error: ").append(e).append('\n'));
-            List<String> tail = f.tail();
-            tail.subList(Math.max(0, tail.size() - 10), tail.size())
-                    .forEach(line -> sb.append("      | ").append(line).append('\n'));
-        }
-        List<String> blocked = outcome.plan().images().stream()
-                .filter(i -> i.decision() instanceof Decision.Blocked)
-                .map(i -> i.name() + " (" + i.decision().reason() + ")").collect(Collectors.toList());
-        outcome.results().values().stream().filter(r -> r.blockedBy().isPresent())
-                .forEach(r -> blocked.add(r.name() + " (parent " + r.blockedBy().get() + " failed)"));
-        if (!blocked.isEmpty()) {
-            sb.append("  blocked: ").append(String.join(", ", blocked)).append('\n');
-        }
-        List<String> notStarted = outcome.results().values().stream()
-                .filter(r -> r.status() == BuildResult.Status.NOT_STARTED).map(BuildResult::name)
-                .toList();
-        if (!notStarted.isEmpty()) {
-            sb.append("  not built (cip.stopOnFirstError stopped the run): ").append(String.join(", ", notStarted)).append('\n');
-        }
-        outcome.release().filter(r -> !r.succeeded()).ifPresent(r ->
-                sb.append(ReleaseMojo.failure(r).replace("cip release did not release every image:",
-                        "  not released:")).append('\n'));
-        if (!outcome.unsigned().isEmpty()) {
-            sb.append("  not signed (cip.sign=cosign; released, but without a signature):\n");
-            outcome.unsigned().forEach(u -> sb.append("      ").append(u.reference()).append(": ").append(u.reason())
-                    .append('\n'));
-        }
-        sb.append("Fix the failures and run again: images already published are skipped, images staged by this "
-                + "run are only released.");
-        throw new MojoFailureException(sb.toString());
+    /** The run's configuration, grouped by concern, from the parameters. */
+    private RunConfig config(Goal goal, String registry, Instant goalStart, Map<String, String> dockerEnvironment)
+            throws MojoFailureException {
+        boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
+        return new RunConfig(goal,
+                new RunConfig.ProjectTarget(projectDir.toPath().toAbsolutePath().normalize(), registry),
+                new RunConfig.Selection(nonNull(images), withAncestors, withDescendants, nonNull(platforms), localOnly),
+                new RunConfig.BuildOptions(buildArgMap(), pull, provenance, tagLatest, secrets()),
+                new RunConfig.EngineOptions(docker, Optional.ofNullable(builder).filter(b -> !b.isBlank()),
+                        extraArgs(), stopOnFirstError, retries, RETRY_BACKOFF, verbose, dockerEnvironment),
+                new RunConfig.Output(reportDir.toPath().toAbsolutePath(), planOnly(), strict, goalStart),
+                releasePolicy(),
+                new RunConfig.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
+                        Optional.ofNullable(source).map(String::strip).filter(v -> !v.isEmpty() && !v.startsWith("${")),
+                        created, dev.cip.engine.BuildCache.parse(cache), sbom));
     }
 
     /** {@code cip.secrets}, checked: only {@code id=…,env=…} or {@code id=…,src=…}. */

@@ -1,5 +1,7 @@
 package dev.cip.maven;
 
+import dev.cip.report.Console;
+
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
@@ -181,5 +183,30 @@ public abstract class AbstractCipMojo extends AbstractMojo {
                     + "<properties>)");
         }
         return remoteRegistry.strip();
+    }
+
+    /** The core's console, written to this goal's log. */
+    protected Console console() {
+        return new Console() {
+            @Override
+            public void info(String line) {
+                getLog().info(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                getLog().warn(line);
+            }
+
+            @Override
+            public void error(String line) {
+                getLog().error(line);
+            }
+
+            @Override
+            public void debug(String line) {
+                getLog().debug(line);
+            }
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.cip.maven;
 
+import dev.cip.app.RegistryStack;
+
 import dev.cip.report.Console;
 import dev.cip.context.Project;
 import dev.cip.graph.ImageGraph;
@@ -86,34 +88,29 @@ public abstract class AbstractImageSetMojo extends AbstractRegistryMojo {
         }
     }
 
-    /** Who signs and who verifies in a run against {@code registry}. */
-    protected dev.cip.engine.BuildPipeline.Signing signing(String registry, RegistryAccess access)
-            throws MojoExecutionException {
-        boolean plainHttp = plainHttp(registry);
-        java.util.Optional<dev.cip.sign.Cosign> signer = java.util.Optional.empty();
+    /** The keys cosign signs and verifies with, the signing password decrypted from settings.xml. */
+    protected RegistryStack.SigningKeys signingKeys() throws MojoExecutionException {
+        java.util.Optional<String> key = java.util.Optional.empty();
+        java.util.Optional<String> password = java.util.Optional.empty();
         if ("cosign".equals(sign == null ? "" : sign.strip())) {
-            String key = blank(signKey) ? null : signKey.strip();
-            java.util.Optional<String> password = java.util.Optional.empty();
+            String file = blank(signKey) ? null : signKey.strip();
             if (!blank(signServer)) {
                 org.apache.maven.settings.Server server = decrypted(signServer.strip());
-                if (key == null) {
-                    key = server.getPrivateKey();
+                if (file == null) {
+                    file = server.getPrivateKey();
                 }
-                String secret = server.getPassphrase() != null ? server.getPassphrase() : server.getPassword();
-                password = java.util.Optional.ofNullable(secret);
+                password = java.util.Optional.ofNullable(server.getPassphrase() != null ? server.getPassphrase()
+                        : server.getPassword());
             }
-            if (key == null || key.isBlank()) {
+            if (blank(file)) {
                 throw new MojoExecutionException("cip.signServer=" + signServer + ": its <server> has no "
                         + "<privateKey> and cip.signKey is not set: cosign needs a key");
             }
-            signer = java.util.Optional.of(new dev.cip.sign.Cosign(new dev.cip.sign.Cosign.Settings(cosign, key,
-                    password, plainHttp, access.dockerEnvironment())));
+            key = java.util.Optional.of(file);
         }
-        java.util.Optional<dev.cip.sign.Cosign> verifier = verifySignatures
-                ? java.util.Optional.of(new dev.cip.sign.Cosign(new dev.cip.sign.Cosign.Settings(cosign,
-                verifyKey.strip(), java.util.Optional.empty(), plainHttp, access.dockerEnvironment())))
+        java.util.Optional<String> verify = verifySignatures ? java.util.Optional.of(verifyKey.strip())
                 : java.util.Optional.empty();
-        return new dev.cip.engine.BuildPipeline.Signing(signer, verifier);
+        return new RegistryStack.SigningKeys(cosign, key, password, verify);
     }
 
     private org.apache.maven.settings.Server decrypted(String id) throws MojoExecutionException {
@@ -158,24 +155,5 @@ public abstract class AbstractImageSetMojo extends AbstractRegistryMojo {
                 .filter(ancestors::contains).toList());
         java.util.Collections.reverse(order);
         return order;
-    }
-
-    protected Console console() {
-        return new Console() {
-            @Override
-            public void info(String line) {
-                getLog().info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                getLog().warn(line);
-            }
-
-            @Override
-            public void error(String line) {
-                getLog().error(line);
-            }
-        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.cip.maven;
 
+import dev.cip.app.RegistryStack;
+
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.mirror.ImageVersion;
 import dev.cip.mirror.LatestPuller;
@@ -41,13 +43,13 @@ public abstract class AbstractPullMojo extends AbstractImageSetMojo {
             throw new MojoFailureException(e.getMessage(), e);
         }
         LatestPuller.Outcome outcome;
-        try (RegistryAccess access = registryAccess(registry)) {
+        try (RegistryStack access = registryAccess(registry)) {
             outcome = new LatestPuller(access.client(), docker, access.dockerEnvironment(),
                     reportDir.toPath().toAbsolutePath().resolve("logs"), console()).pull(registry, selected, dryRun);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (RegistryException e) {
-            throw RegistryFailures.rethrow(e);
+            throw Failures.of(e);
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(MavenHelpfulSuggestions.describe(e), e);
         } catch (InterruptedException e) {

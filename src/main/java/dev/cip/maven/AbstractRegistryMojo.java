@@ -1,5 +1,7 @@
 package dev.cip.maven;
 
+import dev.cip.app.RegistryStack;
+
 import dev.cip.plan.ImageStore;
 import dev.cip.store.RegistryImageStore;
 import dev.cip.store.SummaryCache;
@@ -100,7 +102,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
     }
 
     /** The registry client and, when settings.xml holds credentials, a private Docker config for {@code docker}. */
-    protected RegistryAccess registryAccess(String... registries) throws MojoExecutionException,
+    protected RegistryStack registryAccess(String... registries) throws MojoExecutionException,
             org.apache.maven.plugin.MojoFailureException {
         for (String registry : registries) {
             try {
@@ -110,77 +112,15 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
                         + e.getMessage() + " (expected host[:port][/path], e.g. registry.example.com/team)", e);
             }
         }
-        Map<String, Credentials> fromSettings = settingsCredentials();
-        RegistryOptions options = RegistryOptions.defaults()
-                .withInsecureRegistries(insecureHosts())
-                .withCredentials(CredentialResolver.of(fromSettings))
-                .withHints(MavenHelpfulSuggestions.INSTANCE)
-                .withExtraCaPem(caFile == null ? null : caFile.toPath());
-        RegistryClient client = new RegistryClient(options);
-        TemporaryDockerConfig dockerConfig = null;
+        RegistryStack.Setup setup = new RegistryStack.Setup(settingsCredentials(), insecureHosts(),
+                java.util.Optional.ofNullable(caFile).map(File::toPath),
+                java.util.Optional.ofNullable(cacheDir).map(d -> d.toPath().resolve("registry-summaries.json")),
+                MavenHelpfulSuggestions.INSTANCE);
         try {
-            Map<String, Credentials> forDocker = new HashMap<>();
-            for (String registry : registries) {
-                String host = dev.cip.registry.RegistryAddress.parse(registry).host();
-                if (fromSettings.containsKey(host)) {
-                    forDocker.put(host, fromSettings.get(host));
-                }
-            }
-            if (!forDocker.isEmpty()) {
-                dockerConfig = TemporaryDockerConfig.create(forDocker);
-            }
-        } catch (RuntimeException e) {
-            client.close();
-            throw new MojoExecutionException("cannot prepare a private Docker config for the credentials from "
-                    + "settings.xml: " + e.getMessage(), e);
+            return RegistryStack.open(setup, List.of(registries));
+        } catch (java.io.IOException e) {
+            throw new MojoExecutionException(e.getMessage() + " (from settings.xml)", e);
         }
-        SummaryCache cache = cacheDir == null ? SummaryCache.none()
-                : SummaryCache.load(cacheDir.toPath().resolve("registry-summaries.json"));
-        return new RegistryAccess(client, dockerConfig, cache);
-    }
-
-    /** The open client and temporary Docker config of one goal execution; closing removes the config. */
-    protected static final class RegistryAccess implements AutoCloseable {
-        private final RegistryClient client;
-        private final TemporaryDockerConfig dockerConfig;
-        private final SummaryCache cache;
-
-        RegistryAccess(RegistryClient client, TemporaryDockerConfig dockerConfig, SummaryCache cache) {
-            this.client = client;
-            this.dockerConfig = dockerConfig;
-            this.cache = cache;
-        }
-
-        public RegistryClient client() {
-            return client;
-        }
-
-        public ImageStore store(String registry) {
-            return new RegistryImageStore(client, registry, true, cache);
-        }
-
-        /** Environment for {@code docker} child processes. */
-        public Map<String, String> dockerEnvironment() {
-            return dockerConfig == null ? Map.of() : dockerConfig.environment();
-        }
-
-        @Override
-        public void close() {
-            try {
-                cache.save();
-                client.close();
-            } finally {
-                if (dockerConfig != null) {
-                    dockerConfig.close();
-                }
-            }
-        }
-    }
-
-    /** Whether {@code registry} is reached over plain HTTP: loopback, or one of {@code cip.insecureRegistries}. */
-    protected boolean plainHttp(String registry) {
-        dev.cip.registry.RegistryAddress address = dev.cip.registry.RegistryAddress.parse(registry.strip());
-        return address.isLoopback() || insecureHosts().contains(address.host());
     }
 
     private Set<String> insecureHosts() {

@@ -1,26 +1,16 @@
 package dev.cip.maven;
 
+import dev.cip.app.CascadeRun;
 import dev.cip.cascade.BumpLevel;
-import dev.cip.cascade.Cascade;
 import dev.cip.cascade.CascadeOptions;
-import dev.cip.cascade.CascadePlan;
 import dev.cip.cascade.CascadeWriteException;
-import dev.cip.cascade.FileReplacer;
-import dev.cip.cascade.UnifiedDiff;
-import dev.cip.context.Project;
 import dev.cip.context.ProjectLock;
-import dev.cip.context.Setting;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,88 +50,21 @@ public class CascadeMojo extends AbstractCipMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        BumpLevel level = level();
-        Map<String, String> args = buildArgMap();
-        CascadeOptions options = new CascadeOptions(level, Optional.ofNullable(bumpImage), localRegistry.strip(), args);
-        Path dir = projectDir.toPath().toAbsolutePath().normalize();
-        if (dryRun) {
-            // Reads only; no lock, so a dry run works in a read-only checkout too.
-            Project project = scanProject();
-            logWarnings(project);
-            CascadePlan plan = new Cascade().plan(project, options);
-            Path diffFile = reportDir.toPath().toAbsolutePath().normalize().resolve(DIFF_FILE);
-            if (plan.isEmpty()) {
-                deleteStaleDiff(diffFile);
-                getLog().info("cip: nothing to cascade; every internal reference is current");
-                return;
-            }
-            String diff = UnifiedDiff.render(dir, plan.changes());
-            diff.lines().forEach(getLog()::info);
-            plan.summary(MavenHelpfulSuggestions.property(Setting.BUMP_IMAGE))
-                    .forEach(line -> getLog().info("would raise " + line));
-            writeDiff(diffFile, diff);
-            getLog().info("cip: dry run; nothing was written in the project. The diff is in " + diffFile
-                    + "; apply it with: git apply " + diffFile + " (from " + dir + ")");
-            return;
-        }
-        long start = System.nanoTime();
-        ProjectLock lock;
+        CascadeOptions options = new CascadeOptions(level(), Optional.ofNullable(bumpImage), localRegistry.strip(),
+                buildArgMap());
+        CascadeRun cascade = new CascadeRun(projectDir.toPath(), options, console(),
+                MavenHelpfulSuggestions::property);
         try {
-            lock = ProjectLock.acquire(dir, "cip:cascade");
-        } catch (ProjectLock.LockedException e) {
-            throw new MojoExecutionException(e.getMessage());
-        } catch (IOException e) {
-            throw new MojoExecutionException("Cannot lock the project (" + dir.resolve(ProjectLock.FILE_NAME)
-                    + "): " + e.getMessage() + "; check that the project directory is writable", e);
-        }
-        try {
-            long locked = System.nanoTime();
-            Project project = scanProject();
-            logWarnings(project);
-            long scanned = System.nanoTime();
-            CascadePlan plan = new Cascade().plan(project, options);
-            long planned = System.nanoTime();
-            if (plan.isEmpty()) {
-                getLog().info("cip: nothing to cascade; every internal reference is current");
-                return;
+            if (dryRun) {
+                cascade.dryRun(reportDir.toPath().toAbsolutePath().normalize().resolve(DIFF_FILE));
+            } else {
+                cascade.write();
             }
-            new FileReplacer().replaceAll(plan.changes());
-            getLog().debug(String.format("cip: lock %d ms, scan %d ms, plan %d ms, write %d ms",
-                    (locked - start) / 1_000_000, (scanned - locked) / 1_000_000, (planned - scanned) / 1_000_000,
-                    (System.nanoTime() - planned) / 1_000_000));
-            plan.summary(MavenHelpfulSuggestions.property(Setting.BUMP_IMAGE)).forEach(getLog()::info);
-            getLog().info("cip: raised " + plan.bumps().size() + (plan.bumps().size() == 1 ? " image, " : " images, ")
-                    + plan.changes().size() + " files replaced in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-        } catch (CascadeWriteException e) {
+        } catch (ProjectLock.LockedException | CascadeWriteException e) {
             throw new MojoExecutionException(e.getMessage(), e);
-        } finally {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                getLog().warn("Could not remove the lock file " + lock.file() + ": " + e.getMessage()
-                        + "; it is harmless (the lock itself is released) and can be deleted");
-            }
-        }
-    }
-
-    /** Writes the diff byte for byte (CRLF lines stay CRLF), so that {@code git apply} applies it. */
-    private void writeDiff(Path file, String diff) throws MojoExecutionException {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, diff, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new MojoExecutionException("cip:cascade cannot write the dry-run diff to " + file + " ("
-                    + e.getMessage() + "); set cip.reportDir to a writable directory", e);
-        }
-    }
-
-    /** A diff of an earlier dry run would no longer apply: it goes. */
-    private void deleteStaleDiff(Path file) throws MojoExecutionException {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new MojoExecutionException("cip:cascade cannot remove the old dry-run diff " + file + " ("
-                    + e.getMessage() + ")", e);
+            throw new MojoExecutionException("cip:cascade: " + e.getMessage()
+                    + (dryRun ? "; set cip.reportDir to a writable directory" : ""), e);
         }
     }
 }

@@ -27,10 +27,16 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
     }
 
     /** The strict mode's refusal, naming {@code cip.strict} and the cascade goal. */
-    static String describe(dev.cip.engine.BuildPipeline.ChangedNotBumped e) {
-        return "cip.strict: the content of " + String.join(", ", e.images()) + " changed since its version was "
+    @Override
+    public String changedNotBumped(java.util.List<String> images) {
+        return "cip.strict: the content of " + String.join(", ", images) + " changed since its version was "
                 + "published, but the version was not bumped; bump :version in info.edn (or run mvn cip:cascade "
                 + "-Dcip.bumpImage=<image>). Nothing was built.";
+    }
+
+    /** The strict mode's refusal of {@code e}, in Maven's words. */
+    static String describe(dev.cip.engine.BuildPipeline.ChangedNotBumped e) {
+        return INSTANCE.changedNotBumped(e.images());
     }
 
     /** The property that gives {@code setting}. */

@@ -1,5 +1,7 @@
 package dev.cip.maven;
 
+import dev.cip.app.RegistryStack;
+
 import dev.cip.context.Project;
 import dev.cip.graph.ImageGraph;
 import dev.cip.oci.Platform;
@@ -85,9 +87,9 @@ public class ReleaseMojo extends AbstractImageSetMojo {
                 + (dryRun ? ", dry run: nothing is tagged" : "") + ")");
         ReleaseOutcome outcome;
         List<dev.cip.sign.Cosign.Failure> unsigned = List.of();
-        try (RegistryAccess access = registryAccess(registry)) {
+        try (RegistryStack access = registryAccess(registry)) {
             outcome = new Releaser(access.client(), registry, 8).release(selected, mode, tagLatest, dryRun);
-            java.util.Optional<dev.cip.sign.Cosign> signer = signing(registry, access).sign();
+            java.util.Optional<dev.cip.sign.Cosign> signer = access.signing(signingKeys(), registry).sign();
             if (signer.isPresent() && !dryRun) {
                 List<String> refs = outcome.with(ImageRelease.Status.RELEASED).stream()
                         .filter(r -> r.digest().isPresent())
@@ -99,7 +101,7 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         } catch (java.io.IOException e) {
             throw new MojoExecutionException("cip release: " + e.getMessage(), e);
         } catch (RegistryException e) {
-            throw RegistryFailures.rethrow(e);
+            throw Failures.of(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip release was interrupted", e);
@@ -153,43 +155,7 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         if (outcome.succeeded()) {
             return;
         }
-        throw new MojoFailureException(failure(outcome));
-    }
-
-    /** The failure message: each image not released and why, with what to do. */
-    static String failure(ReleaseOutcome outcome) {
-        StringBuilder sb = new StringBuilder("cip release did not release every image:\n");
-        for (ImageRelease r : outcome.notReleased()) {
-            if (r.status() == ImageRelease.Status.HELD) {
-                continue;
-            }
-            sb.append("  - ").append(r.name()).append(' ').append(r.version()).append(": ");
-            if (r.status() == ImageRelease.Status.MISSING_PLATFORMS) {
-                sb.append("missing platform").append(r.missing().size() > 1 ? "s " : " ")
-                        .append(String.join(", ", r.missing())).append(" (").append(r.reason()).append(')');
-            } else {
-                sb.append(r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(": ")
-                        .append(r.reason());
-            }
-            sb.append('\n');
-        }
-        List<ImageRelease> missing = outcome.with(ImageRelease.Status.MISSING_PLATFORMS);
-        if (!missing.isEmpty()) {
-            java.util.TreeSet<String> platforms = new java.util.TreeSet<>();
-            missing.forEach(r -> r.missing().stream().filter(p -> !p.equals("any platform")).forEach(platforms::add));
-            sb.append("  Stage the missing platforms first: ");
-            sb.append(platforms.isEmpty() ? "mvn cip:publish -Dcip.stage=<platforms>"
-                    : String.join(", ", platforms.stream().map(p -> "mvn cip:publish -Dcip.stage=" + p
-                    + " (on a " + p + " machine)").toList()));
-            sb.append(", then run mvn cip:release again.\n");
-        }
-        if (outcome.mode() == ReleaseMode.ATOMIC && !outcome.with(ImageRelease.Status.HELD).isEmpty()) {
-            sb.append("  Nothing was tagged (cip.release=atomic): ").append(outcome.with(ImageRelease.Status.HELD)
-                    .size()).append(" releasable image(s) held back; -Dcip.release=end releases them.\n");
-        } else if (!outcome.dryRun()) {
-            sb.append("  Every other image was released; staged images stay staged until released.\n");
-        }
-        return sb.toString().stripTrailing();
+        throw new MojoFailureException(Failures.notReleased(outcome));
     }
 
     private static String label(ImageRelease.Status status, boolean dryRun) {

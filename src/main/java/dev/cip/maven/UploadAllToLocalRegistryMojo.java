@@ -1,5 +1,7 @@
 package dev.cip.maven;
 
+import dev.cip.app.RegistryStack;
+
 import dev.cip.mirror.ImageVersion;
 import dev.cip.mirror.RegistryMirror;
 import dev.cip.registry.RegistryException;
@@ -46,10 +48,10 @@ public class UploadAllToLocalRegistryMojo extends AbstractImageSetMojo {
         getLog().info("cip upload-all-to-local-registry: " + selected.size() + " image(s) from " + remote + " to "
                 + local + (dryRun ? " (dry run: nothing is copied)" : ""));
         RegistryMirror.Outcome outcome;
-        try (RegistryAccess access = registryAccess()) {
+        try (RegistryStack access = registryAccess()) {
             outcome = new RegistryMirror(access.client(), console()).upload(remote, local, selected, dryRun);
         } catch (RegistryException e) {
-            throw RegistryFailures.rethrow(e);
+            throw Failures.of(e);
         }
         int copied = outcome.with(RegistryMirror.Status.COPIED).size();
         int skipped = outcome.with(RegistryMirror.Status.SKIPPED).size();

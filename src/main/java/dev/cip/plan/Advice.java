@@ -18,4 +18,11 @@ public interface Advice {
     default String cascade() {
         return "run the cascade";
     }
+
+    /** The strict mode's refusal: the content of {@code images} changed, their versions did not. */
+    default String changedNotBumped(java.util.List<String> images) {
+        return "strict mode: the content of " + String.join(", ", images) + " changed since its version was "
+                + "published, but the version was not bumped; bump :version in info.edn (or cascade a bump of "
+                + "the image). Nothing was built.";
+    }
 }

@@ -2,8 +2,7 @@ package dev.cip.release;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.cip.files.AtomicFiles;
 import dev.cip.oci.Platform;
 
@@ -47,6 +46,17 @@ public final class StageReport {
     public record Staged(String image, String version, StagingTag tag, Optional<String> fingerprint) {
     }
 
+    /** The file as written: the registry, the shard's platforms, and one line per image and platform. */
+    @JsonPropertyOrder({"registry", "platforms", "images"})
+    private record StageFile(String registry, List<String> platforms, List<FileImage> images) {
+    }
+
+    /** One image and platform in the file; the fingerprint is {@code null} when unknown. */
+    @JsonPropertyOrder({"image", "version", "platform", "tag", "tagDigest", "digest", "fingerprint"})
+    private record FileImage(String image, String version, String platform, String tag, String tagDigest,
+                             String digest, String fingerprint) {
+    }
+
     private StageReport() {
     }
 
@@ -70,21 +80,9 @@ public final class StageReport {
     public static Path write(Path dir, String registry, List<String> stagePlatforms, List<Entry> entries)
             throws IOException {
         Files.createDirectories(dir);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("registry", registry);
-        ArrayNode platforms = root.putArray("platforms");
-        stagePlatforms.forEach(platforms::add);
-        ArrayNode images = root.putArray("images");
-        for (Entry e : entries) {
-            ObjectNode n = images.addObject();
-            n.put("image", e.image());
-            n.put("version", e.version());
-            n.put("platform", e.platform());
-            n.put("tag", e.tag());
-            n.put("tagDigest", e.tagDigest());
-            n.put("digest", e.digest());
-            e.fingerprint().ifPresentOrElse(f -> n.put("fingerprint", f), () -> n.putNull("fingerprint"));
-        }
+        List<FileImage> images = entries.stream().map(e -> new FileImage(e.image(), e.version(), e.platform(),
+                e.tag(), e.tagDigest(), e.digest(), e.fingerprint().orElse(null))).toList();
+        StageFile root = new StageFile(registry, List.copyOf(stagePlatforms), images);
         Path file = dir.resolve(FILE);
         AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
         return file;

@@ -10,4 +10,8 @@ public interface Console {
     default void error(String line) {
         warn(line);
     }
+
+    /** Detail for whoever asked for it (Maven's {@code -X}); dropped by default. */
+    default void debug(String line) {
+    }
 }

@@ -1,0 +1,121 @@
+package dev.cip.app;
+
+import dev.cip.cascade.Cascade;
+import dev.cip.cascade.CascadeOptions;
+import dev.cip.cascade.CascadePlan;
+import dev.cip.cascade.FileReplacer;
+import dev.cip.cascade.UnifiedDiff;
+import dev.cip.context.Project;
+import dev.cip.context.ProjectLock;
+import dev.cip.context.ProjectScanner;
+import dev.cip.context.Setting;
+import dev.cip.report.Console;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * One cascade: every internal reference moved to its parent's current version and every image whose references
+ * changed raised once, transitively. {@link #write} replaces all files together under the project lock;
+ * {@link #dryRun} only reads, and leaves the unified diff in a file that {@code git apply} applies.
+ */
+public final class CascadeRun {
+    private final Path projectDir;
+    private final CascadeOptions options;
+    private final Console console;
+    private final Function<Setting, String> settingNames;
+
+    /** @param settingNames how the adapter names a setting in a message (e.g. {@code cip.bumpImage}) */
+    public CascadeRun(Path projectDir, CascadeOptions options, Console console,
+                      Function<Setting, String> settingNames) {
+        this.projectDir = projectDir.toAbsolutePath().normalize();
+        this.options = options;
+        this.console = console;
+        this.settingNames = settingNames;
+    }
+
+    /**
+     * Prints what the cascade would change and writes its diff to {@code diffFile} (a diff of an earlier dry run,
+     * which would no longer apply, is removed when there is nothing to cascade). Takes no lock, so it works in a
+     * read-only checkout.
+     */
+    public CascadePlan dryRun(Path diffFile) throws IOException {
+        CascadePlan plan = plan();
+        if (plan.isEmpty()) {
+            try {
+                Files.deleteIfExists(diffFile);
+            } catch (IOException e) {
+                throw new IOException("cannot remove the old dry-run diff " + diffFile + " (" + e.getMessage() + ")",
+                        e);
+            }
+            console.info("cip: nothing to cascade; every internal reference is current");
+            return plan;
+        }
+        String diff = UnifiedDiff.render(projectDir, plan.changes());
+        diff.lines().forEach(console::info);
+        plan.summary(settingNames.apply(Setting.BUMP_IMAGE)).forEach(line -> console.info("would raise " + line));
+        try {
+            // byte for byte (CRLF lines stay CRLF), so that git apply applies it
+            Files.createDirectories(diffFile.getParent());
+            Files.writeString(diffFile, diff, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot write the dry-run diff to " + diffFile + " (" + e.getMessage() + ")", e);
+        }
+        console.info("cip: dry run; nothing was written in the project. The diff is in " + diffFile
+                + "; apply it with: git apply " + diffFile + " (from " + projectDir + ")");
+        return plan;
+    }
+
+    /**
+     * Replaces every file of the cascade at once, or none, holding the project lock.
+     *
+     * @throws ProjectLock.LockedException          when another cip run holds the project
+     * @throws dev.cip.cascade.CascadeWriteException when the files cannot be replaced (none was)
+     */
+    public CascadePlan write() throws IOException {
+        long start = System.nanoTime();
+        ProjectLock lock;
+        try {
+            lock = ProjectLock.acquire(projectDir, "cip:cascade");
+        } catch (ProjectLock.LockedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("Cannot lock the project (" + projectDir.resolve(ProjectLock.FILE_NAME) + "): "
+                    + e.getMessage() + "; check that the project directory is writable", e);
+        }
+        try {
+            long locked = System.nanoTime();
+            CascadePlan plan = plan();
+            long planned = System.nanoTime();
+            if (plan.isEmpty()) {
+                console.info("cip: nothing to cascade; every internal reference is current");
+                return plan;
+            }
+            new FileReplacer().replaceAll(plan.changes());
+            console.debug(String.format("cip: lock %d ms, scan and plan %d ms, write %d ms",
+                    (locked - start) / 1_000_000, (planned - locked) / 1_000_000,
+                    (System.nanoTime() - planned) / 1_000_000));
+            plan.summary(settingNames.apply(Setting.BUMP_IMAGE)).forEach(console::info);
+            console.info("cip: raised " + plan.bumps().size() + (plan.bumps().size() == 1 ? " image, " : " images, ")
+                    + plan.changes().size() + " files replaced in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms");
+            return plan;
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                console.warn("Could not remove the lock file " + lock.file() + ": " + e.getMessage()
+                        + "; it is harmless (the lock itself is released) and can be deleted");
+            }
+        }
+    }
+
+    private CascadePlan plan() {
+        Project project = new ProjectScanner().scan(projectDir);
+        project.warnings().forEach(w -> console.warn(w.describe(settingNames)));
+        return new Cascade().plan(project, options);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.cip.app;
+
+import dev.cip.engine.BuildPipeline;
+import dev.cip.plan.ImageStore;
+import dev.cip.registry.CredentialResolver;
+import dev.cip.registry.Credentials;
+import dev.cip.registry.RegistryAddress;
+import dev.cip.registry.RegistryClient;
+import dev.cip.registry.RegistryHints;
+import dev.cip.registry.RegistryOptions;
+import dev.cip.registry.TemporaryDockerConfig;
+import dev.cip.sign.Cosign;
+import dev.cip.store.RegistryImageStore;
+import dev.cip.store.SummaryCache;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one run needs to reach registries: the registry client, the cache of what was read of published images and,
+ * when the adapter supplies credentials, a private Docker config for the programs cip starts. Closing it saves the
+ * cache, closes the client and deletes the Docker config.
+ */
+public final class RegistryStack implements AutoCloseable {
+
+    /**
+     * How to reach registries.
+     *
+     * @param credentials  credentials by registry host, from the adapter (e.g. Maven's settings.xml); the Docker config
+     *                     and credential helpers are consulted too
+     * @param insecure     hosts reached over plain HTTP besides loopback ones
+     * @param extraCaPem   a PEM file of CA certificates trusted besides the JDK's
+     * @param summaryCache the file remembering what was read of published images, or none
+     * @param hints        how the adapter words advice in registry errors
+     */
+    public record Setup(Map<String, Credentials> credentials, Set<String> insecure, Optional<Path> extraCaPem,
+                        Optional<Path> summaryCache, RegistryHints hints) {
+        public Setup {
+            credentials = Map.copyOf(credentials);
+            insecure = Set.copyOf(insecure);
+        }
+    }
+
+    /**
+     * The keys of cosign, when the run signs or verifies.
+     *
+     * @param cosign         the cosign executable
+     * @param signKey        the private key (file, {@code env://}, KMS URI) to sign released images with
+     * @param signPassword   its password, when not in the environment
+     * @param verifyKey      the public key skipped images must be signed with
+     */
+    public record SigningKeys(String cosign, Optional<String> signKey, Optional<String> signPassword,
+                              Optional<String> verifyKey) {
+        public static final SigningKeys NONE = new SigningKeys("cosign", Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    private final Setup setup;
+    private final RegistryClient client;
+    private final TemporaryDockerConfig dockerConfig;
+    private final SummaryCache cache;
+
+    private RegistryStack(Setup setup, RegistryClient client, TemporaryDockerConfig dockerConfig, SummaryCache cache) {
+        this.setup = setup;
+        this.client = client;
+        this.dockerConfig = dockerConfig;
+        this.cache = cache;
+    }
+
+    /**
+     * Opens the client for a run against {@code registries}; the credentials given for their hosts go into a private
+     * Docker config for {@code docker} and cosign.
+     *
+     * @throws IOException when the private Docker config cannot be written
+     */
+    public static RegistryStack open(Setup setup, List<String> registries) throws IOException {
+        RegistryOptions options = RegistryOptions.defaults()
+                .withInsecureRegistries(setup.insecure())
+                .withCredentials(CredentialResolver.of(setup.credentials()))
+                .withHints(setup.hints())
+                .withExtraCaPem(setup.extraCaPem().orElse(null));
+        RegistryClient client = new RegistryClient(options);
+        TemporaryDockerConfig dockerConfig = null;
+        try {
+            Map<String, Credentials> forDocker = new HashMap<>();
+            for (String registry : registries) {
+                String host = RegistryAddress.parse(registry).host();
+                if (setup.credentials().containsKey(host)) {
+                    forDocker.put(host, setup.credentials().get(host));
+                }
+            }
+            if (!forDocker.isEmpty()) {
+                dockerConfig = TemporaryDockerConfig.create(forDocker);
+            }
+        } catch (RuntimeException e) {
+            client.close();
+            throw new IOException("cannot prepare a private Docker config for the registry credentials: "
+                    + e.getMessage(), e);
+        }
+        SummaryCache cache = setup.summaryCache().map(SummaryCache::load).orElseGet(SummaryCache::none);
+        return new RegistryStack(setup, client, dockerConfig, cache);
+    }
+
+    public RegistryClient client() {
+        return client;
+    }
+
+    /** The published images of {@code registry}, read through the summary cache. */
+    public ImageStore store(String registry) {
+        return new RegistryImageStore(client, registry, true, cache);
+    }
+
+    /** The environment of {@code docker} and cosign: the private Docker config, when there is one. */
+    public Map<String, String> dockerEnvironment() {
+        return dockerConfig == null ? Map.of() : dockerConfig.environment();
+    }
+
+    /** Whether {@code registry} is reached over plain HTTP: loopback, or one of the insecure hosts. */
+    public boolean plainHttp(String registry) {
+        RegistryAddress address = RegistryAddress.parse(registry.strip());
+        return address.isLoopback() || setup.insecure().contains(address.host());
+    }
+
+    /** Who signs and who verifies in a run against {@code registry}. */
+    public BuildPipeline.Signing signing(SigningKeys keys, String registry) {
+        boolean plain = plainHttp(registry);
+        Optional<Cosign> signer = keys.signKey().map(key -> new Cosign(new Cosign.Settings(keys.cosign(), key,
+                keys.signPassword(), plain, dockerEnvironment())));
+        Optional<Cosign> verifier = keys.verifyKey().map(key -> new Cosign(new Cosign.Settings(keys.cosign(), key,
+                Optional.empty(), plain, dockerEnvironment())));
+        return new BuildPipeline.Signing(signer, verifier);
+    }
+
+    @Override
+    public void close() {
+        try {
+            cache.save();
+            client.close();
+        } finally {
+            if (dockerConfig != null) {
+                dockerConfig.close();
+            }
+        }
+    }
+}
