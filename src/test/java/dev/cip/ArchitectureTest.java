@@ -39,6 +39,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.cip.registry..", "dev.cip.engine..",
                     "dev.cip.process..", "dev.cip.mirror..", "dev.cip.release..", "dev.cip.maven..", "java.net..");
 
+    /** One JSON mapper, configured in one place ({@code json.Json}). */
+    @ArchTest
+    static final ArchRule oneJsonMapper = noClasses()
+            .that().resideOutsideOfPackage("dev.cip.json..")
+            .should().callConstructor(com.fasterxml.jackson.databind.ObjectMapper.class);
+
     /** The use cases are the adapter's way into the core; nothing in the core calls one. */
     @ArchTest
     static final ArchRule onlyTheAdapterUsesTheUseCases = noClasses()

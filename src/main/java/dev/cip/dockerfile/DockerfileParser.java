@@ -1,6 +1,7 @@
 package dev.cip.dockerfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ public final class DockerfileParser {
     /** A heredoc word: an optional fd number, {@code <<} or {@code <<-}, then the (possibly quoted) delimiter. */
     private static final Pattern HEREDOC = Pattern.compile("^([0-9]*)<<(-?)\\s*([^<]*)$", Pattern.DOTALL);
     private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("RUN", "COPY", "ADD");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     public ParsedDockerfile parse(String text) {
         List<int[]> lines = physicalLines(text);

@@ -1,6 +1,7 @@
 package dev.cip.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
@@ -59,7 +60,7 @@ public final class BakeEngine {
     private final Settings settings;
     private final ProcessRunner runner;
     private final Console console;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
 
     public BakeEngine(Settings settings, ProcessRunner runner, Console console) {
         this.settings = settings;

@@ -1,10 +1,9 @@
 package dev.cip.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cip.files.AtomicFiles;
 
 import java.io.IOException;
@@ -20,7 +19,7 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"group", "target"})
 public record BakeFile(Map<String, Group> group, Map<String, Target> target) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    
 
     public BakeFile {
         group = Collections.unmodifiableMap(new LinkedHashMap<>(group));
@@ -68,7 +67,7 @@ public record BakeFile(Map<String, Group> group, Map<String, Target> target) {
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this) + "\n";
+            return Json.pretty(this) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise the bake definition", e);
         }

@@ -1,6 +1,7 @@
 package dev.cip.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedWriter;
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
 final class Progress {
     private static final Pattern PREFIX = Pattern.compile("^\\[([A-Za-z0-9_-]+)[ \\]]");
     private static final int TAIL = 30;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** Told when an image's first own step starts, and of each line of it ({@code -Dcip.verbose}). */
     interface Listener {

@@ -141,19 +141,9 @@ public abstract class AbstractImageSetMojo extends AbstractRegistryMojo {
         List<String> names = images == null ? List.of()
                 : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
         try {
-            return graph.select(names, withAncestors, withDescendants).stream()
-                    .map(n -> new ImageVersion(n, graph.node(n).version(), nearestFirst(graph, n))).toList();
+            return ImageVersion.select(graph, names, withAncestors, withDescendants);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-    }
-
-    /** The ancestors of {@code name}, nearest first (reverse topological order). */
-    private static List<String> nearestFirst(ImageGraph graph, String name) {
-        java.util.Set<String> ancestors = graph.ancestors(name);
-        List<String> order = new java.util.ArrayList<>(graph.topologicalOrder().stream()
-                .filter(ancestors::contains).toList());
-        java.util.Collections.reverse(order);
-        return order;
     }
 }

@@ -1,6 +1,7 @@
 package dev.cip.maven;
 
 import dev.cip.app.RegistryStack;
+import dev.cip.app.ReleaseRun;
 
 import dev.cip.context.Project;
 import dev.cip.graph.ImageGraph;
@@ -10,7 +11,6 @@ import dev.cip.release.ReleaseImage;
 import dev.cip.release.ReleaseImages;
 import dev.cip.release.ReleaseMode;
 import dev.cip.release.ReleaseOutcome;
-import dev.cip.release.Releaser;
 import dev.cip.registry.RegistryException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -85,19 +85,10 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         List<ReleaseImage> selected = select(registry);
         getLog().info("cip release: " + selected.size() + " image(s) in " + registry + " (cip.release=" + mode.id()
                 + (dryRun ? ", dry run: nothing is tagged" : "") + ")");
-        ReleaseOutcome outcome;
-        List<dev.cip.sign.Cosign.Failure> unsigned = List.of();
+        ReleaseRun.Result result;
         try (RegistryStack access = registryAccess(registry)) {
-            outcome = new Releaser(access.client(), registry, 8).release(selected, mode, tagLatest, dryRun);
-            java.util.Optional<dev.cip.sign.Cosign> signer = access.signing(signingKeys(), registry).sign();
-            if (signer.isPresent() && !dryRun) {
-                List<String> refs = outcome.with(ImageRelease.Status.RELEASED).stream()
-                        .filter(r -> r.digest().isPresent())
-                        .map(r -> registry + "/" + r.name() + "@" + r.digest().get()).toList();
-                unsigned = signer.get().sign(refs);
-                getLog().info("cip release: signed " + (refs.size() - unsigned.size()) + " of " + refs.size()
-                        + " released image(s) with cosign");
-            }
+            result = new ReleaseRun(access, registry, access.signing(signingKeys(), registry))
+                    .run(selected, mode, tagLatest, dryRun);
         } catch (java.io.IOException e) {
             throw new MojoExecutionException("cip release: " + e.getMessage(), e);
         } catch (RegistryException e) {
@@ -105,6 +96,12 @@ public class ReleaseMojo extends AbstractImageSetMojo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip release was interrupted", e);
+        }
+        ReleaseOutcome outcome = result.outcome();
+        List<dev.cip.sign.Cosign.Failure> unsigned = result.unsigned();
+        if (result.signed() + unsigned.size() > 0) {
+            getLog().info("cip release: signed " + result.signed() + " of " + (result.signed() + unsigned.size())
+                    + " released image(s) with cosign");
         }
         report(outcome, registry);
         if (!unsigned.isEmpty()) {

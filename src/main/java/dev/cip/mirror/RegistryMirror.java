@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import static dev.cip.oci.Names.shortDigest;
+
 /**
  * Copies project images, each at its version, from one registry to another with all platforms (index, every
  * manifest including attestations, configs and layers), tagged {@code <version>} and {@code latest}.
@@ -168,10 +170,5 @@ public final class RegistryMirror {
         RegistryAddress a = RegistryAddress.parse(registry);
         String canonical = a.pathPrefix().isEmpty() ? a.host() : a.host() + "/" + a.pathPrefix();
         return new ImageName(canonical, name, tag).toString();
-    }
-
-    static String shortDigest(String digest) {
-        int colon = digest.indexOf(':');
-        return colon >= 0 && digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;
     }
 }

@@ -48,4 +48,10 @@ public final class Names {
     public static String tagRule() {
         return "a tag is 1-128 characters of letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
     }
+
+    /** {@code sha256:} and the first 12 hex digits of {@code digest}, for messages; other text as it is. */
+    public static String shortDigest(String digest) {
+        int colon = digest.indexOf(':');
+        return colon >= 0 && digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;
+    }
 }

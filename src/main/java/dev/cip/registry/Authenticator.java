@@ -1,6 +1,7 @@
 package dev.cip.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
  * go through the {@link Exchange} it is given; it knows nothing of the client.
  */
 final class Authenticator implements Authorizer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     /** Tokens are dropped this long before the expiry the token server announced. */
     private static final long EXPIRY_MARGIN_NANOS = 10_000_000_000L;
 

@@ -1,6 +1,7 @@
 package dev.cip.registry;
 
 import dev.cip.process.ProcessRunner;
+import dev.cip.json.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +42,7 @@ import java.util.concurrent.ConcurrentMap;
  * what they print on stderr reaches messages only cleaned ({@link ExternalText}). Results are cached per host for the life of the resolver. Thread-safe.
  */
 public final class CredentialResolver implements CredentialProvider {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Map<String, Credentials> explicit;
     private final Path dockerConfigDir;

@@ -1,6 +1,7 @@
 package dev.cip.registry;
 
 import dev.cip.oci.Platform;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,7 +27,7 @@ import java.util.Map;
 public record Manifest(String mediaType, String digest, byte[] raw, List<Descriptor> entries, Descriptor config,
                        List<Descriptor> layers, Map<String, String> annotations) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     /** {@code type/subtype} as RFC 6838 restricts them (so it can go into a {@code Content-Type} again). */
     private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");

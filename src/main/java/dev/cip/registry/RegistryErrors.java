@@ -1,6 +1,7 @@
 package dev.cip.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import javax.net.ssl.SSLHandshakeException;
  * registry goes through {@link ExternalText} first.
  */
 final class RegistryErrors {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final RegistryOptions options;
 

@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.oci.Names;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * manifest; tags that are not valid tags are dropped.
  */
 final class TagList {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int MAX_PAGES = 1000;
 

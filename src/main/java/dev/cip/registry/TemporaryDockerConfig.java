@@ -1,6 +1,7 @@
 package dev.cip.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * killed runs (SIGKILL) are swept when the next one is created. The user's files are never written.
  */
 public final class TemporaryDockerConfig implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private static final String PREFIX = "cip-docker-config-";
     /** Inside each directory: {@code <pid> <process start instant>} of the JVM that created it. */

@@ -1,6 +1,7 @@
 package dev.cip.release;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  * </ul>
  */
 final class IndexAssembler {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private IndexAssembler() {
     }

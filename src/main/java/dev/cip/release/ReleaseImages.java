@@ -5,9 +5,13 @@ import dev.cip.graph.ImageNode;
 import dev.cip.graph.InternalEdge;
 import dev.cip.oci.Platform;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /** The images of a graph as the release sees them: version, wanted platforms, the parent versions they build on. */
@@ -61,5 +65,41 @@ public final class ReleaseImages {
                     .orElse(current));
         }
         return parents;
+    }
+
+    /** The images with every parent in the list before its children; otherwise the given order. */
+    static List<ReleaseImage> parentsFirst(List<ReleaseImage> images) {
+        Map<String, ReleaseImage> byName = new LinkedHashMap<>();
+        for (ReleaseImage i : images) {
+            if (byName.put(i.name(), i) != null) {
+                throw new IllegalArgumentException("image " + i.name() + " is given twice");
+            }
+        }
+        List<ReleaseImage> out = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        Set<String> visiting = new HashSet<>();
+        for (ReleaseImage i : images) {
+            visit(i, byName, done, visiting, out);
+        }
+        return out;
+    }
+
+    private static void visit(ReleaseImage i, Map<String, ReleaseImage> byName, Set<String> done,
+                              Set<String> visiting, List<ReleaseImage> out) {
+        if (done.contains(i.name())) {
+            return;
+        }
+        if (!visiting.add(i.name())) {
+            throw new IllegalArgumentException("images " + visiting + " are their own ancestors");
+        }
+        for (String p : new TreeSet<>(i.parents().keySet())) {
+            ReleaseImage parent = byName.get(p);
+            if (parent != null) {
+                visit(parent, byName, done, visiting, out);
+            }
+        }
+        visiting.remove(i.name());
+        done.add(i.name());
+        out.add(i);
     }
 }

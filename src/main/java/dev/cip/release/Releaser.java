@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static dev.cip.oci.Names.shortDigest;
+
 /**
  * Releases staged images (SPEC §6a): for each image, reads what is staged for its version from the registry,
  * assembles the multi-platform index by digest, checks everything, then writes {@code <version>}, {@code latest} and
@@ -58,7 +60,7 @@ public final class Releaser {
      */
     public ReleaseOutcome release(List<ReleaseImage> images, ReleaseMode mode, boolean tagLatest, boolean dryRun)
             throws InterruptedException {
-        List<ReleaseImage> ordered = parentsFirst(images);
+        List<ReleaseImage> ordered = ReleaseImages.parentsFirst(images);
         Map<String, Checked> checked = checkAll(ordered, tagLatest);
         decideParents(ordered, checked);
         if (mode == ReleaseMode.ATOMIC) {
@@ -351,42 +353,6 @@ public final class Releaser {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    /** The images with every parent in the list before its children; otherwise the given order. */
-    static List<ReleaseImage> parentsFirst(List<ReleaseImage> images) {
-        Map<String, ReleaseImage> byName = new LinkedHashMap<>();
-        for (ReleaseImage i : images) {
-            if (byName.put(i.name(), i) != null) {
-                throw new IllegalArgumentException("image " + i.name() + " is given twice");
-            }
-        }
-        List<ReleaseImage> out = new ArrayList<>();
-        Set<String> done = new java.util.HashSet<>();
-        Set<String> visiting = new java.util.HashSet<>();
-        for (ReleaseImage i : images) {
-            visit(i, byName, done, visiting, out);
-        }
-        return out;
-    }
-
-    private static void visit(ReleaseImage i, Map<String, ReleaseImage> byName, Set<String> done,
-                              Set<String> visiting, List<ReleaseImage> out) {
-        if (done.contains(i.name())) {
-            return;
-        }
-        if (!visiting.add(i.name())) {
-            throw new IllegalArgumentException("images " + visiting + " are their own ancestors");
-        }
-        for (String p : new TreeSet<>(i.parents().keySet())) {
-            ReleaseImage parent = byName.get(p);
-            if (parent != null) {
-                visit(parent, byName, done, visiting, out);
-            }
-        }
-        visiting.remove(i.name());
-        done.add(i.name());
-        out.add(i);
-    }
-
     /**
      * Deletes one tag (never a manifest: OCI distribution 1.1 tag deletion).
      *
@@ -422,10 +388,5 @@ public final class Releaser {
                                        List<String> staging) {
         return new ImageRelease(image.name(), image.version(), status, reason, digest, platforms, missing, staging,
                 List.of());
-    }
-
-    static String shortDigest(String digest) {
-        int colon = digest.indexOf(':');
-        return colon >= 0 && digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;
     }
 }

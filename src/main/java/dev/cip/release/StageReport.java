@@ -1,7 +1,6 @@
 package dev.cip.release;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.cip.files.AtomicFiles;
 import dev.cip.oci.Platform;
@@ -24,7 +23,7 @@ public final class StageReport {
     /** The file's name in the report directory. */
     public static final String FILE = "stage.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    
 
     /**
      * One staged platform of one image.
@@ -84,7 +83,7 @@ public final class StageReport {
                 e.tag(), e.tagDigest(), e.digest(), e.fingerprint().orElse(null))).toList();
         StageFile root = new StageFile(registry, List.copyOf(stagePlatforms), images);
         Path file = dir.resolve(FILE);
-        AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
+        AtomicFiles.write(file, Json.pretty(root) + "\n");
         return file;
     }
 }

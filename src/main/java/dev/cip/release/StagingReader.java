@@ -1,6 +1,7 @@
 package dev.cip.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cip.registry.Descriptor;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * points at. Only tags that parse as staging tags of exactly that version count; nothing else is ever read as staged.
  */
 public final class StagingReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final RegistryClient client;
     private final String registry;

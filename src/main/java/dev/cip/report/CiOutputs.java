@@ -1,6 +1,7 @@
 package dev.cip.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.json.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class CiOutputs {
             StringBuilder sb = new StringBuilder();
             sb.append("status=").append(report.status().name()).append('\n');
             multiLine(sb, "built", String.join("\n", built));
-            multiLine(sb, "digests", new ObjectMapper().writeValueAsString(digests));
+            multiLine(sb, "digests", Json.mapper().writeValueAsString(digests));
             sb.append("report=").append(reportDir.resolve("report.json").toAbsolutePath()).append('\n');
             Path target = Path.of(outputPath);
             append(target, sb.toString());

@@ -1,7 +1,6 @@
 package dev.cip.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cip.json.Json;
 import dev.cip.files.AtomicFiles;
 import dev.cip.graph.ImageGraph;
 import dev.cip.oci.ImageName;
@@ -34,7 +33,7 @@ public final class RunReport {
     public static final List<String> FILES = List.of("plan.json", "report.json", "summary.md", "graph.dot",
             "graph.mmd");
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    
 
     /** Removes the reports of an earlier run from {@code dir}, so none of them can be mistaken for this run's. */
     public static void clear(Path dir) throws IOException {
@@ -53,7 +52,7 @@ public final class RunReport {
         }
         PlanFile file = new PlanFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), plan.store(),
                 images, plan.warnings());
-        write(dir.resolve("plan.json"), json.writeValueAsString(file) + "\n");
+        write(dir.resolve("plan.json"), Json.pretty(file) + "\n");
         write(dir.resolve("graph.dot"), GraphRenderer.dot(graph, Optional.of(plan)));
         write(dir.resolve("graph.mmd"), GraphRenderer.mermaid(graph, Optional.of(plan)));
     }
@@ -112,7 +111,7 @@ public final class RunReport {
     public void writeFailed(Path dir, Goal goal, String registry, String error) throws IOException {
         Files.createDirectories(dir);
         Path planFile = dir.resolve("plan.json");
-        PlanFile plan = Files.isRegularFile(planFile) ? json.readValue(planFile.toFile(), PlanFile.class) : null;
+        PlanFile plan = Files.isRegularFile(planFile) ? Json.mapper().readValue(planFile.toFile(), PlanFile.class) : null;
         List<ReportFile.Image> images = new ArrayList<>();
         List<String[]> md = new ArrayList<>();
         int skipped = 0;
@@ -139,13 +138,13 @@ public final class RunReport {
         List<String> warnings = plan == null ? List.of() : plan.warnings();
         ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, goal.id(), registry, ReportFile.Status.FAILED,
                 Instant.now().toString(), error, totals, images, warnings);
-        write(dir.resolve("report.json"), json.writeValueAsString(file) + "\n");
+        write(dir.resolve("report.json"), Json.pretty(file) + "\n");
         write(dir.resolve("summary.md"), summary(file, md));
     }
 
     /** Reads {@code report.json} from {@code dir}. */
     public ReportFile read(Path dir) throws IOException {
-        return json.readValue(dir.resolve("report.json").toFile(), ReportFile.class);
+        return Json.mapper().readValue(dir.resolve("report.json").toFile(), ReportFile.class);
     }
 
     private void write(Path dir, Plan plan, Map<String, BuildResult> results, Map<String, String> released,
@@ -206,7 +205,7 @@ public final class RunReport {
         ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), status,
                 Instant.now().toString(), error, totals, images, plan.warnings(),
                 goalStart == null ? null : goalStart.toString(), solveStart.map(Instant::toString).orElse(null));
-        write(dir.resolve("report.json"), json.writeValueAsString(file) + "\n");
+        write(dir.resolve("report.json"), Json.pretty(file) + "\n");
         write(dir.resolve("summary.md"), summary(file, md));
     }
 

@@ -1,6 +1,7 @@
 package dev.cip.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cip.registry.Descriptor;
@@ -24,7 +25,7 @@ import java.util.Set;
  * manifest, read from its config) and the config labels of one platform image.
  */
 public final class PublishedImageReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private PublishedImageReader() {
     }

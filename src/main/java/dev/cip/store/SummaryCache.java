@@ -1,6 +1,7 @@
 package dev.cip.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.cip.json.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.files.AtomicFiles;
@@ -60,7 +61,7 @@ public final class SummaryCache {
         Map<String, StoredImage> entries = new LinkedHashMap<>();
         try {
             if (Files.isRegularFile(file)) {
-                CacheFile read = new ObjectMapper().readValue(file.toFile(), CacheFile.class);
+                CacheFile read = Json.mapper().readValue(file.toFile(), CacheFile.class);
                 if (read != null && read.format() == FORMAT && read.entries() != null) {
                     read.entries().forEach((key, e) -> {
                         Set<Platform> platforms = new TreeSet<>();
@@ -103,7 +104,7 @@ public final class SummaryCache {
             out.put(e.getKey(), new Entry(new TreeSet<>(e.getValue().platforms()).stream().map(Platform::toString)
                     .toList(), e.getValue().fingerprint().orElse(null)));
         }
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.mapper();
         try {
             AtomicFiles.write(file, json.writeValueAsString(new CacheFile(FORMAT, out)));
             changed = false;

@@ -1,0 +1,60 @@
+package dev.cip.app;
+
+import dev.cip.engine.BuildPipeline;
+import dev.cip.release.ImageRelease;
+import dev.cip.release.ReleaseImage;
+import dev.cip.release.ReleaseMode;
+import dev.cip.release.ReleaseOutcome;
+import dev.cip.release.Releaser;
+import dev.cip.sign.Cosign;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One release of what is staged in a registry ({@code cip:release}): every image whose wanted platforms are all
+ * staged gets its index assembled and its tags written, parents first, and, when the run signs, every image it
+ * released is signed by digest.
+ */
+public final class ReleaseRun {
+    /** Images tagged at once. */
+    private static final int PARALLELISM = 8;
+
+    /**
+     * What the release did.
+     *
+     * @param outcome  each image's release
+     * @param signed   how many released images were signed
+     * @param unsigned released images whose signing failed, with why
+     */
+    public record Result(ReleaseOutcome outcome, int signed, List<Cosign.Failure> unsigned) {
+        public Result {
+            unsigned = List.copyOf(unsigned);
+        }
+    }
+
+    private final RegistryStack registries;
+    private final String registry;
+    private final BuildPipeline.Signing signing;
+
+    public ReleaseRun(RegistryStack registries, String registry, BuildPipeline.Signing signing) {
+        this.registries = registries;
+        this.registry = registry;
+        this.signing = signing;
+    }
+
+    /** Releases {@code images} (parents first), or, in a dry run, says what would be released. */
+    public Result run(List<ReleaseImage> images, ReleaseMode mode, boolean tagLatest, boolean dryRun)
+            throws IOException, InterruptedException {
+        ReleaseOutcome outcome = new Releaser(registries.client(), registry, PARALLELISM)
+                .release(images, mode, tagLatest, dryRun);
+        if (signing.sign().isEmpty() || dryRun) {
+            return new Result(outcome, 0, List.of());
+        }
+        List<String> references = outcome.with(ImageRelease.Status.RELEASED).stream()
+                .filter(r -> r.digest().isPresent())
+                .map(r -> registry + "/" + r.name() + "@" + r.digest().get()).toList();
+        List<Cosign.Failure> unsigned = signing.sign().get().sign(references);
+        return new Result(outcome, references.size() - unsigned.size(), unsigned);
+    }
+}
