@@ -11,12 +11,7 @@ assert bake.target.child.contexts["$itRegistry/$ns/busybox:1.0.0"] == "docker-im
 
 // The layers of a (possibly indexed) image at ref, attestations left out.
 def layers = { String repo, String ref ->
-    Map m = support.manifest(itRegistry, repo, ref)
-    if (m.manifests != null) {
-        def image = m.manifests.find { it.platform?.os != 'unknown' }
-        m = support.manifest(itRegistry, repo, image.digest)
-    }
-    m.layers*.digest
+    support.platformManifest(itRegistry, repo, ref).layers*.digest
 }
 def parent = layers("$ns/busybox", published)
 def imposter = layers("$ns/imposter", '1')

@@ -15,13 +15,8 @@ String ns = support.namespace(basedir)
 ['linux/amd64', 'linux/arm64'].each { platform ->
     stage('base', '1.0.0', platform, [])
     String baseTag = '1.0.0__cip-' + platform.replace('/', '-')
-    String baseDigest = support.retrying('HEAD base') {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://$itRegistry/v2/$ns/base/manifests/$baseTag").openConnection()
-        c.requestMethod = 'HEAD'
-        c.setRequestProperty('Accept', support.ACCEPT)
-        assert c.responseCode == 200
-        c.getHeaderField('Docker-Content-Digest')
-    }
+    String baseDigest = support.manifest(itRegistry, "$ns/base", baseTag)?._digest
+    assert baseDigest: "base:$baseTag was not staged"
     stage('app', '2.0.0', platform, ['--build-context', "$reg/base:1.0.0=docker-image://$reg/base:$baseTag@$baseDigest"])
 }
 stage('tool', '1.0.0', 'linux/amd64', [])

@@ -1,10 +1,6 @@
 def support = new GroovyClassLoader(getClass().classLoader).parseClass(new File(projectRoot, 'src/it/shared/ItSupport.groovy'))
 String ns = support.namespace(basedir)
-def manifest = support.manifest(itRegistry, "$ns/app", '1.0.0')
-def config = manifest.manifests
-        ? support.blob(itRegistry, "$ns/app", support.manifest(itRegistry, "$ns/app",
-            manifest.manifests.find { it.platform?.os == 'linux' }.digest).config.digest)
-        : support.blob(itRegistry, "$ns/app", manifest.config.digest)
+def config = support.imageConfig(itRegistry, "$ns/app", '1.0.0')
 // -Dcip.extraArg (bake: --set=*.labels.extra=a,b) reached docker buildx bake as one argument
 assert config.config.Labels['extra'] == 'a,b'
 // -Dcip.buildArg.NOTE=x,y reached the build as one build arg

@@ -197,31 +197,9 @@ public final class BuildPipeline {
         Files.deleteIfExists(bakeFile);
         boolean push = config.goal().pushes();
         if (!plan.toBuild().isEmpty()) {
-            // the two docker calls the definition needs run side by side
-            java.util.concurrent.atomic.AtomicReference<List<String>> attestSeen =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicReference<BuilderInfo> builderSeen =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            List<DockerCall> calls = List.of(
-                    () -> attestSeen.set(ProvenanceProbe.attestations(config.provenance(), config.image().sbom(),
-                            config.docker())),
-                    () -> builderSeen.set(probe.inspect()));
-            try {
-                dev.cip.concurrent.Parallel.forEach("cip-docker-probe", 2, calls, call -> {
-                    try {
-                        call.run();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted", e);
-                    }
-                }, () -> { });
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-            List<String> attest = attestSeen.get();
-            BuilderInfo builder = builderSeen.get();
+            DockerFacts docker = askDocker();
+            List<String> attest = docker.attestations();
+            BuilderInfo builder = docker.builder();
             console.info(builder.describe());
             Optional<Platform> localPlatform = Optional.empty();
             if (push && plan.toBuild().stream().anyMatch(i -> i.platforms().isEmpty())) {
@@ -231,7 +209,7 @@ public final class BuildPipeline {
                         : LocalPlatform.of(config.docker(), config.environment()));
             }
             Map<String, Map<String, String>> imageLabels = new HashMap<>();
-            Map<String, String> runLabels = labels(plan, graph, imageLabels);
+            Map<String, String> runLabels = OciLabels.of(config, plan, graph, imageLabels);
             BakeDefinition.Settings settings = new BakeDefinition.Settings(push, config.tagLatest(),
                     config.buildArgs(), config.pull(), attest, config.secrets(), runLabels, imageLabels,
                     config.image().extraTags(), config.image().cache(), localPlatform);
@@ -286,6 +264,37 @@ public final class BuildPipeline {
         return new Outcome(plan, results, released, unsigned);
     }
 
+    /** What the bake definition needs from docker: the attestations it can make and the builder. */
+    private record DockerFacts(List<String> attestations, BuilderInfo builder) {
+    }
+
+    /** The two docker calls the definition needs, side by side. */
+    private DockerFacts askDocker() throws IOException, InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<List<String>> attestSeen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<BuilderInfo> builderSeen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        List<DockerCall> calls = List.of(
+                () -> attestSeen.set(ProvenanceProbe.attestations(config.provenance(), config.image().sbom(),
+                        config.docker())),
+                () -> builderSeen.set(probe.inspect()));
+        try {
+            dev.cip.concurrent.Parallel.forEach("cip-docker-probe", 2, calls, call -> {
+                try {
+                    call.run();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }, () -> { });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return new DockerFacts(attestSeen.get(), builderSeen.get());
+    }
+
     private BakeEngine.Outcome build(Plan plan, BakeDefinition bake, Path bakeFile)
             throws IOException, InterruptedException {
         Map<String, String> versions = new HashMap<>();
@@ -328,46 +337,6 @@ public final class BuildPipeline {
                     + "solve; release it first, then run again. Nothing was built.");
         }
         return digest;
-    }
-
-    /**
-     * The OCI labels of the run ({@code created}, {@code source}), returned, and of each image to build (its git
-     * {@code revision}), put in {@code perImage}. Git is asked only when the project is in a git work tree; what it
-     * cannot tell is left out. The fingerprint never depends on them.
-     */
-    private Map<String, String> labels(Plan plan, ImageGraph graph, Map<String, Map<String, String>> perImage)
-            throws InterruptedException {
-        Map<String, String> run = new LinkedHashMap<>();
-        if (config.image().created()) {
-            run.put(BakeDefinition.CREATED_LABEL, config.goalStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    .toString());
-        }
-        try (ProcessRunner runner = new ProcessRunner()) {
-            GitFacts git = new GitFacts(runner, "git");
-            Optional<String> source = config.image().source().filter(v -> !v.isBlank())
-                    .map(GitFacts::withoutCredentials);
-            boolean inGit = git.inWorkTree(config.projectDir());
-            if (source.isEmpty() && inGit) {
-                source = git.originUrl(config.projectDir());
-            }
-            source.ifPresent(v -> run.put(BakeDefinition.SOURCE_LABEL, v));
-            if (inGit) {
-                Map<String, Map<String, String>> found = new java.util.concurrent.ConcurrentHashMap<>();
-                dev.cip.concurrent.Parallel.forEach("cip-git", 4, plan.toBuild(), image -> {
-                    try {
-                        git.revision(graph.node(image.name()).context().directory()).ifPresent(r ->
-                                found.put(image.name(), Map.of(BakeDefinition.REVISION_LABEL, r)));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, () -> { });
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while reading git revisions");
-                }
-                perImage.putAll(found);
-            }
-        }
-        return run;
     }
 
     /** The content fingerprint of every image, parents first (a child's includes its parents'). */
