@@ -5,32 +5,23 @@ import dev.cip.app.RegistryStack;
 
 import dev.cip.engine.BuildPipeline;
 import dev.cip.engine.RunConfig;
-import dev.cip.report.BuildResult;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
-import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
-import dev.cip.plan.ImageStore;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import dev.cip.report.CiOutputs;
-import dev.cip.report.ReportFile;
-import dev.cip.report.RunReport;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The parameters and flow shared by {@code build}, {@code publish-locally}, {@code publish} and {@code plan}. */
-public abstract class AbstractBuildMojo extends AbstractImageSetMojo {
+public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
 
     /** The default platforms; {@code :platforms} in an image's info.edn replaces them for that image. */
     @Parameter(property = "cip.platforms", defaultValue = "linux/amd64,linux/arm64")

@@ -13,7 +13,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import java.util.List;
 
 /** The two compat pull goals: {@code docker pull} each image present in a registry, then tag it latest. */
-public abstract class AbstractPullMojo extends AbstractImageSetMojo {
+public abstract class AbstractPullMojo extends AbstractRegistryMojo {
 
     protected AbstractPullMojo(SettingsDecrypter decrypter) {
         super(decrypter);

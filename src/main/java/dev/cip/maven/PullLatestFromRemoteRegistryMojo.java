@@ -1,6 +1,5 @@
 package dev.cip.maven;
 
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.settings.crypto.SettingsDecrypter;

@@ -29,7 +29,7 @@ import java.util.function.Function;
  * {@code :tags}, {@code cip.extraTags}), parents before children, in one last pass after everything was checked. Releasing again changes nothing.
  */
 @Mojo(name = "release", threadSafe = true)
-public class ReleaseMojo extends AbstractImageSetMojo {
+public class ReleaseMojo extends AbstractRegistryMojo {
 
     /** {@code end}: release everything that can be, list the rest; {@code atomic}: tag nothing unless all can be. */
     @Parameter(property = "cip.release", defaultValue = "end")

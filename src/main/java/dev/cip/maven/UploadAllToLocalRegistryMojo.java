@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * images missing from the remote registry are listed and make the goal fail once the others are copied.
  */
 @Mojo(name = "upload-all-to-local-registry", threadSafe = true)
-public class UploadAllToLocalRegistryMojo extends AbstractImageSetMojo {
+public class UploadAllToLocalRegistryMojo extends AbstractRegistryMojo {
 
     @Inject
     public UploadAllToLocalRegistryMojo(SettingsDecrypter decrypter) {

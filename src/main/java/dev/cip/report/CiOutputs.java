@@ -1,6 +1,5 @@
 package dev.cip.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.json.Json;
 
 import java.io.IOException;
