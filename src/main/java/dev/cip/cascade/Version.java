@@ -48,7 +48,7 @@ public record Version(List<String> components, String suffix) {
     }
 
     /**
-     * This version raised by {@code level}: {@code PATCH} raises the last component (compat), {@code MINOR} the second
+     * This version raised by {@code level}: {@code PATCH} raises the last component (as the original tool does), {@code MINOR} the second
      * and {@code MAJOR} the first; the components after the raised one become zero. The suffix is kept.
      *
      * @throws IllegalArgumentException for {@code PARENT} (not a concrete level) and for {@code MINOR} on a version

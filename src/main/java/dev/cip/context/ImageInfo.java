@@ -32,10 +32,6 @@ public record ImageInfo(String version, Optional<List<Platform>> platforms, Map<
         this(version, platforms, buildArgs, unknownKeys, List.of());
     }
 
-    public static ImageInfo ofVersion(String version) {
-        return new ImageInfo(version, Optional.empty(), Map.of(), Set.of(), List.of());
-    }
-
     /** The same image at another version, everything else kept. */
     public ImageInfo withVersion(String newVersion) {
         return new ImageInfo(newVersion, platforms, buildArgs, unknownKeys, tags);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * compat's provenance probe: when {@code docker build --provenance=false --help} is accepted the builder adds
+ * The original tool's provenance probe: when {@code docker build --provenance=false --help} is accepted the builder adds
  * provenance attestations as it likes (no flag passed); when the flag is unknown, {@code --provenance=false} is passed
  * so that no such metadata is uploaded.
  */

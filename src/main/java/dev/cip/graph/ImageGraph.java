@@ -111,7 +111,7 @@ public final class ImageGraph {
         return nodes.containsKey(name);
     }
 
-    /** Image names, parents before children; ties broken by directory name (compat's batch order). */
+    /** Image names, parents before children; ties broken by directory name (the original tool's batch order). */
     public List<String> topologicalOrder() {
         return order;
     }

@@ -59,7 +59,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     protected boolean pull;
 
     /**
-     * {@code auto} (probe the docker CLI, as compat did), {@code true} (= {@code mode=min}), {@code false},
+     * {@code auto} (probe the docker CLI, as the original tool did), {@code true} (= {@code mode=min}), {@code false},
      * {@code mode=min} or {@code mode=max}.
      */
     @Parameter(property = "cip.provenance", defaultValue = "auto")

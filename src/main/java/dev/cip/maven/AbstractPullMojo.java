@@ -12,7 +12,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import java.util.List;
 
-/** The two compat pull goals: {@code docker pull} each image present in a registry, then tag it latest. */
+/** The two pull goals kept from the original tool: {@code docker pull} each image present in a registry, then tag it latest. */
 public abstract class AbstractPullMojo extends AbstractRegistryMojo {
 
     protected AbstractPullMojo(SettingsDecrypter decrypter) {

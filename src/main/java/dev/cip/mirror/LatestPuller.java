@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The compat pull goals: for each image present in a registry at its version, {@code docker pull} it and
+ * The pull goals kept from the original tool: for each image present in a registry at its version, {@code docker pull} it and
  * {@code docker tag} it {@code latest} in the local Docker store. An image missing from the registry is logged and
  * skipped (not an error); a failed {@code docker} command is recorded and the others still run. Existence is
  * checked with the registry client (no {@code docker manifest inspect}); docker runs without a shell.

@@ -105,7 +105,7 @@ public final class RegistryMirror {
                 outcome = new ImageOutcome(image, Status.FAILED, null, null, e.getMessage());
             }
             outcomes.add(outcome);
-            log(outcome, dryRun);
+            log(outcome);
         }
         return new Outcome(outcomes, dryRun);
     }
@@ -146,7 +146,7 @@ public final class RegistryMirror {
                 + " already there, " + r.blobsMounted() + " mounted, " + r.manifestsPushed() + " manifests");
     }
 
-    private void log(ImageOutcome o, boolean dryRun) {
+    private void log(ImageOutcome o) {
         String line = o.image() + ": " + o.detail();
         if (o.status() == Status.MISSING || o.status() == Status.FAILED) {
             console.warn(line);

@@ -24,7 +24,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The content fingerprint of an image (SPEC §5): {@code sha256:<hex>} over, in this order,
+ * The content fingerprint of an image: {@code sha256:<hex>} over, in this order,
  * <ol>
  *   <li>every regular file and symbolic link of the context not excluded by its {@code .dockerignore} (the Dockerfile
  *       always), sorted by relative path: the path with {@code /}, the owner-executable bit and the SHA-256 of the

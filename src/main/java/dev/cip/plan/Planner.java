@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Decides, for each selected image, whether to skip, build or block it (SPEC §5). {@link #decide} is a pure function
+ * Decides, for each selected image, whether to skip, build or block it. {@link #decide} is a pure function
  * of the graph, the selection, the platforms and the {@link Observations}; {@link #plan} first gathers those with a
  * {@link Survey}, then decides.
  */

@@ -293,7 +293,7 @@ public final class TemporaryDockerConfig implements AutoCloseable {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException ignored) {
-                    // best effort; retried below for the top directory
+                    // best effort: a file that cannot go leaves its directories; a later run sweeps stale ones
                 }
             });
         } catch (IOException ignored) {

@@ -22,7 +22,7 @@ import java.util.TreeSet;
 import static dev.cip.oci.Names.shortDigest;
 
 /**
- * Releases staged images (SPEC §6a): for each image, reads what is staged for its version from the registry,
+ * Releases staged images: for each image, reads what is staged for its version from the registry,
  * assembles the multi-platform index by digest, checks everything, then writes {@code <version>}, {@code latest} and
  * the image's extra tags in one last pass, parents before children. Staging tags of released images are removed where the registry deletes
  * tags, and listed otherwise. Releasing again writes nothing.
