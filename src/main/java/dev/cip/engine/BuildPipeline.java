@@ -320,7 +320,8 @@ public final class BuildPipeline {
 
     /**
      * The digest of a staging tag of {@code name:version} holding every platform a child is built for, when the
-     * parent is staged by an earlier run but not released: the child is built on exactly that.
+     * parent is staged by earlier runs but not released: the child is built on exactly that (an index assembled from
+     * the shards' tags when no one tag holds them all; see {@link StagingReader#pinnable}).
      */
     private Optional<String> stagedDigest(Observations seen, String name, String version, List<Platform> platforms,
                                           Optional<Platform> localPlatform) {
@@ -328,13 +329,13 @@ public final class BuildPipeline {
             return Optional.empty();
         }
         List<Platform> wanted = platforms.isEmpty() ? localPlatform.map(List::of).orElse(List.of()) : platforms;
-        Optional<String> digest = staging.get().reader().covering(name, version, wanted)
+        Optional<String> digest = staging.get().reader().pinnable(name, version, wanted, !config.dryRun())
                 .map(StagingReader.Pinned::digest);
         if (digest.isEmpty()) {
-            throw new IllegalArgumentException(name + " " + version + " is staged, but no single staging tag holds "
+            throw new IllegalArgumentException(name + " " + version + " is staged, but not for every one of "
                     + Platform.join(wanted, ", ") + " (staged: " + String.join(", ",
-                    seen.stagedAt(name, version).keySet()) + "), so its children cannot be built on it in one "
-                    + "solve; release it first, then run again. Nothing was built.");
+                    seen.stagedAt(name, version).keySet()) + "), so its children cannot be built on it; stage the "
+                    + "missing platforms first, then run again. Nothing was built.");
         }
         return digest;
     }

@@ -84,6 +84,32 @@ public final class StagingReader {
     }
 
     /**
+     * A staged image a child can be built on in one solve, for {@code platforms}: the staging tag that holds them all
+     * ({@link #covering}), or else, when shards staged them under separate tags, one index assembled from those tags
+     * (as a release would assemble it: the staged descriptors, by digest) and staged under the tag of exactly those
+     * platforms. The release later finds that tag holding exactly the wanted platforms and releases its bytes as they
+     * are, so the child is built on the very index its parent is released as.
+     *
+     * @param write stage the assembled index; false (a plan or dry run) only computes its digest
+     */
+    public Optional<Pinned> pinnable(String name, String version, List<Platform> platforms, boolean write) {
+        Optional<Pinned> covering = covering(name, version, platforms);
+        if (covering.isPresent() || platforms.isEmpty()) {
+            return covering;
+        }
+        IndexAssembler.Result result = IndexAssembler.assemble(platforms.stream().map(Platform::toString).toList(),
+                read(name, version));
+        if (!(result instanceof IndexAssembler.Assembled a)) {
+            return Optional.empty();
+        }
+        StagingTag tag = StagingTag.of(version, a.platforms());
+        if (write) {
+            client.putManifest(registry, name, tag.tag(), a.mediaType(), a.bytes());
+        }
+        return Optional.of(new Pinned(tag, a.digest(), platforms));
+    }
+
+    /**
      * A staging tag and the digest it pointed at when it was read.
      *
      * @param platforms the platforms it holds

@@ -90,4 +90,43 @@ class StagingReaderTest {
         }
         assertTrue(root.path("platforms").toString().contains("linux/arm64"));
     }
+
+    /**
+     * Shards staged a parent under one tag each; a one-machine child run needs both platforms in one solve. The
+     * reader assembles the index a release would, stages it under the tag of exactly those platforms, and the
+     * release later releases those very bytes: the child is built on the index its parent is released as.
+     */
+    @Test
+    void shardTagsAreCombinedIntoTheIndexTheReleaseWillPublish() throws Exception {
+        String name = TestImages.namespace("sr") + "/base";
+        TestImages.Pushed amd = stage(name, "1.0", List.of("linux/amd64"));
+        TestImages.Pushed arm = stage(name, "1.0", List.of("linux/arm64"));
+        StagingReader reader = new StagingReader(client, registry.address());
+        List<Platform> both = List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64/v8"));
+        assertEquals(Optional.empty(), reader.covering(name, "1.0", both));
+
+        StagingReader.Pinned planned = reader.pinnable(name, "1.0", both, false).orElseThrow();
+        assertEquals("1.0__cip-linux-amd64_linux-arm64", planned.tag().tag());
+        assertEquals(Optional.empty(), client.head(registry.address(), name, planned.tag().tag()),
+                "a plan writes nothing");
+
+        StagingReader.Pinned pinned = reader.pinnable(name, "1.0", both, true).orElseThrow();
+        assertEquals(planned.digest(), pinned.digest());
+        assertEquals(pinned.digest(), client.head(registry.address(), name, pinned.tag().tag()).orElseThrow().digest());
+        StagedManifest combined = reader.read(name, pinned.tag()).orElseThrow();
+        assertEquals(amd.manifests().get("linux/amd64"),
+                combined.platforms().get(Platform.parse("linux/amd64")).digest());
+        assertEquals(arm.manifests().get("linux/arm64"),
+                combined.platforms().get(Platform.parse("linux/arm64")).digest());
+        // asked again, the combined tag now covers: the same digest, nothing written twice
+        assertEquals(pinned.digest(), reader.pinnable(name, "1.0", both, true).orElseThrow().digest());
+
+        ReleaseOutcome released = new Releaser(client, registry.address(), 2).release(
+                List.of(new ReleaseImage(name, "1.0", List.of("linux/amd64", "linux/arm64"), Map.of())),
+                ReleaseMode.END, true, false);
+        assertTrue(released.succeeded(), released.toString());
+        assertEquals(pinned.digest(), client.head(registry.address(), name, "1.0").orElseThrow().digest());
+
+        assertEquals(Optional.empty(), reader.pinnable(name, "1.0", List.of(Platform.parse("linux/s390x")), true));
+    }
 }
