@@ -234,7 +234,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         boolean localOnly = onlyLocalPlatform != null ? onlyLocalPlatform : goal != Goal.PUBLISH;
         return new RunConfig(goal,
                 new RunConfig.ProjectTarget(projectDir.toPath().toAbsolutePath().normalize(), registry),
-                new RunConfig.Selection(nonNull(images), withAncestors, withDescendants, nonNull(platforms), localOnly),
+                new RunConfig.Selection(imageNames(), withAncestors, withDescendants, nonNull(platforms), localOnly),
                 new RunConfig.BuildOptions(buildArgMap(), pull, provenance, tagLatest, secrets()),
                 new RunConfig.EngineOptions(docker, Optional.ofNullable(builder).filter(b -> !b.isBlank()),
                         extraArgs(), stopOnFirstError, retries, RETRY_BACKOFF, verbose, dockerEnvironment),

@@ -269,15 +269,24 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
      * {@code registry}.
      */
     protected List<ImageVersion> selectImages(String registry) throws MojoFailureException {
-        Project project = scanProject();
-        logWarnings(project);
-        ImageGraph graph = ImageGraph.of(project, registry, buildArgMap());
-        List<String> names = images == null ? List.of()
-                : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
+        ImageGraph graph = graph(registry);
         try {
-            return ImageVersion.select(graph, names, withAncestors, withDescendants);
+            return ImageVersion.select(graph, imageNames(), withAncestors, withDescendants);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
+    }
+
+    /** The project's graph as seen against {@code registry}, its warnings logged once. */
+    protected ImageGraph graph(String registry) throws MojoFailureException {
+        Project project = scanProject();
+        logWarnings(project);
+        return ImageGraph.of(project, registry, buildArgMap());
+    }
+
+    /** {@code cip.images}, blanks dropped; empty: every image. */
+    protected List<String> imageNames() {
+        return images == null ? List.of()
+                : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
     }
 }

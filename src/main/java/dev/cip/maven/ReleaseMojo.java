@@ -3,7 +3,6 @@ package dev.cip.maven;
 import dev.cip.app.RegistryStack;
 import dev.cip.app.ReleaseRun;
 
-import dev.cip.context.Project;
 import dev.cip.graph.ImageGraph;
 import dev.cip.oci.Platform;
 import dev.cip.release.ImageRelease;
@@ -112,11 +111,8 @@ public class ReleaseMojo extends AbstractRegistryMojo {
     }
 
     private List<ReleaseImage> select(String registry) throws MojoFailureException {
-        Project project = scanProject();
-        logWarnings(project);
-        ImageGraph graph = ImageGraph.of(project, registry, buildArgMap());
-        List<String> names = images == null ? List.of()
-                : images.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList();
+        ImageGraph graph = graph(registry);
+        List<String> names = imageNames();
         try {
             Function<String, List<Platform>> platformsFor = name -> remote
                     ? graph.node(name).context().info().platforms().orElse(defaultPlatforms) : List.of();
