@@ -29,9 +29,6 @@ import java.util.Optional;
  * leaves its report, status FAILED.
  */
 public final class BuildRun {
-    /** How the Releaser of a pushing run tags at most this many images at once. */
-    private static final int RELEASE_PARALLELISM = 8;
-
     private final RunConfig config;
     private final RegistryStack registries;
     private final BuildPipeline.Signing signing;
@@ -73,7 +70,7 @@ public final class BuildRun {
             StagingReader reader = new StagingReader(registries.client(), registry);
             store = new StagingAwareStore(registries.store(registry), reader);
             staging = Optional.of(new BuildPipeline.StagingArea(reader,
-                    new Releaser(registries.client(), registry, RELEASE_PARALLELISM), signing));
+                    new Releaser(registries.client(), registry, Releaser.CONCURRENCY), signing));
         }
         // A cascade rewriting the files while they are fingerprinted and sent to the builder would mix versions:
         // builds and cascades of one project take turns. (A missing project is left for the scan to report.)

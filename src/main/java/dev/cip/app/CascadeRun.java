@@ -80,8 +80,6 @@ public final class CascadeRun {
         ProjectLock lock;
         try {
             lock = ProjectLock.acquire(projectDir, "cip:cascade");
-        } catch (ProjectLock.LockedException e) {
-            throw e;
         } catch (IOException e) {
             throw new IOException("Cannot lock the project (" + projectDir.resolve(ProjectLock.FILE_NAME) + "): "
                     + e.getMessage() + "; check that the project directory is writable", e);

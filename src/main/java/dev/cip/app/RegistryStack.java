@@ -56,8 +56,6 @@ public final class RegistryStack implements AutoCloseable {
      */
     public record SigningKeys(String cosign, Optional<String> signKey, Optional<String> signPassword,
                               Optional<String> verifyKey) {
-        public static final SigningKeys NONE = new SigningKeys("cosign", Optional.empty(), Optional.empty(),
-                Optional.empty());
     }
 
     private final Setup setup;

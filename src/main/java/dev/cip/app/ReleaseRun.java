@@ -17,9 +17,6 @@ import java.util.List;
  * released is signed by digest.
  */
 public final class ReleaseRun {
-    /** Images tagged at once. */
-    private static final int PARALLELISM = 8;
-
     /**
      * What the release did.
      *
@@ -46,7 +43,7 @@ public final class ReleaseRun {
     /** Releases {@code images} (parents first), or, in a dry run, says what would be released. */
     public Result run(List<ReleaseImage> images, ReleaseMode mode, boolean tagLatest, boolean dryRun)
             throws IOException, InterruptedException {
-        ReleaseOutcome outcome = new Releaser(registries.client(), registry, PARALLELISM)
+        ReleaseOutcome outcome = new Releaser(registries.client(), registry, Releaser.CONCURRENCY)
                 .release(images, mode, tagLatest, dryRun);
         if (signing.sign().isEmpty() || dryRun) {
             return new Result(outcome, 0, List.of());

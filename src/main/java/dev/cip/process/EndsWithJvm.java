@@ -39,21 +39,14 @@ final class EndsWithJvm {
     }
 
     private static Optional<String> resolve(String program) {
-        try {
-            if (program.contains("/")) {
+        if (program.contains("/")) {
+            try {
                 return Files.isExecutable(Path.of(program)) ? Optional.of(program) : Optional.empty();
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
             }
-            String path = System.getenv("PATH");
-            for (String dir : path == null ? new String[0] : path.split(":")) {
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate.toString());
-                }
-            }
-            return Optional.empty();
-        } catch (java.nio.file.InvalidPathException e) {
-            return Optional.empty();
         }
+        return Executables.onPath(program, System.getenv("PATH")).map(Path::toString);
     }
 
     /** Whether this machine's setpriv knows {@code --pdeathsig} (util-linux 2.33 and later). */

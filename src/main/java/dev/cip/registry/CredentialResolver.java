@@ -239,17 +239,7 @@ public final class CredentialResolver implements CredentialProvider {
     }
 
     private Path findOnPath(String exe) {
-        String path = environment.getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, exe);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate.toAbsolutePath();
-            }
-        }
-        return null;
+        return dev.cip.process.Executables.onPath(exe, environment.getOrDefault("PATH", "")).orElse(null);
     }
 
     @Override

@@ -28,6 +28,9 @@ import static dev.cip.oci.Names.shortDigest;
  * tags, and listed otherwise. Releasing again writes nothing.
  */
 public final class Releaser {
+    /** How many images a release checks and tags at once, unless told otherwise. */
+    public static final int CONCURRENCY = 8;
+
     /** The tag every release also gets when asked to. */
     public static final String LATEST = dev.cip.oci.Tags.LATEST;
 
