@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,8 +22,12 @@ import java.util.UUID;
  *       line), {@code digests} (a JSON object, image name to full reference with digest, for every image whose
  *       digest is known) and {@code report} (the path of report.json) are appended, multi-line values in the
  *       {@code name<<delimiter} form with a random delimiter;</li>
- *   <li>always: {@code cip.env} in the report directory, a dotenv file for GitLab's {@code artifacts:reports:dotenv}:
- *       {@code CIP_STATUS}, {@code CIP_BUILT} (space-separated references) and {@code CIP_REF_<NAME>} per image.</li>
+ *   <li>always: {@code cip.env} in the report directory, a dotenv file for GitLab's {@code artifacts:reports:dotenv}
+ *       with only what a later job needs to decide and to find the rest: {@code CIP_STATUS}, the counts
+ *       {@code CIP_IMAGES}, {@code CIP_BUILT}, {@code CIP_RELEASED}, {@code CIP_FAILED} and {@code CIP_REPORT} (the
+ *       path of report.json, which has every image's reference and digest). A fixed set of short values: GitLab
+ *       refuses a dotenv file over 5 KB or with more than 20 variables (its default limits), which one variable per
+ *       image or a list of references would pass at a few dozen images.</li>
  * </ul>
  */
 public final class CiOutputs {
@@ -67,16 +70,29 @@ public final class CiOutputs {
             append(target, sb.toString());
             written.add(target);
         }
-        StringBuilder env = new StringBuilder();
-        env.append("CIP_STATUS=").append(report.status().name()).append('\n');
-        env.append("CIP_BUILT=").append(String.join(" ", built)).append('\n');
-        for (ReportFile.Image i : report.images()) {
-            env.append("CIP_REF_").append(variable(i.name())).append('=').append(i.reference()).append('\n');
-        }
         Path dotenv = reportDir.resolve(DOTENV);
-        Files.writeString(dotenv, env.toString(), StandardCharsets.UTF_8);
+        Files.writeString(dotenv, dotenv(reportDir, report), StandardCharsets.UTF_8);
         written.add(dotenv);
         return written;
+    }
+
+    /**
+     * The dotenv text: the same variables whatever the number of images. {@code CIP_REPORT} is relative to the working
+     * directory when the report is under it (a later job finds the artifact at the same relative path, whatever
+     * directory its runner checks the project out to).
+     */
+    static String dotenv(Path reportDir, ReportFile report) {
+        ReportFile.Totals totals = report.totals();
+        Path reportJson = reportDir.resolve("report.json").toAbsolutePath().normalize();
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        String reportPath = reportJson.startsWith(workingDirectory)
+                ? workingDirectory.relativize(reportJson).toString() : reportJson.toString();
+        return "CIP_STATUS=" + report.status().name() + '\n'
+                + "CIP_IMAGES=" + (totals == null ? report.images().size() : totals.images()) + '\n'
+                + "CIP_BUILT=" + (totals == null ? 0 : totals.built()) + '\n'
+                + "CIP_RELEASED=" + (totals == null ? 0 : totals.released()) + '\n'
+                + "CIP_FAILED=" + (totals == null ? 0 : totals.failed()) + '\n'
+                + "CIP_REPORT=" + reportPath + '\n';
     }
 
     /** {@code name<<delimiter}, the value, the delimiter: safe for values of several lines. */
@@ -87,11 +103,6 @@ public final class CiOutputs {
             sb.append(value).append('\n');
         }
         sb.append(delimiter).append('\n');
-    }
-
-    /** An image name as a variable name: upper case, anything but letters and digits as {@code _}. */
-    static String variable(String name) {
-        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private static void append(Path file, String text) throws IOException {

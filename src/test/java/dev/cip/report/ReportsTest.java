@@ -276,8 +276,10 @@ class ReportsTest {
 
         List<String> dotenv = Files.readAllLines(dir.resolve(CiOutputs.DOTENV));
         assertTrue(dotenv.contains("CIP_STATUS=SUCCEEDED"), dotenv.toString());
-        assertTrue(dotenv.contains("CIP_BUILT=localhost:5000/base:1.0.0@sha256:abc"), dotenv.toString());
-        assertTrue(dotenv.contains("CIP_REF_LONE=localhost:5000/lone:7@sha256:seen"), dotenv.toString());
+        assertTrue(dotenv.contains("CIP_IMAGES=2"), dotenv.toString());
+        assertTrue(dotenv.contains("CIP_BUILT=1"), dotenv.toString());
+        assertTrue(dotenv.stream().anyMatch(l -> l.startsWith("CIP_REPORT=") && l.endsWith("report.json")),
+                dotenv.toString());
 
         // No GitHub variables: only the dotenv file.
         Files.delete(dir.resolve(CiOutputs.DOTENV));
