@@ -20,8 +20,19 @@ note() { printf 'check-release: %s\n' "$*"; }
 for arg in "$@"; do
   case $arg in -o|--offline) fail "runs online only: central-publishing-maven-plugin skips the bundle offline" ;; esac
 done
-command -v gpg >/dev/null || fail "gpg is needed (Debian: apt-get install -y gnupg)"
-command -v unzip >/dev/null || fail "unzip is needed (Debian: apt-get install -y unzip)"
+# gpg and unzip: installed when missing and we may (CI runs as root on Debian), else named.
+missing=()
+command -v gpg >/dev/null || missing+=(gnupg)
+command -v unzip >/dev/null || missing+=(unzip)
+if ((${#missing[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    note "installing ${missing[*]}"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null \
+      || fail "could not install ${missing[*]}"
+  else
+    fail "needs ${missing[*]} (Debian: apt-get install -y ${missing[*]})"
+  fi
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cip-check-release.XXXXXX")
 cleanup() {

@@ -14,10 +14,13 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Moves every internal reference (FROM, COPY --from, RUN --mount from) to its parent's current version and raises the
- * version of every image whose references changed, once, transitively. All files are replaced together or not at all;
- * {@code -Dcip.dryRun} prints the unified diff instead. References are resolved with {@code REGISTRY} set to
- * {@code cip.localRegistry} (Dockerfiles that use {@code ${REGISTRY}} resolve the same way against any registry).
+ * After a base image changed: points every internal reference ({@code FROM}, {@code COPY --from},
+ * {@code RUN --mount=…,from=}) at its parent's current version and raises the version of every image whose references
+ * changed, once, transitively. All files are replaced together or not at all; {@code -Dcip.dryRun} prints the unified
+ * diff (also written to {@code cascade.diff}) and changes nothing. References are resolved with {@code REGISTRY} set to {@code cip.localRegistry}.
+ *
+ * <p>Use it after editing an image: {@code mvn cip:cascade -Dcip.bumpImage=base} raises base and every descendant;
+ * then commit and publish.
  */
 @Mojo(name = "cascade", threadSafe = true)
 public class CascadeMojo extends AbstractCipMojo {

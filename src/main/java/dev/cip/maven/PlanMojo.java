@@ -9,7 +9,13 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import javax.inject.Inject;
 
 /**
- * {@code cip:plan}: prints what {@code cip.planFor} would do and why, and writes {@code plan.json}; changes nothing.
+ * Prints what {@code cip.planFor} ({@code publish-locally}, {@code publish} or {@code build}) would do for each image:
+ * build (and why: new version, changed content, missing platform), skip, release what is staged, or blocked. Writes
+ * {@code plan.json}, {@code report.json}, the graph and the {@code bake.json} the build would run; builds, pushes
+ * and tags nothing.
+ *
+ * <p>Use it before a publish, or to read the bake file by hand:
+ * {@code mvn cip:plan -Dcip.planFor=publish -Dcip.remoteRegistry=registry.example.com/team}.
  */
 @Mojo(name = "plan", threadSafe = true)
 public class PlanMojo extends AbstractBuildMojo {

@@ -7,8 +7,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import javax.inject.Inject;
 
 /**
- * {@code cip:pull-latest-from-local-registry}: for each image present in {@code cip.localRegistry} at its version,
- * {@code docker pull} it and tag it {@code latest} in the local Docker store; missing images are logged, not errors.
+ * For each image present in {@code cip.localRegistry} at its version: {@code docker pull} it and tag it
+ * {@code latest} in the local Docker store. Missing images are logged, not errors.
+ *
+ * <p>Use it to run the images you published locally with plain {@code docker run <name>:latest}.
  */
 @Mojo(name = "pull-latest-from-local-registry", threadSafe = true)
 public class PullLatestFromLocalRegistryMojo extends AbstractPullMojo {

@@ -7,8 +7,11 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import javax.inject.Inject;
 
 /**
- * {@code cip:pull-latest-from-remote-registry}: for each image present in {@code cip.remoteRegistry} at its version,
- * {@code docker pull} it and tag it {@code latest} in the local Docker store; missing images are logged, not errors.
+ * For each image present in {@code cip.remoteRegistry} at its version: {@code docker pull} it and tag it
+ * {@code latest} in the local Docker store. Missing images are logged, not errors.
+ *
+ * <p>Use it to get what CI published onto a workstation:
+ * {@code mvn cip:pull-latest-from-remote-registry -Dcip.remoteRegistry=registry.example.com/team}.
  */
 @Mojo(name = "pull-latest-from-remote-registry", threadSafe = true)
 public class PullLatestFromRemoteRegistryMojo extends AbstractPullMojo {

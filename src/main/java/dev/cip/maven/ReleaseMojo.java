@@ -22,10 +22,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code cip:release}: for every selected image whose wanted platforms are all staged in the registry (by any number
- * of {@code cip:publish -Dcip.stage=…} runs, on any machines), assembles the multi-platform index from the staged
- * manifests and their attestations, then tags {@code <version>}, {@code latest} and the extra tags (info.edn
- * {@code :tags}, {@code cip.extraTags}), parents before children, in one last pass after everything was checked. Releasing again changes nothing.
+ * Finishes a sharded publish: for every selected image whose wanted platforms are all staged in the registry (by any
+ * number of {@code cip:publish -Dcip.stage=…} runs, on any machines), assembles the multi-platform index from the
+ * staged manifests and their attestations, then tags {@code <version>}, {@code latest} and the extra tags (info.edn
+ * {@code :tags}, {@code cip.extraTags}), parents before children, in one last pass after everything was checked.
+ * Releasing again changes nothing.
+ *
+ * <p>Use it in the last CI job, after every shard: {@code mvn cip:release -Dcip.remoteRegistry=registry.example.com/team};
+ * it fails naming each image and the platform still missing.
  */
 @Mojo(name = "release", threadSafe = true)
 public class ReleaseMojo extends AbstractRegistryMojo {

@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code cip:upload-all-to-local-registry}: copies every project image at its version from
- * {@code cip.remoteRegistry} to {@code cip.localRegistry} with all its platforms (index, every manifest including
- * attestations, configs, layers), tagged {@code <version>} and {@code latest}. Images already there are skipped;
- * images missing from the remote registry are listed and make the goal fail once the others are copied.
+ * Copies every project image at its version from {@code cip.remoteRegistry} to {@code cip.localRegistry} with all its
+ * platforms (index, every manifest including attestations, configs, layers), tagged {@code <version>} and
+ * {@code latest}. Images already there are skipped; images missing from the remote registry are listed and make the
+ * goal fail once the others are copied.
+ *
+ * <p>Use it to work offline or to seed a local registry with what CI published:
+ * {@code mvn cip:upload-all-to-local-registry -Dcip.remoteRegistry=registry.example.com/team}.
  */
 @Mojo(name = "upload-all-to-local-registry", threadSafe = true)
 public class UploadAllToLocalRegistryMojo extends AbstractRegistryMojo {
