@@ -7,7 +7,7 @@ import dev.cip.registry.UpstreamResolver.Resolved;
 import dev.cip.registry.testing.FaultProxy;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
-import dev.cip.registry.testing.TokenServer;
+import dev.cip.registry.testing.UpstreamRegistry;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,22 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link UpstreamResolver} against real registries on loopback: token auth as Docker Hub, Basic, faults, down. */
+/**
+ * {@link UpstreamResolver} against real registries on loopback: an upstream with token auth and anonymous pull
+ * tokens as Docker Hub ({@link UpstreamRegistry}), Basic auth, faults, down.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpstreamResolverTest {
-    private static final List<String> PLATFORMS = List.of("linux/amd64", "linux/arm64");
-
     private Path dir;
-    private TokenServer tokens;
-    private TestRegistry upstream;
+    private UpstreamRegistry upstream;
     private RegistryClient client;
 
     @BeforeAll
     void start() throws IOException {
         dir = Files.createTempDirectory("cip-upstream-test-");
-        tokens = TokenServer.start(dir.resolve("token"), "cip-upstream", "cip-upstream-issuer");
-        upstream = TestRegistry.builder().token(tokens.realm(), tokens.service(), tokens.issuer(),
-                tokens.rootCertBundle()).start();
+        upstream = UpstreamRegistry.start(dir);
         client = TestImages.quickRetryClient();
     }
 
@@ -47,12 +45,10 @@ class UpstreamResolverTest {
     void stop() {
         client.close();
         upstream.close();
-        tokens.close();
     }
 
     private String push(String name, String tag, String seed) {
-        return TestImages.pushIndex(client, upstream.address(), name, tag, PLATFORMS, Map.of("seed", seed), false, 64)
-                .digest();
+        return upstream.push(name, tag, seed).digest();
     }
 
     @Test
@@ -62,7 +58,7 @@ class UpstreamResolverTest {
         ImageRef ref = ImageRef.parse(upstream.address() + "/" + ns + "/debian:bookworm-slim");
         Map<ImageRef, Resolution> answer = new UpstreamResolver(client, 4).resolve(List.of(ref));
         assertEquals(Map.of(ref, new Resolved(digest)), answer);
-        assertTrue(tokens.scopesRequested().contains("repository:" + ns + "/debian:pull"), tokens.scopesRequested()
+        assertTrue(upstream.tokens().scopesRequested().contains("repository:" + ns + "/debian:pull"), upstream.tokens().scopesRequested()
                 .toString());
     }
 
