@@ -6,6 +6,8 @@ import dev.cip.context.Validation;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.Platform;
+import dev.cip.plan.ExternalBase;
+import dev.cip.plan.ExternalBases;
 import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
@@ -106,6 +108,7 @@ public final class BuildPipeline {
     private final Optional<StagingArea> staging;
     private final BuilderProbe probe;
     private final Advice advice;
+    private final ExternalBases.Check baseCheck;
 
     /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
     public BuildPipeline(RunConfig config, ImageStore store, Console console) {
@@ -123,22 +126,28 @@ public final class BuildPipeline {
 
     BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
                   BuilderProbe probe) {
-        this(config, store, console, staging, probe, Advice.PLAIN);
+        this(config, store, console, staging, probe, Advice.PLAIN, ExternalBases.OFF);
     }
 
     private BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
-                          BuilderProbe probe, Advice advice) {
+                          BuilderProbe probe, Advice advice, ExternalBases.Check baseCheck) {
         this.config = config;
         this.store = store;
         this.console = console;
         this.staging = staging;
         this.probe = probe;
         this.advice = advice;
+        this.baseCheck = baseCheck;
     }
 
     /** This pipeline, telling the user what to do in {@code advice}'s words (the adapter's goals and properties). */
     public BuildPipeline advisedBy(Advice advice) {
-        return new BuildPipeline(config, store, console, staging, probe, advice);
+        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck);
+    }
+
+    /** This pipeline, asking upstream registries where the tags of external bases point now (or saying why not). */
+    public BuildPipeline checkingBases(ExternalBases.Check check) {
+        return new BuildPipeline(config, store, console, staging, probe, advice, check);
     }
 
     /**
@@ -163,6 +172,22 @@ public final class BuildPipeline {
         }
     }
 
+    /** Strict mode: images build on external bases that are not pinned by digest. Nothing was built. */
+    public static final class UnpinnedBases extends IllegalArgumentException {
+        private final Map<String, List<String>> images;
+
+        /** @param message the refusal in the words of the tool the user runs ({@link Advice#strictUnpinned}) */
+        public UnpinnedBases(Map<String, List<String>> images, String message) {
+            super(message);
+            this.images = Map.copyOf(images);
+        }
+
+        /** Image → its unpinned references. */
+        public Map<String, List<String>> images() {
+            return images;
+        }
+    }
+
     /**
      * @throws dev.cip.context.InvalidProjectException for a bad project, before anything is built
      * @throws IllegalArgumentException                for bad parameters (unknown image, bad platform)
@@ -180,7 +205,10 @@ public final class BuildPipeline {
 
         Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
         Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
-        Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage, advice);
+        Plan decided = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage, advice);
+        Map<String, List<ExternalBase>> bases = ExternalBases.of(graph,
+                decided.images().stream().map(ImagePlan::name).toList(), baseCheck);
+        Plan plan = decided.withBases(bases, ExternalBases.warnings(bases, advice));
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
@@ -189,6 +217,10 @@ public final class BuildPipeline {
         report.writePlan(config.reportDir(), plan, graph);
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
             throw new ChangedNotBumped(plan.changedNotBumped(), advice.changedNotBumped(plan.changedNotBumped()));
+        }
+        Map<String, List<String>> unpinned = ExternalBases.unpinned(bases);
+        if (config.strict() && !unpinned.isEmpty()) {
+            throw new UnpinnedBases(unpinned, advice.strictUnpinned(unpinned));
         }
         EndOfRun end = new EndOfRun(config, staging, console);
         end.verifySignatures(plan);
