@@ -6,9 +6,9 @@ import dev.cip.context.Validation;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.Platform;
-import dev.cip.plan.ExternalBase;
 import dev.cip.plan.ExternalBases;
 import dev.cip.plan.Fingerprinter;
+import dev.cip.plan.UnpinnedBases;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
@@ -172,22 +172,6 @@ public final class BuildPipeline {
         }
     }
 
-    /** Strict mode: images build on external bases that are not pinned by digest. Nothing was built. */
-    public static final class UnpinnedBases extends IllegalArgumentException {
-        private final Map<String, List<String>> images;
-
-        /** @param message the refusal in the words of the tool the user runs ({@link Advice#strictUnpinned}) */
-        public UnpinnedBases(Map<String, List<String>> images, String message) {
-            super(message);
-            this.images = Map.copyOf(images);
-        }
-
-        /** Image → its unpinned references. */
-        public Map<String, List<String>> images() {
-            return images;
-        }
-    }
-
     /**
      * @throws dev.cip.context.InvalidProjectException for a bad project, before anything is built
      * @throws IllegalArgumentException                for bad parameters (unknown image, bad platform)
@@ -205,10 +189,8 @@ public final class BuildPipeline {
 
         Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
         Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
-        Plan decided = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage, advice);
-        Map<String, List<ExternalBase>> bases = ExternalBases.of(graph,
-                decided.images().stream().map(ImagePlan::name).toList(), baseCheck);
-        Plan plan = decided.withBases(bases, ExternalBases.warnings(bases, advice));
+        Plan plan = ExternalBases.addTo(Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage,
+                advice), graph, baseCheck, advice);
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
@@ -218,9 +200,8 @@ public final class BuildPipeline {
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
             throw new ChangedNotBumped(plan.changedNotBumped(), advice.changedNotBumped(plan.changedNotBumped()));
         }
-        Map<String, List<String>> unpinned = ExternalBases.unpinned(bases);
-        if (config.strict() && !unpinned.isEmpty()) {
-            throw new UnpinnedBases(unpinned, advice.strictUnpinned(unpinned));
+        if (config.strict()) {
+            UnpinnedBases.refuse(plan, advice);
         }
         EndOfRun end = new EndOfRun(config, staging, console);
         end.verifySignatures(plan);

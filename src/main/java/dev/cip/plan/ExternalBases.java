@@ -65,6 +65,20 @@ public final class ExternalBases {
         return bases;
     }
 
+    /** {@code decided} with each image's external bases and the warnings about them. */
+    public static Plan addTo(Plan decided, ImageGraph graph, Check check, Advice advice) {
+        Map<String, List<ExternalBase>> bases = of(graph, decided.images().stream().map(ImagePlan::name).toList(),
+                check);
+        return decided.withBases(bases, warnings(bases, advice));
+    }
+
+    /** The unpinned bases of each image of {@code plan} that has some. */
+    public static Map<String, List<String>> unpinned(Plan plan) {
+        Map<String, List<ExternalBase>> bases = new LinkedHashMap<>();
+        plan.images().forEach(i -> bases.put(i.name(), i.bases()));
+        return unpinned(bases);
+    }
+
     /** The unpinned bases of each image that has some. */
     public static Map<String, List<String>> unpinned(Map<String, List<ExternalBase>> bases) {
         Map<String, List<String>> out = new LinkedHashMap<>();
