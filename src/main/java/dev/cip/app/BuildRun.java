@@ -3,9 +3,13 @@ package dev.cip.app;
 import dev.cip.context.ProjectLock;
 import dev.cip.engine.BuildPipeline;
 import dev.cip.engine.RunConfig;
+import dev.cip.oci.ImageRef;
 import dev.cip.plan.Advice;
+import dev.cip.plan.ExternalBase;
+import dev.cip.plan.ExternalBases;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImageStore;
+import dev.cip.registry.UpstreamResolver;
 import dev.cip.release.Releaser;
 import dev.cip.release.StagingAwareStore;
 import dev.cip.release.StagingReader;
@@ -19,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,18 +40,59 @@ public final class BuildRun {
     private final Console console;
     private final Advice advice;
     private final Map<String, String> ciEnvironment;
+    private final BaseCheck baseCheck;
+
+    /** Whether the plan asks upstream registries where the tags of external bases point now. */
+    public enum BaseCheck {
+        /** It does not (the default: it costs requests to upstream registries). */
+        OFF,
+        /** It was asked to, but the run is offline: it says so and contacts no upstream registry. */
+        OFFLINE,
+        /** It does: one request per distinct tag, in parallel. */
+        ON
+    }
+
+    /** Upstream requests at a time when bases are checked. */
+    static final int UPSTREAM_CONCURRENCY = 8;
 
     /**
      * @param ciEnvironment the environment the CI outputs are found in ({@code GITHUB_OUTPUT}, …)
      */
     public BuildRun(RunConfig config, RegistryStack registries, BuildPipeline.Signing signing, Console console,
                     Advice advice, Map<String, String> ciEnvironment) {
+        this(config, registries, signing, console, advice, ciEnvironment, BaseCheck.OFF);
+    }
+
+    private BuildRun(RunConfig config, RegistryStack registries, BuildPipeline.Signing signing, Console console,
+                     Advice advice, Map<String, String> ciEnvironment, BaseCheck baseCheck) {
         this.config = config;
         this.registries = registries;
         this.signing = signing;
         this.console = console;
         this.advice = advice;
         this.ciEnvironment = Map.copyOf(ciEnvironment);
+        this.baseCheck = baseCheck;
+    }
+
+    /** This run, checking the external bases upstream as {@code check} says. */
+    public BuildRun checkingBases(BaseCheck check) {
+        return new BuildRun(config, registries, signing, console, advice, ciEnvironment, check);
+    }
+
+    private ExternalBases.Check upstreamCheck() {
+        return switch (baseCheck) {
+            case OFF -> ExternalBases.OFF;
+            case OFFLINE -> new ExternalBases.Skip("offline, no upstream registry was contacted");
+            case ON -> new ExternalBases.Ask(references -> {
+                UpstreamResolver resolver = new UpstreamResolver(registries.client(), UPSTREAM_CONCURRENCY);
+                Map<String, ExternalBase.Upstream> answers = new LinkedHashMap<>();
+                resolver.resolve(references.stream().map(ImageRef::parse).toList()).forEach((ref, answer) ->
+                        answers.put(ref.toString(), answer instanceof UpstreamResolver.Resolved r
+                                ? new ExternalBase.Resolved(r.digest())
+                                : new ExternalBase.Failed(((UpstreamResolver.Failed) answer).reason())));
+                return answers;
+            });
+        };
     }
 
     /**
@@ -79,7 +125,8 @@ public final class BuildRun {
         try (ProjectLock held = lock ? ProjectLock.acquire(config.projectDir(), "cip:" + goal.id()) : null) {
             RunReport.clear(reports);
             try {
-                outcome = new BuildPipeline(config, store, console, staging).advisedBy(advice).run();
+                outcome = new BuildPipeline(config, store, console, staging).advisedBy(advice)
+                        .checkingBases(upstreamCheck()).run();
             } catch (RuntimeException | IOException | InterruptedException e) {
                 stoppedEarly(report, reports, goalName, e, start);
                 throw e;

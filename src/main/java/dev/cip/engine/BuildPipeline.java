@@ -6,7 +6,9 @@ import dev.cip.context.Validation;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.Platform;
+import dev.cip.plan.ExternalBases;
 import dev.cip.plan.Fingerprinter;
+import dev.cip.plan.UnpinnedBases;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
@@ -106,6 +108,7 @@ public final class BuildPipeline {
     private final Optional<StagingArea> staging;
     private final BuilderProbe probe;
     private final Advice advice;
+    private final ExternalBases.Check baseCheck;
 
     /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
     public BuildPipeline(RunConfig config, ImageStore store, Console console) {
@@ -123,22 +126,28 @@ public final class BuildPipeline {
 
     BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
                   BuilderProbe probe) {
-        this(config, store, console, staging, probe, Advice.PLAIN);
+        this(config, store, console, staging, probe, Advice.PLAIN, ExternalBases.OFF);
     }
 
     private BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
-                          BuilderProbe probe, Advice advice) {
+                          BuilderProbe probe, Advice advice, ExternalBases.Check baseCheck) {
         this.config = config;
         this.store = store;
         this.console = console;
         this.staging = staging;
         this.probe = probe;
         this.advice = advice;
+        this.baseCheck = baseCheck;
     }
 
     /** This pipeline, telling the user what to do in {@code advice}'s words (the adapter's goals and properties). */
     public BuildPipeline advisedBy(Advice advice) {
-        return new BuildPipeline(config, store, console, staging, probe, advice);
+        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck);
+    }
+
+    /** This pipeline, asking upstream registries where the tags of external bases point now (or saying why not). */
+    public BuildPipeline checkingBases(ExternalBases.Check check) {
+        return new BuildPipeline(config, store, console, staging, probe, advice, check);
     }
 
     /**
@@ -180,7 +189,8 @@ public final class BuildPipeline {
 
         Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
         Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
-        Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage, advice);
+        Plan plan = ExternalBases.addTo(Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage,
+                advice), graph, baseCheck, advice);
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
@@ -189,6 +199,9 @@ public final class BuildPipeline {
         report.writePlan(config.reportDir(), plan, graph);
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
             throw new ChangedNotBumped(plan.changedNotBumped(), advice.changedNotBumped(plan.changedNotBumped()));
+        }
+        if (config.strict()) {
+            UnpinnedBases.refuse(plan, advice);
         }
         EndOfRun end = new EndOfRun(config, staging, console);
         end.verifySignatures(plan);

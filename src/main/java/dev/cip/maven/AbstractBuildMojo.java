@@ -117,9 +117,19 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     @Parameter(property = "cip.verbose", defaultValue = "false")
     protected boolean verbose;
 
-    /** Fail before building when an image's content changed but its version was not bumped (else a warning). */
+    /**
+     * Fail before building when an image's content changed but its version was not bumped, or when it builds on an
+     * external base not pinned by digest (else warnings).
+     */
     @Parameter(property = "cip.strict", defaultValue = "false")
     protected boolean strict;
+
+    /**
+     * Ask the upstream registries where the tags of the external bases point now, and show the pins whose tag moved
+     * (one request per distinct tag). Offline ({@code -o}) it contacts none and says so.
+     */
+    @Parameter(property = "cip.checkBases", defaultValue = "false")
+    protected boolean checkBases;
 
     /**
      * Stage only, for these platforms (a comma list; one shard per native machine): {@code cip:publish} pushes each
@@ -208,7 +218,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
             RunConfig config = config(goal, registry, goalStart, registries.dockerEnvironment());
             BuildPipeline.Outcome outcome = new BuildRun(config, registries,
                     registries.signing(signingKeys(), registry), console(), MavenHelpfulSuggestions.INSTANCE,
-                    environment).run(goalName());
+                    environment).checkingBases(baseCheck()).run(goalName());
             if (!planOnly() && !outcome.succeeded()) {
                 throw Failures.buildFailed(goal, outcome);
             }
@@ -226,6 +236,18 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip " + goal.id() + " was interrupted; running builds were stopped", e);
         }
+    }
+
+    private BuildRun.BaseCheck baseCheck() {
+        if (!checkBases) {
+            return BuildRun.BaseCheck.OFF;
+        }
+        if (offline()) {
+            getLog().info("cip " + goalName() + ": Maven runs offline (-o), so cip.checkBases contacts no upstream "
+                    + "registry; the bases are shown as skipped");
+            return BuildRun.BaseCheck.OFFLINE;
+        }
+        return BuildRun.BaseCheck.ON;
     }
 
     /** The run's configuration, grouped by concern, from the parameters. */

@@ -34,6 +34,24 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
                 + "-Dcip.bumpImage=<image>). Nothing was built.";
     }
 
+    /** Unpinned bases, and the goal that pins them. */
+    @Override
+    public String unpinnedBases(java.util.Map<String, java.util.List<String>> images) {
+        return "unpinned bases (" + dev.cip.plan.Advice.describe(images) + "): two platforms or shards can build on "
+                + "different upstream bytes; pin them by digest with mvn cip:update -Dcip.pinUnpinned";
+    }
+
+    /** The strict mode's refusal of unpinned bases, naming {@code cip.strict} and the goal that pins them. */
+    @Override
+    public String strictUnpinned(java.util.Map<String, java.util.List<String>> images) {
+        return "cip.strict: " + unpinnedBases(images) + ". Nothing was built.";
+    }
+
+    @Override
+    public String updateBases() {
+        return "run mvn cip:update to move the pin and bump the images built on it";
+    }
+
     /** The strict mode's refusal of {@code e}, in Maven's words. */
     static String describe(dev.cip.engine.BuildPipeline.ChangedNotBumped e) {
         return INSTANCE.changedNotBumped(e.images());

@@ -25,4 +25,31 @@ public interface Advice {
                 + "published, but the version was not bumped; bump :version in info.edn (or cascade a bump of "
                 + "the image). Nothing was built.";
     }
+
+    /**
+     * Unpinned external bases (image → references): a build can differ between platforms and shards. A warning, and
+     * the strict mode's refusal.
+     */
+    default String unpinnedBases(java.util.Map<String, java.util.List<String>> images) {
+        return "unpinned bases (" + describe(images) + "): two platforms or shards can build on different upstream "
+                + "bytes; pin each by the digest of its index (FROM name:tag@sha256:…)";
+    }
+
+    /** The strict mode's refusal of unpinned bases. */
+    default String strictUnpinned(java.util.Map<String, java.util.List<String>> images) {
+        return "strict mode: " + unpinnedBases(images) + ". Nothing was built.";
+    }
+
+    /** How to move pins whose tag moved upstream. */
+    default String updateBases() {
+        return "update the pin (and bump the images built on it)";
+    }
+
+    /** {@code app: debian:12, alpine:3; lib: debian:12}. */
+    static String describe(java.util.Map<String, java.util.List<String>> images) {
+        StringBuilder sb = new StringBuilder();
+        images.forEach((name, refs) -> sb.append(sb.length() == 0 ? "" : "; ").append(name).append(": ")
+                .append(String.join(", ", refs)));
+        return sb.toString();
+    }
 }

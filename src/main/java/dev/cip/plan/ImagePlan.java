@@ -12,12 +12,23 @@ import java.util.Set;
  * @param parents     its internal parents (names)
  * @param fingerprint its content fingerprint, when computed
  * @param publishedDigest the digest the store holds at {@code name:version}, when the plan saw one
+ * @param bases       its external bases (pinned or not, and what upstream says when asked), in Dockerfile order
  */
 public record ImagePlan(String name, String version, Decision decision, List<Platform> platforms, Set<String> parents,
-                        Optional<String> fingerprint, Optional<String> publishedDigest) {
+                        Optional<String> fingerprint, Optional<String> publishedDigest, List<ExternalBase> bases) {
     public ImagePlan {
         platforms = List.copyOf(new java.util.TreeSet<>(platforms));
         parents = Set.copyOf(parents);
+        bases = List.copyOf(bases);
+    }
+
+    public ImagePlan(String name, String version, Decision decision, List<Platform> platforms, Set<String> parents,
+                     Optional<String> fingerprint, Optional<String> publishedDigest) {
+        this(name, version, decision, platforms, parents, fingerprint, publishedDigest, List.of());
+    }
+
+    public ImagePlan withBases(List<ExternalBase> list) {
+        return new ImagePlan(name, version, decision, platforms, parents, fingerprint, publishedDigest, list);
     }
 
     public ImagePlan(String name, String version, Decision decision, List<Platform> platforms, Set<String> parents,

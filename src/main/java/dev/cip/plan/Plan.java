@@ -22,6 +22,15 @@ public record Plan(Goal goal, String registry, String store, List<ImagePlan> ima
         this(goal, registry, store, images, warnings, List.of());
     }
 
+    /** This plan with each image's external bases, and the warnings about them after the others. */
+    public Plan withBases(java.util.Map<String, List<ExternalBase>> bases, List<String> baseWarnings) {
+        List<ImagePlan> with = images.stream().map(i -> i.withBases(bases.getOrDefault(i.name(), List.of())))
+                .toList();
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(baseWarnings);
+        return new Plan(goal, registry, store, with, all, changedNotBumped);
+    }
+
     public Optional<ImagePlan> image(String name) {
         return images.stream().filter(i -> i.name().equals(name)).findFirst();
     }

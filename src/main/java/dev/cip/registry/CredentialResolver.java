@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.oci.ImageRef;
+
 import dev.cip.process.ProcessRunner;
 import dev.cip.json.Json;
 
@@ -97,23 +99,26 @@ public final class CredentialResolver implements CredentialProvider {
         if (config == null) {
             return Optional.empty();
         }
-        String helper = config.path("credHelpers").path(host).asText("");
+        String server = serverAddress(host);
+        String helper = config.path("credHelpers").path(server).asText(config.path("credHelpers").path(host).asText(""));
         if (!helper.isEmpty()) {
-            Optional<Credentials> fromHelper = runHelper(helper, host);
+            Optional<Credentials> fromHelper = runHelper(helper, server);
             if (fromHelper.isPresent()) {
                 return fromHelper;
             }
-        } else if (!config.path("credHelpers").has(host)) {
+        } else if (!config.path("credHelpers").has(host) && !config.path("credHelpers").has(server)) {
             String store = config.path("credsStore").asText("");
             if (!store.isEmpty()) {
-                Optional<Credentials> fromStore = runHelper(store, host);
+                Optional<Credentials> fromStore = runHelper(store, server);
                 if (fromStore.isPresent()) {
                     return fromStore;
                 }
             }
         }
         JsonNode auths = config.path("auths");
-        for (String key : DockerConfigFiles.authKeys(host)) {
+        List<String> keys = new ArrayList<>(List.of(DockerConfigFiles.authKeys(host)));
+        keys.add(0, server);
+        for (String key : keys) {
             JsonNode a = auths.get(key);
             if (a != null && a.isObject()) {
                 Optional<Credentials> fromAuths = fromAuthEntry(a, host);
@@ -124,6 +129,17 @@ public final class CredentialResolver implements CredentialProvider {
         }
         return Optional.empty();
     }
+
+    /**
+     * The name the Docker CLI stores a registry's credentials under: {@code https://index.docker.io/v1/} for Docker
+     * Hub (what {@code docker login} without a server writes), the host for any other registry.
+     */
+    static String serverAddress(String host) {
+        return host.equals(ImageRef.DOCKER_HUB_HOST) || host.equals("index.docker.io") || host.equals("docker.io")
+                ? DOCKER_HUB_SERVER : host;
+    }
+
+    private static final String DOCKER_HUB_SERVER = "https://index.docker.io/v1/";
 
     private JsonNode readConfig(String host) {
         Path file = dockerConfigDir.resolve("config.json");

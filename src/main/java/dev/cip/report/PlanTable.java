@@ -1,25 +1,49 @@
 package dev.cip.report;
 
 import dev.cip.oci.Platform;
+import dev.cip.plan.ExternalBase;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.Plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** The plan as a text table: image, version, decision, reason, platforms. */
+/** The plan as a text table: image, version, decision, reason, platforms, external bases (short form). */
 public final class PlanTable {
     private PlanTable() {
     }
 
     public static List<String> render(Plan plan) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"IMAGE", "VERSION", "DECISION", "REASON", "PLATFORMS"});
+        // the BASES column only when some image has an external base (a tree of FROM scratch images has none)
+        boolean withBases = plan.images().stream().anyMatch(i -> !i.bases().isEmpty());
+        rows.add(withBases ? new String[]{"IMAGE", "VERSION", "DECISION", "REASON", "PLATFORMS", "BASES"}
+                : new String[]{"IMAGE", "VERSION", "DECISION", "REASON", "PLATFORMS"});
         for (ImagePlan i : plan.images()) {
-            rows.add(new String[]{i.name(), i.version(), i.decision().label(), i.decision().reason(),
-                    platforms(i.platforms())});
+            String[] row = {i.name(), i.version(), i.decision().label(), i.decision().reason(),
+                    platforms(i.platforms()), bases(i.bases())};
+            rows.add(withBases ? row : java.util.Arrays.copyOf(row, row.length - 1));
         }
         return Tables.align(rows);
+    }
+
+    /** The distinct bases in their short form, e.g. {@code debian:12@sha256:ab12cd34…, alpine:3 unpinned}. */
+    static String bases(List<ExternalBase> bases) {
+        return bases.stream().map(ExternalBase::shortForm).distinct().collect(Collectors.joining(", "));
+    }
+
+    /** The bases for plan.json and report.json. */
+    static List<PlanFile.Base> entries(List<ExternalBase> bases) {
+        return bases.stream().map(b -> new PlanFile.Base(b.reference(), b.line(), b.state(), b.pin().orElse(null),
+                b.current().orElse(null), note(b.upstream()))).toList();
+    }
+
+    private static String note(ExternalBase.Upstream upstream) {
+        if (upstream instanceof ExternalBase.Skipped s) {
+            return s.why();
+        }
+        return upstream instanceof ExternalBase.Failed f ? f.reason() : null;
     }
 
     static String platforms(List<Platform> platforms) {

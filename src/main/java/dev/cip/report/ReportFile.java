@@ -60,13 +60,25 @@ public record ReportFile(int schemaVersion, String goal, String registry, Status
      *                  image, the digest the plan saw for a skipped one
      * @param decision  the outcome: DONE, FAILED, BLOCKED, NOT_STARTED, SKIP (or the plan's BUILD when only planned)
      * @param planned   the plan's decision
+     * @param bases     its external bases ({@link PlanFile.Base})
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Image(String name, String version, String reference, String decision, String planned,
                         String reason, List<String> platforms, String fingerprint, String digest, String start,
                         String end, Long durationMillis, Integer attempts, Integer exitCode, String log,
-                        Boolean released) {
+                        Boolean released, List<PlanFile.Base> bases) {
+        public Image {
+            bases = bases == null ? List.of() : List.copyOf(bases);
+        }
+
+        public Image(String name, String version, String reference, String decision, String planned,
+                     String reason, List<String> platforms, String fingerprint, String digest, String start,
+                     String end, Long durationMillis, Integer attempts, Integer exitCode, String log,
+                     Boolean released) {
+            this(name, version, reference, decision, planned, reason, platforms, fingerprint, digest, start, end,
+                    durationMillis, attempts, exitCode, log, released, List.of());
+        }
     }
 
     /** One line for the end of a goal: built / skipped / released / failed / blocked and the wall time. */

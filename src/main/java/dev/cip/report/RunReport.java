@@ -48,7 +48,7 @@ public final class RunReport {
         for (ImagePlan i : plan.images()) {
             images.add(new PlanFile.Image(i.name(), i.version(), i.decision().label(), i.decision().reason(),
                     platforms(i), List.copyOf(graph.parents(i.name())), i.fingerprint().orElse(null),
-                    i.publishedDigest().orElse(null)));
+                    i.publishedDigest().orElse(null), PlanTable.entries(i.bases())));
         }
         PlanFile file = new PlanFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), plan.store(),
                 images, plan.warnings());
@@ -124,7 +124,7 @@ public final class RunReport {
                 String decision = i.decision().equals("BUILD") ? "NOT_STARTED" : i.decision();
                 images.add(new ReportFile.Image(i.name(), i.version(), ref, decision, i.decision(), i.reason(),
                         i.platforms(), i.fingerprint(), i.publishedDigest(), null, null, null, null, null, null,
-                        null));
+                        null, i.bases()));
                 md.add(new String[]{i.name(), i.version(), decision, Tables.cell(i.reason()),
                         PlanTable.platformList(i.platforms()), shortDigest(i.publishedDigest()), ""});
                 switch (i.decision()) {
@@ -177,7 +177,7 @@ public final class RunReport {
                     d.map(Duration::toMillis).orElse(null), r == null ? null : r.attempts(),
                     r == null ? null : r.exitCode().orElse(null), r == null ? null : r.log().toString(),
                     released.containsKey(i.name()) ? Boolean.TRUE
-                            : notReleased.contains(i.name()) ? Boolean.FALSE : null));
+                            : notReleased.contains(i.name()) ? Boolean.FALSE : null, PlanTable.entries(i.bases())));
             md.add(new String[]{i.name(), i.version(), decision, Tables.cell(reason),
                     PlanTable.platforms(i.platforms()), digest.orElse(""),
                     d.map(Durations::seconds).orElse("")});

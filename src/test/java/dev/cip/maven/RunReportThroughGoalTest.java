@@ -8,7 +8,6 @@ import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 import dev.cip.report.CiOutputs;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,22 +67,7 @@ class RunReportThroughGoalTest {
         mojo.provenance = "false";
         mojo.retries = 0;
         mojo.pull = false;
-        mojo.setLog(new SystemStreamLog() {
-            @Override
-            public void info(CharSequence content) {
-                lines.add("INFO " + content);
-            }
-
-            @Override
-            public void warn(CharSequence content) {
-                lines.add("WARN " + content);
-            }
-
-            @Override
-            public void error(CharSequence content) {
-                lines.add("ERROR " + content);
-            }
-        });
+        mojo.setLog(new CapturedLog(lines));
         return mojo;
     }
 

@@ -46,6 +46,22 @@ class CredentialResolverTest {
     }
 
     @Test
+    void dockerHubCredentialsAreFoundUnderTheNameDockerLoginGivesThem() throws Exception {
+        CredentialResolver r = resolver("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
+                + b64("hub:pw") + "\"}}}", Map.of());
+        assertEquals(Optional.of(Credentials.basic("hub", "pw")), r.resolve("registry-1.docker.io"));
+        assertEquals(Optional.empty(), r.resolve("ghcr.io"));
+
+        Path bin = Files.createTempDirectory(tmp, "hub");
+        Path helper = bin.resolve("docker-credential-hub");
+        Files.writeString(helper, "#!/bin/sh\nread host\nprintf '{\"Username\":\"u\",\"Secret\":\"%s\"}' \"$host\"\n");
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
+        CredentialResolver store = resolver("{\"credsStore\":\"hub\"}", Map.of("PATH", bin.toString()));
+        assertEquals(Optional.of(Credentials.basic("u", "https://index.docker.io/v1/")),
+                store.resolve("registry-1.docker.io"));
+    }
+
+    @Test
     void helperTokenUsernameMeansIdentityTokenAndFailuresAreClear() throws Exception {
         Path bin = Files.createTempDirectory(tmp, "bin");
         Path ok = bin.resolve("docker-credential-tok");
