@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param digest     the digest, when written
  */
 public record ImageRef(String repository, Optional<String> tag, Optional<String> digest) {
+    /** Where Docker pulls Docker Hub images from. */
+    public static final String DOCKER_HUB_HOST = "registry-1.docker.io";
+    private static final String DOCKER_IO = "docker.io";
+    private static final String INDEX_DOCKER_IO = "index.docker.io";
 
     public static ImageRef parse(String reference) {
         String rest = reference;
@@ -40,6 +44,41 @@ public record ImageRef(String repository, Optional<String> tag, Optional<String>
         }
         String name = repo.substring(prefix.length());
         return name.isEmpty() || name.contains("/") ? Optional.empty() : Optional.of(name);
+    }
+
+    /**
+     * The registry host this reference is pulled from, as Docker resolves it: {@code registry-1.docker.io} for a
+     * Docker Hub short name ({@code debian}, {@code user/app}) and for {@code docker.io} / {@code index.docker.io},
+     * else the domain as written (lower case).
+     */
+    public String registryHost() {
+        return domain().map(d -> {
+            String host = d.toLowerCase(Locale.ROOT);
+            return host.equals(DOCKER_IO) || host.equals(INDEX_DOCKER_IO) ? DOCKER_HUB_HOST : host;
+        }).orElse(DOCKER_HUB_HOST);
+    }
+
+    /**
+     * The repository path in its registry: {@code library/debian} for {@code debian} (Docker Hub's official images),
+     * {@code user/app} for {@code user/app}, {@code team/app} for {@code host:5000/team/app}.
+     */
+    public String repositoryPath() {
+        Optional<String> domain = domain();
+        String path = domain.map(d -> repository.substring(d.length() + 1)).orElse(repository);
+        boolean dockerHub = registryHost().equals(DOCKER_HUB_HOST);
+        return dockerHub && !path.contains("/") ? "library/" + path : path;
+    }
+
+    /** The domain, when the first path component is one ({@code .} or {@code :} in it, or {@code localhost}). */
+    private Optional<String> domain() {
+        int slash = repository.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        String first = repository.substring(0, slash);
+        boolean isDomain = first.contains(".") || first.contains(":") || first.equals("localhost")
+                || first.startsWith("[");
+        return isDomain ? Optional.of(first) : Optional.empty();
     }
 
     /** Lower-cases the domain (host names are case-insensitive), keeps the path as written. */

@@ -32,6 +32,27 @@ class ImageRefTest {
     }
 
     @Test
+    void registryHostAndRepositoryPathFollowDocker() {
+        resolves("debian:bookworm-slim", "registry-1.docker.io", "library/debian");
+        resolves("user/app", "registry-1.docker.io", "user/app");
+        resolves("docker.io/library/debian:12", "registry-1.docker.io", "library/debian");
+        resolves("docker.io/debian", "registry-1.docker.io", "library/debian");
+        resolves("Index.Docker.IO/user/app", "registry-1.docker.io", "user/app");
+        resolves("ghcr.io/owner/app:1", "ghcr.io", "owner/app");
+        resolves("quay.io/app", "quay.io", "app");
+        resolves("localhost/app", "localhost", "app");
+        resolves("LocalHost:5000/team/app@sha256:abc", "localhost:5000", "team/app");
+        resolves("[::1]:5000/app:2", "[::1]:5000", "app");
+        resolves("127.0.0.1:5000/a/b/c:1", "127.0.0.1:5000", "a/b/c");
+    }
+
+    private static void resolves(String ref, String host, String path) {
+        ImageRef r = ImageRef.parse(ref);
+        assertEquals(host, r.registryHost(), ref);
+        assertEquals(path, r.repositoryPath(), ref);
+    }
+
+    @Test
     void nameUnderARegistry() {
         assertEquals(Optional.of("app"), ImageRef.parse("localhost:5000/app:1").nameUnder("localhost:5000"));
         assertEquals(Optional.of("app"), ImageRef.parse("localhost:5000/app").nameUnder("localhost:5000"));

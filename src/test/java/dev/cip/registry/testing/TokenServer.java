@@ -1,8 +1,5 @@
 package dev.cip.registry.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -29,10 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A docker token server for tests: answers {@code GET /token?service=…&scope=…} with an RS256 JWT whose {@code x5c}
  * header carries the signing certificate, which is also the registry's {@code rootcertbundle}. Grants every
- * requested action; with {@link #requireCredentials} only to that user (Basic auth), anonymous requests get 401.
+ * requested action; with {@link #requireCredentials} only to that user (Basic auth), anonymous requests get 401; with
+ * {@link #pushOnlyWith} as Docker Hub: anyone gets {@code pull}, only that user gets more. Only the JDK (no Jackson),
+ * so that {@link UpstreamRegistry#main} runs on {@code target/test-classes} alone.
  */
 public final class TokenServer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final HttpServer server;
@@ -44,6 +42,7 @@ public final class TokenServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> scopes = new CopyOnWriteArrayList<>();
     private volatile String basic;
+    private volatile String pusher;
     private volatile boolean accessTokenField;
     private volatile String refreshToken;
     private final List<String> methods = new CopyOnWriteArrayList<>();
@@ -97,6 +96,12 @@ public final class TokenServer implements AutoCloseable {
     /** Only this user gets tokens (Basic auth on the token request). */
     public void requireCredentials(String user, String password) {
         this.basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As Docker Hub: anonymous (or other) requests get tokens for {@code pull} only; this user gets every action. */
+    public void pushOnlyWith(String user, String password) {
+        this.pusher = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
@@ -168,43 +173,58 @@ public final class TokenServer implements AutoCloseable {
                 }
             }
             scopes.addAll(requested);
-            String jwt = sign(requested);
-            ObjectNode resp = JSON.createObjectNode();
-            resp.put(accessTokenField ? "access_token" : "token", jwt).put("expires_in", 300);
-            send(ex, 200, JSON.writeValueAsString(resp));
+            boolean pullOnly = pusher != null && !pusher.equals(auth);
+            String jwt = sign(requested, pullOnly);
+            send(ex, 200, "{\"" + (accessTokenField ? "access_token" : "token") + "\":\"" + jwt
+                    + "\",\"expires_in\":300}");
         } catch (Exception e) {
-            send(ex, 500, "{\"error\":\"" + e + "\"}");
+            send(ex, 500, "{\"error\":" + json(String.valueOf(e)) + "}");
         }
     }
 
-    private String sign(List<String> requested) throws Exception {
-        ObjectNode header = JSON.createObjectNode();
-        header.put("alg", "RS256").put("typ", "JWT");
-        header.putArray("x5c").add(certDer);
+    private String sign(List<String> requested, boolean pullOnly) throws Exception {
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5c\":[" + json(certDer) + "]}";
         long now = System.currentTimeMillis() / 1000;
-        ObjectNode claims = JSON.createObjectNode();
-        claims.put("iss", issuer).put("sub", "test").put("aud", service).put("exp", now + 300)
-                .put("nbf", now - 30).put("iat", now).put("jti", UUID.randomUUID().toString());
-        ArrayNode access = claims.putArray("access");
+        List<String> access = new ArrayList<>();
         for (String s : requested) {
             for (String one : s.split(" ")) {
                 String[] p = one.split(":");
                 if (p.length == 3) {
-                    ObjectNode a = access.addObject();
-                    a.put("type", p[0]).put("name", p[1]);
-                    ArrayNode actions = a.putArray("actions");
+                    List<String> actions = new ArrayList<>();
                     for (String act : p[2].split(",")) {
-                        actions.add(act);
+                        if (!pullOnly || act.equals("pull")) {
+                            actions.add(json(act));
+                        }
                     }
+                    access.add("{\"type\":" + json(p[0]) + ",\"name\":" + json(p[1]) + ",\"actions\":["
+                            + String.join(",", actions) + "]}");
                 }
             }
         }
-        String input = B64URL.encodeToString(JSON.writeValueAsBytes(header)) + "."
-                + B64URL.encodeToString(JSON.writeValueAsBytes(claims));
+        String claims = "{\"iss\":" + json(issuer) + ",\"sub\":\"test\",\"aud\":" + json(service)
+                + ",\"exp\":" + (now + 300) + ",\"nbf\":" + (now - 30) + ",\"iat\":" + now
+                + ",\"jti\":" + json(UUID.randomUUID().toString()) + ",\"access\":[" + String.join(",", access) + "]}";
+        String input = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         Signature sig = Signature.getInstance("SHA256withRSA");
         sig.initSign(key);
         sig.update(input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + B64URL.encodeToString(sig.sign());
+    }
+
+    /** A JSON string literal. */
+    static String json(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
