@@ -22,6 +22,6 @@ ctx('00-deb', '1.0.0', "# the Debian root\r\nFROM $up/library/debian:bookworm-sl
 ctx('00-alp', '2.0.0', "FROM --platform=\$TARGETPLATFORM $up/library/alpine:3.20@${alp.digest}\nCOPY 00-alp.txt /\n")
 ctx('01-mid', '1.1.0', "ARG REGISTRY\nFROM \${REGISTRY}/deb:1.0.0\nCOPY 01-mid.txt /\n")
 ctx('01-argy', '3.0.0', "ARG BASE=$up/library/alpine:3.20@${alp.digest}\nFROM \$BASE\nCOPY 01-argy.txt /\n")
-ctx('02-app', '1.2.0', "ARG REGISTRY\nFROM \${REGISTRY}/mid:1.1.0\nCOPY --from=\${REGISTRY}/alp:2.0.0 /00-alp.txt /\nCOPY 02-app.txt /\n")
+ctx('02-app', '1.2.0', "ARG REGISTRY\nFROM \${REGISTRY}/alp:2.0.0 AS alp\nFROM \${REGISTRY}/mid:1.1.0\nCOPY --from=alp /00-alp.txt /\nCOPY 02-app.txt /\n")
 ctx('03-leaf', '0.1.0', "ARG REGISTRY\nFROM \${REGISTRY}/app:1.2.0\nCOPY 03-leaf.txt /\n")
 return true
