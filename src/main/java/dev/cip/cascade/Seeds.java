@@ -17,8 +17,9 @@ public record Seeds(Set<String> raise, Map<String, List<TextEdit>> edits) {
 
     public Seeds {
         raise = Set.copyOf(raise);
-        edits = Map.copyOf(edits);
-        edits.values().forEach(List::copyOf);
+        Map<String, List<TextEdit>> copy = new java.util.HashMap<>();
+        edits.forEach((image, list) -> copy.put(image, List.copyOf(list)));
+        edits = Map.copyOf(copy);
     }
 
     List<TextEdit> editsOf(String image) {
