@@ -28,14 +28,15 @@ class ArchitectureTest {
                     "org.apache.maven..", "org.codehaus.plexus..", "org.eclipse.aether..", "javax.inject..");
 
     /**
-     * The model and the decisions (names, Dockerfiles, the project on disk, the graph, the plan, the cascade) do no
+     * The model and the decisions (names, Dockerfiles, the project on disk, the graph, the plan, the cascade, the
+     * update) do no
      * network I/O and know nothing of how images are built, stored, mirrored or released. {@code context} reads and
      * locks files with {@code java.nio} only, which this rule allows.
      */
     @ArchTest
     static final ArchRule coreKnowsNoInfrastructure = noClasses()
             .that().resideInAnyPackage("dev.cip.plan..", "dev.cip.graph..", "dev.cip.cascade..", "dev.cip.oci..",
-                    "dev.cip.dockerfile..", "dev.cip.context..")
+                    "dev.cip.dockerfile..", "dev.cip.context..", "dev.cip.update..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.cip.registry..", "dev.cip.engine..",
                     "dev.cip.process..", "dev.cip.mirror..", "dev.cip.release..", "dev.cip.maven..", "java.net..");
 

@@ -24,17 +24,38 @@ import java.util.function.Function;
  */
 public final class CascadeRun {
     private final Path projectDir;
-    private final CascadeOptions options;
     private final Console console;
     private final Function<Setting, String> settingNames;
+    private final Wording wording;
+    private final Function<Project, CascadePlan> planner;
+
+    /**
+     * How a run that writes a cascade speaks of itself.
+     *
+     * @param goal    the goal, for the lock file ({@code cip:cascade})
+     * @param nothing what is said when nothing changes
+     * @param lines   one line per raised image
+     */
+    record Wording(String goal, String nothing, Function<CascadePlan, java.util.List<String>> lines) {
+    }
 
     /** @param settingNames how the adapter names a setting in a message (e.g. {@code cip.bumpImage}) */
     public CascadeRun(Path projectDir, CascadeOptions options, Console console,
                       Function<Setting, String> settingNames) {
+        this(projectDir, console, settingNames, new Wording("cip:cascade",
+                "cip: nothing to cascade; every internal reference is current",
+                plan -> plan.summary(settingNames.apply(Setting.BUMP_IMAGE))),
+                project -> new Cascade().plan(project, options));
+    }
+
+    /** A run whose cascade {@code planner} computes from the project as scanned. */
+    CascadeRun(Path projectDir, Console console, Function<Setting, String> settingNames, Wording wording,
+               Function<Project, CascadePlan> planner) {
         this.projectDir = projectDir.toAbsolutePath().normalize();
-        this.options = options;
         this.console = console;
         this.settingNames = settingNames;
+        this.wording = wording;
+        this.planner = planner;
     }
 
     /**
@@ -51,12 +72,12 @@ public final class CascadeRun {
                 throw new IOException("cannot remove the old dry-run diff " + diffFile + " (" + e.getMessage() + ")",
                         e);
             }
-            console.info("cip: nothing to cascade; every internal reference is current");
+            console.info(wording.nothing());
             return plan;
         }
         String diff = UnifiedDiff.render(projectDir, plan.changes());
         diff.lines().forEach(console::info);
-        plan.summary(settingNames.apply(Setting.BUMP_IMAGE)).forEach(line -> console.info("would raise " + line));
+        wording.lines().apply(plan).forEach(line -> console.info("would raise " + line));
         try {
             // byte for byte (CRLF lines stay CRLF), so that git apply applies it
             Files.createDirectories(diffFile.getParent());
@@ -79,7 +100,7 @@ public final class CascadeRun {
         long start = System.nanoTime();
         ProjectLock lock;
         try {
-            lock = ProjectLock.acquire(projectDir, "cip:cascade");
+            lock = ProjectLock.acquire(projectDir, wording.goal());
         } catch (IOException e) {
             throw new IOException("Cannot lock the project (" + projectDir.resolve(ProjectLock.FILE_NAME) + "): "
                     + e.getMessage() + "; check that the project directory is writable", e);
@@ -89,14 +110,14 @@ public final class CascadeRun {
             CascadePlan plan = plan();
             long planned = System.nanoTime();
             if (plan.isEmpty()) {
-                console.info("cip: nothing to cascade; every internal reference is current");
+                console.info(wording.nothing());
                 return plan;
             }
             new FileReplacer().replaceAll(plan.changes());
             console.debug(String.format("cip: lock %d ms, scan and plan %d ms, write %d ms",
                     (locked - start) / 1_000_000, (planned - locked) / 1_000_000,
                     (System.nanoTime() - planned) / 1_000_000));
-            plan.summary(settingNames.apply(Setting.BUMP_IMAGE)).forEach(console::info);
+            wording.lines().apply(plan).forEach(console::info);
             console.info("cip: raised " + plan.bumps().size() + (plan.bumps().size() == 1 ? " image, " : " images, ")
                     + plan.changes().size() + " files replaced in " + (System.nanoTime() - start) / 1_000_000
                     + " ms");
@@ -114,6 +135,6 @@ public final class CascadeRun {
     private CascadePlan plan() {
         Project project = new ProjectScanner().scan(projectDir);
         project.warnings().forEach(w -> console.warn(w.describe(settingNames)));
-        return new Cascade().plan(project, options);
+        return planner.apply(project);
     }
 }

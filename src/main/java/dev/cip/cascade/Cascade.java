@@ -44,10 +44,6 @@ public final class Cascade {
     private final InfoEdnEditor infoEditor = new InfoEdnEditor();
     private final DockerfileParser dockerfileParser = new DockerfileParser();
 
-    /** A tag to replace in a Dockerfile: {@code [start, end)} holds {@code from} and becomes {@code to}. */
-    private record TagEdit(int start, int end, String from, String to) {
-    }
-
     /**
      * Plans the cascade of {@code project}.
      *
@@ -56,6 +52,16 @@ public final class Cascade {
      *                                 {@code bumpImage}, …); nothing is planned then
      */
     public CascadePlan plan(Project project, CascadeOptions options) {
+        return plan(project, options, Seeds.NONE);
+    }
+
+    /**
+     * Plans the cascade of {@code project} started by {@code seeds} as well as by stale references: each seed image
+     * is raised (at the level asked, patch for {@code parent}) and its Dockerfile edits are made with the cascade's.
+     *
+     * @throws InvalidProjectException as {@link #plan(Project, CascadeOptions)}
+     */
+    public CascadePlan plan(Project project, CascadeOptions options, Seeds seeds) {
         ImageGraph graph = ImageGraph.of(project, options.registry(), options.buildArgs());
         List<Problem> problems = new ArrayList<>();
         Map<String, String> versions = new HashMap<>();
@@ -78,29 +84,40 @@ public final class Cascade {
         }
 
         List<ImageBump> bumps = new ArrayList<>();
-        Map<String, List<TagEdit>> edits = new LinkedHashMap<>();
+        Map<String, List<TextEdit>> edits = new LinkedHashMap<>();
         for (String name : graph.topologicalOrder()) {
             ImageNode node = graph.node(name);
             Context context = node.context();
-            List<TagEdit> tagEdits = new ArrayList<>();
+            List<TextEdit> tagEdits = new ArrayList<>(seeds.editsOf(name));
+            boolean seeded = seeds.raise().contains(name);
             Map<String, Set<String>> changedParents = new TreeMap<>();
             BumpLevel mirrored = null;
             for (InternalEdge edge : node.internal()) {
-                Optional<TagEdit> edit = edit(context, edge, versions.get(edge.parent()), graph, problems);
+                Optional<TextEdit> edit = edit(node, edge, versions.get(edge.parent()), graph, problems);
                 if (edit.isEmpty()) {
                     continue;
+                }
+                if (tagEdits.stream().anyMatch(e -> e.start() == edit.get().start())) {
+                    continue; // one ARG default used by several references to the same parent: one edit
                 }
                 tagEdits.add(edit.get());
                 changedParents.computeIfAbsent(edge.parent(), p -> new LinkedHashSet<>()).add(edit.get().from());
                 BumpLevel level = changeLevel(edit.get().from(), edit.get().to());
                 mirrored = mirrored == null ? level : BumpLevel.max(mirrored, level);
             }
-            boolean isRequested = requested.isPresent() && requested.get().equals(name);
+            boolean isRequested = requested.isPresent() && requested.get().equals(name) || seeded;
+            if (!tagEdits.isEmpty() && mirrored == null && !isRequested) {
+                edits.put(name, tagEdits); // edited, not raised
+                continue;
+            }
             if (tagEdits.isEmpty() && !isRequested) {
                 continue;
             }
             // Raised once, however many parents changed: the level is the requested one, or the parents' highest.
             BumpLevel level = isRequested || options.level() != BumpLevel.PARENT ? options.level() : mirrored;
+            if (level == BumpLevel.PARENT) {
+                level = mirrored == null ? BumpLevel.PATCH : mirrored; // a seed with no changed parent
+            }
             Optional<String> raised = raise(context, level, problems);
             if (raised.isEmpty()) {
                 continue;
@@ -119,15 +136,23 @@ public final class Cascade {
 
         List<FileChange> changes = new ArrayList<>();
         Map<String, Context> changedContexts = new HashMap<>();
-        for (ImageBump bump : bumps) {
-            Context context = graph.node(bump.image()).context();
-            List<TagEdit> tagEdits = edits.get(bump.image());
+        Map<String, ImageBump> raisedImages = new HashMap<>();
+        bumps.forEach(b -> raisedImages.put(b.image(), b));
+        for (String name : edits.keySet()) {
+            Context context = graph.node(name).context();
+            List<TextEdit> tagEdits = edits.get(name);
+            ImageBump bump = raisedImages.get(name);
             String dockerfile = context.dockerfile().text();
             ParsedDockerfile newDockerfile = context.dockerfile();
             if (!tagEdits.isEmpty()) {
                 String newText = applyEdits(dockerfile, tagEdits);
                 changes.add(new FileChange(context.dockerfilePath(), dockerfile, newText));
                 newDockerfile = dockerfileParser.parse(newText);
+            }
+            if (bump == null) {
+                changedContexts.put(name, new Context(context.directoryName(), context.imageName(),
+                        context.prefix(), context.directory(), context.info(), newDockerfile));
+                continue;
             }
             readInfo(context, problems).ifPresent(text -> {
                 try {
@@ -151,8 +176,9 @@ public final class Cascade {
     }
 
     /** The edit moving {@code edge} to {@code target}, when it points elsewhere; problems are added to the list. */
-    private static Optional<TagEdit> edit(Context context, InternalEdge edge, String target, ImageGraph graph,
+    private static Optional<TextEdit> edit(ImageNode node, InternalEdge edge, String target, ImageGraph graph,
                                           List<Problem> problems) {
+        Context context = node.context();
         if (edge.expectedVersion().isEmpty()) {
             return Optional.empty(); // no tag: follows latest
         }
@@ -177,11 +203,18 @@ public final class Cascade {
                     + "; update the reference by hand"));
             return Optional.empty();
         }
+        Optional<Problem> refused = ArgDefaults.refusal(node, ref, "moving " + context.imageName() + "'s reference"
+                + " to " + edge.parent() + ":" + target);
+        if (refused.isPresent()) {
+            problems.add(refused.get());
+            return Optional.empty();
+        }
         if (ref.literalTag().isEmpty()) {
             problems.add(Problem.at(file, ref.line(), context.imageName() + " refers to " + edge.parent() + ":"
                     + expected + " but " + edge.parent() + " is at " + target + ", and the tag in '" + ref.raw()
-                    + "' is not written literally on one line (it comes from a variable or is split by a line"
-                    + " continuation), so cascade cannot edit it; write the tag literally or update it by hand"));
+                    + "' is not written literally on one line nor in the default of the global ARG it expands (it"
+                    + " is built from several variables or split by a line continuation), so cascade cannot edit"
+                    + " it; write the tag literally, or as the default of one global ARG, or update it by hand"));
             return Optional.empty();
         }
         ImageReference.Span span = ref.literalTag().get();
@@ -191,7 +224,7 @@ public final class Cascade {
                     + "') is not the one it resolves to ('" + expected + "'); update the reference by hand"));
             return Optional.empty();
         }
-        return Optional.of(new TagEdit(span.start(), span.end(), expected, target));
+        return Optional.of(new TextEdit(span.start(), span.end(), expected, target));
     }
 
     /** The level of the change from {@code from} to {@code to}; patch when that cannot be told. */
@@ -252,12 +285,12 @@ public final class Cascade {
         return Optional.of(raised);
     }
 
-    private static String applyEdits(String text, List<TagEdit> edits) {
-        List<TagEdit> sorted = new ArrayList<>(edits);
-        sorted.sort(Comparator.comparingInt(TagEdit::start));
+    private static String applyEdits(String text, List<TextEdit> edits) {
+        List<TextEdit> sorted = new ArrayList<>(edits);
+        sorted.sort(Comparator.comparingInt(TextEdit::start));
         StringBuilder out = new StringBuilder(text.length() + 16 * edits.size());
         int at = 0;
-        for (TagEdit e : sorted) {
+        for (TextEdit e : sorted) {
             out.append(text, at, e.start()).append(e.to());
             at = e.end();
         }

@@ -10,7 +10,11 @@ public enum Setting {
     /** How much a cascade raises each changed image. */
     BUMP("the bump level"),
     /** The image a cascade raises first. */
-    BUMP_IMAGE("the image to bump");
+    BUMP_IMAGE("the image to bump"),
+    /** Build arguments given to every build of the run. */
+    BUILD_ARGS("the build arguments"),
+    /** Whether {@code cip:update} pins external references that have no digest yet. */
+    PIN_UNPINNED("pinning unpinned bases");
 
     private final String neutralName;
 

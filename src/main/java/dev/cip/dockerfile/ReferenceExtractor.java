@@ -19,6 +19,7 @@ public final class ReferenceExtractor {
 
     public List<ImageReference> extract(ParsedDockerfile dockerfile, Map<String, String> buildArgs) {
         Map<String, String> vars = globalArgs(dockerfile, buildArgs);
+        LiteralSites sites = LiteralSites.of(dockerfile, buildArgs.keySet());
         Set<String> stages = new LinkedHashSet<>();
         List<ImageReference> refs = new ArrayList<>();
         char escape = dockerfile.escape();
@@ -32,7 +33,8 @@ public final class ReferenceExtractor {
                         continue;
                     }
                     Token image = words.get(0);
-                    reference(ImageReference.Kind.FROM, ins, image, 0, vars, stages, escape).ifPresent(refs::add);
+                    reference(ImageReference.Kind.FROM, ins, image, 0, vars, stages, escape, sites)
+                            .ifPresent(refs::add);
                     if (words.size() >= 3 && words.get(1).text().equalsIgnoreCase("AS")) {
                         stages.add(words.get(2).text().toLowerCase(Locale.ROOT));
                     }
@@ -43,7 +45,8 @@ public final class ReferenceExtractor {
                             break;
                         }
                         if (t.text().startsWith("--from=")) {
-                            reference(ImageReference.Kind.COPY_FROM, ins, t, "--from=".length(), vars, stages, escape)
+                            reference(ImageReference.Kind.COPY_FROM, ins, t, "--from=".length(), vars, stages,
+                                    escape, sites)
                                     .ifPresent(refs::add);
                         }
                     }
@@ -54,7 +57,7 @@ public final class ReferenceExtractor {
                             break;
                         }
                         if (t.text().startsWith("--mount=")) {
-                            mountFrom(ins, t, vars, stages, escape).ifPresent(refs::add);
+                            mountFrom(ins, t, vars, stages, escape, sites).ifPresent(refs::add);
                         }
                     }
                 }
@@ -99,13 +102,13 @@ public final class ReferenceExtractor {
     }
 
     private static Optional<ImageReference> mountFrom(Instruction ins, Token t, Map<String, String> vars,
-                                                      Set<String> stages, char escape) {
+                                                      Set<String> stages, char escape, LiteralSites sites) {
         String value = t.text().substring("--mount=".length());
         int offset = "--mount=".length();
         for (String part : value.split(",", -1)) {
             if (part.startsWith("from=")) {
                 return reference(ImageReference.Kind.MOUNT_FROM, ins, t, offset + "from=".length(), vars, stages,
-                        part.substring("from=".length()), escape);
+                        part.substring("from=".length()), escape, sites);
             }
             offset += part.length() + 1;
         }
@@ -113,13 +116,14 @@ public final class ReferenceExtractor {
     }
 
     private static Optional<ImageReference> reference(ImageReference.Kind kind, Instruction ins, Token t, int skip,
-                                                      Map<String, String> vars, Set<String> stages, char escape) {
-        return reference(kind, ins, t, skip, vars, stages, t.text().substring(skip), escape);
+                                                      Map<String, String> vars, Set<String> stages, char escape,
+                                                      LiteralSites sites) {
+        return reference(kind, ins, t, skip, vars, stages, t.text().substring(skip), escape, sites);
     }
 
     private static Optional<ImageReference> reference(ImageReference.Kind kind, Instruction ins, Token t, int skip,
                                                       Map<String, String> vars, Set<String> stages, String raw,
-                                                      char escape) {
+                                                      char escape, LiteralSites sites) {
         Set<String> unresolved = new LinkedHashSet<>();
         String resolved = Substitution.expand(raw, vars, escape, unresolved);
         String lower = resolved.toLowerCase(Locale.ROOT);
@@ -130,27 +134,9 @@ public final class ReferenceExtractor {
             return Optional.empty(); // a stage index
         }
         int rawStart = t.start() + skip;
-        Optional<ImageReference.Span> tag = t.contiguous() ? literalTag(raw, rawStart) : Optional.empty();
-        return Optional.of(new ImageReference(kind, ins.line(), raw, resolved, rawStart, tag,
+        Optional<ImageReference.Site> site = sites.site(raw, rawStart, t.contiguous(), ins.line());
+        return Optional.of(new ImageReference(kind, ins.line(), raw, resolved, rawStart, site,
                 List.copyOf(unresolved)));
-    }
-
-    /** The span of a tag written literally at the end of {@code raw} (no variables in it, no digest). */
-    static Optional<ImageReference.Span> literalTag(String raw, int rawStart) {
-        if (raw.contains("@")) {
-            return Optional.empty();
-        }
-        int colon = raw.lastIndexOf(':');
-        int slash = raw.lastIndexOf('/');
-        int brace = raw.lastIndexOf('}');
-        if (colon < 0 || colon < slash || colon < brace) {
-            return Optional.empty();
-        }
-        String tag = raw.substring(colon + 1);
-        if (tag.isEmpty() || tag.contains("$")) {
-            return Optional.empty();
-        }
-        return Optional.of(new ImageReference.Span(rawStart + colon + 1, rawStart + raw.length()));
     }
 
     private static List<Token> withoutFlags(List<Token> args) {

@@ -7,7 +7,7 @@ import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.Platform;
 import dev.cip.plan.ExternalBases;
-import dev.cip.plan.Fingerprinter;
+import dev.cip.plan.GraphFingerprints;
 import dev.cip.plan.UnpinnedBases;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
@@ -187,7 +187,7 @@ public final class BuildPipeline {
         Function<String, List<Platform>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
                 : graph.node(name).context().info().platforms().orElse(defaultPlatforms);
 
-        Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
+        Observations seen = new Survey(store, 8).observe(graph, selected, () -> GraphFingerprints.of(graph, config.buildArgs()));
         Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
         Plan plan = ExternalBases.addTo(Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage,
                 advice), graph, baseCheck, advice);
@@ -351,29 +351,6 @@ public final class BuildPipeline {
                     + "missing platforms first, then run again. Nothing was built.");
         }
         return digest;
-    }
-
-    /** The content fingerprint of every image, parents first (a child's includes its parents'). */
-    private Map<String, String> fingerprints(ImageGraph graph, Function<String, List<Platform>> platformsFor) {
-        Fingerprinter fingerprinter = new Fingerprinter();
-        Map<String, String> prints = new HashMap<>();
-        for (String name : graph.topologicalOrder()) {
-            ImageNode node = graph.node(name);
-            Map<String, String> args = new LinkedHashMap<>(config.buildArgs());
-            args.putAll(node.context().info().buildArgs());
-            args.remove("REGISTRY"); // the same content under another registry is the same image
-            Map<String, String> parents = new HashMap<>();
-            for (var edge : node.internal()) {
-                String current = graph.node(edge.parent()).version();
-                String wanted = edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST)).orElse(current);
-                // A stale reference builds on the published old version, not on the context as it is now.
-                parents.put(edge.parent(), wanted.equals(current) ? prints.get(edge.parent()) : "version:" + wanted);
-            }
-            prints.put(name, fingerprinter.fingerprint(node.context().directory(), args,
-                    platformsFor.apply(name).stream().map(Platform::toString).toList(),
-                    parents));
-        }
-        return prints;
     }
 
     private void validate() {

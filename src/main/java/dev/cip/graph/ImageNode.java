@@ -28,6 +28,14 @@ public record ImageNode(Context context, List<InternalEdge> internal, List<Image
         return context.version();
     }
 
+    /** Every reference, internal and external, in file order. */
+    public List<ImageReference> allReferences() {
+        List<ImageReference> all = new java.util.ArrayList<>(external);
+        internal.forEach(e -> all.add(e.reference()));
+        all.sort(java.util.Comparator.comparingInt(ImageReference::rawStart));
+        return all;
+    }
+
     /** The distinct names of its internal parents, sorted. */
     public Set<String> parents() {
         Set<String> parents = new TreeSet<>();

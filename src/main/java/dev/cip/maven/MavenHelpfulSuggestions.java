@@ -63,6 +63,8 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
             case PROJECT_DIR -> "cip.projectDir";
             case BUMP -> "cip.bump";
             case BUMP_IMAGE -> "cip.bumpImage";
+            case BUILD_ARGS -> "cip.buildArgs";
+            case PIN_UNPINNED -> "cip.pinUnpinned";
         };
     }
 

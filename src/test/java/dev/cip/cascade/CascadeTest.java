@@ -397,7 +397,7 @@ class CascadeTest {
     void aTagCascadeCannotEditIsAnError() {
         Fixture p = project()
                 .simple("00-a", "1.0.1", null, null)
-                .context("01-b", "ARG REGISTRY\nARG A_VERSION=1.0.0\nFROM ${REGISTRY}/a:${A_VERSION}\n",
+                .context("01-b", "ARG REGISTRY\nARG A_VERSION=1.0\nFROM ${REGISTRY}/a:${A_VERSION}.0\n",
                         "{:version \"1.0.0\"}\n")
                 .context("01-c", "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.\\\n0\n", "{:version \"1.0.0\"}\n")
                 .context("01-d", "ARG REGISTRY\nFROM ${REGISTRY}/a:1.0.0@sha256:"
@@ -523,5 +523,60 @@ class CascadeTest {
         assertTrue(Files.isSymbolicLink(link));
         assertEquals("{:version \"2.0.1\"}\n", images.read("01-b", "info.edn"));
         assertTrue(images.read("01-b", "Dockerfile").contains("a:1.0.1"));
+    }
+
+    @Test
+    void aTagInTheDefaultOfAGlobalArgIsRewrittenInTheArgLine() {
+        String whole = "ARG REGISTRY\r\nARG BASE=\"${REGISTRY}/a:1.0.0\" # the parent\r\nFROM $BASE AS b\r\n"
+                + "COPY --from=${BASE} /x /x\r\n";
+        String tagOnly = "ARG REGISTRY\nARG A_TAG=1.0.0\nFROM --platform=$BUILDPLATFORM ${REGISTRY}/a:${A_TAG}\n"
+                + "RUN --mount=from=${REGISTRY}/a:$A_TAG,target=/a true\n";
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .context("01-b", whole, "{:version \"2.0.0\"}")
+                .context("01-c", tagOnly, "{:version \"3.0.0\"}");
+
+        CascadePlan plan = p.cascade(BumpLevel.PATCH);
+
+        assertEquals(whole.replace("a:1.0.0", "a:1.0.1"), p.read("01-b", "Dockerfile"));
+        assertEquals(tagOnly.replace("A_TAG=1.0.0", "A_TAG=1.0.1"), p.read("01-c", "Dockerfile"));
+        assertEquals(List.of("b 2.0.0 → 2.0.1 (a 1.0.0 → 1.0.1)", "c 3.0.0 → 3.0.1 (a 1.0.0 → 1.0.1)"),
+                plan.summary());
+        assertTrue(p.cascade(BumpLevel.PATCH).isEmpty(), "a second run changes nothing");
+    }
+
+    @Test
+    void anArgDefaultUsedForTwoParentsIsRefusedNamingBothPlaces() {
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .simple("00-x", "1.0.0", null, null)
+                .context("01-b", "ARG REGISTRY\nARG V=1.0.0\nFROM ${REGISTRY}/a:${V}\nCOPY --from=${REGISTRY}/x:${V} /x /x\n",
+                        "{:version \"2.0.0\"}");
+        Map<String, byte[]> before = p.snapshot();
+        InvalidProjectException e = assertRefused(p);
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertEquals(p.file("01-b", "Dockerfile"), e.problems().get(0).file());
+        assertEquals(2, e.problems().get(0).line(), "the ARG's line");
+        String m = e.problems().get(0).message();
+        assertTrue(m.contains("ARG V") && m.contains("line 3") && m.contains("line 4"), m);
+        assertEquals(Fixture.text(before), Fixture.text(p.snapshot()));
+    }
+
+    @Test
+    void anArgDefaultTheBuildArgumentsAlsoSetIsRefusedNamingBothPlaces() {
+        Fixture p = project()
+                .simple("00-a", "1.0.1", null, null)
+                .context("01-b", "ARG REGISTRY\nARG V=1.0.0\nFROM ${REGISTRY}/a:${V}\n",
+                        "{:version \"2.0.0\"\n :build-args {\"V\" \"1.0.0\"}}");
+        InvalidProjectException e = assertRefused(p);
+        assertEquals(2, e.problems().get(0).line(), e.getMessage());
+        assertTrue(e.getMessage().contains(":build-args in " + p.file("01-b", "info.edn")), e.getMessage());
+
+        Fixture q = new Fixture(dir.resolve("q"))
+                .simple("00-a", "1.0.1", null, null)
+                .context("01-b", "ARG REGISTRY\nARG V=1.0.0\nFROM ${REGISTRY}/a:${V}\n", "{:version \"2.0.0\"}");
+        InvalidProjectException run = assertRefused(q, new CascadeOptions(BumpLevel.PATCH, Optional.empty(),
+                Fixture.REGISTRY, Map.of("V", "1.0.0")));
+        assertEquals(Optional.of(new Problem.Fix(Setting.BUILD_ARGS, "without V")), run.problems().get(0).fix());
     }
 }

@@ -23,7 +23,9 @@ class ReferenceExtractorTest {
                 // A literal tag is where the reference's tag stands in the file, exactly.
                 assertTrue(r.resolved().endsWith(":" + text.substring(span.start(), span.end())),
                         () -> "span of " + r + " is " + text.substring(span.start(), span.end()));
-                assertTrue(r.raw().endsWith(text.substring(span.start(), span.end())));
+                if (r.site().orElseThrow().arg().isEmpty()) {
+                    assertTrue(r.raw().endsWith(text.substring(span.start(), span.end())));
+                }
             });
         }
         return refs;
@@ -302,13 +304,16 @@ class ReferenceExtractorTest {
         List<ImageReference> refs = refs(text, REG);
         assertEquals(List.of("localhost:5000/base:1.2.3", "localhost:5000/tools:1.2.3", "other:"),
                 refs.stream().map(ImageReference::resolved).toList());
-        assertEquals(Optional.empty(), refs.get(0).literalTag(), "the tag comes from a variable");
-        assertEquals(Optional.empty(), refs.get(1).literalTag());
+        assertEquals("1.2.3", tagText(text, refs.get(0)), "the tag is the default of a global ARG");
+        assertEquals(2, refs.get(0).site().orElseThrow().line(), "written on the ARG's line");
+        assertEquals(Optional.of("BASE_VERSION"), refs.get(0).site().orElseThrow().arg());
+        assertEquals(Optional.empty(), refs.get(1).literalTag(), "an ARG whose tag is another variable");
         assertEquals(List.of("LATER"), refs.get(2).unresolved(), "an ARG after FROM is not global");
 
         Map<String, String> args = Map.of("REGISTRY", "r.example.com", "BASE_VERSION", "2.0");
         assertEquals("r.example.com/base:2.0", refs(text, args).get(0).resolved(), "build args win over defaults");
         assertEquals("r.example.com/tools:2.0", refs(text, args).get(1).resolved());
+        assertTrue(refs(text, args).get(0).site().orElseThrow().overridden(), "the build argument sets BASE_VERSION");
     }
 
     @Test
@@ -345,5 +350,57 @@ class ReferenceExtractorTest {
         Map<String, String> vars = new ReferenceExtractor().globalArgs(parsed, Map.of("C", "3", "A", "one"));
         assertEquals(Map.of("A", "one", "B", "two", "C", "3"), vars);
         assertFalse(vars.containsKey("D"));
+    }
+
+    @Test
+    void sitesOfTagAndDigestInTheWordOrInAGlobalArgDefault() {
+        String text = "# escape=\\\r\nARG BASE=\"debian:bookworm-slim@sha256:aa\"\r\nARG TAG=3.20\r\n"
+                + "FROM --platform=$BUILDPLATFORM $BASE AS one\r\n"
+                + "FROM alpine:${TAG} AS two\r\n"
+                + "COPY --from=busybox:1.36@sha256:bb /bin/sh /sh\r\n"
+                + "RUN --mount=type=bind,from=ghcr.io/x/tools,target=/t true\r\n";
+        List<ImageReference> refs = refs(text, REG);
+        assertEquals(4, refs.size(), refs::toString);
+
+        ImageReference.Site whole = refs.get(0).site().orElseThrow();
+        assertEquals(2, whole.line());
+        assertEquals(Optional.of("BASE"), whole.arg());
+        assertEquals("bookworm-slim", slice(text, whole.tag().orElseThrow()));
+        assertEquals("sha256:aa", slice(text, whole.digest().orElseThrow()));
+
+        ImageReference.Site tag = refs.get(1).site().orElseThrow();
+        assertEquals(3, tag.line());
+        assertEquals("3.20", slice(text, tag.tag().orElseThrow()));
+        assertEquals(Optional.empty(), tag.digest());
+        assertEquals("\r\n", text.substring(tag.pinAt(), tag.pinAt() + 2), "a pin goes right after the tag");
+
+        ImageReference.Site word = refs.get(2).site().orElseThrow();
+        assertEquals(6, word.line());
+        assertEquals("sha256:bb", slice(text, word.digest().orElseThrow()));
+        assertEquals("1.36", slice(text, word.tag().orElseThrow()));
+
+        ImageReference.Site untagged = refs.get(3).site().orElseThrow();
+        assertEquals(Optional.empty(), untagged.tag());
+        assertEquals(",target", text.substring(untagged.pinAt(), untagged.pinAt() + 7));
+    }
+
+    @Test
+    void noSiteWhereTheLiteralIsNotOneWordOrOneArgDefault() {
+        String text = """
+                ARG A=1
+                ARG B=x:${A}
+                FROM $B
+                FROM other:${A}-${A}
+                FROM $UNDECLARED
+                FROM lib\\
+                rary/debian:12
+                """;
+        List<ImageReference> refs = refs(text, Map.of("UNDECLARED", "y:1"));
+        assertEquals(4, refs.size(), refs::toString);
+        refs.forEach(r -> assertEquals(Optional.empty(), r.site(), r::toString));
+    }
+
+    private static String slice(String text, ImageReference.Span span) {
+        return text.substring(span.start(), span.end());
     }
 }
