@@ -122,6 +122,24 @@ final class RegistryErrors {
                         + "; check the registry's health and logs");
     }
 
+    /** A retry would wait past the client's back-off budget. */
+    RegistryException backoffSpent(RegistryRequest r, int status, long waitMillis, long waitedMillis,
+                                   long budgetMillis) {
+        String host = r.registry().host();
+        return new RegistryException(RegistryException.Kind.HTTP, host, r.repository(), status,
+                "registry " + host + " answered HTTP " + status + " to " + r.method() + " " + r.display() + r.what()
+                        + "; another attempt would wait " + seconds(waitMillis) + ", and cip has already waited "
+                        + seconds(waitedMillis) + " for registries in this run of the " + seconds(budgetMillis)
+                        + " it waits in all, so it stops here; "
+                        + (status == 429 ? "the registry limits the rate of requests: try again later"
+                        : "check the registry's health and logs"));
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 || millis >= 10_000 ? (millis + 500) / 1000 + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
     /** The registry sent something we cannot accept; {@code what} says what and why. */
     RegistryException invalid(RegistryRequest r, int status, String message) {
         return new RegistryException(RegistryException.Kind.INVALID, r.registry().host(), r.repository(), status,

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends registry requests: scheme choice, the per-host permit, credentials (only to the registry's own origin:
@@ -31,6 +32,8 @@ final class RegistryTransport implements Exchange {
     private final Authorizer auth;
     private final RegistryErrors errors;
     private final ConcurrentMap<String, Semaphore> permits = new ConcurrentHashMap<>();
+    /** All this client has waited for retries and {@code Retry-After}: bounded by the back-off budget. */
+    private final AtomicLong waitedMillis = new AtomicLong();
 
     RegistryTransport(RegistryOptions options, HttpClientHolder http, SchemeResolver schemes, Authorizer auth,
                       RegistryErrors errors) {
@@ -69,6 +72,7 @@ final class RegistryTransport implements Exchange {
             Semaphore permit = permits.computeIfAbsent(permitKey,
                     k -> new Semaphore(options.maxConcurrentPerRegistry(), true));
             long sleepMillis = 0;
+            Wait why = null;
             try {
                 permit.acquire();
             } catch (InterruptedException e) {
@@ -89,6 +93,7 @@ final class RegistryTransport implements Exchange {
                         throw failure;
                     }
                     sleepMillis = backoff(retries++);
+                    why = new Wait(0, false, failure);
                     resp = null;
                 }
                 if (resp != null) {
@@ -111,6 +116,7 @@ final class RegistryTransport implements Exchange {
                         long wait = status == 429 ? retryAfter(resp.headers()) : -1;
                         r.discard();
                         sleepMillis = wait >= 0 ? wait : backoff(retries);
+                        why = new Wait(status, wait >= 0, null);
                         retries++;
                     } else if (c.followRedirects() && isRedirect(status) && redirects < MAX_REDIRECTS
                             && resp.headers().firstValue("Location").isPresent()) {
@@ -128,8 +134,37 @@ final class RegistryTransport implements Exchange {
             } finally {
                 permit.release();
             }
-            sleep(sleepMillis, c);
+            pause(sleepMillis, c, why);
         }
+    }
+
+    /**
+     * Why the transport is about to wait: an HTTP status ({@code asked} when the registry named the time with
+     * {@code Retry-After}), or a connection failure to report when the budget is spent.
+     */
+    private record Wait(int status, boolean asked, RegistryException failure) {
+    }
+
+    /**
+     * Waits {@code millis} before the next attempt, within the client's back-off budget: once the waits of all
+     * requests would pass it, the request fails at once. A wait the registry asked for is told to the listener.
+     */
+    private void pause(long millis, RegistryRequest c, Wait why) {
+        if (millis <= 0 || why == null) {
+            return;
+        }
+        long budget = options.transfers().backoffBudget().toMillis();
+        long before = waitedMillis.getAndAdd(millis);
+        if (before + millis > budget) {
+            if (why.failure() != null) {
+                throw why.failure();
+            }
+            throw errors.backoffSpent(c, why.status(), millis, Math.min(before, budget), budget);
+        }
+        if (why.asked() && millis >= 1000) {
+            options.listener().waiting(c.registry().host(), Duration.ofMillis(millis), why.status());
+        }
+        sleep(millis, c);
     }
 
     /**
