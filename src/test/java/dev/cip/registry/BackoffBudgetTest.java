@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BackoffBudgetTest {
 
-    private record Heard(String registry, Duration wait, int status) {
+    private record Heard(String registry, Duration delay, int status) {
     }
 
     @Test
