@@ -161,6 +161,17 @@ final class RegistryErrors {
                         + options.requestTimeout().toSeconds() + " s); check the registry and the network", e);
     }
 
+    /** A body that arrived more slowly than the minimum rate. */
+    RegistryException tooSlowRate(RegistryRequest r, String what, long inWindow, long total, long declared) {
+        RegistryOptions.Transfers t = options.transfers();
+        return new RegistryException(RegistryException.Kind.UNREACHABLE, r.registry().host(), r.repository(), 0,
+                "registry " + r.registry().host() + " sent " + what + " too slowly (" + r.method() + " "
+                        + r.display() + "): " + inWindow + " bytes in the last " + t.rateWindow().toSeconds()
+                        + " s, " + total + (declared >= 0 ? " of " + declared : "") + " bytes in all; cip needs at "
+                        + "least " + size(t.minBytesPerWindow()) + " in every " + t.rateWindow().toSeconds()
+                        + " s; check the registry and the network");
+    }
+
     /** The connection broke while a body was read. */
     RegistryException broken(RegistryRequest r, String what, IOException e) {
         if (e instanceof DeadlineBody.BodyTimeoutException) {
