@@ -40,6 +40,17 @@ final class RegistryErrors {
     /** A failed exchange (no HTTP answer): certificate, plain-HTTP answer to TLS, DNS, refused, timed out. */
     RegistryException transportFailure(RegistryRequest r, URI uri, IOException e, boolean retried) {
         String host = r.registry().host();
+        String badHeader = rejectedHeader(e);
+        if (badHeader != null) {
+            String answer = " in answer to " + r.method() + " " + r.display() + r.what()
+                    + "; the registry or a proxy in front of it is broken or hostile";
+            return new RegistryException(RegistryException.Kind.INVALID, host, r.repository(), 0,
+                    badHeader.equalsIgnoreCase("WWW-Authenticate")
+                            ? server(r, uri) + " sent an unparsable challenge (a WWW-Authenticate header with a "
+                            + "character HTTP does not allow)" + answer
+                            : server(r, uri) + " sent an invalid HTTP header " + ExternalText.clean(badHeader, 60)
+                            + answer, e);
+        }
         if (isCertificateProblem(e)) {
             return new RegistryException(RegistryException.Kind.TLS, host, r.repository(), 0,
                     "TLS handshake with " + uri.getRawAuthority() + " (registry " + host + ") failed: "
@@ -50,8 +61,7 @@ final class RegistryErrors {
                     "registry " + host + " answered in plain HTTP to an HTTPS request (to "
                             + uri.getRawAuthority() + "); " + hints().allowPlainHttp(host), e);
         }
-        String target = uri.getRawAuthority() == null || uri.getRawAuthority().equalsIgnoreCase(host)
-                ? "registry " + host : "the auth/storage server " + uri.getRawAuthority() + " of registry " + host;
+        String target = server(r, uri);
         String tries = retried && r.retryable() && options.maxRetries() > 0
                 ? " (tried " + (options.maxRetries() + 1) + " times)" : "";
         if (isUnresolved(e)) {
@@ -72,6 +82,16 @@ final class RegistryErrors {
         }
         return new RegistryException(RegistryException.Kind.UNREACHABLE, host, r.repository(), 0,
                 target + " is not reachable (" + why + "); is it running?" + tries, e);
+    }
+
+    /** A 401 whose challenge names no scheme cip can answer (Basic, Bearer), or cannot be parsed. */
+    RegistryException unparsableChallenge(RegistryRequest r, java.util.List<String> challenges) {
+        String host = r.registry().host();
+        return new RegistryException(RegistryException.Kind.AUTH, host, r.repository(), 401,
+                "registry " + host + " sent an unparsable challenge (WWW-Authenticate: "
+                        + ExternalText.clean(String.join(", ", challenges), 120) + ") with HTTP 401 on " + r.method()
+                        + " " + r.display() + r.what() + "; cip answers Basic and Bearer challenges; the registry "
+                        + "or a proxy in front of it is misconfigured");
     }
 
     /** A 401 or 403 that could not be satisfied. */
@@ -109,14 +129,14 @@ final class RegistryErrors {
     /** An answer with a status the endpoint does not expect; {@code errorBody} is its start (may be empty). */
     RegistryException unexpected(RegistryRequest r, int status, int expected, byte[] errorBody) {
         return new RegistryException(RegistryException.Kind.HTTP, r.registry().host(), r.repository(), status,
-                "registry " + r.registry().host() + " answered HTTP " + status + " to " + r.method() + " "
+                server(r, r.absolute()) + " answered HTTP " + status + " to " + r.method() + " "
                         + r.display() + r.what() + " (expected " + expected + ")" + errorDetail(errorBody));
     }
 
     /** 5xx or 429 left after the retries. */
     RegistryException serverError(RegistryRequest r, int status, byte[] errorBody, int retries) {
         return new RegistryException(RegistryException.Kind.HTTP, r.registry().host(), r.repository(), status,
-                "registry " + r.registry().host() + " answered HTTP " + status + " to " + r.method() + " "
+                server(r, r.absolute()) + " answered HTTP " + status + " to " + r.method() + " "
                         + r.display() + r.what() + errorDetail(errorBody)
                         + (r.retryable() ? " (after " + retries + " retries)" : "")
                         + "; check the registry's health and logs");
@@ -217,6 +237,36 @@ final class RegistryErrors {
         }
         String text = ExternalText.clean(body);
         return text.isEmpty() ? "" : " (" + text + ")";
+    }
+
+    /**
+     * Who answered: the registry; for a token request, the token service at its URL (without query); for another
+     * origin (a redirect, an upload location), the auth/storage server.
+     */
+    private static String server(RegistryRequest r, URI uri) {
+        String host = r.registry().host();
+        if (uri == null || uri.getRawAuthority() == null) {
+            return "registry " + host;
+        }
+        if (r.anonymous() && r.absolute() != null) {
+            return "the token service at " + ExternalText.clean(uri.getScheme() + "://" + uri.getRawAuthority()
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath())) + " of registry " + host;
+        }
+        return uri.getRawAuthority().equalsIgnoreCase(host) ? "registry " + host
+                : "the auth/storage server " + uri.getRawAuthority() + " of registry " + host;
+    }
+
+    /** The name of a response header the JDK refused ("Invalid header value \"Name: …\""), or null. */
+    private static String rejectedHeader(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof java.net.ProtocolException && m != null && m.startsWith("Invalid header")) {
+                int quote = m.indexOf('"');
+                int colon = quote < 0 ? -1 : m.indexOf(':', quote);
+                return quote < 0 || colon < 0 ? "" : m.substring(quote + 1, colon);
+            }
+        }
+        return null;
     }
 
     private static boolean isCertificateProblem(Throwable e) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +89,8 @@ final class RegistryTransport implements Exchange {
                     throw errors.interrupted(c);
                 } catch (IOException e) {
                     RegistryException failure = errors.transportFailure(c, uri, e, retries > 0);
-                    if (failure.kind() == RegistryException.Kind.TLS || !c.retryable()
+                    if (failure.kind() == RegistryException.Kind.TLS
+                            || failure.kind() == RegistryException.Kind.INVALID || !c.retryable()
                             || retries >= options.maxRetries()) {
                         throw failure;
                     }
@@ -104,6 +106,11 @@ final class RegistryTransport implements Exchange {
                         if (!authRetried && auth.onUnauthorized(c.registry(), c.scopes(), resp.headers(), authz)) {
                             authRetried = true;
                             continue;
+                        }
+                        List<String> challenges = resp.headers().allValues("WWW-Authenticate");
+                        if (!challenges.isEmpty() && AuthChallenge.parseAll(challenges).stream()
+                                .noneMatch(ch -> ch.isBasic() || ch.isBearer())) {
+                            throw errors.unparsableChallenge(c, challenges);
                         }
                         throw errors.auth(c, 401, auth.hasCredentials(c.registry().host()));
                     }
