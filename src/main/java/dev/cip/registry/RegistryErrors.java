@@ -130,14 +130,14 @@ final class RegistryErrors {
     RegistryException unexpected(RegistryRequest r, int status, int expected, byte[] errorBody) {
         return new RegistryException(RegistryException.Kind.HTTP, r.registry().host(), r.repository(), status,
                 server(r, r.absolute()) + " answered HTTP " + status + " to " + r.method() + " "
-                        + r.display() + r.what() + " (expected " + expected + ")" + errorDetail(errorBody));
+                        + r.display() + r.what() + " (expected " + expected + ")" + redacted(r, errorDetail(errorBody)));
     }
 
     /** 5xx or 429 left after the retries. */
     RegistryException serverError(RegistryRequest r, int status, byte[] errorBody, int retries) {
         return new RegistryException(RegistryException.Kind.HTTP, r.registry().host(), r.repository(), status,
                 server(r, r.absolute()) + " answered HTTP " + status + " to " + r.method() + " "
-                        + r.display() + r.what() + errorDetail(errorBody)
+                        + r.display() + r.what() + redacted(r, errorDetail(errorBody))
                         + (r.retryable() ? " (after " + retries + " retries)" : "")
                         + "; check the registry's health and logs");
     }
@@ -205,6 +205,38 @@ final class RegistryErrors {
     RegistryException interrupted(RegistryRequest r) {
         return new RegistryException(RegistryException.Kind.LOCAL, r.registry().host(), r.repository(), 0,
                 "interrupted while talking to registry " + r.registry().host());
+    }
+
+    private static final java.util.regex.Pattern AUTH_VALUE = java.util.regex.Pattern.compile(
+            "(?i)\\b(basic|bearer)\\s+[A-Za-z0-9._~+/=-]+");
+
+    /**
+     * {@code text} (from the registry) without secrets a broken or hostile server may echo: any
+     * {@code Basic …}/{@code Bearer …} value, and the password, identity token and Basic value of the registry's
+     * credentials.
+     */
+    private String redacted(RegistryRequest r, String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        String out = AUTH_VALUE.matcher(text).replaceAll("$1 ****");
+        java.util.Optional<Credentials> c = options.credentials().forHost(r.registry().host());
+        if (c.isPresent()) {
+            List<String> secrets = new ArrayList<>();
+            if (c.get().isIdentityToken()) {
+                secrets.add(c.get().identityToken());
+            } else {
+                secrets.add(c.get().secret());
+                String basic = c.get().basicHeader();
+                secrets.add(basic.substring(basic.indexOf(' ') + 1));
+            }
+            for (String secret : secrets) {
+                if (secret != null && secret.length() >= 4) {
+                    out = out.replace(secret, "****");
+                }
+            }
+        }
+        return out;
     }
 
     static String size(long bytes) {
