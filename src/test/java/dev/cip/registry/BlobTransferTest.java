@@ -42,16 +42,9 @@ class BlobTransferTest {
                 .withRequestTimeout(Duration.ofSeconds(20));
     }
 
-    private static byte[] manifestOf(String layerDigest, long layerSize) {
-        return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
-                + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + layerDigest + "\",\"size\":" + layerSize
-                + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + layerDigest
-                + "\",\"size\":" + layerSize + "}]}").getBytes(StandardCharsets.UTF_8);
-    }
-
     /** A source registry serving app:1 with one layer, {@code blob}, trickled one byte per {@code millis} if > 0. */
     private static HostileRegistry source(byte[] blob, long declaredSize, long millis) {
-        byte[] manifest = manifestOf(Digests.sha256(blob), declaredSize);
+        byte[] manifest = HostileRegistryTest.manifestOf(Digests.sha256(blob), declaredSize);
         return HostileRegistry.start(r -> r.path().contains("/manifests/")
                 ? Response.of(200, manifest).header("Content-Type", MediaTypes.OCI_MANIFEST)
                 : r.path().contains("/blobs/") ? Response.of(200, blob).trickle(millis) : Response.of(200, "{}"));
@@ -136,7 +129,7 @@ class BlobTransferTest {
     void noTemporaryFileOutlivesAFailedCopy() throws Exception {
         byte[] blob = "the real layer".getBytes(StandardCharsets.UTF_8);
         byte[] wrong = "the fake layer".getBytes(StandardCharsets.UTF_8);
-        byte[] manifest = manifestOf(Digests.sha256(blob), blob.length);
+        byte[] manifest = HostileRegistryTest.manifestOf(Digests.sha256(blob), blob.length);
         Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
         Set<Path> before = blobFiles(tmpDir);
         try (HostileRegistry reg = HostileRegistry.start(r -> r.path().contains("/manifests/")
