@@ -2,11 +2,14 @@ package dev.cip.app;
 
 import dev.cip.engine.BuildPipeline;
 import dev.cip.plan.ImageStore;
+import dev.cip.report.Console;
+import dev.cip.report.Durations;
 import dev.cip.registry.CredentialResolver;
 import dev.cip.registry.Credentials;
 import dev.cip.registry.RegistryAddress;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryHints;
+import dev.cip.registry.RegistryListener;
 import dev.cip.registry.RegistryOptions;
 import dev.cip.registry.TemporaryDockerConfig;
 import dev.cip.sign.Cosign;
@@ -15,6 +18,7 @@ import dev.cip.store.SummaryCache;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +41,29 @@ public final class RegistryStack implements AutoCloseable {
      * @param extraCaPem   a PEM file of CA certificates trusted besides the JDK's
      * @param summaryCache the file remembering what was read of published images, or none
      * @param hints        how the adapter words advice in registry errors
+     * @param console      where long waits for a registry and the progress of long blob copies are told
+     * @param maxBlobSize  the largest single blob copied between registries, in bytes
      */
     public record Setup(Map<String, Credentials> credentials, Set<String> insecure, Optional<Path> extraCaPem,
-                        Optional<Path> summaryCache, RegistryHints hints) {
+                        Optional<Path> summaryCache, RegistryHints hints, Console console, long maxBlobSize) {
         public Setup {
             credentials = Map.copyOf(credentials);
             insecure = Set.copyOf(insecure);
+            java.util.Objects.requireNonNull(console, "console");
+        }
+
+        /** Waits and progress told nowhere; blobs up to the default cap. */
+        public Setup(Map<String, Credentials> credentials, Set<String> insecure, Optional<Path> extraCaPem,
+                     Optional<Path> summaryCache, RegistryHints hints) {
+            this(credentials, insecure, extraCaPem, summaryCache, hints, new Console() {
+                @Override
+                public void info(String line) {
+                }
+
+                @Override
+                public void warn(String line) {
+                }
+            }, RegistryOptions.Transfers.DEFAULT.maxBlob());
         }
     }
 
@@ -81,7 +102,9 @@ public final class RegistryStack implements AutoCloseable {
                 .withInsecureRegistries(setup.insecure())
                 .withCredentials(CredentialResolver.of(setup.credentials()))
                 .withHints(setup.hints())
-                .withExtraCaPem(setup.extraCaPem().orElse(null));
+                .withExtraCaPem(setup.extraCaPem().orElse(null))
+                .withTransfers(RegistryOptions.Transfers.DEFAULT.withMaxBlob(setup.maxBlobSize()))
+                .withListener(listener(setup.console()));
         RegistryClient client = new RegistryClient(options);
         TemporaryDockerConfig dockerConfig = null;
         try {
@@ -102,6 +125,23 @@ public final class RegistryStack implements AutoCloseable {
         }
         SummaryCache cache = setup.summaryCache().map(SummaryCache::load).orElseGet(SummaryCache::none);
         return new RegistryStack(setup, client, dockerConfig, cache);
+    }
+
+    /** The registry client's waits and progress, as console lines. */
+    static RegistryListener listener(Console console) {
+        return new RegistryListener() {
+            @Override
+            public void waiting(String registry, Duration wait, int status) {
+                console.warn("registry " + registry + " asked to wait " + Durations.wholeSeconds(wait) + " (" + status
+                        + "), waiting");
+            }
+
+            @Override
+            public void progress(String registry, String what, long bytes, long total) {
+                console.info("copying " + what + " from " + registry + ": " + Durations.bytes(bytes)
+                        + (total >= 0 ? " of " + Durations.bytes(total) : ""));
+            }
+        };
     }
 
     public RegistryClient client() {

@@ -48,6 +48,13 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
     @Parameter(property = "cip.cacheDir", defaultValue = "${user.home}/.cache/cip")
     protected File cacheDir;
 
+    /**
+     * The largest single blob (image layer) cip copies between registries, e.g. {@code 10g} (the default) or
+     * {@code 512m}; a layer declared larger is refused before it is downloaded.
+     */
+    @Parameter(property = "cip.maxBlobSize", defaultValue = "10g")
+    protected String maxBlobSize;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
 
@@ -72,6 +79,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         if (caFile != null) {
             Checks.readableFile("cip.caFile", caFile);
         }
+        Checks.size("cip.maxBlobSize", maxBlobSize == null ? "10g" : maxBlobSize);
         if (docker == null || docker.isBlank()) {
             throw new org.apache.maven.plugin.MojoFailureException("cip.docker is empty; set it to the docker CLI, "
                     + "e.g. -Dcip.docker=docker");
@@ -114,7 +122,8 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         RegistryStack.Setup setup = new RegistryStack.Setup(settingsCredentials(), insecureHosts(),
                 java.util.Optional.ofNullable(caFile).map(File::toPath),
                 java.util.Optional.ofNullable(cacheDir).map(d -> d.toPath().resolve("registry-summaries.json")),
-                MavenHelpfulSuggestions.INSTANCE);
+                MavenHelpfulSuggestions.INSTANCE, console(),
+                Checks.size("cip.maxBlobSize", maxBlobSize == null ? "10g" : maxBlobSize));
         try {
             return RegistryStack.open(setup, List.of(registries));
         } catch (java.io.IOException e) {

@@ -91,6 +91,29 @@ final class Checks {
         return value;
     }
 
+    /** A size in bytes written as a number with an optional unit: {@code 10g}, {@code 512m}, {@code 64k}, {@code 1000}. */
+    static long size(String property, String value) throws MojoFailureException {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})([kmgt]?)(i?b)?").matcher(v);
+        if (!m.matches()) {
+            throw new MojoFailureException(property + "=" + value + " is not a size; write a number of bytes with "
+                    + "an optional unit, e.g. " + property.replace("cip.", "-Dcip.") + "=20g (k, m, g, t: KiB, MiB, "
+                    + "GiB, TiB)");
+        }
+        int shift = switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n < 1 || n > (Long.MAX_VALUE >> shift)) {
+            throw new MojoFailureException(property + "=" + value + " is out of range; give at least one byte");
+        }
+        return n << shift;
+    }
+
     /** One of the given words (case-insensitive), returned in lower case. */
     static String oneOf(String property, String value, List<String> allowed) throws MojoFailureException {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);

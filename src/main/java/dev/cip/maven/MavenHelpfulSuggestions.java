@@ -106,4 +106,9 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
     public String trustCertificate(String host) {
         return "if it uses a private CA, give its PEM file as cip.caFile or add it to the JDK trust store";
     }
+
+    @Override
+    public String raiseBlobLimit() {
+        return "if the layer is genuine, raise cip.maxBlobSize (e.g. -Dcip.maxBlobSize=20g)";
+    }
 }

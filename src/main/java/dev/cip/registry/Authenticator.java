@@ -5,6 +5,7 @@ import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ final class Authenticator implements Authorizer {
     private final Exchange tokenExchange;
     private final RegistryErrors errors;
     private final long tokenLimit;
+    private final TokenRealm.Resolver resolver;
     private final ConcurrentMap<String, AuthChallenge> challenges = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Token> tokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -47,11 +49,18 @@ final class Authenticator implements Authorizer {
     }
 
     /**
-     * @param allowsPlainHttp where credentials may travel over plain HTTP (a token realm on such a host)
+     * @param allowsPlainHttp where plain HTTP may be used (a token realm on plain HTTP must be such a host)
      * @param tokenExchange   sends token requests (anonymously: they carry their own Authorization)
      */
     Authenticator(CredentialProvider credentials, Predicate<RegistryAddress> allowsPlainHttp, Exchange tokenExchange,
                   RegistryErrors errors, long tokenLimit) {
+        this(credentials, allowsPlainHttp, tokenExchange, errors, tokenLimit, InetAddress::getAllByName);
+    }
+
+    /** @param resolver resolves a realm's host name once, for the check of its addresses */
+    Authenticator(CredentialProvider credentials, Predicate<RegistryAddress> allowsPlainHttp, Exchange tokenExchange,
+                  RegistryErrors errors, long tokenLimit, TokenRealm.Resolver resolver) {
+        this.resolver = resolver;
         this.credentials = credentials;
         this.allowsPlainHttp = allowsPlainHttp;
         this.tokenExchange = tokenExchange;
@@ -131,11 +140,9 @@ final class Authenticator implements Authorizer {
 
     private Token fetch(RegistryAddress reg, AuthChallenge ch, List<String> scopes) {
         String host = reg.host();
-        URI realm = realm(reg, ch.param("realm"));
-        // Credentials go to a plain-HTTP realm only where plain HTTP is allowed anyway.
-        boolean mayCarryCredentials = realm.getScheme().equals("https")
-                || allowsPlainHttp.test(RegistryAddress.parse(realm.getRawAuthority()));
-        Optional<Credentials> creds = mayCarryCredentials ? credentials.forHost(host) : Optional.empty();
+        // Plain HTTP only where plain HTTP is allowed anyway (credentials or not); no internal addresses.
+        URI realm = TokenRealm.check(reg, ch.param("realm"), allowsPlainHttp, resolver);
+        Optional<Credentials> creds = credentials.forHost(host);
         String service = ch.param("service");
         String repo = scopes.stream().filter(s -> s.startsWith("repository:")).findFirst()
                 .map(s -> s.substring("repository:".length(), s.lastIndexOf(':'))).orElse(null);
@@ -200,26 +207,5 @@ final class Authenticator implements Authorizer {
                     - EXPIRY_MARGIN_NANOS);
             return new Token(token, System.nanoTime() + lifetime);
         });
-    }
-
-    private static URI realm(RegistryAddress reg, String realm) {
-        String host = reg.host();
-        if (realm == null || realm.isBlank()) {
-            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
-                    "registry " + host + " asked for a bearer token but named no realm");
-        }
-        URI uri;
-        try {
-            uri = URI.create(realm);
-        } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
-                    "registry " + host + " named an invalid token realm");
-        }
-        if (uri.getScheme() == null || uri.getRawAuthority() == null
-                || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
-            throw new RegistryException(RegistryException.Kind.AUTH, host, null, 401,
-                    "registry " + host + " named an invalid token realm " + ExternalText.clean(realm));
-        }
-        return uri;
     }
 }

@@ -133,6 +133,15 @@ public final class RegistryCopier {
                     return;
                 }
             }
+            long maxBlob = client.options().transfers().maxBlob();
+            if (d.size() > maxBlob) {
+                RegistryAddress from = RegistryAddress.parse(fromRegistry);
+                throw new RegistryException(RegistryException.Kind.INVALID, from.host(), from.repository(fromName),
+                        0, "blob " + d.digest() + " of " + from.repository(fromName) + " on registry " + from.host()
+                        + " declares " + d.size() + " bytes, more than the " + RegistryErrors.size(maxBlob)
+                        + " cip copies as one blob; nothing was downloaded; "
+                        + client.options().hints().raiseBlobLimit());
+            }
             long size;
             if (d.size() >= 0 && d.size() <= inMemoryLimit) {
                 byte[] data = client.at(fromRegistry, fromName).blob(d.digest(), d.size());
@@ -140,30 +149,42 @@ public final class RegistryCopier {
                 client.pushBlob(toRegistry, toName, d.digest(), data);
                 size = data.length;
             } else {
-                Path tmp = null;
-                try {
-                    tmp = Files.createTempFile("cip-blob-", ".tmp");
-                    long n;
-                    try (OutputStream out = Files.newOutputStream(tmp)) {
-                        n = client.blobTo(fromRegistry, fromName, d.digest(), d.size(), out);
-                    }
-                    checkSize(d, n);
-                    client.pushBlob(toRegistry, toName, d.digest(), tmp);
-                    size = n;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } finally {
-                    if (tmp != null) {
-                        try {
-                            Files.deleteIfExists(tmp);
-                        } catch (IOException ignored) {
-                            // temp file; the OS cleans up
-                        }
-                    }
-                }
+                size = viaTemporaryFile(d, d.size() >= 0 ? d.size() : maxBlob);
             }
             sent++;
             bytes += size;
+        }
+
+        /**
+         * Copies a large blob through a temporary file, removed on every way out: when the copy ends or fails, and
+         * by a shutdown hook while it runs, should the JVM be stopped (SIGINT, SIGTERM) in the middle.
+         */
+        private long viaTemporaryFile(Descriptor d, long limit) {
+            Path tmp;
+            try {
+                tmp = Files.createTempFile("cip-blob-", ".tmp");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary file for blob " + d.digest() + ": "
+                        + e.getMessage(), e);
+            }
+            Thread hook = new Thread(() -> deleteQuietly(tmp), "cip-remove-blob-file");
+            boolean hooked = addHook(hook);
+            try {
+                long n;
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    n = client.blobTo(fromRegistry, fromName, d.digest(), limit, out);
+                }
+                checkSize(d, n);
+                client.pushBlob(toRegistry, toName, d.digest(), tmp);
+                return n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                deleteQuietly(tmp);
+                if (hooked) {
+                    removeHook(hook);
+                }
+            }
         }
 
         private void checkSize(Descriptor d, long actual) {
@@ -173,6 +194,31 @@ public final class RegistryCopier {
                         200, "blob " + d.digest() + " of " + from.repository(fromName) + " on " + from.host()
                         + " has " + actual + " bytes, its manifest says " + d.size());
             }
+        }
+    }
+
+    private static boolean addHook(Thread hook) {
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // the JVM is shutting down already; the finally block removes the file
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the hook is running or has run
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temporary file; the OS cleans up
         }
     }
 }

@@ -40,6 +40,17 @@ final class RegistryErrors {
     /** A failed exchange (no HTTP answer): certificate, plain-HTTP answer to TLS, DNS, refused, timed out. */
     RegistryException transportFailure(RegistryRequest r, URI uri, IOException e, boolean retried) {
         String host = r.registry().host();
+        String badHeader = rejectedHeader(e);
+        if (badHeader != null) {
+            String answer = " in answer to " + r.method() + " " + r.display() + r.what()
+                    + "; the registry or a proxy in front of it is broken or hostile";
+            return new RegistryException(RegistryException.Kind.INVALID, host, r.repository(), 0,
+                    badHeader.equalsIgnoreCase("WWW-Authenticate")
+                            ? server(r, uri) + " sent an unparsable challenge (a WWW-Authenticate header with a "
+                            + "character HTTP does not allow)" + answer
+                            : server(r, uri) + " sent an invalid HTTP header " + ExternalText.clean(badHeader, 60)
+                            + answer, e);
+        }
         if (isCertificateProblem(e)) {
             return new RegistryException(RegistryException.Kind.TLS, host, r.repository(), 0,
                     "TLS handshake with " + uri.getRawAuthority() + " (registry " + host + ") failed: "
@@ -50,8 +61,7 @@ final class RegistryErrors {
                     "registry " + host + " answered in plain HTTP to an HTTPS request (to "
                             + uri.getRawAuthority() + "); " + hints().allowPlainHttp(host), e);
         }
-        String target = uri.getRawAuthority() == null || uri.getRawAuthority().equalsIgnoreCase(host)
-                ? "registry " + host : "the auth/storage server " + uri.getRawAuthority() + " of registry " + host;
+        String target = server(r, uri);
         String tries = retried && r.retryable() && options.maxRetries() > 0
                 ? " (tried " + (options.maxRetries() + 1) + " times)" : "";
         if (isUnresolved(e)) {
@@ -72,6 +82,16 @@ final class RegistryErrors {
         }
         return new RegistryException(RegistryException.Kind.UNREACHABLE, host, r.repository(), 0,
                 target + " is not reachable (" + why + "); is it running?" + tries, e);
+    }
+
+    /** A 401 whose challenge names no scheme cip can answer (Basic, Bearer), or cannot be parsed. */
+    RegistryException unparsableChallenge(RegistryRequest r, java.util.List<String> challenges) {
+        String host = r.registry().host();
+        return new RegistryException(RegistryException.Kind.AUTH, host, r.repository(), 401,
+                "registry " + host + " sent an unparsable challenge (WWW-Authenticate: "
+                        + ExternalText.clean(String.join(", ", challenges), 120) + ") with HTTP 401 on " + r.method()
+                        + " " + r.display() + r.what() + "; cip answers Basic and Bearer challenges; the registry "
+                        + "or a proxy in front of it is misconfigured");
     }
 
     /** A 401 or 403 that could not be satisfied. */
@@ -109,17 +129,35 @@ final class RegistryErrors {
     /** An answer with a status the endpoint does not expect; {@code errorBody} is its start (may be empty). */
     RegistryException unexpected(RegistryRequest r, int status, int expected, byte[] errorBody) {
         return new RegistryException(RegistryException.Kind.HTTP, r.registry().host(), r.repository(), status,
-                "registry " + r.registry().host() + " answered HTTP " + status + " to " + r.method() + " "
-                        + r.display() + r.what() + " (expected " + expected + ")" + errorDetail(errorBody));
+                server(r, r.absolute()) + " answered HTTP " + status + " to " + r.method() + " "
+                        + r.display() + r.what() + " (expected " + expected + ")" + redacted(r, errorDetail(errorBody)));
     }
 
     /** 5xx or 429 left after the retries. */
     RegistryException serverError(RegistryRequest r, int status, byte[] errorBody, int retries) {
         return new RegistryException(RegistryException.Kind.HTTP, r.registry().host(), r.repository(), status,
-                "registry " + r.registry().host() + " answered HTTP " + status + " to " + r.method() + " "
-                        + r.display() + r.what() + errorDetail(errorBody)
+                server(r, r.absolute()) + " answered HTTP " + status + " to " + r.method() + " "
+                        + r.display() + r.what() + redacted(r, errorDetail(errorBody))
                         + (r.retryable() ? " (after " + retries + " retries)" : "")
                         + "; check the registry's health and logs");
+    }
+
+    /** A retry would wait past the client's back-off budget. */
+    RegistryException backoffSpent(RegistryRequest r, int status, long waitMillis, long waitedMillis,
+                                   long budgetMillis) {
+        String host = r.registry().host();
+        return new RegistryException(RegistryException.Kind.HTTP, host, r.repository(), status,
+                "registry " + host + " answered HTTP " + status + " to " + r.method() + " " + r.display() + r.what()
+                        + "; another attempt would wait " + seconds(waitMillis) + ", and cip has already waited "
+                        + seconds(waitedMillis) + " for registries in this run of the " + seconds(budgetMillis)
+                        + " it waits in all, so it stops here; "
+                        + (status == 429 ? "the registry limits the rate of requests: try again later"
+                        : "check the registry's health and logs"));
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 || millis >= 10_000 ? (millis + 500) / 1000 + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     /** The registry sent something we cannot accept; {@code what} says what and why. */
@@ -143,6 +181,17 @@ final class RegistryErrors {
                         + options.requestTimeout().toSeconds() + " s); check the registry and the network", e);
     }
 
+    /** A body that arrived more slowly than the minimum rate. */
+    RegistryException tooSlowRate(RegistryRequest r, String what, long inWindow, long total, long declared) {
+        RegistryOptions.Transfers t = options.transfers();
+        return new RegistryException(RegistryException.Kind.UNREACHABLE, r.registry().host(), r.repository(), 0,
+                "registry " + r.registry().host() + " sent " + what + " too slowly (" + r.method() + " "
+                        + r.display() + "): " + inWindow + " bytes in the last " + t.rateWindow().toSeconds()
+                        + " s, " + total + (declared >= 0 ? " of " + declared : "") + " bytes in all; cip needs at "
+                        + "least " + size(t.minBytesPerWindow()) + " in every " + t.rateWindow().toSeconds()
+                        + " s; check the registry and the network");
+    }
+
     /** The connection broke while a body was read. */
     RegistryException broken(RegistryRequest r, String what, IOException e) {
         if (e instanceof DeadlineBody.BodyTimeoutException) {
@@ -156,6 +205,38 @@ final class RegistryErrors {
     RegistryException interrupted(RegistryRequest r) {
         return new RegistryException(RegistryException.Kind.LOCAL, r.registry().host(), r.repository(), 0,
                 "interrupted while talking to registry " + r.registry().host());
+    }
+
+    private static final java.util.regex.Pattern AUTH_VALUE = java.util.regex.Pattern.compile(
+            "(?i)\\b(basic|bearer)\\s+[A-Za-z0-9._~+/=-]+");
+
+    /**
+     * {@code text} (from the registry) without secrets a broken or hostile server may echo: any
+     * {@code Basic …}/{@code Bearer …} value, and the password, identity token and Basic value of the registry's
+     * credentials.
+     */
+    private String redacted(RegistryRequest r, String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        String out = AUTH_VALUE.matcher(text).replaceAll("$1 ****");
+        java.util.Optional<Credentials> c = options.credentials().forHost(r.registry().host());
+        if (c.isPresent()) {
+            List<String> secrets = new ArrayList<>();
+            if (c.get().isIdentityToken()) {
+                secrets.add(c.get().identityToken());
+            } else {
+                secrets.add(c.get().secret());
+                String basic = c.get().basicHeader();
+                secrets.add(basic.substring(basic.indexOf(' ') + 1));
+            }
+            for (String secret : secrets) {
+                if (secret != null && secret.length() >= 4) {
+                    out = out.replace(secret, "****");
+                }
+            }
+        }
+        return out;
     }
 
     static String size(long bytes) {
@@ -188,6 +269,36 @@ final class RegistryErrors {
         }
         String text = ExternalText.clean(body);
         return text.isEmpty() ? "" : " (" + text + ")";
+    }
+
+    /**
+     * Who answered: the registry; for a token request, the token service at its URL (without query); for another
+     * origin (a redirect, an upload location), the auth/storage server.
+     */
+    private static String server(RegistryRequest r, URI uri) {
+        String host = r.registry().host();
+        if (uri == null || uri.getRawAuthority() == null) {
+            return "registry " + host;
+        }
+        if (r.anonymous() && r.absolute() != null) {
+            return "the token service at " + ExternalText.clean(uri.getScheme() + "://" + uri.getRawAuthority()
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath())) + " of registry " + host;
+        }
+        return uri.getRawAuthority().equalsIgnoreCase(host) ? "registry " + host
+                : "the auth/storage server " + uri.getRawAuthority() + " of registry " + host;
+    }
+
+    /** The name of a response header the JDK refused ("Invalid header value \"Name: …\""), or null. */
+    private static String rejectedHeader(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof java.net.ProtocolException && m != null && m.startsWith("Invalid header")) {
+                int quote = m.indexOf('"');
+                int colon = quote < 0 ? -1 : m.indexOf(':', quote);
+                return quote < 0 || colon < 0 ? "" : m.substring(quote + 1, colon);
+            }
+        }
+        return null;
     }
 
     private static boolean isCertificateProblem(Throwable e) {

@@ -19,6 +19,11 @@ public interface RegistryHints {
     /** The TLS certificate of {@code host} is not trusted. */
     String trustCertificate(String host);
 
+    /** A blob is larger than the configured cap on a single blob. */
+    default String raiseBlobLimit() {
+        return "if the layer is genuine, raise the limit on a single blob";
+    }
+
     /** Advice that names no build tool: the Docker CLI's own commands. */
     RegistryHints GENERIC = new RegistryHints() {
         @Override

@@ -26,12 +26,15 @@ import java.util.Set;
  * @param probeTimeout             how long the HTTPS probe of a loopback/insecure registry may take
  * @param hints                    the advice that ends error messages (the build tool's words)
  * @param limits                   size caps on what registries send
+ * @param transfers                rates, back-off budget and progress of transfers
+ * @param listener                 told of long waits and of the progress of long transfers
  */
 public record RegistryOptions(Set<String> insecureRegistries, Path extraCaPem, Duration connectTimeout,
                               Duration requestTimeout, int maxRetries, Duration retryBaseDelay,
                               Duration retryMaxDelay, Duration maxRetryAfter, int maxConcurrentPerRegistry,
                               CredentialProvider credentials, long chunkSize, String userAgent,
-                              Duration probeTimeout, RegistryHints hints, Limits limits) {
+                              Duration probeTimeout, RegistryHints hints, Limits limits, Transfers transfers,
+                              RegistryListener listener) {
 
     /**
      * The most cip reads of each kind of body; a registry sending more gets a clear error naming it.
@@ -52,6 +55,48 @@ public record RegistryOptions(Set<String> insecureRegistries, Path extraCaPem, D
         }
     }
 
+    /**
+     * How slow and how large transfers may be, and how long cip waits for registries in all.
+     *
+     * @param rateWindow        a body that brings fewer than {@code minBytesPerWindow} bytes in this time is refused
+     * @param minBytesPerWindow see {@code rateWindow} (16 KiB in 30 s)
+     * @param maxBlob           the largest single blob cip copies (10 GiB)
+     * @param backoffBudget     the most one client waits in all for retries and {@code Retry-After} (120 s); after
+     *                          that, a request that would wait again fails at once
+     * @param progressEvery     how often a long blob transfer reports its progress (10 s)
+     */
+    public record Transfers(Duration rateWindow, long minBytesPerWindow, long maxBlob, Duration backoffBudget,
+                            Duration progressEvery) {
+        public static final Transfers DEFAULT = new Transfers(Duration.ofSeconds(30), 16L << 10, 10L << 30,
+                Duration.ofSeconds(120), Duration.ofSeconds(10));
+
+        public Transfers {
+            Objects.requireNonNull(rateWindow, "rateWindow");
+            Objects.requireNonNull(backoffBudget, "backoffBudget");
+            Objects.requireNonNull(progressEvery, "progressEvery");
+            if (rateWindow.isNegative() || rateWindow.isZero() || minBytesPerWindow < 0 || maxBlob < 1
+                    || backoffBudget.isNegative() || progressEvery.isNegative() || progressEvery.isZero()) {
+                throw new IllegalArgumentException("invalid registry transfer settings");
+            }
+        }
+
+        public Transfers withRateWindow(Duration window, long minBytes) {
+            return new Transfers(window, minBytes, maxBlob, backoffBudget, progressEvery);
+        }
+
+        public Transfers withMaxBlob(long bytes) {
+            return new Transfers(rateWindow, minBytesPerWindow, bytes, backoffBudget, progressEvery);
+        }
+
+        public Transfers withBackoffBudget(Duration d) {
+            return new Transfers(rateWindow, minBytesPerWindow, maxBlob, d, progressEvery);
+        }
+
+        public Transfers withProgressEvery(Duration d) {
+            return new Transfers(rateWindow, minBytesPerWindow, maxBlob, backoffBudget, d);
+        }
+    }
+
     public RegistryOptions {
         insecureRegistries = Set.copyOf(insecureRegistries);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -59,6 +104,8 @@ public record RegistryOptions(Set<String> insecureRegistries, Path extraCaPem, D
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(hints, "hints");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(transfers, "transfers");
+        Objects.requireNonNull(listener, "listener");
         if (maxRetries < 0 || maxConcurrentPerRegistry < 1 || chunkSize < 1) {
             throw new IllegalArgumentException("invalid registry client options");
         }
@@ -68,90 +115,103 @@ public record RegistryOptions(Set<String> insecureRegistries, Path extraCaPem, D
     public static RegistryOptions defaults() {
         return new RegistryOptions(Set.of(), null, Duration.ofSeconds(5), Duration.ofSeconds(60), 3,
                 Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(60), 8, CredentialProvider.none(),
-                16L * 1024 * 1024, "cip-maven-plugin", Duration.ofSeconds(2), RegistryHints.GENERIC, Limits.DEFAULT);
+                16L * 1024 * 1024, "cip-maven-plugin", Duration.ofSeconds(2), RegistryHints.GENERIC, Limits.DEFAULT,
+                Transfers.DEFAULT, RegistryListener.NONE);
     }
 
     public RegistryOptions withInsecureRegistries(Set<String> hosts) {
         return new RegistryOptions(hosts, extraCaPem, connectTimeout, requestTimeout, maxRetries, retryBaseDelay,
                 retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits);
+                probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withExtraCaPem(Path pemFile) {
         return new RegistryOptions(insecureRegistries, pemFile, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, limits);
+                userAgent, probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withConnectTimeout(Duration d) {
         return new RegistryOptions(insecureRegistries, extraCaPem, d, requestTimeout, maxRetries, retryBaseDelay,
                 retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits);
+                probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withRequestTimeout(Duration d) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, d, maxRetries, retryBaseDelay,
                 retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits);
+                probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withMaxRetries(int n) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, n,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, limits);
+                userAgent, probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withRetryDelays(Duration base, Duration max) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries, base,
                 max, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent, probeTimeout, hints,
-                limits);
+                limits, transfers, listener);
     }
 
     public RegistryOptions withMaxRetryAfter(Duration d) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, d, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits);
+                probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withMaxConcurrentPerRegistry(int n) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, n, credentials, chunkSize, userAgent, probeTimeout,
-                hints, limits);
+                hints, limits, transfers, listener);
     }
 
     public RegistryOptions withCredentials(CredentialProvider provider) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, provider, chunkSize,
-                userAgent, probeTimeout, hints, limits);
+                userAgent, probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withChunkSize(long bytes) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, bytes,
-                userAgent, probeTimeout, hints, limits);
+                userAgent, probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withUserAgent(String ua) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, ua,
-                probeTimeout, hints, limits);
+                probeTimeout, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withProbeTimeout(Duration d) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, d, hints, limits);
+                userAgent, d, hints, limits, transfers, listener);
     }
 
     public RegistryOptions withHints(RegistryHints h) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, h, limits);
+                userAgent, probeTimeout, h, limits, transfers, listener);
     }
 
     public RegistryOptions withLimits(Limits l) {
         return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
                 retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, l);
+                userAgent, probeTimeout, hints, l, transfers, listener);
+    }
+
+    public RegistryOptions withTransfers(Transfers t) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                userAgent, probeTimeout, hints, limits, t, listener);
+    }
+
+    public RegistryOptions withListener(RegistryListener l) {
+        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                userAgent, probeTimeout, hints, limits, transfers, l);
     }
 }

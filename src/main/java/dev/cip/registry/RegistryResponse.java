@@ -74,7 +74,7 @@ final class RegistryResponse {
             throw errors.tooLarge(request, what, limit);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, limit)));
-        copy(out, limit, null, options.requestTimeout().toNanos(), what);
+        copy(out, limit, null, options.requestTimeout().toNanos(), what, false);
         return out.toByteArray();
     }
 
@@ -92,25 +92,64 @@ final class RegistryResponse {
         }
         long seconds = Math.min(Math.max(0, limit) / options.limits().minBlobBytesPerSecond(), 86_400L * 365);
         long budget = saturatedAdd(options.requestTimeout().toNanos(), seconds * 1_000_000_000L);
-        return copy(out, limit, digest, budget, what);
+        return copy(out, limit, digest, budget, what, true);
     }
 
-    private long copy(OutputStream out, long limit, MessageDigest digest, long budgetNanos, String what) {
+    /**
+     * Copies the body within {@code budgetNanos}, and at no less than the minimum rate: in every rate window at
+     * least the minimum bytes arrive (or the body ends), else the transfer is refused when the window closes.
+     * With {@code progress}, a long copy tells the listener how far it got every few seconds.
+     */
+    private long copy(OutputStream out, long limit, MessageDigest digest, long budgetNanos, String what,
+                      boolean progress) {
         InputStream in = http.body();
-        if (in instanceof DeadlineBody.Stream s) {
-            s.deadline(System.nanoTime() + budgetNanos);
-        }
+        DeadlineBody.Stream timed = in instanceof DeadlineBody.Stream s ? s : null;
+        long start = System.nanoTime();
+        long deadline = start + budgetNanos;
+        long windowNanos = options.transfers().rateWindow().toNanos();
+        long minBytes = options.transfers().minBytesPerWindow();
+        long progressNanos = options.transfers().progressEvery().toNanos();
+        long windowStart = start;
+        long windowBytes = 0;
+        long lastProgress = start;
+        long declared = header("Content-Length").map(RegistryResponse::parseLong).orElse(-1L);
         long total = 0;
         try (in) {
             byte[] buf = new byte[64 * 1024];
             while (true) {
                 long room = limit - total;
                 int want = room >= buf.length ? buf.length : (int) room + 1;
-                int r = in.read(buf, 0, want);
+                boolean windowOpen = total - windowBytes < minBytes;
+                if (timed != null) {
+                    // a read waits no longer than the window that still lacks its bytes
+                    timed.deadline(windowOpen && windowStart + windowNanos - deadline < 0
+                            ? windowStart + windowNanos : deadline);
+                }
+                int r;
+                try {
+                    r = in.read(buf, 0, want);
+                } catch (DeadlineBody.BodyTimeoutException e) {
+                    if (windowOpen && System.nanoTime() - (windowStart + windowNanos) >= 0) {
+                        throw errors.tooSlowRate(request, what, total - windowBytes, total, declared);
+                    }
+                    throw e;
+                }
+                long now = System.nanoTime();
                 if (r < 0) {
                     return total;
                 }
                 total += r;
+                if (now - (windowStart + windowNanos) >= 0) {
+                    if (total - windowBytes < minBytes) {
+                        throw errors.tooSlowRate(request, what, total - windowBytes, total, declared);
+                    }
+                    windowStart = now;
+                    windowBytes = total;
+                }
+                if (progress && now - lastProgress >= progressNanos) {
+                    lastProgress = now;
+                    options.listener().progress(request.registry().host(), what, total, declared);
+                }
                 if (total > limit) {
                     throw errors.tooLarge(request, what, limit);
                 }
@@ -136,7 +175,7 @@ final class RegistryResponse {
     void discard() {
         try {
             copy(OutputStream.nullOutputStream(), options.limits().errorBody(), null,
-                    options.requestTimeout().toNanos(), "a response body");
+                    options.requestTimeout().toNanos(), "a response body", false);
         } catch (RuntimeException ignored) {
             close();
         }

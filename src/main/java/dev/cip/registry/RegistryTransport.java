@@ -9,12 +9,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends registry requests: scheme choice, the per-host permit, credentials (only to the registry's own origin:
@@ -31,6 +33,8 @@ final class RegistryTransport implements Exchange {
     private final Authorizer auth;
     private final RegistryErrors errors;
     private final ConcurrentMap<String, Semaphore> permits = new ConcurrentHashMap<>();
+    /** All this client has waited for retries and {@code Retry-After}: bounded by the back-off budget. */
+    private final AtomicLong waitedMillis = new AtomicLong();
 
     RegistryTransport(RegistryOptions options, HttpClientHolder http, SchemeResolver schemes, Authorizer auth,
                       RegistryErrors errors) {
@@ -69,6 +73,7 @@ final class RegistryTransport implements Exchange {
             Semaphore permit = permits.computeIfAbsent(permitKey,
                     k -> new Semaphore(options.maxConcurrentPerRegistry(), true));
             long sleepMillis = 0;
+            Wait why = null;
             try {
                 permit.acquire();
             } catch (InterruptedException e) {
@@ -84,11 +89,13 @@ final class RegistryTransport implements Exchange {
                     throw errors.interrupted(c);
                 } catch (IOException e) {
                     RegistryException failure = errors.transportFailure(c, uri, e, retries > 0);
-                    if (failure.kind() == RegistryException.Kind.TLS || !c.retryable()
+                    if (failure.kind() == RegistryException.Kind.TLS
+                            || failure.kind() == RegistryException.Kind.INVALID || !c.retryable()
                             || retries >= options.maxRetries()) {
                         throw failure;
                     }
                     sleepMillis = backoff(retries++);
+                    why = new Wait(0, false, failure);
                     resp = null;
                 }
                 if (resp != null) {
@@ -99,6 +106,11 @@ final class RegistryTransport implements Exchange {
                         if (!authRetried && auth.onUnauthorized(c.registry(), c.scopes(), resp.headers(), authz)) {
                             authRetried = true;
                             continue;
+                        }
+                        List<String> challenges = resp.headers().allValues("WWW-Authenticate");
+                        if (!challenges.isEmpty() && AuthChallenge.parseAll(challenges).stream()
+                                .noneMatch(ch -> ch.isBasic() || ch.isBearer())) {
+                            throw errors.unparsableChallenge(c, challenges);
                         }
                         throw errors.auth(c, 401, auth.hasCredentials(c.registry().host()));
                     }
@@ -111,6 +123,7 @@ final class RegistryTransport implements Exchange {
                         long wait = status == 429 ? retryAfter(resp.headers()) : -1;
                         r.discard();
                         sleepMillis = wait >= 0 ? wait : backoff(retries);
+                        why = new Wait(status, wait >= 0, null);
                         retries++;
                     } else if (c.followRedirects() && isRedirect(status) && redirects < MAX_REDIRECTS
                             && resp.headers().firstValue("Location").isPresent()) {
@@ -128,8 +141,37 @@ final class RegistryTransport implements Exchange {
             } finally {
                 permit.release();
             }
-            sleep(sleepMillis, c);
+            pause(sleepMillis, c, why);
         }
+    }
+
+    /**
+     * Why the transport is about to wait: an HTTP status ({@code asked} when the registry named the time with
+     * {@code Retry-After}), or a connection failure to report when the budget is spent.
+     */
+    private record Wait(int status, boolean asked, RegistryException failure) {
+    }
+
+    /**
+     * Waits {@code millis} before the next attempt, within the client's back-off budget: once the waits of all
+     * requests would pass it, the request fails at once. A wait the registry asked for is told to the listener.
+     */
+    private void pause(long millis, RegistryRequest c, Wait why) {
+        if (millis <= 0 || why == null) {
+            return;
+        }
+        long budget = options.transfers().backoffBudget().toMillis();
+        long before = waitedMillis.getAndAdd(millis);
+        if (before + millis > budget) {
+            if (why.failure() != null) {
+                throw why.failure();
+            }
+            throw errors.backoffSpent(c, why.status(), millis, Math.min(before, budget), budget);
+        }
+        if (why.asked() && millis >= 1000) {
+            options.listener().waiting(c.registry().host(), Duration.ofMillis(millis), why.status());
+        }
+        sleep(millis, c);
     }
 
     /**

@@ -53,14 +53,26 @@ public final class StagingReader {
     public Map<StagingTag, List<Platform>> platformsByTag(String name, String version) {
         Map<StagingTag, List<Platform>> out = new LinkedHashMap<>();
         for (StagingTag tag : stagingTags(name, version)) {
+            // The tag list is not taken at its word: each listed tag is confirmed by a manifest read.
             if (tag.hashed()) {
-                read(name, tag).ifPresent(m -> out.put(tag, List.copyOf(new java.util.TreeSet<>(
-                        m.platforms().keySet()))));
+                StagedManifest m = read(name, tag).orElseThrow(() -> listedButMissing(name, tag));
+                out.put(tag, List.copyOf(new java.util.TreeSet<>(m.platforms().keySet())));
             } else {
+                client.head(registry, name, tag.tag()).orElseThrow(() -> listedButMissing(name, tag));
                 out.put(tag, tag.platforms());
             }
         }
         return out;
+    }
+
+    /** A tag the registry lists whose manifest it does not have: an inconsistent registry, said so. */
+    private RegistryException listedButMissing(String name, StagingTag tag) {
+        RegistryAddress reg = RegistryAddress.parse(registry);
+        return new RegistryException(RegistryException.Kind.INVALID, reg.host(), reg.repository(name), 404,
+                "registry " + reg.host() + " is inconsistent: it lists the staging tag " + tag.tag() + " of "
+                        + reg.repository(name) + ", but its manifest answers 404; cip does not plan or release on "
+                        + "a tag it cannot read (try again later; if it persists, check the registry's storage and "
+                        + "caches, or delete the tag)");
     }
 
     /**

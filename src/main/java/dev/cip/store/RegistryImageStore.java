@@ -5,7 +5,9 @@ import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.ManifestHead;
+import dev.cip.registry.RegistryAddress;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.RegistryException;
 
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -47,9 +49,20 @@ public final class RegistryImageStore implements ImageStore {
             return known.map(k -> k.withDigest(digest));
         }
         // By digest, so that what is read is what the HEAD saw even if the tag moves meanwhile.
-        Optional<ImageSummary> summary = PublishedImageReader.inspect(client, registry, name, digest);
-        summary.ifPresent(s -> cache.put(registry, name, digest, stored(s)));
-        return summary.map(s -> stored(s).withDigest(digest));
+        ImageSummary summary = PublishedImageReader.inspect(client, registry, name, digest)
+                .orElseThrow(() -> headedButMissing(name, tag, digest));
+        cache.put(registry, name, digest, stored(summary));
+        return Optional.of(stored(summary).withDigest(digest));
+    }
+
+    /** A tag whose HEAD names a digest the registry then does not serve: an inconsistent registry, said so. */
+    private RegistryException headedButMissing(String name, String tag, String digest) {
+        RegistryAddress reg = RegistryAddress.parse(registry);
+        return new RegistryException(RegistryException.Kind.INVALID, reg.host(), reg.repository(name), 404,
+                "registry " + reg.host() + " is inconsistent: tag " + reg.repository(name) + ":" + tag
+                        + " answers HEAD with " + digest + ", but GET of that digest answers 404; cip does not plan "
+                        + "on an image it cannot read (try again later; if it persists, check the registry's storage "
+                        + "and caches)");
     }
 
     private static StoredImage stored(ImageSummary s) {

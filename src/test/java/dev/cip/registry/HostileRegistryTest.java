@@ -47,7 +47,8 @@ class HostileRegistryTest {
                 ? java.util.Optional.of(Credentials.basic(USER, PASSWORD)) : java.util.Optional.empty());
     }
 
-    private static byte[] manifestOf(String layerDigest, int layerSize) {
+    /** An OCI image manifest whose config and only layer are both the given blob. */
+    static byte[] manifestOf(String layerDigest, long layerSize) {
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
                 + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + layerDigest + "\",\"size\":" + layerSize
                 + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + layerDigest
