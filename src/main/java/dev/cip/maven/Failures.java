@@ -101,6 +101,14 @@ final class Failures {
                     + " (on a " + p + " machine)").toList()));
             sb.append(", then run mvn cip:release again.\n");
         }
+        List<ImageRelease> mixed = outcome.with(ImageRelease.Status.MIXED_CONTENT);
+        if (!mixed.isEmpty()) {
+            java.util.TreeSet<String> platforms = new java.util.TreeSet<>();
+            mixed.forEach(r -> platforms.addAll(r.platforms()));
+            sb.append("  Run again, on the commit to release, the shard of each platform staged from another tree ("
+                    + String.join(" or ", platforms.stream().map(p -> "mvn cip:publish -Dcip.stage=" + p).toList())
+                    + "; a shard stages again what was staged from other content), then mvn cip:release again.\n");
+        }
         if (outcome.mode() == ReleaseMode.ATOMIC && !outcome.with(ImageRelease.Status.HELD).isEmpty()) {
             sb.append("  Nothing was tagged (cip.release=atomic): ").append(outcome.with(ImageRelease.Status.HELD)
                     .size()).append(" releasable image(s) held back; -Dcip.release=end releases them.\n");

@@ -163,7 +163,7 @@ public class ReleaseMojo extends AbstractRegistryMojo {
             case MISSING_PLATFORMS -> "not released,";
             case FAILED -> "failed,";
             case BLOCKED -> "blocked,";
-            case CONFLICT -> "not released,";
+            case CONFLICT, MIXED_CONTENT -> "not released,";
         };
     }
 }

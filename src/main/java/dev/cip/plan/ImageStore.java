@@ -23,6 +23,14 @@ public interface ImageStore {
         return Map.of();
     }
 
+    /**
+     * Every platform manifest staged for {@code name:version}, with the fingerprint recorded on it (costs a manifest
+     * and a config read per platform). Empty where nothing is, and for stores that have no staging.
+     */
+    default List<StagedPlatform> stagedContent(String name, String version) {
+        return List.of();
+    }
+
     /** A short description for messages, e.g. {@code registry localhost:5000}. */
     String describe();
 }

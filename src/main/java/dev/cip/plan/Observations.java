@@ -17,9 +17,16 @@ import java.util.TreeSet;
  * @param fingerprints the content fingerprint of each image, when computed
  * @param staged       what is staged (staging tag to platforms) at each {@code name:version} that is not in the
  *                     store; absent from the map means not looked up (or nothing staged)
+ * @param stagedContent  each staged platform manifest with its fingerprint, at each selected {@code name:version}
+ *                       that is staged; absent from the map means not read
  */
 public record Observations(String store, Map<Tag, Optional<StoredImage>> found, Map<String, String> fingerprints,
-                           Map<Tag, Map<String, List<Platform>>> staged) {
+                           Map<Tag, Map<String, List<Platform>>> staged, Map<Tag, List<StagedPlatform>> stagedContent) {
+
+    public Observations(String store, Map<Tag, Optional<StoredImage>> found, Map<String, String> fingerprints,
+                        Map<Tag, Map<String, List<Platform>>> staged) {
+        this(store, found, fingerprints, staged, Map.of());
+    }
 
     public Observations(String store, Map<Tag, Optional<StoredImage>> found, Map<String, String> fingerprints) {
         this(store, found, fingerprints, Map.of());
@@ -37,6 +44,7 @@ public record Observations(String store, Map<Tag, Optional<StoredImage>> found, 
         found = Map.copyOf(found);
         fingerprints = Map.copyOf(fingerprints);
         staged = Map.copyOf(staged);
+        stagedContent = Map.copyOf(stagedContent);
     }
 
     /** What is stored at {@code name:tag}. */
@@ -58,6 +66,11 @@ public record Observations(String store, Map<Tag, Optional<StoredImage>> found, 
         Set<Platform> all = new TreeSet<>();
         stagedAt(name, version).values().forEach(all::addAll);
         return all;
+    }
+
+    /** Each platform manifest staged for {@code name:version}, with its fingerprint; empty when none was read. */
+    public List<StagedPlatform> stagedContentAt(String name, String version) {
+        return stagedContent.getOrDefault(new Tag(name, version), List.of());
     }
 
     public Optional<String> fingerprint(String name) {

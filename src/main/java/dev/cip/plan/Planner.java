@@ -4,6 +4,7 @@ import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.graph.InternalEdge;
 import dev.cip.graph.StaleReference;
+import dev.cip.oci.Names;
 import dev.cip.oci.Platform;
 
 import java.util.ArrayList;
@@ -97,16 +98,35 @@ public final class Planner {
             Optional<StoredImage> stored = seen.at(name, node.version());
             Set<Platform> staged = seen.stagedPlatforms(name, node.version());
             Decision decision;
+            List<StagedPlatform> content = seen.stagedContentAt(name, node.version());
             if (!stage.isEmpty()) {
                 List<Platform> shard = platforms.stream().filter(stage::contains).toList();
-                decision = shardDecision(platforms, shard, stored, staged, stage);
+                decision = shardDecision(platforms, shard, stored, staged, stage,
+                        otherContent(content, shard, fingerprint), fingerprint);
+                List<Platform> others = platforms.stream().filter(p -> !stage.contains(p)).toList();
+                List<StagedPlatform> elsewhere = others.isEmpty() ? List.of()
+                        : otherContent(content, others, fingerprint);
+                if (!elsewhere.isEmpty()) {
+                    String what = describe(elsewhere) + ", this tree's is " + fingerprint.map(Names::shortDigest)
+                            .orElse("");
+                    if (decision instanceof Decision.Build) {
+                        decision = new Decision.Build(decision.reason() + "; other platforms staged from other "
+                                + "content: " + what);
+                    }
+                    warnings.add(name + " " + node.version() + ": " + what + "; stage those platforms again from "
+                            + "this tree, or the release refuses to mix them");
+                }
                 if (!shard.isEmpty()) {
                     platforms = shard;
                 }
             } else if (stored.isEmpty() && !staged.isEmpty()
                     && (platforms.isEmpty() || staged.containsAll(platforms))) {
-                decision = new Decision.Release("staged with " + Platform.join(platforms.isEmpty() ? staged
-                        : platforms, ", ") + " by an earlier run; only tagging");
+                List<StagedPlatform> other = otherContent(content, platforms, fingerprint);
+                decision = other.isEmpty()
+                        ? new Decision.Release("staged with " + Platform.join(platforms.isEmpty() ? staged
+                        : platforms, ", ") + " by an earlier run; only tagging")
+                        : new Decision.Build("staged from other content: " + describe(other) + ", the tree's is "
+                        + fingerprint.map(Names::shortDigest).orElse("") + "; built and staged again");
             } else if (stored.isPresent()) {
                 Set<Platform> missing = new TreeSet<>(platforms);
                 missing.removeAll(stored.get().platforms());
@@ -139,9 +159,30 @@ public final class Planner {
                 changedNotBumped);
     }
 
-    /** A shard's decision: build the platforms of {@code shard} unless they are published or staged already. */
+    /**
+     * The staged platform manifests of {@code platforms} (every staged one when empty) that carry another
+     * fingerprint than {@code fingerprint}, or none; nothing when the fingerprint is not known.
+     */
+    private static List<StagedPlatform> otherContent(List<StagedPlatform> content, List<Platform> platforms,
+                                                     Optional<String> fingerprint) {
+        if (fingerprint.isEmpty()) {
+            return List.of();
+        }
+        return content.stream().filter(s -> platforms.isEmpty() || platforms.contains(s.platform()))
+                .filter(s -> !s.fingerprint().equals(fingerprint)).toList();
+    }
+
+    private static String describe(List<StagedPlatform> staged) {
+        return String.join(", ", staged.stream().map(StagedPlatform::describe).toList());
+    }
+
+    /**
+     * A shard's decision: build the platforms of {@code shard} unless they are published or staged already from
+     * this content ({@code stale}: those staged from other content).
+     */
     private static Decision shardDecision(List<Platform> platforms, List<Platform> shard,
-                                          Optional<StoredImage> stored, Set<Platform> staged, Set<Platform> stage) {
+                                          Optional<StoredImage> stored, Set<Platform> staged, Set<Platform> stage,
+                                          List<StagedPlatform> stale, Optional<String> fingerprint) {
         if (shard.isEmpty()) {
             return new Decision.Skip("wants " + Platform.join(platforms, ", ") + ", none of "
                     + Platform.join(stage, ", ") + "; left out of this run");
@@ -149,8 +190,12 @@ public final class Planner {
         if (stored.isPresent() && stored.get().platforms().containsAll(shard)) {
             return new Decision.Skip("already published with " + Platform.join(shard, ", "));
         }
-        if (staged.containsAll(shard)) {
+        if (staged.containsAll(shard) && stale.isEmpty()) {
             return new Decision.Skip("already staged with " + Platform.join(shard, ", "));
+        }
+        if (!stale.isEmpty()) {
+            return new Decision.Build("stage " + Platform.join(shard, ", ") + " again: staged from other content: "
+                    + describe(stale) + ", the tree's is " + fingerprint.map(Names::shortDigest).orElse(""));
         }
         return new Decision.Build("stage " + Platform.join(shard, ", "));
     }

@@ -55,15 +55,20 @@ public final class Survey {
         Parallel.forEach("cip-plan", concurrency, wanted.entrySet(),
                 e -> found.put(e.getKey(), store.find(e.getKey().name(), e.getKey().tag(), e.getValue())),
                 () -> prints.set(fingerprints.get()));
-        // What is not in the store may be staged by earlier runs: ask only about those.
+        // What is not in the store may be staged by earlier runs: ask only about those. For a selected image, what is
+        // staged is read with its fingerprints: staged content that is not the tree's is built again, not released.
         Map<Observations.Tag, Map<String, List<Platform>>> staged = new ConcurrentHashMap<>();
+        Map<Observations.Tag, List<StagedPlatform>> content = new ConcurrentHashMap<>();
         List<Observations.Tag> absent = wanted.keySet().stream().filter(tag -> found.get(tag).isEmpty()).toList();
         Parallel.forEach("cip-plan", concurrency, absent, tag -> {
             Map<String, List<Platform>> s = store.staged(tag.name(), tag.tag());
             if (!s.isEmpty()) {
                 staged.put(tag, s);
+                if (wanted.get(tag)) {
+                    content.put(tag, store.stagedContent(tag.name(), tag.tag()));
+                }
             }
         }, () -> { });
-        return new Observations(store.describe(), found, prints.get(), staged);
+        return new Observations(store.describe(), found, prints.get(), staged, content);
     }
 }

@@ -33,7 +33,9 @@ public record ImageRelease(String name, String version, Status status, String re
         /** A parent failed, is blocked, or is not released. */
         BLOCKED,
         /** {@code <version>} is already released with every wanted platform and another content: left alone. */
-        CONFLICT
+        CONFLICT,
+        /** Its platforms were staged from different content (fingerprints): one version is one content. */
+        MIXED_CONTENT
     }
 
     public ImageRelease {

@@ -45,20 +45,27 @@ final class IndexAssembler {
      * @param manifests every manifest it refers to (platform manifests and attestations), digest to size
      * @param fromTags  the staging tags it was made from
      * @param reused    the bytes of a staged manifest, unchanged
+     * @param sources   each platform's manifest as staged, with the tag it was taken from
      */
     record Assembled(String mediaType, byte[] bytes, String digest, List<String> platforms,
-                     Map<String, Long> manifests, List<String> fromTags, boolean reused) implements Result {
+                     Map<String, Long> manifests, List<String> fromTags, boolean reused, List<Source> sources)
+            implements Result {
         Assembled {
             bytes = bytes.clone();
             platforms = List.copyOf(platforms);
             manifests = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
             fromTags = List.copyOf(fromTags);
+            sources = List.copyOf(sources);
         }
 
         @Override
         public byte[] bytes() {
             return bytes.clone();
         }
+    }
+
+    /** One platform of an assembled index: its manifest digest and the staging tag it was taken from. */
+    record Source(Platform platform, String digest, String tag) {
     }
 
     /**
@@ -101,6 +108,7 @@ final class IndexAssembler {
         ArrayNode attestationEntries = JSON.createArrayNode();
         Map<String, Long> manifests = new LinkedHashMap<>();
         Set<String> fromTags = new LinkedHashSet<>();
+        List<Source> sources = new ArrayList<>();
         for (String p : want) {
             Platform platform = Platform.parseAny(p);
             StagedManifest from = byWidth.stream().filter(s -> s.platforms().containsKey(platform)).findFirst()
@@ -113,6 +121,7 @@ final class IndexAssembler {
                 manifests.put(a.path("digest").asText(), a.path("size").asLong(-1));
             }
             fromTags.add(from.tag().tag());
+            sources.add(new Source(platform, e.digest(), from.tag().tag()));
         }
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
@@ -126,7 +135,7 @@ final class IndexAssembler {
             throw new IllegalStateException(e);
         }
         return new Assembled(MediaTypes.OCI_INDEX, bytes, Digests.sha256(bytes), List.copyOf(want), manifests,
-                List.copyOf(fromTags), false);
+                List.copyOf(fromTags), false, sources);
     }
 
     private static Assembled reuse(StagedManifest s) {
@@ -140,7 +149,9 @@ final class IndexAssembler {
         }
         s.platforms().keySet().forEach(p -> platforms.add(p.toString()));
         platforms.sort(null);
+        List<Source> sources = s.platforms().entrySet().stream()
+                .map(e -> new Source(e.getKey(), e.getValue().digest(), s.tag().tag())).toList();
         return new Assembled(s.manifest().mediaType(), s.manifest().raw(), s.manifest().digest(), platforms,
-                manifests, List.of(s.tag().tag()), true);
+                manifests, List.of(s.tag().tag()), true, sources);
     }
 }

@@ -199,6 +199,13 @@ public final class Releaser {
                     return;
                 }
             }
+            Optional<String> mixed = OneContent.mixed(reader, image.name(), a);
+            if (mixed.isPresent()) {
+                c.result = result(image, ImageRelease.Status.MIXED_CONTENT, mixed.get(), Optional.empty(),
+                        a.platforms(), List.of(), stagingTags);
+                c.writeVersion = false;
+                return;
+            }
         }
         c.writeLatest = tagLatest && client.head(registry, image.name(), LATEST)
                 .map(h -> !h.digest().equals(a.digest())).orElse(true);

@@ -2,6 +2,7 @@ package dev.cip.release;
 
 import dev.cip.oci.Platform;
 import dev.cip.plan.ImageStore;
+import dev.cip.plan.StagedPlatform;
 import dev.cip.plan.StoredImage;
 
 import java.util.LinkedHashMap;
@@ -34,6 +35,11 @@ public final class StagingAwareStore implements ImageStore {
         Map<String, List<Platform>> out = new LinkedHashMap<>();
         reader.platformsByTag(name, version).forEach((tag, platforms) -> out.put(tag.tag(), platforms));
         return out;
+    }
+
+    @Override
+    public List<StagedPlatform> stagedContent(String name, String version) {
+        return reader.content(name, version);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cip.plan.StagedPlatform;
 import dev.cip.registry.Descriptor;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.Manifest;
@@ -130,6 +131,25 @@ public final class StagingReader {
         public Pinned {
             platforms = List.copyOf(platforms);
         }
+    }
+
+    /**
+     * The content fingerprint recorded on a staged platform manifest (its config's label), empty when it carries
+     * none or is gone.
+     */
+    public Optional<String> fingerprint(String name, String manifestDigest) {
+        return PublishedImageReader.inspect(client, registry, name, manifestDigest)
+                .flatMap(s -> Optional.ofNullable(s.fingerprint()));
+    }
+
+    /** Every platform manifest staged for {@code version}, with its fingerprint. */
+    public List<StagedPlatform> content(String name, String version) {
+        List<StagedPlatform> out = new ArrayList<>();
+        for (StagedManifest s : read(name, version)) {
+            s.platforms().forEach((platform, entry) -> out.add(new StagedPlatform(s.tag().tag(),
+                    platform, fingerprint(name, entry.digest()))));
+        }
+        return List.copyOf(out);
     }
 
     /** What each staging tag of {@code version} holds; a tag removed meanwhile is left out. */

@@ -15,6 +15,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The plan knows staging (#10.3): staged but unreleased is RELEASE; a shard skips what is staged or published. */
 class PlannerStagingTest {
@@ -38,6 +39,8 @@ class PlannerStagingTest {
 
     private final Map<Observations.Tag, Optional<StoredImage>> found = new HashMap<>();
     private final Map<Observations.Tag, Map<String, List<Platform>>> staged = new HashMap<>();
+    private final Map<Observations.Tag, List<StagedPlatform>> content = new HashMap<>();
+    private final Map<String, String> fingerprints = new HashMap<>();
 
     private void published(String name, String tag, Platform... platforms) {
         found.put(new Observations.Tag(name, tag), Optional.of(new StoredImage(Set.of(platforms), Optional.empty())));
@@ -48,11 +51,18 @@ class PlannerStagingTest {
                 .put(stagingTag, List.of(platforms));
     }
 
+    /** Staged, with the fingerprint read from its platform manifest. */
+    private void stagedFrom(String fingerprint, String name, String version, String stagingTag, Platform platform) {
+        stagedAs(name, version, stagingTag, platform);
+        content.computeIfAbsent(new Observations.Tag(name, version), k -> new java.util.ArrayList<>())
+                .add(new StagedPlatform(stagingTag, platform, Optional.of(fingerprint)));
+    }
+
     private Plan decide(ImageGraph graph, List<String> selected, Set<Platform> stage) {
         for (String name : graph.names()) {
             found.putIfAbsent(new Observations.Tag(name, graph.node(name).version()), Optional.empty());
         }
-        Observations seen = new Observations("memory", found, Map.of(), staged);
+        Observations seen = new Observations("memory", found, fingerprints, staged, content);
         return Planner.decide(Goal.PUBLISH, graph, selected, n -> n.equals("tool") ? List.of(AMD) : BOTH, seen,
                 stage);
     }
@@ -109,5 +119,49 @@ class PlannerStagingTest {
         staged.clear();
         Plan blocked = decide(graph, List.of("app"), Set.of());
         assertInstanceOf(Decision.Blocked.class, blocked.image("app").orElseThrow().decision());
+    }
+
+    private static final String NEW = "sha256:1111111111112222";
+    private static final String OLD = "sha256:9999999999998888";
+
+    @Test
+    void stagedFromOtherContentIsBuiltAgainNotReleased() {
+        ImageGraph graph = graph();
+        fingerprints.put("base", NEW);
+        fingerprints.put("lone", NEW);
+        stagedFrom(NEW, "base", "1.0.0", "1.0.0__cip-linux-amd64", AMD);
+        stagedFrom(NEW, "base", "1.0.0", "1.0.0__cip-linux-arm64", ARM);
+        stagedFrom(NEW, "lone", "1", "1__cip-linux-amd64", AMD);
+        stagedFrom(OLD, "lone", "1", "1__cip-linux-arm64", ARM);
+        Plan plan = decide(graph, List.of("base", "lone"), Set.of());
+        assertDecision(Decision.Release.class, "staged with linux/amd64, linux/arm64 by an earlier run; only tagging",
+                plan, "base");
+        assertDecision(Decision.Build.class, "staged from other content: linux/arm64 under 1__cip-linux-arm64 "
+                + "(fingerprint sha256:999999999999), the tree's is sha256:111111111111; built and staged again",
+                plan, "lone");
+        assertEquals(BOTH, plan.image("lone").orElseThrow().platforms());
+    }
+
+    @Test
+    void aShardStagesAgainWhatWasStagedFromOtherContentAndSaysWhenOtherPlatformsWere() {
+        ImageGraph graph = graph();
+        fingerprints.put("base", NEW);
+        fingerprints.put("lone", NEW);
+        stagedFrom(OLD, "base", "1.0.0", "1.0.0__cip-linux-amd64", AMD);
+        stagedFrom(OLD, "lone", "1", "1__cip-linux-arm64", ARM);
+        Plan plan = decide(graph, List.of("base", "lone"), Set.of(AMD));
+        assertDecision(Decision.Build.class, "stage linux/amd64 again: staged from other content: linux/amd64 under "
+                + "1.0.0__cip-linux-amd64 (fingerprint sha256:999999999999), the tree's is sha256:111111111111",
+                plan, "base");
+        assertDecision(Decision.Build.class, "stage linux/amd64; other platforms staged from other content: "
+                + "linux/arm64 under 1__cip-linux-arm64 (fingerprint sha256:999999999999), this tree's is "
+                + "sha256:111111111111", plan, "lone");
+        assertTrue(plan.warnings().stream().anyMatch(w -> w.startsWith("lone 1: linux/arm64 under 1__cip-linux-arm64")
+                && w.contains("stage those platforms again")), plan.warnings().toString());
+
+        content.clear();
+        stagedFrom(NEW, "base", "1.0.0", "1.0.0__cip-linux-amd64", AMD);
+        assertDecision(Decision.Skip.class, "already staged with linux/amd64",
+                decide(graph, List.of("base"), Set.of(AMD)), "base");
     }
 }

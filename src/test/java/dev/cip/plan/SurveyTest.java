@@ -102,4 +102,40 @@ class SurveyTest {
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("cip-plan")
                 && t.isAlive()), "a cip-plan thread is still alive");
     }
+
+    @Test
+    void theContentStagedForASelectedImageIsReadWithItsFingerprintsAndOnlyForThose() throws Exception {
+        dev.cip.oci.Platform amd = dev.cip.oci.Platform.parse("linux/amd64");
+        List<String> contentReads = Collections.synchronizedList(new ArrayList<>());
+        ImageStore store = new ImageStore() {
+            @Override
+            public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String describe() {
+                return "memory";
+            }
+
+            @Override
+            public Map<String, List<dev.cip.oci.Platform>> staged(String name, String version) {
+                return Map.of(version + "__cip-linux-amd64", List.of(amd));
+            }
+
+            @Override
+            public List<StagedPlatform> stagedContent(String name, String version) {
+                contentReads.add(name + ":" + version);
+                return List.of(new StagedPlatform(version + "__cip-linux-amd64", amd, Optional.of("fp-" + name)));
+            }
+        };
+        ImageGraph graph = chain();
+        Observations seen = new Survey(store, 4).observe(graph, List.of("app", "tool"), Map::of);
+        assertEquals(List.of(new StagedPlatform("2.0.0__cip-linux-amd64", amd, Optional.of("fp-app"))),
+                seen.stagedContentAt("app", "2.0.0"));
+        // base is a parent the run does not build: whether it is staged is enough, its content is not read
+        assertEquals(List.of("app:2.0.0", "tool:3.0.0"), sorted(contentReads));
+        assertTrue(seen.stagedContentAt("base", "1.0.0").isEmpty());
+        assertEquals(Map.of("1.0.0__cip-linux-amd64", List.of(amd)), seen.stagedAt("base", "1.0.0"));
+    }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -169,13 +170,19 @@ class RegistryCopierTest {
             }
             return dev.cip.registry.testing.HostileRegistry.Response.status(404);
         })) {
-            String name = ns() + "/forged";
-            RegistryException e = assertThrows(RegistryException.class, () -> new RegistryCopier(client)
-                    .copy(source.address(), name, "1.0", local.address(), name, List.of("1.0", "latest")));
-            assertTrue(e.getMessage().contains("blob " + layerDigest) && e.getMessage().contains("hashes to "
-                    + sha256(forged)), e.getMessage());
-            assertTrue(client.head(local.address(), name, "1.0").isEmpty(), "nothing is tagged");
-            assertTrue(client.head(local.address(), name, "latest").isEmpty(), "nothing is tagged");
+            // the target accepts anything: only cip's own check stands between the forged bytes and a tag
+            try (dev.cip.registry.testing.HostileRegistry target = dev.cip.registry.testing.HostileRegistry.start(
+                    dev.cip.registry.testing.AcceptingRegistry.handler())) {
+                String name = ns() + "/forged";
+                RegistryException e = assertThrows(RegistryException.class, () -> new RegistryCopier(client)
+                        .copy(source.address(), name, "1.0", target.address(), name, List.of("1.0", "latest")));
+                assertTrue(e.getMessage().contains("blob " + layerDigest) && e.getMessage().contains("hashes to "
+                        + sha256(forged)), e.getMessage());
+                assertFalse(dev.cip.registry.testing.AcceptingRegistry.received(target, forged),
+                        "the forged bytes reached the target");
+                assertTrue(target.requests().stream().noneMatch(r -> r.method().equals("PUT")
+                        && r.path().contains("/manifests/")), "nothing is tagged");
+            }
         }
     }
 

@@ -158,7 +158,8 @@ class ReleaserTest {
     void aSingleManifestShardJoinsAnIndexShard() throws Exception {
         String name = TestImages.namespace("r") + "/app";
         TestImages.Pushed amd = TestImages.pushSingle(client, reg(), name,
-                StagingTag.of("1.0", List.of("linux/amd64")).tag(), "linux/amd64", Map.of(), 200);
+                StagingTag.of("1.0", List.of("linux/amd64")).tag(), "linux/amd64", Map.of("dev.cip.fingerprint",
+                "fp-" + name), 200);
         TestImages.Pushed arm = stage(name, "1.0", List.of("linux/arm64"));
         ReleaseOutcome out = release(List.of(image(name, "1.0", BOTH)), ReleaseMode.END);
         assertEquals(ImageRelease.Status.RELEASED, out.images().get(0).status(), out.images().get(0).reason());
@@ -226,6 +227,42 @@ class ReleaserTest {
         // the results come in the order given
         assertEquals(images.stream().map(ReleaseImage::name).toList(),
                 end.images().stream().map(ImageRelease::name).toList());
+    }
+
+    @Test
+    void platformsStagedFromDifferentContentAreNeverOneIndex() throws Exception {
+        String ns = TestImages.namespace("r");
+        String mixed = ns + "/mixed";
+        String fine = ns + "/fine";
+        TestImages.pushIndex(client, reg(), mixed, "1.0__cip-linux-amd64", List.of("linux/amd64"),
+                Map.of("dev.cip.fingerprint", "sha256:aaaaaaaaaaaa1111"), true, 300);
+        TestImages.pushIndex(client, reg(), mixed, "1.0__cip-linux-arm64", List.of("linux/arm64"),
+                Map.of("dev.cip.fingerprint", "sha256:bbbbbbbbbbbb2222"), true, 300);
+        stage(fine, "1.0", List.of("linux/amd64"));
+        stage(fine, "1.0", List.of("linux/arm64"));
+        List<ReleaseImage> images = List.of(image(mixed, "1.0", BOTH), image(fine, "1.0", BOTH));
+
+        ReleaseOutcome atomic = release(images, ReleaseMode.ATOMIC);
+        assertEquals(ImageRelease.Status.MIXED_CONTENT, status(atomic, mixed), reason(atomic, mixed));
+        assertEquals(ImageRelease.Status.HELD, status(atomic, fine), reason(atomic, fine));
+        assertTrue(digest(fine, "1.0").isEmpty(), "an atomic release tagged beside a mixed image");
+        for (String part : List.of("linux/amd64 fingerprint sha256:aaaaaaaaaaaa (1.0__cip-linux-amd64)",
+                "linux/arm64 fingerprint sha256:bbbbbbbbbbbb (1.0__cip-linux-arm64)")) {
+            assertTrue(reason(atomic, mixed).contains(part), reason(atomic, mixed));
+        }
+
+        ReleaseOutcome end = release(images, ReleaseMode.END);
+        assertEquals(ImageRelease.Status.MIXED_CONTENT, status(end, mixed), reason(end, mixed));
+        assertEquals(ImageRelease.Status.RELEASED, status(end, fine), reason(end, fine));
+        assertTrue(digest(mixed, "1.0").isEmpty(), "a mixed index was tagged");
+        assertTrue(digest(mixed, "latest").isEmpty());
+
+        // the stale shard staged again, from the content of the other: one content, released
+        TestImages.pushIndex(client, reg(), mixed, "1.0__cip-linux-arm64", List.of("linux/arm64"),
+                Map.of("dev.cip.fingerprint", "sha256:aaaaaaaaaaaa1111"), true, 300);
+        ReleaseOutcome again = release(List.of(image(mixed, "1.0", BOTH)), ReleaseMode.END);
+        assertEquals(ImageRelease.Status.RELEASED, status(again, mixed), reason(again, mixed));
+        assertTrue(digest(mixed, "1.0").isPresent());
     }
 
     @Test

@@ -129,4 +129,36 @@ class StagingReaderTest {
 
         assertEquals(Optional.empty(), reader.pinnable(name, "1.0", List.of(Platform.parse("linux/s390x")), true));
     }
+
+    @Test
+    void whatIsStagedIsReadWithTheFingerprintOfEachPlatformAndTheStoreHandsItToThePlan() {
+        String name = TestImages.namespace("s") + "/app";
+        TestImages.pushIndex(client, registry.address(), name, "1.0__cip-linux-amd64", List.of("linux/amd64"),
+                Map.of("dev.cip.fingerprint", "sha256:aaaa"), true, 100);
+        TestImages.pushSingle(client, registry.address(), name, "1.0__cip-linux-arm64", "linux/arm64",
+                Map.of("dev.cip.fingerprint", "sha256:bbbb"), 100);
+        TestImages.pushIndex(client, registry.address(), name, "1.0__cip-linux-s390x", List.of("linux/s390x"),
+                Map.of(), false, 100);
+        StagingReader reader = new StagingReader(client, registry.address());
+        List<dev.cip.plan.StagedPlatform> expected = List.of(
+                new dev.cip.plan.StagedPlatform("1.0__cip-linux-amd64", Platform.parse("linux/amd64"),
+                        Optional.of("sha256:aaaa")),
+                new dev.cip.plan.StagedPlatform("1.0__cip-linux-arm64", Platform.parse("linux/arm64"),
+                        Optional.of("sha256:bbbb")),
+                new dev.cip.plan.StagedPlatform("1.0__cip-linux-s390x", Platform.parse("linux/s390x"),
+                        Optional.empty()));
+        assertEquals(expected, reader.content(name, "1.0"));
+        dev.cip.plan.ImageStore released = new dev.cip.plan.ImageStore() {
+            @Override
+            public Optional<dev.cip.plan.StoredImage> find(String n, String tag, boolean withDetails) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String describe() {
+                return "registry";
+            }
+        };
+        assertEquals(expected, new StagingAwareStore(released, reader).stagedContent(name, "1.0"));
+    }
 }

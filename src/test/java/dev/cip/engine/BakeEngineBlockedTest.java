@@ -1,0 +1,123 @@
+package dev.cip.engine;
+
+import dev.cip.process.ProcessRunner;
+import dev.cip.report.BuildResult;
+import dev.cip.report.Console;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * BLOCKED in the engine itself: when a target fails, its descendants leave the solve (none of their steps run again)
+ * while, with {@code stopOnFirstError=false}, the unaffected rest is solved again.
+ */
+class BakeEngineBlockedTest {
+    @TempDir
+    Path tmp;
+
+    private static final class Lines implements Console {
+        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void info(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void warn(String line) {
+            lines.add("WARN " + line);
+        }
+
+        @Override
+        public void error(String line) {
+            lines.add("ERROR " + line);
+        }
+    }
+
+    /**
+     * A bake that records its targets; the first solve (every target) fails in base's step, as BuildKit reports it;
+     * a solve of named targets succeeds.
+     */
+    private FakeDocker failingBase(Path solves) {
+        String vertex = "\"digest\":\"sha256:" + "b".repeat(64) + "\",\"name\":\"[base 1/1] RUN false\"";
+        return FakeDocker.script(tmp.resolve("bin"), "docker", """
+                #!/bin/sh
+                targets=""
+                seen=no
+                for a in "$@"; do
+                  if [ "$seen" = yes ]; then targets="$targets $a"; fi
+                  if [ "$a" = "--" ]; then seen=yes; fi
+                done
+                echo "solve:$targets" >> 'SOLVES'
+                if [ -z "$targets" ]; then
+                  printf '{\\n"vertexes":[{VERTEX,"started":"2026-01-01T00:00:00Z","completed":"2026-01-01T00:00:01Z","error":"process \\\\"/bin/sh -c false\\\\" did not complete successfully: exit code: 1"}]\\n}\\n' >&2
+                  echo 'ERROR: target base: failed to solve: process "/bin/sh -c false" did not complete successfully' >&2
+                  exit 1
+                fi
+                exit 0
+                """.replace("VERTEX", vertex).replace("SOLVES", solves.toString()));
+    }
+
+    private static BakeFile.Target target(Path dir, String name) {
+        return new BakeFile.Target(dir.toString(), "Dockerfile", List.of(), Map.of(), Map.of(), Map.of(), List.of(),
+                List.of("localhost:5000/" + name + ":1.0"), false, List.of(), List.of(), List.of(), List.of(),
+                List.of("type=docker"));
+    }
+
+    @Test
+    void theDescendantsOfAFailedImageAreBlockedAndLeaveTheSolveWhileTheRestIsSolvedAgain() throws Exception {
+        Path solves = tmp.resolve("solves.txt");
+        FakeDocker docker = failingBase(solves);
+        Map<String, BakeFile.Target> targets = new LinkedHashMap<>();
+        Map<String, String> images = new LinkedHashMap<>();
+        for (String name : List.of("base", "app", "leaf", "lone")) {
+            targets.put(name, target(tmp, name));
+            images.put(name, name);
+        }
+        BakeDefinition definition = new BakeDefinition(new BakeFile(Map.of("default",
+                new BakeFile.Group(List.copyOf(targets.keySet()))), targets), images);
+        Path bakeFile = tmp.resolve("cip/bake.json");
+        definition.file().write(bakeFile);
+        Lines console = new Lines();
+        BakeEngine.Settings settings = new BakeEngine.Settings(docker.executable(), Optional.empty(), List.of(),
+                false, 0, Duration.ZERO, tmp.resolve("cip"), false, Duration.ofHours(1));
+
+        BakeEngine.Outcome outcome;
+        try (ProcessRunner runner = new ProcessRunner()) {
+            outcome = new BakeEngine(settings, runner, console).build(definition, bakeFile,
+                    Map.of("base", "1.0", "app", "1.0", "leaf", "1.0", "lone", "1.0"),
+                    Map.of(), Map.of("base", Set.of(), "app", Set.of("base"), "leaf", Set.of("app"),
+                            "lone", Set.of()));
+        }
+
+        Map<String, BuildResult> results = outcome.results();
+        String log = String.join("\n", console.lines);
+        assertEquals(BuildResult.Status.FAILED, results.get("base").status(), log);
+        for (String child : List.of("app", "leaf")) {
+            assertEquals(BuildResult.Status.BLOCKED, results.get(child).status(), child + "\n" + log);
+            assertEquals(Optional.of("base"), results.get(child).blockedBy(), child);
+            assertTrue(results.get(child).start().isEmpty(), child + " never ran");
+        }
+        assertEquals(BuildResult.Status.DONE, results.get("lone").status(), log);
+        // the second solve holds only what the failure does not affect
+        assertEquals(List.of("solve:", "solve: lone"), Files.readAllLines(solves));
+        assertTrue(console.lines.stream().anyMatch(l -> l.startsWith("ERROR ") && l.contains("app 1.0 BLOCKED (base "
+                + "failed)")), log);
+        assertFalse(console.lines.stream().anyMatch(l -> l.contains("leaf 1.0 pushed") || l.contains("leaf 1.0 loaded")),
+                log);
+    }
+}
