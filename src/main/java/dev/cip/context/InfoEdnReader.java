@@ -44,6 +44,8 @@ public final class InfoEdnReader {
 
     /** Collections nested deeper than this are refused (edn-java's parser is recursive). */
     public static final int MAX_DEPTH = 100;
+    /** More tags and {@code #_} discards than this in one file are refused (each can be a level of recursion). */
+    public static final int MAX_PREFIXES = 100;
     /** Numbers longer than this are refused (edn-java converts big integers in quadratic time). */
     public static final int MAX_NUMBER_LENGTH = 100;
     /** Larger files are refused before they are read. */
@@ -100,12 +102,15 @@ public final class InfoEdnReader {
     }
 
     /**
-     * Checks, before parsing, the nesting depth of collections and the length of numbers (outside strings, comments
-     * and character literals): the first one over its limit, with its line.
+     * Checks, before parsing, the nesting depth of collections, the number of tags and {@code #_} discards, and the
+     * length of numbers (outside strings, comments and character literals): the first one over its limit, with its
+     * line. edn-java's parser recurses once per open collection, once per tag and once per discard until the value
+     * after the discarded one is read ({@code #_ 1 #_ 1 …} and {@code #_#_#_…} alike), so with these two bounds no
+     * input recurses more than {@link #MAX_DEPTH} + {@link #MAX_PREFIXES} levels deep.
      */
     static Optional<Problem> bounds(Path file, String text) {
         int depth = 0;
-        int prefixes = 0; // tags and #_ in a row, each one more level of the recursive parser
+        int prefixes = 0; // every '#' outside strings and comments: a tag, a discard or a set, each a level at most
         int line = 1;
         int n = text.length();
         int k = 0;
@@ -126,29 +131,31 @@ public final class InfoEdnReader {
                     k++;
                 }
                 k++;
-                prefixes = 0;
             } else if (c == ';') {
-                while (k < n && text.charAt(k) != '\n') {
+                // edn-java ends a comment at CR as well as LF: what follows a lone CR is read, so it is checked
+                while (k < n && text.charAt(k) != '\n' && text.charAt(k) != '\r') {
                     k++;
                 }
             } else if (c == '\\') {
                 k += 2; // a character literal: never a bracket or a number start
-                prefixes = 0;
             } else if (c == '(' || c == '[' || c == '{') {
-                if (++depth + prefixes > MAX_DEPTH) {
+                if (++depth > MAX_DEPTH) {
                     return Optional.of(Problem.at(file, line, "has collections nested more than " + MAX_DEPTH
                             + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
                 }
                 k++;
             } else if (c == ')' || c == ']' || c == '}') {
                 depth = Math.max(0, depth - 1);
-                prefixes = 0;
                 k++;
             } else if (isDelimiter(c)) {
                 k++;
             } else {
                 int start = k;
                 while (k < n && !isDelimiter(text.charAt(k)) && "\"();[]{}\\".indexOf(text.charAt(k)) < 0) {
+                    if (text.charAt(k) == '#' && ++prefixes > MAX_PREFIXES) {
+                        return Optional.of(Problem.at(file, line, "has more than " + MAX_PREFIXES + " tags and #_"
+                                + " discards; an info.edn holds a small map such as {:version \"1.0.0\"}"));
+                    }
                     k++;
                 }
                 boolean number = Character.isDigit(c) || ((c == '+' || c == '-') && start + 1 < n
@@ -156,13 +163,6 @@ public final class InfoEdnReader {
                 if (number && k - start > MAX_NUMBER_LENGTH) {
                     return Optional.of(Problem.at(file, line, "has a number " + (k - start) + " characters long;"
                             + " numbers are limited to " + MAX_NUMBER_LENGTH + " characters"));
-                }
-                boolean prefix = c == '#' && k - start > 1 && text.charAt(start + 1) != '#';
-                if (!prefix) {
-                    prefixes = 0;
-                } else if (depth + ++prefixes > MAX_DEPTH) {
-                    return Optional.of(Problem.at(file, line, "has tags or #_ nested more than " + MAX_DEPTH
-                            + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
                 }
             }
         }
