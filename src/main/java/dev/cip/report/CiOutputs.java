@@ -1,5 +1,6 @@
 package dev.cip.report;
 
+import dev.cip.files.AtomicFiles;
 import dev.cip.json.Json;
 
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class CiOutputs {
             env.append("CIP_REF_").append(variable(i.name())).append('=').append(i.reference()).append('\n');
         }
         Path dotenv = reportDir.resolve(DOTENV);
-        Files.writeString(dotenv, env.toString(), StandardCharsets.UTF_8);
+        AtomicFiles.write(dotenv, env.toString()); // ours: replaced, never written through a link
         written.add(dotenv);
         return written;
     }

@@ -136,4 +136,42 @@ class RunReportThroughGoalTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO cip plan (for publish-locally) PLANNED: 1 planned: 0 to "
                 + "build, 1 skipped, 0 blocked, in ")), lines.toString());
     }
+
+    /** A symbolic link in place of cip.env or logs/, pointing outside: refused, naming it; nothing outside changes. */
+    @Test
+    void aSymlinkInTheReportDirectoryIsRefusedAndWhatItPointsAtIsLeftAlone() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("target/cip"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path precious = Files.writeString(outside.resolve("precious"), "precious\n");
+        Path precious2 = Files.writeString(outside.resolve("app.log"), "keep me\n");
+        for (String name : List.of(CiOutputs.DOTENV, "logs", "report.json")) {
+            Path link = Files.createSymbolicLink(reports.resolve(name), name.equals("logs") ? outside : precious);
+            PlanMojo mojo = prepare(new PlanMojo(null));
+            mojo.planFor = "publish-locally";
+            mojo.environment = Map.of();
+            String message = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
+            assertTrue(message.contains(link + ": is a symbolic link"), message);
+            assertEquals("precious\n", Files.readString(precious));
+            assertEquals("keep me\n", Files.readString(precious2));
+            assertEquals(List.of("app.log", "precious"), Files.list(outside).map(p -> p.getFileName().toString())
+                    .sorted().toList());
+            assertTrue(Files.isSymbolicLink(link));
+            Files.delete(link);
+        }
+    }
+
+    /** A hard link in place of cip.env (another name of a file elsewhere): replaced, the other file intact. */
+    @Test
+    void aHardLinkedDotenvIsReplacedNotWrittenThrough() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("target/cip"));
+        Path precious = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("precious"),
+                "precious\n");
+        Files.createLink(reports.resolve(CiOutputs.DOTENV), precious);
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        mojo.execute();
+        assertTrue(Files.readString(reports.resolve(CiOutputs.DOTENV)).contains("CIP_STATUS=PLANNED"));
+        assertEquals("precious\n", Files.readString(precious));
+    }
 }
