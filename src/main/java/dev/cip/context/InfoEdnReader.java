@@ -98,7 +98,7 @@ public final class InfoEdnReader {
             return failed(Problem.at(file, "must hold an EDN map such as {:version \"1.0.0\"}, not "
                     + describeType(value)));
         }
-        return validate(file, map);
+        return validate(file, map, new EdnKeyLines(body));
     }
 
     /**
@@ -173,16 +173,18 @@ public final class InfoEdnReader {
         return Character.isWhitespace(c) || c == ',';
     }
 
-    private Result validate(Path file, Map<?, ?> map) {
+    private Result validate(Path file, Map<?, ?> map, EdnKeyLines keys) {
         List<Problem> problems = new ArrayList<>();
         String version = null;
         Object rawVersion = map.get(VERSION);
         if (rawVersion == null) {
             problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
         } else if (!(rawVersion instanceof String s)) {
-            problems.add(Problem.at(file, ":version must be a string such as \"1.0.0\", not " + describeType(rawVersion)));
+            problems.add(Problem.at(file, keys.line(VERSION), ":version must be a string such as \"1.0.0\", not "
+                    + describeType(rawVersion)));
         } else if (!Validation.isTag(s)) {
-            problems.add(Problem.at(file, ":version \"" + s + "\" is not a valid image tag: " + Validation.tagRule()));
+            problems.add(Problem.at(file, keys.line(VERSION), ":version \"" + s + "\" is not a valid image tag: "
+                    + Validation.tagRule()));
         } else {
             version = s;
         }
@@ -191,13 +193,14 @@ public final class InfoEdnReader {
         if (map.containsKey(PLATFORMS)) {
             Optional<List<?>> vector = vector(file, ":platforms", map.get(PLATFORMS), "linux/amd64", problems);
             if (vector.isPresent() && vector.get().isEmpty()) {
-                problems.add(Problem.at(file, ":platforms is empty; remove it to use the default platforms"));
+                problems.add(Problem.at(file, keys.line(PLATFORMS),
+                        ":platforms is empty; remove it to use the default platforms"));
             } else if (vector.isPresent()) {
                 List<?> list = vector.get();
                 List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
                     if (!(p instanceof String s)) {
-                        problems.add(Problem.at(file, ":platforms holds " + show(p)
+                        problems.add(Problem.at(file, keys.line(PLATFORMS), ":platforms holds " + show(p)
                                 + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
                         continue;
                     }
@@ -205,11 +208,12 @@ public final class InfoEdnReader {
                     try {
                         platform = Platform.parse(s);
                     } catch (IllegalArgumentException e) {
-                        problems.add(Problem.at(file, ":platforms holds " + e.getMessage()));
+                        problems.add(Problem.at(file, keys.line(PLATFORMS), ":platforms holds " + e.getMessage()));
                         continue;
                     }
                     if (values.contains(platform)) {
-                        problems.add(Problem.at(file, ":platforms names " + platform + " twice (\"" + s
+                        problems.add(Problem.at(file, keys.line(PLATFORMS), ":platforms names " + platform
+                                + " twice (\"" + s
                                 + "\" is " + platform + ")"));
                     } else {
                         values.add(platform);
@@ -223,15 +227,17 @@ public final class InfoEdnReader {
         if (map.containsKey(BUILD_ARGS)) {
             Object raw = map.get(BUILD_ARGS);
             if (!(raw instanceof Map<?, ?> args)) {
-                problems.add(Problem.at(file, ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
+                problems.add(Problem.at(file, keys.line(BUILD_ARGS),
+                        ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
                         + describeType(raw)));
             } else {
                 for (Map.Entry<?, ?> e : args.entrySet()) {
                     if (!(e.getKey() instanceof String k) || !Validation.isArgName(k)) {
-                        problems.add(Problem.at(file, ":build-args key " + show(e.getKey())
+                        problems.add(Problem.at(file, keys.line(BUILD_ARGS), ":build-args key " + show(e.getKey())
                                 + " is not a string naming a build argument (letters, digits and '_')"));
                     } else if (!(e.getValue() instanceof String v)) {
-                        problems.add(Problem.at(file, ":build-args value of \"" + k + "\" must be a string, not "
+                        problems.add(Problem.at(file, keys.line(BUILD_ARGS), ":build-args value of \"" + k
+                                + "\" must be a string, not "
                                 + describeType(e.getValue())));
                     } else {
                         buildArgs.put(k, v);
@@ -245,17 +251,19 @@ public final class InfoEdnReader {
             Optional<List<?>> vector = vector(file, ":tags", map.get(TAGS), "stable", problems);
             if (vector.isPresent()) {
                 for (Object t : vector.get()) {
+                    int line = keys.line(TAGS);
                     if (!(t instanceof String s)) {
-                        problems.add(Problem.at(file, ":tags holds " + show(t) + ", which is not a string"));
+                        problems.add(Problem.at(file, line, ":tags holds " + show(t) + ", which is not a string"));
                         continue;
                     }
                     Optional<String> problem = Validation.extraTagProblem(s);
                     if (problem.isPresent()) {
-                        problems.add(Problem.at(file, ":tags holds " + problem.get()));
+                        problems.add(Problem.at(file, line, ":tags holds " + problem.get()));
                     } else if (s.equals(version)) {
-                        problems.add(Problem.at(file, ":tags holds \"" + s + "\", the :version itself; leave it out"));
+                        problems.add(Problem.at(file, line, ":tags holds \"" + s
+                                + "\", the :version itself; leave it out"));
                     } else if (tags.contains(s)) {
-                        problems.add(Problem.at(file, ":tags names \"" + s + "\" twice"));
+                        problems.add(Problem.at(file, line, ":tags names \"" + s + "\" twice"));
                     } else {
                         tags.add(s);
                     }

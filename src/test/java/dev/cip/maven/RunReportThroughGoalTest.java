@@ -174,4 +174,24 @@ class RunReportThroughGoalTest {
         assertTrue(Files.readString(reports.resolve(CiOutputs.DOTENV)).contains("CIP_STATUS=PLANNED"));
         assertEquals("precious\n", Files.readString(precious));
     }
+
+    /** An extra tag with an escape sequence and a newline is refused with file and line; none of it reaches a report. */
+    @Test
+    void aTagWithControlCharactersIsRefusedAndNeverReachesTheLogOrTheReport() throws Exception {
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        Path info = dir.resolve("contexts/00-app/info.edn");
+        Files.writeString(info, "{:version \"1.0.0\"\n :tags [\"\\u001b[31mRED\\n[ERROR] fake\"]}\n");
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        String message = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
+        assertTrue(message.contains(info + ":2: :tags holds \"RED [ERROR] fake\" is not a valid image tag"),
+                message);
+        String report = Files.readString(dir.resolve("target/cip/report.json"));
+        assertTrue(report.contains(":tags holds"), report);
+        for (String text : List.of(message, report.replace("\n", " "), String.join(" ", lines))) {
+            assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == '\r' || c < 0x20 && c != '\n'),
+                    () -> "a control character in " + text);
+        }
+        assertFalse(message.contains("\n[ERROR] fake"), message);
+    }
 }
