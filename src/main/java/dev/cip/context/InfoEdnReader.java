@@ -44,7 +44,7 @@ public final class InfoEdnReader {
 
     /** Collections nested deeper than this are refused (edn-java's parser is recursive). */
     public static final int MAX_DEPTH = 100;
-    /** More tags and {@code #_} discards than this in one file are refused (each can be a level of recursion). */
+    /** More {@code #} forms (tags, discards, sets) than this in one file are refused: each can be a level of recursion. */
     public static final int MAX_PREFIXES = 100;
     /** Numbers longer than this are refused (edn-java converts big integers in quadratic time). */
     public static final int MAX_NUMBER_LENGTH = 100;
@@ -153,8 +153,8 @@ public final class InfoEdnReader {
                 int start = k;
                 while (k < n && !isDelimiter(text.charAt(k)) && "\"();[]{}\\".indexOf(text.charAt(k)) < 0) {
                     if (text.charAt(k) == '#' && ++prefixes > MAX_PREFIXES) {
-                        return Optional.of(Problem.at(file, line, "has more than " + MAX_PREFIXES + " tags and #_"
-                                + " discards; an info.edn holds a small map such as {:version \"1.0.0\"}"));
+                        return Optional.of(Problem.at(file, line, "has more than " + MAX_PREFIXES + " tags, #_"
+                                + " discards and #{ sets; an info.edn holds a small map such as {:version \"1.0.0\"}"));
                     }
                     k++;
                 }

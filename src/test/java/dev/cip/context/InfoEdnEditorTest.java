@@ -171,7 +171,7 @@ class InfoEdnEditorTest {
         t.start();
         t.join();
         InfoEdnEditor.EditException e = assertInstanceOf(InfoEdnEditor.EditException.class, thrown.get());
-        assertTrue(e.getMessage().contains("more than " + InfoEdnReader.MAX_PREFIXES + " tags and #_"),
+        assertTrue(e.getMessage().contains("more than " + InfoEdnReader.MAX_PREFIXES + " tags, #_"),
                 e.getMessage());
     }
 }
