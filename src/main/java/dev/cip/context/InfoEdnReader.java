@@ -44,7 +44,7 @@ public final class InfoEdnReader {
 
     /** Collections nested deeper than this are refused (edn-java's parser is recursive). */
     public static final int MAX_DEPTH = 100;
-    /** More {@code #} forms (tags, discards, sets) than this in one file are refused: each can be a level of recursion. */
+    /** More {@code #} forms (tags, discards, sets) than this in one file are refused: each can be a recursion. */
     public static final int MAX_PREFIXES = 100;
     /** Numbers longer than this are refused (edn-java converts big integers in quadratic time). */
     public static final int MAX_NUMBER_LENGTH = 100;
