@@ -17,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /** Reads and validates {@code info.edn}; collects every problem of the file rather than stopping at the first. */
 public final class InfoEdnReader {
@@ -73,7 +75,8 @@ public final class InfoEdnReader {
     public Result parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        Optional<Problem> tooBig = bounds(file, body);
+        Map<String, Integer> keyLines = new HashMap<>();
+        Optional<Problem> tooBig = scan(file, body, keyLines);
         if (tooBig.isPresent()) {
             return failed(tooBig.get());
         }
@@ -98,7 +101,7 @@ public final class InfoEdnReader {
             return failed(Problem.at(file, "must hold an EDN map such as {:version \"1.0.0\"}, not "
                     + describeType(value)));
         }
-        return validate(file, map, new EdnKeyLines(body));
+        return validate(file, map, key -> keyLines.getOrDefault(key.toString(), 0));
     }
 
     /**
@@ -109,6 +112,11 @@ public final class InfoEdnReader {
      * input recurses more than {@link #MAX_DEPTH} + {@link #MAX_PREFIXES} levels deep.
      */
     static Optional<Problem> bounds(Path file, String text) {
+        return scan(file, text, new HashMap<>());
+    }
+
+    /** {@link #bounds}, noting in {@code keyLines} the line of each keyword of the outermost map. */
+    private static Optional<Problem> scan(Path file, String text, Map<String, Integer> keyLines) {
         int depth = 0;
         int prefixes = 0; // every '#' outside strings and comments: a tag, a discard or a set, each a level at most
         int line = 1;
@@ -158,6 +166,9 @@ public final class InfoEdnReader {
                     }
                     k++;
                 }
+                if (depth == 1 && c == ':') {
+                    keyLines.putIfAbsent(text.substring(start, k), line);
+                }
                 boolean number = Character.isDigit(c) || ((c == '+' || c == '-') && start + 1 < n
                         && Character.isDigit(text.charAt(start + 1)));
                 if (number && k - start > MAX_NUMBER_LENGTH) {
@@ -173,17 +184,17 @@ public final class InfoEdnReader {
         return Character.isWhitespace(c) || c == ',';
     }
 
-    private Result validate(Path file, Map<?, ?> map, EdnKeyLines keys) {
+    private Result validate(Path file, Map<?, ?> map, ToIntFunction<Keyword> line) {
         List<Problem> problems = new ArrayList<>();
         String version = null;
         Object rawVersion = map.get(VERSION);
         if (rawVersion == null) {
             problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
         } else if (!(rawVersion instanceof String s)) {
-            problems.add(Problem.at(file, keys.line(VERSION), ":version must be a string such as \"1.0.0\", not "
+            problems.add(Problem.at(file, line.applyAsInt(VERSION), ":version must be a string such as \"1.0.0\", not "
                     + describeType(rawVersion)));
         } else if (!Validation.isTag(s)) {
-            problems.add(Problem.at(file, keys.line(VERSION), ":version \"" + s + "\" is not a valid image tag: "
+            problems.add(Problem.at(file, line.applyAsInt(VERSION), ":version \"" + s + "\" is not a valid image tag: "
                     + Validation.tagRule()));
         } else {
             version = s;
@@ -193,14 +204,14 @@ public final class InfoEdnReader {
         if (map.containsKey(PLATFORMS)) {
             Optional<List<?>> vector = vector(file, ":platforms", map.get(PLATFORMS), "linux/amd64", problems);
             if (vector.isPresent() && vector.get().isEmpty()) {
-                problems.add(Problem.at(file, keys.line(PLATFORMS),
+                problems.add(Problem.at(file, line.applyAsInt(PLATFORMS),
                         ":platforms is empty; remove it to use the default platforms"));
             } else if (vector.isPresent()) {
                 List<?> list = vector.get();
                 List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
                     if (!(p instanceof String s)) {
-                        problems.add(Problem.at(file, keys.line(PLATFORMS), ":platforms holds " + show(p)
+                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS), ":platforms holds " + show(p)
                                 + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
                         continue;
                     }
@@ -208,11 +219,12 @@ public final class InfoEdnReader {
                     try {
                         platform = Platform.parse(s);
                     } catch (IllegalArgumentException e) {
-                        problems.add(Problem.at(file, keys.line(PLATFORMS), ":platforms holds " + e.getMessage()));
+                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS),
+                                ":platforms holds " + e.getMessage()));
                         continue;
                     }
                     if (values.contains(platform)) {
-                        problems.add(Problem.at(file, keys.line(PLATFORMS), ":platforms names " + platform
+                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS), ":platforms names " + platform
                                 + " twice (\"" + s
                                 + "\" is " + platform + ")"));
                     } else {
@@ -227,16 +239,16 @@ public final class InfoEdnReader {
         if (map.containsKey(BUILD_ARGS)) {
             Object raw = map.get(BUILD_ARGS);
             if (!(raw instanceof Map<?, ?> args)) {
-                problems.add(Problem.at(file, keys.line(BUILD_ARGS),
+                problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS),
                         ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
                         + describeType(raw)));
             } else {
                 for (Map.Entry<?, ?> e : args.entrySet()) {
                     if (!(e.getKey() instanceof String k) || !Validation.isArgName(k)) {
-                        problems.add(Problem.at(file, keys.line(BUILD_ARGS), ":build-args key " + show(e.getKey())
+                        problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS), ":build-args key " + show(e.getKey())
                                 + " is not a string naming a build argument (letters, digits and '_')"));
                     } else if (!(e.getValue() instanceof String v)) {
-                        problems.add(Problem.at(file, keys.line(BUILD_ARGS), ":build-args value of \"" + k
+                        problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS), ":build-args value of \"" + k
                                 + "\" must be a string, not "
                                 + describeType(e.getValue())));
                     } else {
@@ -251,19 +263,19 @@ public final class InfoEdnReader {
             Optional<List<?>> vector = vector(file, ":tags", map.get(TAGS), "stable", problems);
             if (vector.isPresent()) {
                 for (Object t : vector.get()) {
-                    int line = keys.line(TAGS);
+                    int tagsLine = line.applyAsInt(TAGS);
                     if (!(t instanceof String s)) {
-                        problems.add(Problem.at(file, line, ":tags holds " + show(t) + ", which is not a string"));
+                        problems.add(Problem.at(file, tagsLine, ":tags holds " + show(t) + ", which is not a string"));
                         continue;
                     }
                     Optional<String> problem = Validation.extraTagProblem(s);
                     if (problem.isPresent()) {
-                        problems.add(Problem.at(file, line, ":tags holds " + problem.get()));
+                        problems.add(Problem.at(file, tagsLine, ":tags holds " + problem.get()));
                     } else if (s.equals(version)) {
-                        problems.add(Problem.at(file, line, ":tags holds \"" + s
+                        problems.add(Problem.at(file, tagsLine, ":tags holds \"" + s
                                 + "\", the :version itself; leave it out"));
                     } else if (tags.contains(s)) {
-                        problems.add(Problem.at(file, line, ":tags names \"" + s + "\" twice"));
+                        problems.add(Problem.at(file, tagsLine, ":tags names \"" + s + "\" twice"));
                     } else {
                         tags.add(s);
                     }
