@@ -105,6 +105,7 @@ public final class BuildRun {
         Goal goal = config.goal();
         String registry = config.registry();
         Path reports = config.reportDir().toAbsolutePath();
+        RunReport.refuseLinks(reports); // before anything is written or removed there
         RunReport report = new RunReport();
         ImageStore store;
         Optional<BuildPipeline.StagingArea> staging = Optional.empty();

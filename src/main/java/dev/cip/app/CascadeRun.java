@@ -9,10 +9,11 @@ import dev.cip.context.Project;
 import dev.cip.context.ProjectLock;
 import dev.cip.context.ProjectScanner;
 import dev.cip.context.Setting;
+import dev.cip.files.AtomicFiles;
 import dev.cip.report.Console;
+import dev.cip.report.RunReport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -64,6 +65,7 @@ public final class CascadeRun {
      * read-only checkout.
      */
     public CascadePlan dryRun(Path diffFile) throws IOException {
+        RunReport.refuseLink(diffFile);
         CascadePlan plan = plan();
         if (plan.isEmpty()) {
             try {
@@ -79,9 +81,8 @@ public final class CascadeRun {
         diff.lines().forEach(console::info);
         wording.lines().apply(plan).forEach(line -> console.info("would raise " + line));
         try {
-            // byte for byte (CRLF lines stay CRLF), so that git apply applies it
-            Files.createDirectories(diffFile.getParent());
-            Files.writeString(diffFile, diff, StandardCharsets.UTF_8);
+            // byte for byte (CRLF lines stay CRLF), so that git apply applies it; replaced, never written through
+            AtomicFiles.write(diffFile, diff);
         } catch (IOException e) {
             throw new IOException("cannot write the dry-run diff to " + diffFile + " (" + e.getMessage() + ")", e);
         }

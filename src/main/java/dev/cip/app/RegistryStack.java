@@ -93,11 +93,14 @@ public final class RegistryStack implements AutoCloseable {
 
     /**
      * Opens the client for a run against {@code registries}; the credentials given for their hosts go into a private
-     * Docker config for {@code docker} and cosign.
+     * Docker config for {@code docker} and cosign. Private Docker configs that runs killed with SIGKILL left are
+     * removed first ({@link TemporaryDockerConfig#sweepLeftovers()}).
      *
      * @throws IOException when the private Docker config cannot be written
      */
     public static RegistryStack open(Setup setup, List<String> registries) throws IOException {
+        // The decrypted passwords a run killed with SIGKILL left behind go with the next run, credentials or not.
+        TemporaryDockerConfig.sweepLeftovers();
         RegistryOptions options = RegistryOptions.defaults()
                 .withInsecureRegistries(setup.insecure())
                 .withCredentials(CredentialResolver.of(setup.credentials()))

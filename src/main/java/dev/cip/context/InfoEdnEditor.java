@@ -4,10 +4,12 @@ import us.bpsm.edn.EdnException;
 import us.bpsm.edn.parser.Parser;
 import us.bpsm.edn.parser.Parsers;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Changes the {@code :version} of an info.edn text in place: only the characters inside the string literal change, so
@@ -105,6 +107,11 @@ public final class InfoEdnEditor {
     private static Map<?, ?> readMap(String text, String when) {
         try {
             String edn = text.startsWith(BOM) ? text.substring(1) : text;
+            // The reader's bounds before edn-java's recursive parser: the file may have changed since the scan.
+            Optional<Problem> tooDeep = InfoEdnReader.bounds(Path.of(ProjectScanner.INFO_EDN), edn);
+            if (tooDeep.isPresent()) {
+                throw new EditException(tooDeep.get().line(), tooDeep.get().message());
+            }
             Object value = Parsers.newParser(CONFIG).nextValue(Parsers.newParseable(edn));
             if (value instanceof Map<?, ?> map) {
                 return map;

@@ -17,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /** Reads and validates {@code info.edn}; collects every problem of the file rather than stopping at the first. */
 public final class InfoEdnReader {
@@ -44,6 +46,8 @@ public final class InfoEdnReader {
 
     /** Collections nested deeper than this are refused (edn-java's parser is recursive). */
     public static final int MAX_DEPTH = 100;
+    /** More {@code #} forms (tags, discards, sets) than this in one file are refused: each can be a recursion. */
+    public static final int MAX_PREFIXES = 100;
     /** Numbers longer than this are refused (edn-java converts big integers in quadratic time). */
     public static final int MAX_NUMBER_LENGTH = 100;
     /** Larger files are refused before they are read. */
@@ -71,7 +75,8 @@ public final class InfoEdnReader {
     public Result parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        Optional<Problem> tooBig = bounds(file, body);
+        Map<String, Integer> keyLines = new HashMap<>();
+        Optional<Problem> tooBig = scan(file, body, keyLines);
         if (tooBig.isPresent()) {
             return failed(tooBig.get());
         }
@@ -96,16 +101,24 @@ public final class InfoEdnReader {
             return failed(Problem.at(file, "must hold an EDN map such as {:version \"1.0.0\"}, not "
                     + describeType(value)));
         }
-        return validate(file, map);
+        return validate(file, map, key -> keyLines.getOrDefault(key.toString(), 0));
     }
 
     /**
-     * Checks, before parsing, the nesting depth of collections and the length of numbers (outside strings, comments
-     * and character literals): the first one over its limit, with its line.
+     * Checks, before parsing, the nesting depth of collections, the number of tags and {@code #_} discards, and the
+     * length of numbers (outside strings, comments and character literals): the first one over its limit, with its
+     * line. edn-java's parser recurses once per open collection, once per tag and once per discard until the value
+     * after the discarded one is read ({@code #_ 1 #_ 1 …} and {@code #_#_#_…} alike), so with these two bounds no
+     * input recurses more than {@link #MAX_DEPTH} + {@link #MAX_PREFIXES} levels deep.
      */
     static Optional<Problem> bounds(Path file, String text) {
+        return scan(file, text, new HashMap<>());
+    }
+
+    /** {@link #bounds}, noting in {@code keyLines} the line of each keyword of the outermost map. */
+    private static Optional<Problem> scan(Path file, String text, Map<String, Integer> keyLines) {
         int depth = 0;
-        int prefixes = 0; // tags and #_ in a row, each one more level of the recursive parser
+        int prefixes = 0; // every '#' outside strings and comments: a tag, a discard or a set, each a level at most
         int line = 1;
         int n = text.length();
         int k = 0;
@@ -126,43 +139,41 @@ public final class InfoEdnReader {
                     k++;
                 }
                 k++;
-                prefixes = 0;
             } else if (c == ';') {
-                while (k < n && text.charAt(k) != '\n') {
+                // edn-java ends a comment at CR as well as LF: what follows a lone CR is read, so it is checked
+                while (k < n && text.charAt(k) != '\n' && text.charAt(k) != '\r') {
                     k++;
                 }
             } else if (c == '\\') {
                 k += 2; // a character literal: never a bracket or a number start
-                prefixes = 0;
             } else if (c == '(' || c == '[' || c == '{') {
-                if (++depth + prefixes > MAX_DEPTH) {
+                if (++depth > MAX_DEPTH) {
                     return Optional.of(Problem.at(file, line, "has collections nested more than " + MAX_DEPTH
                             + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
                 }
                 k++;
             } else if (c == ')' || c == ']' || c == '}') {
                 depth = Math.max(0, depth - 1);
-                prefixes = 0;
                 k++;
             } else if (isDelimiter(c)) {
                 k++;
             } else {
                 int start = k;
                 while (k < n && !isDelimiter(text.charAt(k)) && "\"();[]{}\\".indexOf(text.charAt(k)) < 0) {
+                    if (text.charAt(k) == '#' && ++prefixes > MAX_PREFIXES) {
+                        return Optional.of(Problem.at(file, line, "has more than " + MAX_PREFIXES + " tags, #_"
+                                + " discards and #{ sets; an info.edn holds a small map such as {:version \"1.0.0\"}"));
+                    }
                     k++;
+                }
+                if (depth == 1 && c == ':') {
+                    keyLines.putIfAbsent(text.substring(start, k), line);
                 }
                 boolean number = Character.isDigit(c) || ((c == '+' || c == '-') && start + 1 < n
                         && Character.isDigit(text.charAt(start + 1)));
                 if (number && k - start > MAX_NUMBER_LENGTH) {
                     return Optional.of(Problem.at(file, line, "has a number " + (k - start) + " characters long;"
                             + " numbers are limited to " + MAX_NUMBER_LENGTH + " characters"));
-                }
-                boolean prefix = c == '#' && k - start > 1 && text.charAt(start + 1) != '#';
-                if (!prefix) {
-                    prefixes = 0;
-                } else if (depth + ++prefixes > MAX_DEPTH) {
-                    return Optional.of(Problem.at(file, line, "has tags or #_ nested more than " + MAX_DEPTH
-                            + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
                 }
             }
         }
@@ -173,16 +184,18 @@ public final class InfoEdnReader {
         return Character.isWhitespace(c) || c == ',';
     }
 
-    private Result validate(Path file, Map<?, ?> map) {
+    private Result validate(Path file, Map<?, ?> map, ToIntFunction<Keyword> line) {
         List<Problem> problems = new ArrayList<>();
         String version = null;
         Object rawVersion = map.get(VERSION);
         if (rawVersion == null) {
             problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
         } else if (!(rawVersion instanceof String s)) {
-            problems.add(Problem.at(file, ":version must be a string such as \"1.0.0\", not " + describeType(rawVersion)));
+            problems.add(Problem.at(file, line.applyAsInt(VERSION), ":version must be a string such as \"1.0.0\", not "
+                    + describeType(rawVersion)));
         } else if (!Validation.isTag(s)) {
-            problems.add(Problem.at(file, ":version \"" + s + "\" is not a valid image tag: " + Validation.tagRule()));
+            problems.add(Problem.at(file, line.applyAsInt(VERSION), ":version \"" + s + "\" is not a valid image tag: "
+                    + Validation.tagRule()));
         } else {
             version = s;
         }
@@ -191,13 +204,14 @@ public final class InfoEdnReader {
         if (map.containsKey(PLATFORMS)) {
             Optional<List<?>> vector = vector(file, ":platforms", map.get(PLATFORMS), "linux/amd64", problems);
             if (vector.isPresent() && vector.get().isEmpty()) {
-                problems.add(Problem.at(file, ":platforms is empty; remove it to use the default platforms"));
+                problems.add(Problem.at(file, line.applyAsInt(PLATFORMS),
+                        ":platforms is empty; remove it to use the default platforms"));
             } else if (vector.isPresent()) {
                 List<?> list = vector.get();
                 List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
                     if (!(p instanceof String s)) {
-                        problems.add(Problem.at(file, ":platforms holds " + show(p)
+                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS), ":platforms holds " + show(p)
                                 + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
                         continue;
                     }
@@ -205,11 +219,13 @@ public final class InfoEdnReader {
                     try {
                         platform = Platform.parse(s);
                     } catch (IllegalArgumentException e) {
-                        problems.add(Problem.at(file, ":platforms holds " + e.getMessage()));
+                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS),
+                                ":platforms holds " + e.getMessage()));
                         continue;
                     }
                     if (values.contains(platform)) {
-                        problems.add(Problem.at(file, ":platforms names " + platform + " twice (\"" + s
+                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS), ":platforms names " + platform
+                                + " twice (\"" + s
                                 + "\" is " + platform + ")"));
                     } else {
                         values.add(platform);
@@ -223,15 +239,17 @@ public final class InfoEdnReader {
         if (map.containsKey(BUILD_ARGS)) {
             Object raw = map.get(BUILD_ARGS);
             if (!(raw instanceof Map<?, ?> args)) {
-                problems.add(Problem.at(file, ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
+                problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS),
+                        ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
                         + describeType(raw)));
             } else {
                 for (Map.Entry<?, ?> e : args.entrySet()) {
                     if (!(e.getKey() instanceof String k) || !Validation.isArgName(k)) {
-                        problems.add(Problem.at(file, ":build-args key " + show(e.getKey())
+                        problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS), ":build-args key " + show(e.getKey())
                                 + " is not a string naming a build argument (letters, digits and '_')"));
                     } else if (!(e.getValue() instanceof String v)) {
-                        problems.add(Problem.at(file, ":build-args value of \"" + k + "\" must be a string, not "
+                        problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS), ":build-args value of \"" + k
+                                + "\" must be a string, not "
                                 + describeType(e.getValue())));
                     } else {
                         buildArgs.put(k, v);
@@ -245,17 +263,19 @@ public final class InfoEdnReader {
             Optional<List<?>> vector = vector(file, ":tags", map.get(TAGS), "stable", problems);
             if (vector.isPresent()) {
                 for (Object t : vector.get()) {
+                    int tagsLine = line.applyAsInt(TAGS);
                     if (!(t instanceof String s)) {
-                        problems.add(Problem.at(file, ":tags holds " + show(t) + ", which is not a string"));
+                        problems.add(Problem.at(file, tagsLine, ":tags holds " + show(t) + ", which is not a string"));
                         continue;
                     }
                     Optional<String> problem = Validation.extraTagProblem(s);
                     if (problem.isPresent()) {
-                        problems.add(Problem.at(file, ":tags holds " + problem.get()));
+                        problems.add(Problem.at(file, tagsLine, ":tags holds " + problem.get()));
                     } else if (s.equals(version)) {
-                        problems.add(Problem.at(file, ":tags holds \"" + s + "\", the :version itself; leave it out"));
+                        problems.add(Problem.at(file, tagsLine, ":tags holds \"" + s
+                                + "\", the :version itself; leave it out"));
                     } else if (tags.contains(s)) {
-                        problems.add(Problem.at(file, ":tags names \"" + s + "\" twice"));
+                        problems.add(Problem.at(file, tagsLine, ":tags names \"" + s + "\" twice"));
                     } else {
                         tags.add(s);
                     }

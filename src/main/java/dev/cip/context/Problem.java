@@ -1,5 +1,7 @@
 package dev.cip.context;
 
+import dev.cip.oci.PrintableText;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +28,13 @@ public record Problem(Path file, int line, String message, Optional<Fix> fix) {
         }
     }
 
+    /** The longest message a problem shows when it had to be cleaned of control characters. */
+    static final int MAX_CLEANED_LENGTH = 2_000;
+
+    /** Project text quoted in a message (a tag, a directory name) cannot forge log lines or recolour a terminal. */
     public Problem {
         Objects.requireNonNull(fix, "fix");
+        message = PrintableText.cleanIfNeeded(message, MAX_CLEANED_LENGTH);
     }
 
     public Problem(Path file, int line, String message) {
@@ -52,7 +59,8 @@ public record Problem(Path file, int line, String message, Optional<Fix> fix) {
      * {@code names}.
      */
     public String describe(Function<Setting, String> names) {
-        return (line > 0 ? file + ":" + line + ": " : file + ": ") + message
+        String where = PrintableText.cleanIfNeeded(file.toString(), MAX_CLEANED_LENGTH);
+        return (line > 0 ? where + ":" + line + ": " : where + ": ") + message
                 + fix.map(f -> " (set " + names.apply(f.setting()) + " " + f.how() + ")").orElse("");
     }
 

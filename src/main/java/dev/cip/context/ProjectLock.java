@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * An exclusive lock on a project directory, so that two cip runs that change the project or build from it (a cascade
  * and a build, two cascades) cannot interleave. It is an OS file lock on {@code <projectDir>/.cip.lock}: it is released
  * when the process ends, however it ends, so a crashed run never leaves the project locked. The file names its holder
- * for the message the next run shows, and is removed on {@link #close()}. A lock file that is a symbolic link (or not
- * a regular file) is refused: cip never writes through it.
+ * for the message the next run shows, and is removed on {@link #close()}. A lock file that is a symbolic link, not a
+ * regular file, or has more than one hard link (another name for a file elsewhere) is refused: cip never writes through
+ * it.
  *
  * <pre>{@code
  * try (ProjectLock lock = ProjectLock.acquire(projectDir, "cip:cascade")) {
@@ -73,7 +74,7 @@ public final class ProjectLock implements AutoCloseable {
      *
      * @param purpose what the caller is about to do, shown to a run that finds the lock held (e.g. {@code cip:cascade})
      * @throws LockedException         when another run (in this JVM or another process) holds it
-     * @throws InvalidProjectException when {@code .cip.lock} is a symbolic link or not a regular file
+     * @throws InvalidProjectException when {@code .cip.lock} is a symbolic link, not a regular file or hard-linked
      * @throws IOException             when the lock file cannot be created or locked
      */
     public static ProjectLock acquire(Path projectDir, String purpose) throws IOException {
@@ -104,6 +105,7 @@ public final class ProjectLock implements AutoCloseable {
                 }
                 FileChannel check = null;
                 try {
+                    refuseLinks(file); // again, now that it is ours: a hard link made meanwhile is not truncated
                     channel.truncate(0);
                     channel.write(ByteBuffer.wrap((holder + "\n" + token + "\n").getBytes(StandardCharsets.UTF_8)),
                             0);
@@ -150,6 +152,21 @@ public final class ProjectLock implements AutoCloseable {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidProjectException(Problem.at(file, "the lock file is not a regular file. Remove it"
                     + " (cip creates and removes " + FILE_NAME + " itself)"));
+        }
+        int links = linkCount(file);
+        if (links > 1) {
+            throw new InvalidProjectException(Problem.at(file, "the lock file has " + links + " hard links (it is"
+                    + " also a file elsewhere); cip never writes to a shared file. Remove it (cip creates and removes "
+                    + FILE_NAME + " itself)"));
+        }
+    }
+
+    /** The number of hard links of {@code file}; 1 when it does not exist or the file system does not say. */
+    private static int linkCount(Path file) {
+        try {
+            return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return 1; // gone (NoSuchFileException), or no unix view: nothing to refuse
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cip.context;
 
 import dev.cip.dockerfile.DockerfileParser;
 import dev.cip.dockerfile.ParsedDockerfile;
+import dev.cip.dockerfile.ReferenceExtractor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class ProjectScanner {
 
     private final InfoEdnReader infoReader = new InfoEdnReader();
     private final DockerfileParser dockerfileParser = new DockerfileParser();
+    private final ReferenceExtractor referenceExtractor = new ReferenceExtractor();
 
     /**
      * Reads every context of {@code projectDir}.
@@ -135,6 +137,12 @@ public final class ProjectScanner {
                 warnings.add(Problem.at(infoPath, "has keys cip does not use (kept as they are): "
                         + String.join(", ", info.unknownKeys())));
             }
+        }
+        if (dockerfile != null && info != null) {
+            // Expanded here too, with the context's own build arguments, so that a runaway expansion is reported
+            // with the project's other problems.
+            referenceExtractor.expansionProblem(dockerfile, info.buildArgs())
+                    .ifPresent(p -> problems.add(Problem.at(dockerfilePath, p.line(), p.message())));
         }
         if (problems.size() > before || info == null || dockerfile == null) {
             return Optional.empty();

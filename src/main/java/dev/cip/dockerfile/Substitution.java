@@ -10,6 +10,26 @@ import java.util.Set;
 public final class Substitution {
     /** {@code ${…}} nested deeper than this is refused (by the parser, with its line; here as a last guard). */
     public static final int MAX_DEPTH = 32;
+    /** One expanded value (an ARG default, an image reference) longer than this is refused. */
+    public static final int MAX_EXPANDED_LENGTH = 65_536;
+    /** Variable values substituted into one Dockerfile, all expansions together, beyond this are refused. */
+    public static final int MAX_EXPANDED_TOTAL = 4 << 20;
+
+    /**
+     * What is left of the characters variable values may add, across every expansion of one Dockerfile: a chain of
+     * ARGs each doubling the previous one would otherwise reach gigabytes from a file of a kilobyte.
+     */
+    public static final class Budget {
+        private long left = MAX_EXPANDED_TOTAL;
+
+        void spend(int characters) {
+            left -= characters;
+            if (left < 0) {
+                throw new ExpansionTooLargeException(0, "expand to more than " + MAX_EXPANDED_TOTAL
+                        + " characters in all (the limit for one Dockerfile); define fewer or shorter values");
+            }
+        }
+    }
 
     private Substitution() {
     }
@@ -17,13 +37,27 @@ public final class Substitution {
     /**
      * Expands {@code text}; names of variables that had no value are added to {@code unresolved}.
      *
-     * @throws IllegalArgumentException when {@code ${…}} is nested more than {@link #MAX_DEPTH} levels deep
+     * @throws IllegalArgumentException     when {@code ${…}} is nested more than {@link #MAX_DEPTH} levels deep
+     * @throws ExpansionTooLargeException when the result would be longer than {@link #MAX_EXPANDED_LENGTH}
      */
     public static String expand(String text, Map<String, String> vars, char escape, Set<String> unresolved) {
+        return expand(text, vars, escape, unresolved, new Budget());
+    }
+
+    /**
+     * {@link #expand(String, Map, char, Set)}, charging the characters variable values add to {@code budget}.
+     *
+     * @throws ExpansionTooLargeException when the result would be longer than {@link #MAX_EXPANDED_LENGTH} or the
+     *                                    budget runs out
+     */
+    public static String expand(String text, Map<String, String> vars, char escape, Set<String> unresolved,
+                                Budget budget) {
         if (depth(text) > MAX_DEPTH) {
             throw new IllegalArgumentException("variables are nested more than " + MAX_DEPTH + " levels deep");
         }
-        return expandChecked(text, vars, escape, unresolved);
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_EXPANDED_LENGTH));
+        expandInto(out, text, vars, escape, unresolved, budget);
+        return out.toString();
     }
 
     /** The deepest nesting of {@code ${} in {@code text}. */
@@ -42,12 +76,15 @@ public final class Substitution {
         return max;
     }
 
-    private static String expandChecked(String text, Map<String, String> vars, char escape, Set<String> unresolved) {
-        StringBuilder out = new StringBuilder(text.length());
+    private static void expandInto(StringBuilder out, String text, Map<String, String> vars, char escape,
+                                   Set<String> unresolved, Budget budget) {
         int n = text.length();
         int k = 0;
         while (k < n) {
             char c = text.charAt(k);
+            if (out.length() >= MAX_EXPANDED_LENGTH) {
+                throw tooLong();
+            }
             if (c == escape && k + 1 < n && text.charAt(k + 1) == '$') {
                 out.append('$');
                 k += 2;
@@ -62,10 +99,10 @@ public final class Substitution {
             if (next == '{') {
                 int close = matchingBrace(text, k + 2);
                 if (close < 0) {
-                    out.append(text, k, n);
+                    appendLiteral(out, text, k, n);
                     break;
                 }
-                out.append(braced(text.substring(k + 2, close), vars, escape, unresolved));
+                braced(out, text.substring(k + 2, close), vars, escape, unresolved, budget);
                 k = close + 1;
             } else if (Character.isLetter(next) || next == '_') {
                 int e = k + 1;
@@ -77,7 +114,7 @@ public final class Substitution {
                 if (value == null) {
                     unresolved.add(name);
                 } else {
-                    out.append(value);
+                    appendValue(out, value, budget);
                 }
                 k = e;
             } else {
@@ -85,10 +122,10 @@ public final class Substitution {
                 k++;
             }
         }
-        return out.toString();
     }
 
-    private static String braced(String inner, Map<String, String> vars, char escape, Set<String> unresolved) {
+    private static void braced(StringBuilder out, String inner, Map<String, String> vars, char escape,
+                               Set<String> unresolved, Budget budget) {
         int e = 0;
         while (e < inner.length() && (Character.isLetterOrDigit(inner.charAt(e)) || inner.charAt(e) == '_')) {
             e++;
@@ -100,19 +137,47 @@ public final class Substitution {
             boolean colon = rest.startsWith(":");
             String word = rest.substring(colon ? 2 : 1);
             boolean useWord = value == null || (colon && value.isEmpty());
-            return useWord ? expandChecked(word, vars, escape, unresolved) : value;
+            if (useWord) {
+                expandInto(out, word, vars, escape, unresolved, budget);
+            } else {
+                appendValue(out, value, budget);
+            }
+            return;
         }
         if (rest.startsWith(":+") || rest.startsWith("+")) {
             boolean colon = rest.startsWith(":");
             String word = rest.substring(colon ? 2 : 1);
             boolean set = value != null && !(colon && value.isEmpty());
-            return set ? expandChecked(word, vars, escape, unresolved) : "";
+            if (set) {
+                expandInto(out, word, vars, escape, unresolved, budget);
+            }
+            return;
         }
         if (value == null) {
             unresolved.add(name);
-            return "";
+            return;
         }
-        return value;
+        appendValue(out, value, budget);
+    }
+
+    private static void appendValue(StringBuilder out, String value, Budget budget) {
+        if ((long) out.length() + value.length() > MAX_EXPANDED_LENGTH) {
+            throw tooLong();
+        }
+        budget.spend(value.length());
+        out.append(value);
+    }
+
+    private static void appendLiteral(StringBuilder out, String text, int from, int to) {
+        if ((long) out.length() + (to - from) > MAX_EXPANDED_LENGTH) {
+            throw tooLong();
+        }
+        out.append(text, from, to);
+    }
+
+    private static ExpansionTooLargeException tooLong() {
+        return new ExpansionTooLargeException(0, "expand to more than " + MAX_EXPANDED_LENGTH
+                + " characters (the limit for one value); define shorter values");
     }
 
     private static int matchingBrace(String text, int from) {

@@ -7,6 +7,7 @@ import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
 import dev.cip.context.Project;
 import dev.cip.dockerfile.ImageReference;
+import dev.cip.dockerfile.ExpansionTooLargeException;
 import dev.cip.dockerfile.ReferenceExtractor;
 
 import java.util.ArrayDeque;
@@ -59,13 +60,21 @@ public final class ImageGraph {
         Set<String> names = project.contexts().stream().map(Context::imageName)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, ImageNode> nodes = new LinkedHashMap<>();
+        List<Problem> expansionProblems = new ArrayList<>();
         for (Context context : project.contexts()) {
             Map<String, String> args = new LinkedHashMap<>(buildArgs);
             args.putAll(context.info().buildArgs());
             args.put("REGISTRY", registry);
             List<InternalEdge> internal = new ArrayList<>();
             List<ImageReference> external = new ArrayList<>();
-            for (ImageReference ref : extractor.extract(context.dockerfile(), args)) {
+            List<ImageReference> refs;
+            try {
+                refs = extractor.extract(context.dockerfile(), args);
+            } catch (ExpansionTooLargeException e) {
+                expansionProblems.add(Problem.at(context.dockerfilePath(), e.line(), e.getMessage()));
+                continue;
+            }
+            for (ImageReference ref : refs) {
                 ImageRef parsed = ImageRef.parse(ref.resolved());
                 Optional<String> name = parsed.nameUnder(registry).filter(names::contains);
                 if (name.isPresent()) {
@@ -77,6 +86,9 @@ public final class ImageGraph {
             nodes.put(context.imageName(), new ImageNode(context, internal, external));
         }
 
+        if (!expansionProblems.isEmpty()) {
+            throw new InvalidProjectException(expansionProblems); // the build arguments given make them too large
+        }
         List<Problem> problems = new ArrayList<>();
         problems.addAll(prefixProblems(nodes));
         List<String> order = topologicalOrder(nodes, problems);

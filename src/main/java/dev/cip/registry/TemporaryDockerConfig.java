@@ -80,8 +80,29 @@ public final class TemporaryDockerConfig implements AutoCloseable {
     }
 
     /**
+     * Removes what runs of this user killed with SIGKILL (or a power loss) left behind: the stale
+     * {@code cip-docker-config-*} directories (see {@link #sweepStale}) wherever {@link #create(Map)} puts them, under
+     * {@code $XDG_RUNTIME_DIR} and under the system temp directory. Every run that reaches a registry calls this,
+     * whether it has credentials of its own or not. Best effort: it never fails.
+     */
+    public static void sweepLeftovers() {
+        sweepLeftovers(System.getenv());
+    }
+
+    static void sweepLeftovers(Map<String, String> env) {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path parent = defaultParent(env);
+        sweepStale(parent);
+        if (!parent.equals(temp)) {
+            sweepStale(temp); // left by a run that had no $XDG_RUNTIME_DIR
+        }
+    }
+
+    /**
      * Removes {@code cip-docker-config-*} directories in {@code parent} that belong to this user and whose creating
-     * process is gone (a run killed with SIGKILL, or a power loss). A directory of a live process is left alone.
+     * process is gone (a run killed with SIGKILL, or a power loss). A directory of a live process is left alone; one
+     * without an owner file is removed once older than {@link #UNOWNED_MAX_AGE}. Links inside (to
+     * {@code ~/.docker/buildx} and the like) are removed, never followed.
      */
     static void sweepStale(Path parent) {
         if (!Files.isDirectory(parent)) {

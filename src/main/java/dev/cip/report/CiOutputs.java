@@ -1,5 +1,6 @@
 package dev.cip.report;
 
+import dev.cip.files.AtomicFiles;
 import dev.cip.json.Json;
 
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class CiOutputs {
             written.add(target);
         }
         Path dotenv = reportDir.resolve(DOTENV);
-        Files.writeString(dotenv, dotenv(reportDir, report), StandardCharsets.UTF_8);
+        AtomicFiles.write(dotenv, dotenv(reportDir, report)); // ours: replaced, never written through a link
         written.add(dotenv);
         return written;
     }

@@ -1,5 +1,7 @@
 package dev.cip.report;
 
+import dev.cip.context.InvalidProjectException;
+import dev.cip.context.Problem;
 import dev.cip.json.Json;
 import dev.cip.files.AtomicFiles;
 import dev.cip.graph.ImageGraph;
@@ -34,6 +36,37 @@ public final class RunReport {
             "graph.mmd");
 
     
+
+    /** The directory of the build logs ({@code <image>.log}) in the report directory. */
+    public static final String LOGS = "logs";
+
+    /**
+     * Refuses, before a run writes or removes anything in {@code dir}, a symbolic link in place of one of its reports
+     * ({@link #FILES}, {@link CiOutputs#DOTENV}) or of {@link #LOGS}: a link pointing outside would make the run
+     * overwrite or delete files there.
+     *
+     * @throws InvalidProjectException naming the first link found
+     */
+    public static void refuseLinks(Path dir) {
+        List<String> names = new ArrayList<>(FILES);
+        names.add(CiOutputs.DOTENV);
+        names.add(LOGS);
+        for (String name : names) {
+            refuseLink(dir.resolve(name));
+        }
+    }
+
+    /**
+     * Refuses a symbolic link at {@code file}, a file cip writes in its report directory.
+     *
+     * @throws InvalidProjectException naming it
+     */
+    public static void refuseLink(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            throw new InvalidProjectException(Problem.at(file, "is a symbolic link; cip writes its reports only as"
+                    + " plain files and directories and never through a link. Remove it (cip recreates it)"));
+        }
+    }
 
     /** Removes the reports of an earlier run from {@code dir}, so none of them can be mistaken for this run's. */
     public static void clear(Path dir) throws IOException {

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,5 +151,27 @@ class InfoEdnEditorTest {
         assertEdit(discard, discard.replace("1.0.0", "1.0.1"));
         String maps = withValue("{:a ".repeat(inner) + "1" + "}".repeat(inner));
         assertEdit(maps, maps.replace("1.0.0", "1.0.1"));
+    }
+
+    /**
+     * A run of discards ({@code #_ 0 #_ 0 …}) never nests in the editor's own scanner but does in edn-java's parser,
+     * which reads the text back: refused before that read, also on a thread with a small stack.
+     */
+    @Test
+    void aLongRunOfDiscardsIsRefusedBeforeEdnJavaReadsIt() throws InterruptedException {
+        String text = withValue("[" + "#_ 0 ".repeat(10_000) + "]");
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                editor.withVersion(text, "1.0.1");
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+        InfoEdnEditor.EditException e = assertInstanceOf(InfoEdnEditor.EditException.class, thrown.get());
+        assertTrue(e.getMessage().contains("more than " + InfoEdnReader.MAX_PREFIXES + " tags, #_"),
+                e.getMessage());
     }
 }

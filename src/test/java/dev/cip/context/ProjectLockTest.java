@@ -151,4 +151,24 @@ class ProjectLockTest {
         assertThrows(InvalidProjectException.class, () -> ProjectLock.acquire(project, "cip:cascade"));
         assertFalse(Files.exists(nowhere));
     }
+
+    @Test
+    void aHardLinkedLockFileIsRefusedAndTheOtherFileLeftIntact() throws Exception {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path precious = Files.writeString(elsewhere.resolve("precious"), "precious content\n");
+        Path project = Files.createDirectory(dir.resolve("project"));
+        Path lock = Files.createLink(project.resolve(".cip.lock"), precious);
+        InvalidProjectException e = assertThrows(InvalidProjectException.class,
+                () -> ProjectLock.acquire(project, "cip:cascade"));
+        assertTrue(e.getMessage().contains(lock.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("2 hard links"), e.getMessage());
+        assertEquals("precious content\n", Files.readString(precious));
+        assertEquals("precious content\n", Files.readString(lock), "the lock path is left as it was");
+
+        // once the other name is gone, the file is an ordinary leftover and the lock is taken
+        Files.delete(precious);
+        try (ProjectLock taken = ProjectLock.acquire(project, "cip:cascade")) {
+            assertTrue(Files.readString(taken.file()).startsWith("cip:cascade (pid "));
+        }
+    }
 }

@@ -183,4 +183,27 @@ class CascadeMojoTest {
         assertTrue(e.getMessage().contains(dir.resolve("contexts/02-tool/Dockerfile") + ":2: "), e.getMessage());
         assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base-dev:2.0.0\n", read("contexts/01-java-dev/Dockerfile"));
     }
+
+    /** cascade.diff as a symbolic link pointing outside is refused; as a hard link it is replaced. */
+    @Test
+    void aLinkedDryRunDiffNeverOverwritesTheFileItNames() throws Exception {
+        project("2.0.0");
+        Path outside = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("precious"),
+                "precious\n");
+        Path diff = Files.createDirectories(dir.resolve("target/cip")).resolve("cascade.diff");
+        Files.createSymbolicLink(diff, outside);
+        CascadeMojo symlinked = mojo("patch");
+        symlinked.dryRun = true;
+        String message = assertThrows(MojoFailureException.class, symlinked::execute).getMessage();
+        assertTrue(message.contains(diff + ": is a symbolic link"), message);
+        assertEquals("precious\n", Files.readString(outside));
+
+        Files.delete(diff);
+        Files.createLink(diff, outside);
+        CascadeMojo hardLinked = mojo("patch");
+        hardLinked.dryRun = true;
+        hardLinked.execute();
+        assertTrue(read("target/cip/cascade.diff").contains("base-dev:2.0.1"), read("target/cip/cascade.diff"));
+        assertEquals("precious\n", Files.readString(outside));
+    }
 }

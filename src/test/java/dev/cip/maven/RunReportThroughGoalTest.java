@@ -120,4 +120,62 @@ class RunReportThroughGoalTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO cip plan (for publish-locally) PLANNED: 1 planned: 0 to "
                 + "build, 1 skipped, 0 blocked, in ")), lines.toString());
     }
+
+    /** A symbolic link in place of cip.env or logs/, pointing outside: refused, naming it; nothing outside changes. */
+    @Test
+    void aSymlinkInTheReportDirectoryIsRefusedAndWhatItPointsAtIsLeftAlone() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("target/cip"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path precious = Files.writeString(outside.resolve("precious"), "precious\n");
+        Path precious2 = Files.writeString(outside.resolve("app.log"), "keep me\n");
+        for (String name : List.of(CiOutputs.DOTENV, "logs", "report.json")) {
+            Path link = Files.createSymbolicLink(reports.resolve(name), name.equals("logs") ? outside : precious);
+            PlanMojo mojo = prepare(new PlanMojo(null));
+            mojo.planFor = "publish-locally";
+            mojo.environment = Map.of();
+            String message = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
+            assertTrue(message.contains(link + ": is a symbolic link"), message);
+            assertEquals("precious\n", Files.readString(precious));
+            assertEquals("keep me\n", Files.readString(precious2));
+            assertEquals(List.of("app.log", "precious"), Files.list(outside).map(p -> p.getFileName().toString())
+                    .sorted().toList());
+            assertTrue(Files.isSymbolicLink(link));
+            Files.delete(link);
+        }
+    }
+
+    /** A hard link in place of cip.env (another name of a file elsewhere): replaced, the other file intact. */
+    @Test
+    void aHardLinkedDotenvIsReplacedNotWrittenThrough() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("target/cip"));
+        Path precious = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("precious"),
+                "precious\n");
+        Files.createLink(reports.resolve(CiOutputs.DOTENV), precious);
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        mojo.execute();
+        assertTrue(Files.readString(reports.resolve(CiOutputs.DOTENV)).contains("CIP_STATUS=PLANNED"));
+        assertEquals("precious\n", Files.readString(precious));
+    }
+
+    /** An extra tag with an escape sequence and a newline is refused with file and line; none of it reaches a report. */
+    @Test
+    void aTagWithControlCharactersIsRefusedAndNeverReachesTheLogOrTheReport() throws Exception {
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        Path info = dir.resolve("contexts/00-app/info.edn");
+        Files.writeString(info, "{:version \"1.0.0\"\n :tags [\"\\u001b[31mRED\\n[ERROR] fake\"]}\n");
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        String message = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
+        assertTrue(message.contains(info + ":2: :tags holds \"RED [ERROR] fake\" is not a valid image tag"),
+                message);
+        String report = Files.readString(dir.resolve("target/cip/report.json"));
+        assertTrue(report.contains(":tags holds"), report);
+        for (String text : List.of(message, report.replace("\n", " "), String.join(" ", lines))) {
+            assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == '\r' || c < 0x20 && c != '\n'),
+                    () -> "a control character in " + text);
+        }
+        assertFalse(message.contains("\n[ERROR] fake"), message);
+    }
 }
