@@ -205,7 +205,7 @@ public final class InfoEdnReader {
                     try {
                         platform = Platform.parse(s);
                     } catch (IllegalArgumentException e) {
-                        problems.add(Problem.at(file, ":platforms holds " + e.getMessage()));
+                        problems.add(Problem.at(file, ":platforms: " + e.getMessage()));
                         continue;
                     }
                     if (values.contains(platform)) {
@@ -251,7 +251,7 @@ public final class InfoEdnReader {
                     }
                     Optional<String> problem = Validation.extraTagProblem(s);
                     if (problem.isPresent()) {
-                        problems.add(Problem.at(file, ":tags holds " + problem.get()));
+                        problems.add(Problem.at(file, ":tags: " + problem.get()));
                     } else if (s.equals(version)) {
                         problems.add(Problem.at(file, ":tags holds \"" + s + "\", the :version itself; leave it out"));
                     } else if (tags.contains(s)) {

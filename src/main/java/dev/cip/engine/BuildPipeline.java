@@ -371,7 +371,7 @@ public final class BuildPipeline {
             try {
                 Platform.parse(p);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the default platforms hold " + e.getMessage(), e);
+                throw new IllegalArgumentException("the default platforms: " + e.getMessage(), e);
             }
         }
         for (String key : config.buildArgs().keySet()) {
@@ -382,7 +382,7 @@ public final class BuildPipeline {
         }
         for (String tag : config.image().extraTags()) {
             Validation.extraTagProblem(tag).ifPresent(problem -> {
-                throw new IllegalArgumentException("the extra tag " + problem);
+                throw new IllegalArgumentException("extra tags: " + problem);
             });
         }
         if (config.registry().isBlank() || config.registry().startsWith("-")

@@ -88,7 +88,7 @@ class InfoEdnReaderTest {
     @Test
     void aBadExtraTagIsAnErrorNamingTheFileAndTheTag() throws IOException {
         assertTrue(problem("{:version \"1\" :tags [\"-x\"]}").message()
-                .contains(":tags holds \"-x\" is not a valid image tag"));
+                .contains(":tags: \"-x\" is not a valid image tag"));
         assertTrue(problem("{:version \"1\" :tags [\"1__cip-linux-amd64\"]}").message().contains("reserved"));
         assertTrue(problem("{:version \"1\" :tags [\"latest\"]}").message().contains("\"latest\""));
         assertTrue(problem("{:version \"1\" :tags \"stable\"}").message()
@@ -96,6 +96,15 @@ class InfoEdnReaderTest {
         assertTrue(problem("{:version \"1\" :tags [2]}").message().contains("not a string"));
         assertTrue(problem("{:version \"1\" :tags [\"1\"]}").message().contains("the :version itself"));
         assertTrue(problem("{:version \"1\" :tags [\"a\" \"a\"]}").message().contains("twice"));
+        // a released version never moves: an extra tag shaped like a dotted version is refused, a single number
+        // (a build number, an all-digit git sha, a moving major tag) is not
+        for (String versionLike : List.of("1.0.0", "1.0", "3.19.1-alpine", "2024.01")) {
+            assertTrue(problem("{:version \"2.0.0\" :tags [\"" + versionLike + "\"]}").message()
+                    .contains(":tags: \"" + versionLike + "\" looks like a version: a released version never moves"),
+                    versionLike);
+        }
+        assertEquals(List.of("20", "1234567", "v1.0.0", "1.0.x"), valid("{:version \"2.0.0\" :tags [\"20\""
+                + " \"1234567\" \"v1.0.0\" \"1.0.x\"]}").tags());
     }
 
     @Test
