@@ -146,20 +146,30 @@ public final class BuildPipeline {
      * bumped. Nothing was built.
      */
     public static final class ChangedNotBumped extends IllegalArgumentException {
-        private final List<String> images;
+        private final List<String> roots;
+        private final List<String> followers;
 
-        public ChangedNotBumped(List<String> images) {
-            this(images, Advice.PLAIN.changedNotBumped(images));
+        /**
+         * @param roots     the images whose own content changed
+         * @param followers the images that changed with them through a parent
+         */
+        public ChangedNotBumped(List<String> roots, List<String> followers) {
+            this(roots, followers, Advice.PLAIN);
         }
 
-        /** @param message the refusal in the words of the tool the user runs ({@link Advice#changedNotBumped}) */
-        public ChangedNotBumped(List<String> images, String message) {
-            super(message);
-            this.images = List.copyOf(images);
+        /** @param advice words the refusal for the tool the user runs ({@link Advice#changedNotBumped}) */
+        public ChangedNotBumped(List<String> roots, List<String> followers, Advice advice) {
+            super(advice.changedNotBumped(roots, followers));
+            this.roots = List.copyOf(roots);
+            this.followers = List.copyOf(followers);
         }
 
-        public List<String> images() {
-            return images;
+        public List<String> roots() {
+            return roots;
+        }
+
+        public List<String> followers() {
+            return followers;
         }
     }
 
@@ -188,7 +198,9 @@ public final class BuildPipeline {
         RunReport report = new RunReport();
         report.writePlan(config.reportDir(), plan, graph);
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
-            throw new ChangedNotBumped(plan.changedNotBumped(), advice.changedNotBumped(plan.changedNotBumped()));
+            List<String> roots = plan.changedRoots();
+            throw new ChangedNotBumped(roots, plan.changedNotBumped().stream().filter(n -> !roots.contains(n))
+                    .toList(), advice);
         }
         EndOfRun end = new EndOfRun(config, staging, console);
         end.verifySignatures(plan);

@@ -79,6 +79,7 @@ public final class Planner {
                               Function<String, List<Platform>> platformsFor, Observations seen, Set<Platform> stage,
                               Advice advice) {
         List<String> changedNotBumped = new ArrayList<>();
+        Map<String, String> changedBecause = new LinkedHashMap<>();
         Map<String, ImagePlan> decided = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         Set<String> selection = new LinkedHashSet<>(selected);
@@ -118,10 +119,17 @@ public final class Planner {
                             : "already published with all platforms");
                     if (fingerprint.isPresent() && stored.get().fingerprint().isPresent()
                             && !fingerprint.equals(stored.get().fingerprint())) {
-                        changedNotBumped.add(name);
-                        warnings.add(name + " " + node.version() + ": the context changed since this version was "
-                                + "published, but the version was not bumped (" + node.context().infoPath()
-                                + "); bump :version to publish the change");
+                        changedBecause(graph, node, changedBecause).ifPresent(root -> {
+                            changedNotBumped.add(name);
+                            changedBecause.put(name, root);
+                            warnings.add(root.equals(name)
+                                    ? name + " " + node.version() + ": the context changed since this version was "
+                                    + "published, but the version was not bumped (" + node.context().infoPath()
+                                    + "); " + advice.update(name)
+                                    : name + " " + node.version() + ": parent " + root + " changed since this version"
+                                    + " was published, and " + name + " with it; the version was not bumped ("
+                                    + node.context().infoPath() + "); the " + root + " warning says what to do");
+                        });
                     }
                 }
             } else {
@@ -136,7 +144,31 @@ public final class Planner {
                     stored.flatMap(StoredImage::digest)));
         }
         return new Plan(goal, graph.registry(), seen.store(), List.copyOf(decided.values()), warnings,
-                changedNotBumped);
+                changedNotBumped, changedBecause);
+    }
+
+    /**
+     * Why the fingerprint of {@code node}, published at its version, differs from its context's: the image whose own
+     * content changed (the node itself, or the changed ancestor it inherits the change from: a parent already found
+     * changed in this plan), or empty when the difference is only that a parent was bumped and this image still
+     * builds on the parent's published older version (a stale reference, warned about on its own: the image itself
+     * is what was published). Parents are decided before their children.
+     */
+    private static Optional<String> changedBecause(ImageGraph graph, ImageNode node,
+                                                   Map<String, String> changedBecause) {
+        for (InternalEdge edge : node.internal()) {
+            String parent = edge.parent();
+            if (!graph.wantedVersion(edge).equals(graph.node(parent).version())) {
+                return Optional.empty();
+            }
+        }
+        for (InternalEdge edge : node.internal()) {
+            String root = changedBecause.get(edge.parent());
+            if (root != null) {
+                return Optional.of(root);
+            }
+        }
+        return Optional.of(node.name());
     }
 
     /** A shard's decision: build the platforms of {@code shard} unless they are published or staged already. */
