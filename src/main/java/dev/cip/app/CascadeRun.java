@@ -5,16 +5,21 @@ import dev.cip.cascade.CascadeOptions;
 import dev.cip.cascade.CascadePlan;
 import dev.cip.cascade.FileReplacer;
 import dev.cip.cascade.UnifiedDiff;
+import dev.cip.context.Context;
+import dev.cip.context.InfoEdnReader;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectLock;
 import dev.cip.context.ProjectScanner;
 import dev.cip.context.Setting;
+import dev.cip.engine.GitFacts;
+import dev.cip.process.ProcessRunner;
 import dev.cip.report.Console;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -114,6 +119,31 @@ public final class CascadeRun {
     private CascadePlan plan() {
         Project project = new ProjectScanner().scan(projectDir);
         project.warnings().forEach(w -> console.warn(w.describe(settingNames)));
-        return new Cascade().plan(project, options);
+        return new Cascade().plan(project, options.withBaseline(committedVersions(project)));
+    }
+
+    /**
+     * The {@code :version} of each image at the last commit, read by git (nothing outside a git work tree): an image
+     * already raised since is not raised again, so running the same bump twice, or cascading after bumping by hand,
+     * never raises an image twice.
+     */
+    private Map<String, String> committedVersions(Project project) {
+        Map<String, String> versions = new java.util.HashMap<>();
+        try (ProcessRunner runner = new ProcessRunner()) {
+            GitFacts git = new GitFacts(runner, "git");
+            if (!git.inWorkTree(projectDir)) {
+                return Map.of();
+            }
+            for (Context context : project.contexts()) {
+                Path info = context.infoPath();
+                git.committed(info.getParent(), info.getFileName().toString())
+                        .flatMap(text -> new InfoEdnReader().parse(info, text).info())
+                        .ifPresent(i -> versions.put(context.imageName(), i.version()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+        return versions;
     }
 }

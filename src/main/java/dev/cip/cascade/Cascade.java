@@ -69,11 +69,6 @@ public final class Cascade {
                         + " is '" + name + "', which is not an image of the project; its images are: "
                         + String.join(", ", graph.topologicalOrder())).fixedBy(Setting.BUMP_IMAGE, "to one of them"));
                 requested = Optional.empty();
-            } else if (options.level() == BumpLevel.PARENT) {
-                problems.add(Problem.at(graph.node(name).context().infoPath(), Setting.BUMP_IMAGE.neutralName()
-                        + ", " + name + ", needs a concrete level; parent applies only to images raised because a"
-                        + " parent changed").fixedBy(Setting.BUMP, "to patch, minor or major"));
-                requested = Optional.empty();
             }
         }
 
@@ -99,9 +94,11 @@ public final class Cascade {
             if (tagEdits.isEmpty() && !isRequested) {
                 continue;
             }
-            // Raised once, however many parents changed: the level is the requested one, or the parents' highest.
-            BumpLevel level = isRequested || options.level() != BumpLevel.PARENT ? options.level() : mirrored;
-            Optional<String> raised = raise(context, level, problems);
+            BumpLevel level = level(options, isRequested, mirrored);
+            Optional<String> raised = raise(context, level, options.baseline().get(name), problems);
+            if (raised.isPresent() && raised.get().equals(context.version()) && tagEdits.isEmpty()) {
+                continue; // named, but already raised that much since the last commit
+            }
             if (raised.isEmpty()) {
                 continue;
             }
@@ -129,7 +126,10 @@ public final class Cascade {
                 changes.add(new FileChange(context.dockerfilePath(), dockerfile, newText));
                 newDockerfile = dockerfileParser.parse(newText);
             }
-            readInfo(context, problems).ifPresent(text -> {
+            // an image already raised since the last commit keeps its version: only its references move
+            Optional<String> infoText = bump.oldVersion().equals(bump.newVersion()) ? Optional.empty()
+                    : readInfo(context, problems);
+            infoText.ifPresent(text -> {
                 try {
                     changes.add(new FileChange(context.infoPath(), text,
                             infoEditor.withVersion(text, bump.newVersion())));
@@ -194,7 +194,23 @@ public final class Cascade {
         return Optional.of(new TagEdit(span.start(), span.end(), expected, target));
     }
 
-    /** The level of the change from {@code from} to {@code to}; patch when that cannot be told. */
+    /**
+     * How much an image is raised, once however many parents changed. {@code cip.bump}'s level applies to the image
+     * named to bump; the images raised because a parent changed get the smallest raise that keeps the order (patch),
+     * unless the level is {@code parent} (each mirrors its parents' highest change). Without a named image the level
+     * applies to every raised image (the roots were raised by hand). {@code parent} for the named image: as much as
+     * its own parents changed, patch when none did.
+     */
+    private static BumpLevel level(CascadeOptions options, boolean isRequested, BumpLevel mirrored) {
+        if (options.level() == BumpLevel.PARENT) {
+            return mirrored == null ? BumpLevel.PATCH : mirrored;
+        }
+        if (isRequested || options.bumpImage().isEmpty()) {
+            return options.level();
+        }
+        return BumpLevel.PATCH;
+    }
+
     /**
      * A file to be replaced must be a regular file (a symbolic link would become a regular file, and a shared file
      * would stop being shared) in a directory inside the project (a context directory linked from outside would have
@@ -226,6 +242,29 @@ public final class Cascade {
             return BumpLevel.PATCH;
         }
         return a.get().changeTo(b.get()).orElse(BumpLevel.PATCH);
+    }
+
+    /**
+     * The version {@code context} is raised to by {@code level}. With a {@code baseline} (the version last committed)
+     * the raise counts from there, and a version already that high is kept: the same bump run twice, or a cascade
+     * after bumping by hand, never raises an image twice.
+     */
+    private static Optional<String> raise(Context context, BumpLevel level, String baseline,
+                                          List<Problem> problems) {
+        Optional<Version> current = Version.parse(context.version());
+        Optional<Version> before = baseline == null ? Optional.empty() : Version.parse(baseline);
+        if (current.isPresent() && before.isPresent() && current.get().compareNumbers(before.get()) > 0) {
+            try {
+                Version target = before.get().bump(level);
+                if (current.get().compareNumbers(target) >= 0) {
+                    return Optional.of(context.version());
+                }
+                return Optional.of(target.toString());
+            } catch (IllegalArgumentException e) {
+                // no such component in the committed version: raise the current one as usual
+            }
+        }
+        return raise(context, level, problems);
     }
 
     private static Optional<String> raise(Context context, BumpLevel level, List<Problem> problems) {
