@@ -29,16 +29,52 @@ import java.util.Set;
  * planned, {@link #writeFailed} when it stopped before building.
  */
 public final class RunReport {
-    /** The files a run writes; {@link #clear} removes them. */
+    /** The reports this class writes. */
     public static final List<String> FILES = List.of("plan.json", "report.json", "summary.md", "graph.dot",
             "graph.mmd");
 
-    
+    /**
+     * Every file any cip goal leaves in the report directory besides {@link #FILES}: the bake definition and
+     * BuildKit's metadata of each solve ({@code bake-metadata*.json}), a shard's {@code stage.json}, the cascade's
+     * dry-run diff, the GitLab dotenv file, and the per-image logs in {@code logs/}.
+     */
+    public static final List<String> OTHER_FILES = List.of("bake.json", "stage.json", "cascade.diff",
+            CiOutputs.DOTENV);
 
-    /** Removes the reports of an earlier run from {@code dir}, so none of them can be mistaken for this run's. */
+    /**
+     * Removes every file an earlier run of any goal left in {@code dir} (see {@link #FILES}, {@link #OTHER_FILES},
+     * {@code bake-metadata*.json}, {@code logs/*.log}), so that none can be mistaken for this run's. Files cip does
+     * not write are left alone: the report directory may be shared.
+     */
     public static void clear(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         for (String f : FILES) {
             Files.deleteIfExists(dir.resolve(f));
+        }
+        for (String f : OTHER_FILES) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+        deleteMatching(dir, "bake-metadata*.json");
+        Path logs = dir.resolve("logs");
+        if (Files.isDirectory(logs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            deleteMatching(logs, "*.log");
+            try (java.util.stream.Stream<Path> left = Files.list(logs)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(logs);
+                }
+            }
+        }
+    }
+
+    private static void deleteMatching(Path dir, String glob) throws IOException {
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 
