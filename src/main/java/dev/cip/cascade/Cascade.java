@@ -66,7 +66,9 @@ public final class Cascade {
             String name = requested.get();
             if (!graph.contains(name)) {
                 problems.add(Problem.at(project.directory().resolve("contexts"), Setting.BUMP_IMAGE.neutralName()
-                        + " is '" + name + "', which is not an image of the project; its images are: "
+                        + " is '" + name + "', which is not an image of the project"
+                        + dev.cip.context.DidYouMean.closest(name, graph.topologicalOrder())
+                        .map(c -> " (did you mean " + c + "?)").orElse("") + "; its images are: "
                         + String.join(", ", graph.topologicalOrder())).fixedBy(Setting.BUMP_IMAGE, "to one of them"));
                 requested = Optional.empty();
             }

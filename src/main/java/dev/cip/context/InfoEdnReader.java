@@ -96,7 +96,7 @@ public final class InfoEdnReader {
             return failed(Problem.at(file, "must hold an EDN map such as {:version \"1.0.0\"}, not "
                     + describeType(value)));
         }
-        return validate(file, map);
+        return validate(file, map, EdnKeyLines.of(body));
     }
 
     /**
@@ -173,31 +173,52 @@ public final class InfoEdnReader {
         return Character.isWhitespace(c) || c == ',';
     }
 
-    private Result validate(Path file, Map<?, ?> map) {
+    private Result validate(Path file, Map<?, ?> map, Map<String, Integer> keyLines) {
         List<Problem> problems = new ArrayList<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        List<String> known = List.of(VERSION.toString(), PLATFORMS.toString(), BUILD_ARGS.toString(), TAGS.toString());
+        Set<String> nearMisses = new LinkedHashSet<>();
+        for (Object key : map.keySet()) {
+            if (!VERSION.equals(key) && !PLATFORMS.equals(key) && !BUILD_ARGS.equals(key) && !TAGS.equals(key)) {
+                String name = String.valueOf(key);
+                Optional<String> meant = key instanceof Keyword ? DidYouMean.closest(name, known).filter(
+                        m -> !map.containsKey(Keyword.newKeyword(m.substring(1)))) : Optional.empty();
+                if (meant.isPresent()) {
+                    nearMisses.add(meant.get());
+                    problems.add(Problem.at(file, keyLines.getOrDefault(name, 0), name + " is not a key of info.edn;"
+                            + " did you mean " + meant.get() + "?"));
+                } else {
+                    unknown.add(name);
+                }
+            }
+        }
+        java.util.function.Function<Keyword, Integer> lineOf = key -> keyLines.getOrDefault(key.toString(), 0);
         String version = null;
         Object rawVersion = map.get(VERSION);
         if (rawVersion == null) {
-            problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
+            if (!nearMisses.contains(VERSION.toString())) {
+                problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
+            }
         } else if (!(rawVersion instanceof String s)) {
-            problems.add(Problem.at(file, ":version must be a string such as \"1.0.0\", not " + describeType(rawVersion)));
+            problems.add(Problem.at(file, lineOf.apply(VERSION), ":version must be a string such as \"1.0.0\", not " + describeType(rawVersion)));
         } else if (!Validation.isTag(s)) {
-            problems.add(Problem.at(file, ":version \"" + s + "\" is not a valid image tag: " + Validation.tagRule()));
+            problems.add(Problem.at(file, lineOf.apply(VERSION), ":version \"" + s + "\" is not a valid image tag: " + Validation.tagRule()));
         } else {
             version = s;
         }
 
         Optional<List<Platform>> platforms = Optional.empty();
         if (map.containsKey(PLATFORMS)) {
-            Optional<List<?>> vector = vector(file, ":platforms", map.get(PLATFORMS), "linux/amd64", problems);
+            Optional<List<?>> vector = vector(file, lineOf.apply(PLATFORMS), ":platforms", map.get(PLATFORMS),
+                    "linux/amd64", problems);
             if (vector.isPresent() && vector.get().isEmpty()) {
-                problems.add(Problem.at(file, ":platforms is empty; remove it to use the default platforms"));
+                problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms is empty; remove it to use the default platforms"));
             } else if (vector.isPresent()) {
                 List<?> list = vector.get();
                 List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
                     if (!(p instanceof String s)) {
-                        problems.add(Problem.at(file, ":platforms holds " + show(p)
+                        problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms holds " + show(p)
                                 + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
                         continue;
                     }
@@ -205,11 +226,11 @@ public final class InfoEdnReader {
                     try {
                         platform = Platform.parse(s);
                     } catch (IllegalArgumentException e) {
-                        problems.add(Problem.at(file, ":platforms: " + e.getMessage()));
+                        problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms: " + e.getMessage()));
                         continue;
                     }
                     if (values.contains(platform)) {
-                        problems.add(Problem.at(file, ":platforms names " + platform + " twice (\"" + s
+                        problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms names " + platform + " twice (\"" + s
                                 + "\" is " + platform + ")"));
                     } else {
                         values.add(platform);
@@ -223,15 +244,15 @@ public final class InfoEdnReader {
         if (map.containsKey(BUILD_ARGS)) {
             Object raw = map.get(BUILD_ARGS);
             if (!(raw instanceof Map<?, ?> args)) {
-                problems.add(Problem.at(file, ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
+                problems.add(Problem.at(file, lineOf.apply(BUILD_ARGS), ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
                         + describeType(raw)));
             } else {
                 for (Map.Entry<?, ?> e : args.entrySet()) {
                     if (!(e.getKey() instanceof String k) || !Validation.isArgName(k)) {
-                        problems.add(Problem.at(file, ":build-args key " + show(e.getKey())
+                        problems.add(Problem.at(file, lineOf.apply(BUILD_ARGS), ":build-args key " + show(e.getKey())
                                 + " is not a string naming a build argument (letters, digits and '_')"));
                     } else if (!(e.getValue() instanceof String v)) {
-                        problems.add(Problem.at(file, ":build-args value of \"" + k + "\" must be a string, not "
+                        problems.add(Problem.at(file, lineOf.apply(BUILD_ARGS), ":build-args value of \"" + k + "\" must be a string, not "
                                 + describeType(e.getValue())));
                     } else {
                         buildArgs.put(k, v);
@@ -242,20 +263,20 @@ public final class InfoEdnReader {
 
         List<String> tags = new ArrayList<>();
         if (map.containsKey(TAGS)) {
-            Optional<List<?>> vector = vector(file, ":tags", map.get(TAGS), "stable", problems);
+            Optional<List<?>> vector = vector(file, lineOf.apply(TAGS), ":tags", map.get(TAGS), "stable", problems);
             if (vector.isPresent()) {
                 for (Object t : vector.get()) {
                     if (!(t instanceof String s)) {
-                        problems.add(Problem.at(file, ":tags holds " + show(t) + ", which is not a string"));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags holds " + show(t) + ", which is not a string"));
                         continue;
                     }
                     Optional<String> problem = Validation.extraTagProblem(s);
                     if (problem.isPresent()) {
-                        problems.add(Problem.at(file, ":tags: " + problem.get()));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags: " + problem.get()));
                     } else if (s.equals(version)) {
-                        problems.add(Problem.at(file, ":tags holds \"" + s + "\", the :version itself; leave it out"));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags holds \"" + s + "\", the :version itself; leave it out"));
                     } else if (tags.contains(s)) {
-                        problems.add(Problem.at(file, ":tags names \"" + s + "\" twice"));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags names \"" + s + "\" twice"));
                     } else {
                         tags.add(s);
                     }
@@ -263,12 +284,6 @@ public final class InfoEdnReader {
             }
         }
 
-        Set<String> unknown = new LinkedHashSet<>();
-        for (Object key : map.keySet()) {
-            if (!VERSION.equals(key) && !PLATFORMS.equals(key) && !BUILD_ARGS.equals(key) && !TAGS.equals(key)) {
-                unknown.add(String.valueOf(key));
-            }
-        }
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), problems);
         }
@@ -289,15 +304,15 @@ public final class InfoEdnReader {
     }
 
     /** The value of {@code key} when it is a vector (EDN list or vector); otherwise a problem, and empty. */
-    private static Optional<List<?>> vector(Path file, String key, Object raw, String example,
+    private static Optional<List<?>> vector(Path file, int line, String key, Object raw, String example,
                                             List<Problem> problems) {
         if (raw instanceof String s) {
-            problems.add(Problem.at(file, key + " must be a vector of strings such as [\"" + s + "\"], not the "
+            problems.add(Problem.at(file, line, key + " must be a vector of strings such as [\"" + s + "\"], not the "
                     + "string \"" + s + "\""));
             return Optional.empty();
         }
         if (!(raw instanceof List<?> list)) {
-            problems.add(Problem.at(file, key + " must be a vector of strings such as [\"" + example + "\"], not "
+            problems.add(Problem.at(file, line, key + " must be a vector of strings such as [\"" + example + "\"], not "
                     + describeType(raw)));
             return Optional.empty();
         }

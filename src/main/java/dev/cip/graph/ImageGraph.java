@@ -188,7 +188,9 @@ public final class ImageGraph {
         List<String> unknown = names.stream().filter(n -> !nodes.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
-                    + String.join(", ", unknown) + "; the project's images are: " + String.join(", ", order));
+                    + String.join(", ", unknown.stream().map(n -> n + dev.cip.context.DidYouMean.closest(n, order)
+                    .map(c -> " (did you mean " + c + "?)").orElse("")).toList())
+                    + "; the project's images are: " + String.join(", ", order));
         }
         Set<String> chosen = new LinkedHashSet<>(names);
         for (String name : names) {

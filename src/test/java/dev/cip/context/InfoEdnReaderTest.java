@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -253,5 +254,29 @@ class InfoEdnReaderTest {
         InfoEdnReader.Result r = reader.read(dir.resolve("missing.edn"));
         assertEquals(1, r.problems().size());
         assertTrue(r.problems().get(0).message().contains("cannot be read"));
+    }
+
+    @Test
+    void valueErrorsCarryTheLineOfTheirKeyAndANearMissKeySaysWhichItMeant() throws IOException {
+        InfoEdnReader.Result r = read("""
+                ; base image
+                {:versoin "1.0.0"
+                 :platforms ["linux/amd65"]
+                 :tags
+                   ["1.0.0"]
+                 :build-args {"A" 1}}
+                """);
+        List<String> described = r.problems().stream().map(Problem::toString).toList();
+        Path file = dir.resolve("info.edn");
+        assertEquals(List.of(
+                file + ":2: :versoin is not a key of info.edn; did you mean :version?",
+                file + ":3: :platforms: 'linux/amd65' is not a platform: unknown architecture 'amd65'",
+                file + ":6: :build-args value of \"A\" must be a string, not a number (1)",
+                file + ":4: :tags: \"1.0.0\" looks like a version"),
+                described.stream().map(d -> d.contains("(known") ? d.substring(0, d.indexOf(" (known")) : d)
+                        .map(d -> d.contains(" looks like a version") ? d.substring(0, d.indexOf(":", d.indexOf(
+                                " looks like a version"))) : d).toList(), described.toString());
+        // a key that is no near miss stays a warning of the scan, not an error
+        assertEquals(Set.of(":owner"), valid("{:version \"1\" :owner \"me\"}").unknownKeys());
     }
 }
