@@ -188,8 +188,16 @@ public final class BuildPipeline {
         Function<String, List<Platform>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
                 : graph.node(name).context().info().platforms().orElse(defaultPlatforms);
 
-        Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
         Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
+        List<Platform> unwanted = stage.stream().filter(p -> selected.stream().noneMatch(n ->
+                platformsFor.apply(n).isEmpty() || platformsFor.apply(n).contains(p))).toList();
+        if (!unwanted.isEmpty()) {
+            throw new IllegalArgumentException("the stage platform " + Platform.join(unwanted, ", ") + " is wanted by"
+                    + " none of the selected images (" + String.join(", ", selected.stream().map(n -> n + ": "
+                    + Platform.join(platformsFor.apply(n), ", ")).toList()) + "); stage a platform they are"
+                    + " built for. Nothing was built.");
+        }
+        Observations seen = new Survey(store, 8).observe(graph, selected, () -> fingerprints(graph, platformsFor));
         Plan plan = Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage, advice);
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");

@@ -85,6 +85,7 @@ public final class Planner {
         Set<String> selection = new LinkedHashSet<>(selected);
 
         warnings.addAll(graph.unbuildableFromReferences(selected));
+        warnings.addAll(graph.projectImagesWithoutRegistry(selected));
         for (StaleReference stale : graph.staleReferences()) {
             if (selection.contains(stale.child())) {
                 warnings.add(stale.describe(advice.cascade()));

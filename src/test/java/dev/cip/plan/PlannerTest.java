@@ -331,4 +331,20 @@ class PlannerTest {
         assertTrue(plan.warnings().get(0).contains("base:1.0.0") && plan.warnings().get(0).contains("1.0.1"),
                 "the stale reference says precisely what is not cascaded yet: " + plan.warnings().get(0));
     }
+
+    @Test
+    void aProjectImageNamedWithoutTheRegistryIsWarnedWithFileLineAndFix() {
+        ImageGraph graph = project()
+                .image("00-node", "20.1.1")
+                .context("01-app", "FROM alpine:3.19 AS tools\nFROM node:20.1.1\nCOPY --from=tools / /\n",
+                        "{:version \"1.0.0\"}")
+                .graph(REG);
+        Plan plan = plan(new Stored(), graph);
+        assertEquals(1, plan.warnings().size(), plan.warnings().toString());
+        String w = plan.warnings().get(0);
+        assertTrue(w.startsWith(root.resolve("contexts/01-app/Dockerfile") + ":2: FROM node:20.1.1 names node, an"
+                + " image of this project, without ${REGISTRY}/"), w);
+        assertTrue(w.contains("write ${REGISTRY}/node:20.1.1"), w);
+        assertTrue(graph.node("app").internal().isEmpty(), "still an external image, as BuildKit will take it");
+    }
 }
