@@ -209,6 +209,9 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
             if (!planOnly() && !outcome.succeeded()) {
                 throw Failures.buildFailed(goal, outcome);
             }
+            if (planOnly()) {
+                Failures.blockedInPlan(goal, outcome.plan()).ifPresent(getLog()::error);
+            }
         } catch (ProjectLock.LockedException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IllegalArgumentException | dev.cip.plan.FingerprintException e) {

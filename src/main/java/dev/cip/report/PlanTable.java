@@ -9,6 +9,9 @@ import java.util.List;
 
 /** The plan as a text table: image, version, decision, reason, platforms. */
 public final class PlanTable {
+    /** The widest reason the table shows; a longer one ends in "…" (plan.json holds every reason whole). */
+    public static final int REASON_WIDTH = 60;
+
     private PlanTable() {
     }
 
@@ -16,10 +19,14 @@ public final class PlanTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"IMAGE", "VERSION", "DECISION", "REASON", "PLATFORMS"});
         for (ImagePlan i : plan.images()) {
-            rows.add(new String[]{i.name(), i.version(), i.decision().label(), i.decision().reason(),
+            rows.add(new String[]{i.name(), i.version(), i.decision().label(), capped(i.decision().reason()),
                     platforms(i.platforms())});
         }
         return Tables.align(rows);
+    }
+
+    private static String capped(String reason) {
+        return reason.length() <= REASON_WIDTH ? reason : reason.substring(0, REASON_WIDTH - 1) + "…";
     }
 
     static String platforms(List<Platform> platforms) {

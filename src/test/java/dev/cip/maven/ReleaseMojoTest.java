@@ -106,6 +106,12 @@ class ReleaseMojoTest {
         }
         // tool wants only linux/amd64: released at the end, whatever the others lack
         assertTrue(client.head(registry.address(), prefix + "/tool", "1.0.0").isPresent());
+        assertTrue(e.getMessage().contains("Released: tool; staged images stay staged"), e.getMessage());
+        ReleaseMojo none = mojo(dir, prefix);
+        none.images = List.of("base");
+        MojoFailureException en = assertThrows(MojoFailureException.class, none::execute);
+        assertTrue(en.getMessage().contains("No image was released") && !en.getMessage().contains("Every other"),
+                en.getMessage());
 
         ReleaseMojo atomic = mojo(dir, prefix);
         atomic.release = "atomic";

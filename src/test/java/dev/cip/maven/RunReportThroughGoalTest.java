@@ -171,4 +171,19 @@ class RunReportThroughGoalTest {
                     .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         }
     }
+
+    @Test
+    void aPlanWithABlockedImageSaysLoudlyThatTheGoalWouldFail() throws Exception {
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        // tool needs app 0.9.0, which is not in the registry and not the version being built
+        Files.createDirectories(dir.resolve("contexts/01-tool"));
+        Files.writeString(dir.resolve("contexts/01-tool/Dockerfile"), "ARG REGISTRY\nFROM ${REGISTRY}/app:0.9.0\n");
+        Files.writeString(dir.resolve("contexts/01-tool/info.edn"), "{:version \"1.0.0\"}\n");
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        mojo.execute();
+        String error = lines.stream().filter(l -> l.startsWith("ERROR cip plan: 1 of 2 images BLOCKED, so mvn"
+                + " cip:publish-locally would fail:")).findFirst().orElseThrow(() -> new AssertionError(lines));
+        assertTrue(error.contains("\n  - tool 1.0.0: needs app 0.9.0"), error);
+    }
 }
