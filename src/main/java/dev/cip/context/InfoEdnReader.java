@@ -71,9 +71,9 @@ public final class InfoEdnReader {
     public Result parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        Optional<Problem> tooBig = bounds(file, body);
-        if (tooBig.isPresent()) {
-            return failed(tooBig.get());
+        EdnScan scan = EdnScan.of(file, body);
+        if (scan.tooBig().isPresent()) {
+            return failed(scan.tooBig().get());
         }
         LineCountingParseable input = new LineCountingParseable(body);
         Parser parser = Parsers.newParser(CONFIG);
@@ -96,81 +96,7 @@ public final class InfoEdnReader {
             return failed(Problem.at(file, "must hold an EDN map such as {:version \"1.0.0\"}, not "
                     + describeType(value)));
         }
-        return validate(file, map, EdnKeyLines.of(body));
-    }
-
-    /**
-     * Checks, before parsing, the nesting depth of collections and the length of numbers (outside strings, comments
-     * and character literals): the first one over its limit, with its line.
-     */
-    static Optional<Problem> bounds(Path file, String text) {
-        int depth = 0;
-        int prefixes = 0; // tags and #_ in a row, each one more level of the recursive parser
-        int line = 1;
-        int n = text.length();
-        int k = 0;
-        while (k < n) {
-            char c = text.charAt(k);
-            if (c == '\n') {
-                line++;
-                k++;
-            } else if (c == '"') {
-                k++;
-                while (k < n && text.charAt(k) != '"') {
-                    if (text.charAt(k) == '\\') {
-                        k++;
-                    }
-                    if (k < n && text.charAt(k) == '\n') {
-                        line++;
-                    }
-                    k++;
-                }
-                k++;
-                prefixes = 0;
-            } else if (c == ';') {
-                while (k < n && text.charAt(k) != '\n') {
-                    k++;
-                }
-            } else if (c == '\\') {
-                k += 2; // a character literal: never a bracket or a number start
-                prefixes = 0;
-            } else if (c == '(' || c == '[' || c == '{') {
-                if (++depth + prefixes > MAX_DEPTH) {
-                    return Optional.of(Problem.at(file, line, "has collections nested more than " + MAX_DEPTH
-                            + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
-                }
-                k++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth = Math.max(0, depth - 1);
-                prefixes = 0;
-                k++;
-            } else if (isDelimiter(c)) {
-                k++;
-            } else {
-                int start = k;
-                while (k < n && !isDelimiter(text.charAt(k)) && "\"();[]{}\\".indexOf(text.charAt(k)) < 0) {
-                    k++;
-                }
-                boolean number = Character.isDigit(c) || ((c == '+' || c == '-') && start + 1 < n
-                        && Character.isDigit(text.charAt(start + 1)));
-                if (number && k - start > MAX_NUMBER_LENGTH) {
-                    return Optional.of(Problem.at(file, line, "has a number " + (k - start) + " characters long;"
-                            + " numbers are limited to " + MAX_NUMBER_LENGTH + " characters"));
-                }
-                boolean prefix = c == '#' && k - start > 1 && text.charAt(start + 1) != '#';
-                if (!prefix) {
-                    prefixes = 0;
-                } else if (depth + ++prefixes > MAX_DEPTH) {
-                    return Optional.of(Problem.at(file, line, "has tags or #_ nested more than " + MAX_DEPTH
-                            + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isDelimiter(char c) {
-        return Character.isWhitespace(c) || c == ',';
+        return validate(file, map, scan.keyLines());
     }
 
     private Result validate(Path file, Map<?, ?> map, Map<String, Integer> keyLines) {
