@@ -31,6 +31,7 @@ assert log.contains('[WARNING] app 1.0.0: the context changed since this version
 
 // under cip.strict the same is an error before anything is built
 assert log.contains('cip.strict: the content of app changed since its version was published')
+assert log.contains('run mvn cip:update: it bumps app and cascades to the images built on it')
 assert !new File(basedir, 'target/cip-strict/logs').exists()
 // the ITs' own cache and Docker config (pom.xml, invoker configuration), never the user's ~/.cache/cip or ~/.docker
 assert new File(basedir, 'target/cip-cache/registry-summaries.json').isFile()

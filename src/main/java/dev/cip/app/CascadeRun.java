@@ -5,17 +5,23 @@ import dev.cip.cascade.CascadeOptions;
 import dev.cip.cascade.CascadePlan;
 import dev.cip.cascade.FileReplacer;
 import dev.cip.cascade.UnifiedDiff;
+import dev.cip.context.Context;
+import dev.cip.context.InfoEdnReader;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectLock;
 import dev.cip.context.ProjectScanner;
 import dev.cip.context.Setting;
+import dev.cip.engine.GitFacts;
 import dev.cip.files.AtomicFiles;
+import dev.cip.process.ProcessRunner;
 import dev.cip.report.Console;
 import dev.cip.report.RunReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -46,7 +52,7 @@ public final class CascadeRun {
         this(projectDir, console, settingNames, new Wording("cip:cascade",
                 "cip: nothing to cascade; every internal reference is current",
                 plan -> plan.summary(settingNames.apply(Setting.BUMP_IMAGE))),
-                project -> new Cascade().plan(project, options));
+                project -> new Cascade().plan(project, options.withBaseline(committedVersions(projectDir, project))));
     }
 
     /** A run whose cascade {@code planner} computes from the project as scanned. */
@@ -137,5 +143,30 @@ public final class CascadeRun {
         Project project = new ProjectScanner().scan(projectDir);
         project.warnings().forEach(w -> console.warn(w.describe(settingNames)));
         return planner.apply(project);
+    }
+
+    /**
+     * The {@code :version} of each image at the last commit, read by git (nothing outside a git work tree): an image
+     * already raised since is not raised again, so running the same bump twice, or cascading after bumping by hand,
+     * never raises an image twice.
+     */
+    private static Map<String, String> committedVersions(Path projectDir, Project project) {
+        Map<String, String> versions = new HashMap<>();
+        try (ProcessRunner runner = new ProcessRunner()) {
+            GitFacts git = new GitFacts(runner, "git");
+            if (!git.inWorkTree(projectDir)) {
+                return Map.of();
+            }
+            for (Context context : project.contexts()) {
+                Path info = context.infoPath();
+                git.committed(info.getParent(), info.getFileName().toString())
+                        .flatMap(text -> new InfoEdnReader().parse(info, text).info())
+                        .ifPresent(i -> versions.put(context.imageName(), i.version()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+        return versions;
     }
 }

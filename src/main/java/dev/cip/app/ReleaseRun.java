@@ -8,8 +8,16 @@ import dev.cip.release.ReleaseOutcome;
 import dev.cip.release.Releaser;
 import dev.cip.sign.Cosign;
 
+import dev.cip.report.CiOutputs;
+import dev.cip.report.ReleaseReport;
+import dev.cip.report.ReportFile;
+import dev.cip.report.RunReport;
+
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One release of what is staged in a registry ({@code cip:release}): every image whose wanted platforms are all
@@ -33,18 +41,38 @@ public final class ReleaseRun {
     private final RegistryStack registries;
     private final String registry;
     private final BuildPipeline.Signing signing;
+    private final Path reportDir;
+    private final Map<String, String> ciEnvironment;
 
-    public ReleaseRun(RegistryStack registries, String registry, BuildPipeline.Signing signing) {
+    /**
+     * @param reportDir     where {@code report.json}, {@code summary.md} and {@code cip.env} go (the files of an
+     *                      earlier run are removed first)
+     * @param ciEnvironment the environment naming the CI's files ({@code GITHUB_OUTPUT}, {@code GITHUB_STEP_SUMMARY})
+     */
+    public ReleaseRun(RegistryStack registries, String registry, BuildPipeline.Signing signing, Path reportDir,
+                      Map<String, String> ciEnvironment) {
         this.registries = registries;
         this.registry = registry;
         this.signing = signing;
+        this.reportDir = reportDir.toAbsolutePath();
+        this.ciEnvironment = Map.copyOf(ciEnvironment);
     }
 
-    /** Releases {@code images} (parents first), or, in a dry run, says what would be released. */
+    /**
+     * Releases {@code images} (parents first), or, in a dry run, says what would be released; then writes the
+     * reports and hands them to CI, as a publish does.
+     */
     public Result run(List<ReleaseImage> images, ReleaseMode mode, boolean tagLatest, boolean dryRun)
             throws IOException, InterruptedException {
+        Instant start = Instant.now();
+        RunReport.clear(reportDir);
         ReleaseOutcome outcome = new Releaser(registries.client(), registry, Releaser.CONCURRENCY)
                 .release(images, mode, tagLatest, dryRun);
+        ReportFile report = ReleaseReport.write(reportDir, registry, outcome.images().stream()
+                .map(r -> new ReleaseReport.Entry(r.name(), r.version(), r.status().name(), r.reason(), r.digest(),
+                        r.platforms(), r.staging(), r.written(), r.released())).toList(), dryRun,
+                outcome.succeeded(), start);
+        CiOutputs.write(reportDir, report, ciEnvironment);
         if (signing.sign().isEmpty() || dryRun) {
             return new Result(outcome, 0, List.of());
         }

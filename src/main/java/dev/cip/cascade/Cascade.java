@@ -1,6 +1,7 @@
 package dev.cip.cascade;
 
 import dev.cip.context.Context;
+import dev.cip.context.DidYouMean;
 import dev.cip.context.ImageInfo;
 import dev.cip.context.InfoEdnEditor;
 import dev.cip.context.InvalidProjectException;
@@ -72,13 +73,10 @@ public final class Cascade {
             String name = requested.get();
             if (!graph.contains(name)) {
                 problems.add(Problem.at(project.directory().resolve("contexts"), Setting.BUMP_IMAGE.neutralName()
-                        + " is '" + name + "', which is not an image of the project; its images are: "
+                        + " is '" + name + "', which is not an image of the project"
+                        + DidYouMean.closest(name, graph.topologicalOrder())
+                        .map(c -> " (did you mean " + c + "?)").orElse("") + "; its images are: "
                         + String.join(", ", graph.topologicalOrder())).fixedBy(Setting.BUMP_IMAGE, "to one of them"));
-                requested = Optional.empty();
-            } else if (options.level() == BumpLevel.PARENT) {
-                problems.add(Problem.at(graph.node(name).context().infoPath(), Setting.BUMP_IMAGE.neutralName()
-                        + ", " + name + ", needs a concrete level; parent applies only to images raised because a"
-                        + " parent changed").fixedBy(Setting.BUMP, "to patch, minor or major"));
                 requested = Optional.empty();
             }
         }
@@ -113,12 +111,11 @@ public final class Cascade {
             if (tagEdits.isEmpty() && !isRequested) {
                 continue;
             }
-            // Raised once, however many parents changed: the level is the requested one, or the parents' highest.
-            BumpLevel level = isRequested || options.level() != BumpLevel.PARENT ? options.level() : mirrored;
-            if (level == BumpLevel.PARENT) {
-                level = mirrored == null ? BumpLevel.PATCH : mirrored; // a seed with no changed parent
+            BumpLevel level = level(options, isRequested, requested.isPresent() || !seeds.raise().isEmpty(), mirrored);
+            Optional<String> raised = raise(context, level, options.baseline().get(name), problems);
+            if (raised.isPresent() && raised.get().equals(context.version()) && tagEdits.isEmpty()) {
+                continue; // named, but already raised that much since the last commit
             }
-            Optional<String> raised = raise(context, level, problems);
             if (raised.isEmpty()) {
                 continue;
             }
@@ -154,7 +151,10 @@ public final class Cascade {
                         context.prefix(), context.directory(), context.info(), newDockerfile));
                 continue;
             }
-            readInfo(context, problems).ifPresent(text -> {
+            // an image already raised since the last commit keeps its version: only its references move
+            Optional<String> infoText = bump.oldVersion().equals(bump.newVersion()) ? Optional.empty()
+                    : readInfo(context, problems);
+            infoText.ifPresent(text -> {
                 try {
                     changes.add(new FileChange(context.infoPath(), text,
                             infoEditor.withVersion(text, bump.newVersion())));
@@ -227,7 +227,24 @@ public final class Cascade {
         return Optional.of(new TextEdit(span.start(), span.end(), expected, target));
     }
 
-    /** The level of the change from {@code from} to {@code to}; patch when that cannot be told. */
+    /**
+     * How much an image is raised, once however many parents changed. {@code cip.bump}'s level applies to the image
+     * named to bump; the images raised because a parent changed get the smallest raise that keeps the order (patch),
+     * unless the level is {@code parent} (each mirrors its parents' highest change). Without a named image (nor images
+     * {@code cip:update} raises) the level applies to every raised image (the roots were raised by hand).
+     * {@code parent} for a named image: as much as its own parents changed, patch when none did.
+     */
+    private static BumpLevel level(CascadeOptions options, boolean isRequested, boolean anyRequested,
+                                   BumpLevel mirrored) {
+        if (options.level() == BumpLevel.PARENT) {
+            return mirrored == null ? BumpLevel.PATCH : mirrored;
+        }
+        if (isRequested || !anyRequested) {
+            return options.level();
+        }
+        return BumpLevel.PATCH;
+    }
+
     /**
      * A file to be replaced must be a regular file (a symbolic link would become a regular file, and a shared file
      * would stop being shared) in a directory inside the project (a context directory linked from outside would have
@@ -259,6 +276,29 @@ public final class Cascade {
             return BumpLevel.PATCH;
         }
         return a.get().changeTo(b.get()).orElse(BumpLevel.PATCH);
+    }
+
+    /**
+     * The version {@code context} is raised to by {@code level}. With a {@code baseline} (the version last committed)
+     * the raise counts from there, and a version already that high is kept: the same bump run twice, or a cascade
+     * after bumping by hand, never raises an image twice.
+     */
+    private static Optional<String> raise(Context context, BumpLevel level, String baseline,
+                                          List<Problem> problems) {
+        Optional<Version> current = Version.parse(context.version());
+        Optional<Version> before = baseline == null ? Optional.empty() : Version.parse(baseline);
+        if (current.isPresent() && before.isPresent() && current.get().compareNumbers(before.get()) > 0) {
+            try {
+                Version target = before.get().bump(level);
+                if (current.get().compareNumbers(target) >= 0) {
+                    return Optional.of(context.version());
+                }
+                return Optional.of(target.toString());
+            } catch (IllegalArgumentException e) {
+                // no such component in the committed version: raise the current one as usual
+            }
+        }
+        return raise(context, level, problems);
     }
 
     private static Optional<String> raise(Context context, BumpLevel level, List<Problem> problems) {

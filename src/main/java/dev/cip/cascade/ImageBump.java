@@ -38,6 +38,10 @@ public record ImageBump(String image, Path infoFile, String oldVersion, String n
             why.add(requestedBy + ", " + level);
         }
         parents.forEach(p -> why.add(p.toString()));
+        if (oldVersion.equals(newVersion)) {
+            return image + " " + oldVersion + " kept, already raised since the last commit (" + String.join(", ", why)
+                    + ")";
+        }
         return image + " " + oldVersion + " → " + newVersion + " (" + String.join(", ", why) + ")";
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param suffix     everything from the first {@code -} on, or empty
  */
 public record Version(List<String> components, String suffix) {
-    private static final Pattern SHAPE = Pattern.compile("([0-9]{1,18}(?:\\.[0-9]{1,18})*)(-.*)?");
+    private static final Pattern SHAPE = dev.cip.oci.Tags.VERSION_SHAPE;
 
     public Version {
         components = List.copyOf(components);

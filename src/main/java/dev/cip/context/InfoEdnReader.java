@@ -75,10 +75,9 @@ public final class InfoEdnReader {
     public Result parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        Map<String, Integer> keyLines = new HashMap<>();
-        Optional<Problem> tooBig = scan(file, body, keyLines);
-        if (tooBig.isPresent()) {
-            return failed(tooBig.get());
+        EdnScan scan = EdnScan.of(file, body);
+        if (scan.tooBig().isPresent()) {
+            return failed(scan.tooBig().get());
         }
         LineCountingParseable input = new LineCountingParseable(body);
         Parser parser = Parsers.newParser(CONFIG);
@@ -101,117 +100,63 @@ public final class InfoEdnReader {
             return failed(Problem.at(file, "must hold an EDN map such as {:version \"1.0.0\"}, not "
                     + describeType(value)));
         }
-        return validate(file, map, key -> keyLines.getOrDefault(key.toString(), 0));
+        return validate(file, map, scan.keyLines());
     }
 
     /**
-     * Checks, before parsing, the nesting depth of collections, the number of tags and {@code #_} discards, and the
-     * length of numbers (outside strings, comments and character literals): the first one over its limit, with its
-     * line. edn-java's parser recurses once per open collection, once per tag and once per discard until the value
-     * after the discarded one is read ({@code #_ 1 #_ 1 …} and {@code #_#_#_…} alike), so with these two bounds no
-     * input recurses more than {@link #MAX_DEPTH} + {@link #MAX_PREFIXES} levels deep.
+     * The first bound of the parser that {@code text} goes over, with its line (see {@link EdnScan}): with these
+     * bounds no input recurses more than {@link #MAX_DEPTH} + {@link #MAX_PREFIXES} levels deep in edn-java.
      */
     static Optional<Problem> bounds(Path file, String text) {
-        return scan(file, text, new HashMap<>());
+        return EdnScan.of(file, text).tooBig();
     }
 
-    /** {@link #bounds}, noting in {@code keyLines} the line of each keyword of the outermost map. */
-    private static Optional<Problem> scan(Path file, String text, Map<String, Integer> keyLines) {
-        int depth = 0;
-        int prefixes = 0; // every '#' outside strings and comments: a tag, a discard or a set, each a level at most
-        int line = 1;
-        int n = text.length();
-        int k = 0;
-        while (k < n) {
-            char c = text.charAt(k);
-            if (c == '\n') {
-                line++;
-                k++;
-            } else if (c == '"') {
-                k++;
-                while (k < n && text.charAt(k) != '"') {
-                    if (text.charAt(k) == '\\') {
-                        k++;
-                    }
-                    if (k < n && text.charAt(k) == '\n') {
-                        line++;
-                    }
-                    k++;
-                }
-                k++;
-            } else if (c == ';') {
-                // edn-java ends a comment at CR as well as LF: what follows a lone CR is read, so it is checked
-                while (k < n && text.charAt(k) != '\n' && text.charAt(k) != '\r') {
-                    k++;
-                }
-            } else if (c == '\\') {
-                k += 2; // a character literal: never a bracket or a number start
-            } else if (c == '(' || c == '[' || c == '{') {
-                if (++depth > MAX_DEPTH) {
-                    return Optional.of(Problem.at(file, line, "has collections nested more than " + MAX_DEPTH
-                            + " levels deep; an info.edn holds a small map such as {:version \"1.0.0\"}"));
-                }
-                k++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth = Math.max(0, depth - 1);
-                k++;
-            } else if (isDelimiter(c)) {
-                k++;
-            } else {
-                int start = k;
-                while (k < n && !isDelimiter(text.charAt(k)) && "\"();[]{}\\".indexOf(text.charAt(k)) < 0) {
-                    if (text.charAt(k) == '#' && ++prefixes > MAX_PREFIXES) {
-                        return Optional.of(Problem.at(file, line, "has more than " + MAX_PREFIXES + " tags, #_"
-                                + " discards and #{ sets; an info.edn holds a small map such as {:version \"1.0.0\"}"));
-                    }
-                    k++;
-                }
-                if (depth == 1 && c == ':') {
-                    keyLines.putIfAbsent(text.substring(start, k), line);
-                }
-                boolean number = Character.isDigit(c) || ((c == '+' || c == '-') && start + 1 < n
-                        && Character.isDigit(text.charAt(start + 1)));
-                if (number && k - start > MAX_NUMBER_LENGTH) {
-                    return Optional.of(Problem.at(file, line, "has a number " + (k - start) + " characters long;"
-                            + " numbers are limited to " + MAX_NUMBER_LENGTH + " characters"));
+    private Result validate(Path file, Map<?, ?> map, Map<String, Integer> keyLines) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        List<String> known = List.of(VERSION.toString(), PLATFORMS.toString(), BUILD_ARGS.toString(), TAGS.toString());
+        Set<String> nearMisses = new LinkedHashSet<>();
+        for (Object key : map.keySet()) {
+            if (!VERSION.equals(key) && !PLATFORMS.equals(key) && !BUILD_ARGS.equals(key) && !TAGS.equals(key)) {
+                String name = String.valueOf(key);
+                Optional<String> meant = key instanceof Keyword ? DidYouMean.closest(name, known).filter(
+                        m -> !map.containsKey(Keyword.newKeyword(m.substring(1)))) : Optional.empty();
+                if (meant.isPresent()) {
+                    nearMisses.add(meant.get());
+                    problems.add(Problem.at(file, keyLines.getOrDefault(name, 0), name + " is not a key of info.edn;"
+                            + " did you mean " + meant.get() + "?"));
+                } else {
+                    unknown.add(name);
                 }
             }
         }
-        return Optional.empty();
-    }
-
-    private static boolean isDelimiter(char c) {
-        return Character.isWhitespace(c) || c == ',';
-    }
-
-    private Result validate(Path file, Map<?, ?> map, ToIntFunction<Keyword> line) {
-        List<Problem> problems = new ArrayList<>();
+        java.util.function.Function<Keyword, Integer> lineOf = key -> keyLines.getOrDefault(key.toString(), 0);
         String version = null;
         Object rawVersion = map.get(VERSION);
         if (rawVersion == null) {
-            problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
+            if (!nearMisses.contains(VERSION.toString())) {
+                problems.add(Problem.at(file, "has no :version; add one, e.g. {:version \"1.0.0\"}"));
+            }
         } else if (!(rawVersion instanceof String s)) {
-            problems.add(Problem.at(file, line.applyAsInt(VERSION), ":version must be a string such as \"1.0.0\", not "
-                    + describeType(rawVersion)));
+            problems.add(Problem.at(file, lineOf.apply(VERSION), ":version must be a string such as \"1.0.0\", not " + describeType(rawVersion)));
         } else if (!Validation.isTag(s)) {
-            problems.add(Problem.at(file, line.applyAsInt(VERSION), ":version \"" + s + "\" is not a valid image tag: "
-                    + Validation.tagRule()));
+            problems.add(Problem.at(file, lineOf.apply(VERSION), ":version \"" + s + "\" is not a valid image tag: " + Validation.tagRule()));
         } else {
             version = s;
         }
 
         Optional<List<Platform>> platforms = Optional.empty();
         if (map.containsKey(PLATFORMS)) {
-            Optional<List<?>> vector = vector(file, ":platforms", map.get(PLATFORMS), "linux/amd64", problems);
+            Optional<List<?>> vector = vector(file, lineOf.apply(PLATFORMS), ":platforms", map.get(PLATFORMS),
+                    "linux/amd64", problems);
             if (vector.isPresent() && vector.get().isEmpty()) {
-                problems.add(Problem.at(file, line.applyAsInt(PLATFORMS),
-                        ":platforms is empty; remove it to use the default platforms"));
+                problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms is empty; remove it to use the default platforms"));
             } else if (vector.isPresent()) {
                 List<?> list = vector.get();
                 List<Platform> values = new ArrayList<>();
                 for (Object p : list) {
                     if (!(p instanceof String s)) {
-                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS), ":platforms holds " + show(p)
+                        problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms holds " + show(p)
                                 + ", which is not a platform of the form \"os/arch\" or \"os/arch/variant\""));
                         continue;
                     }
@@ -219,13 +164,11 @@ public final class InfoEdnReader {
                     try {
                         platform = Platform.parse(s);
                     } catch (IllegalArgumentException e) {
-                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS),
-                                ":platforms holds " + e.getMessage()));
+                        problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms: " + e.getMessage()));
                         continue;
                     }
                     if (values.contains(platform)) {
-                        problems.add(Problem.at(file, line.applyAsInt(PLATFORMS), ":platforms names " + platform
-                                + " twice (\"" + s
+                        problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms names " + platform + " twice (\"" + s
                                 + "\" is " + platform + ")"));
                     } else {
                         values.add(platform);
@@ -239,17 +182,15 @@ public final class InfoEdnReader {
         if (map.containsKey(BUILD_ARGS)) {
             Object raw = map.get(BUILD_ARGS);
             if (!(raw instanceof Map<?, ?> args)) {
-                problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS),
-                        ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
+                problems.add(Problem.at(file, lineOf.apply(BUILD_ARGS), ":build-args must be a map of strings such as {\"KEY\" \"value\"}, not "
                         + describeType(raw)));
             } else {
                 for (Map.Entry<?, ?> e : args.entrySet()) {
                     if (!(e.getKey() instanceof String k) || !Validation.isArgName(k)) {
-                        problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS), ":build-args key " + show(e.getKey())
+                        problems.add(Problem.at(file, lineOf.apply(BUILD_ARGS), ":build-args key " + show(e.getKey())
                                 + " is not a string naming a build argument (letters, digits and '_')"));
                     } else if (!(e.getValue() instanceof String v)) {
-                        problems.add(Problem.at(file, line.applyAsInt(BUILD_ARGS), ":build-args value of \"" + k
-                                + "\" must be a string, not "
+                        problems.add(Problem.at(file, lineOf.apply(BUILD_ARGS), ":build-args value of \"" + k + "\" must be a string, not "
                                 + describeType(e.getValue())));
                     } else {
                         buildArgs.put(k, v);
@@ -260,22 +201,20 @@ public final class InfoEdnReader {
 
         List<String> tags = new ArrayList<>();
         if (map.containsKey(TAGS)) {
-            Optional<List<?>> vector = vector(file, ":tags", map.get(TAGS), "stable", problems);
+            Optional<List<?>> vector = vector(file, lineOf.apply(TAGS), ":tags", map.get(TAGS), "stable", problems);
             if (vector.isPresent()) {
                 for (Object t : vector.get()) {
-                    int tagsLine = line.applyAsInt(TAGS);
                     if (!(t instanceof String s)) {
-                        problems.add(Problem.at(file, tagsLine, ":tags holds " + show(t) + ", which is not a string"));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags holds " + show(t) + ", which is not a string"));
                         continue;
                     }
                     Optional<String> problem = Validation.extraTagProblem(s);
                     if (problem.isPresent()) {
-                        problems.add(Problem.at(file, tagsLine, ":tags holds " + problem.get()));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags: " + problem.get()));
                     } else if (s.equals(version)) {
-                        problems.add(Problem.at(file, tagsLine, ":tags holds \"" + s
-                                + "\", the :version itself; leave it out"));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags holds \"" + s + "\", the :version itself; leave it out"));
                     } else if (tags.contains(s)) {
-                        problems.add(Problem.at(file, tagsLine, ":tags names \"" + s + "\" twice"));
+                        problems.add(Problem.at(file, lineOf.apply(TAGS), ":tags names \"" + s + "\" twice"));
                     } else {
                         tags.add(s);
                     }
@@ -283,12 +222,6 @@ public final class InfoEdnReader {
             }
         }
 
-        Set<String> unknown = new LinkedHashSet<>();
-        for (Object key : map.keySet()) {
-            if (!VERSION.equals(key) && !PLATFORMS.equals(key) && !BUILD_ARGS.equals(key) && !TAGS.equals(key)) {
-                unknown.add(String.valueOf(key));
-            }
-        }
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), problems);
         }
@@ -309,15 +242,15 @@ public final class InfoEdnReader {
     }
 
     /** The value of {@code key} when it is a vector (EDN list or vector); otherwise a problem, and empty. */
-    private static Optional<List<?>> vector(Path file, String key, Object raw, String example,
+    private static Optional<List<?>> vector(Path file, int line, String key, Object raw, String example,
                                             List<Problem> problems) {
         if (raw instanceof String s) {
-            problems.add(Problem.at(file, key + " must be a vector of strings such as [\"" + s + "\"], not the "
+            problems.add(Problem.at(file, line, key + " must be a vector of strings such as [\"" + s + "\"], not the "
                     + "string \"" + s + "\""));
             return Optional.empty();
         }
         if (!(raw instanceof List<?> list)) {
-            problems.add(Problem.at(file, key + " must be a vector of strings such as [\"" + example + "\"], not "
+            problems.add(Problem.at(file, line, key + " must be a vector of strings such as [\"" + example + "\"], not "
                     + describeType(raw)));
             return Optional.empty();
         }

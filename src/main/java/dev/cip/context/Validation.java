@@ -30,7 +30,8 @@ public final class Validation {
 
     /**
      * Why {@code tag} cannot be an extra tag (written by a release besides {@code <version>} and {@code latest}), or
-     * empty when it can: a valid tag, not {@code latest}, without the reserved marker.
+     * empty when it can: a valid tag, not {@code latest}, without the reserved marker, not shaped like a dotted
+     * version ({@code 1.0.0}: a released version never moves). A whole clause, naming the tag.
      */
     public static Optional<String> extraTagProblem(String tag) {
         if (!isTag(tag)) {
@@ -41,8 +42,12 @@ public final class Validation {
                     + "staging and cache tags");
         }
         if (tag.equals(LATEST)) {
-            return Optional.of("\"latest\" is written by its own rule (on unless turned off); leave it out of the "
-                    + "extra tags");
+            return Optional.of("\"latest\" is written by every release unless it is turned off; leave it out of"
+                    + " the extra tags");
+        }
+        if (dev.cip.oci.Tags.looksLikeDottedVersion(tag)) {
+            return Optional.of("\"" + tag + "\" looks like a version: a released version never moves, so an extra"
+                    + " tag must not look like one; use a name such as stable or a git short sha");
         }
         return Optional.empty();
     }

@@ -76,7 +76,7 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
     }
 
     /** The OCI annotation keys cip sets as labels on every image it builds. */
-    public static final String VERSION_LABEL = "org.opencontainers.image.version";
+    public static final String VERSION_LABEL = dev.cip.oci.Labels.VERSION;
     public static final String TITLE_LABEL = "org.opencontainers.image.title";
     public static final String CREATED_LABEL = "org.opencontainers.image.created";
     public static final String REVISION_LABEL = "org.opencontainers.image.revision";

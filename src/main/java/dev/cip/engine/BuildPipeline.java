@@ -155,20 +155,30 @@ public final class BuildPipeline {
      * bumped. Nothing was built.
      */
     public static final class ChangedNotBumped extends IllegalArgumentException {
-        private final List<String> images;
+        private final List<String> roots;
+        private final List<String> followers;
 
-        public ChangedNotBumped(List<String> images) {
-            this(images, Advice.PLAIN.changedNotBumped(images));
+        /**
+         * @param roots     the images whose own content changed
+         * @param followers the images that changed with them through a parent
+         */
+        public ChangedNotBumped(List<String> roots, List<String> followers) {
+            this(roots, followers, Advice.PLAIN);
         }
 
-        /** @param message the refusal in the words of the tool the user runs ({@link Advice#changedNotBumped}) */
-        public ChangedNotBumped(List<String> images, String message) {
-            super(message);
-            this.images = List.copyOf(images);
+        /** @param advice words the refusal for the tool the user runs ({@link Advice#changedNotBumped}) */
+        public ChangedNotBumped(List<String> roots, List<String> followers, Advice advice) {
+            super(advice.changedNotBumped(roots, followers));
+            this.roots = List.copyOf(roots);
+            this.followers = List.copyOf(followers);
         }
 
-        public List<String> images() {
-            return images;
+        public List<String> roots() {
+            return roots;
+        }
+
+        public List<String> followers() {
+            return followers;
         }
     }
 
@@ -187,8 +197,17 @@ public final class BuildPipeline {
         Function<String, List<Platform>> platformsFor = name -> config.onlyLocalPlatform() ? List.of()
                 : graph.node(name).context().info().platforms().orElse(defaultPlatforms);
 
-        Observations seen = new Survey(store, 8).observe(graph, selected, () -> GraphFingerprints.of(graph, config.buildArgs()));
         Set<Platform> stage = config.goal().pushes() ? config.release().stage() : Set.of();
+        List<Platform> unwanted = stage.stream().filter(p -> selected.stream().noneMatch(n ->
+                platformsFor.apply(n).isEmpty() || platformsFor.apply(n).contains(p))).toList();
+        if (!unwanted.isEmpty()) {
+            throw new IllegalArgumentException("the stage platform " + Platform.join(unwanted, ", ") + " is wanted by"
+                    + " none of the selected images (" + String.join(", ", selected.stream().map(n -> n + ": "
+                    + Platform.join(platformsFor.apply(n), ", ")).toList()) + "); stage a platform they are"
+                    + " built for. Nothing was built.");
+        }
+        Observations seen = new Survey(store, 8).observe(graph, selected,
+                () -> GraphFingerprints.of(graph, config.buildArgs()));
         Plan plan = ExternalBases.addTo(Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage,
                 advice), graph, baseCheck, advice);
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
@@ -198,7 +217,9 @@ public final class BuildPipeline {
         RunReport report = new RunReport();
         report.writePlan(config.reportDir(), plan, graph);
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
-            throw new ChangedNotBumped(plan.changedNotBumped(), advice.changedNotBumped(plan.changedNotBumped()));
+            List<String> roots = plan.changedRoots();
+            throw new ChangedNotBumped(roots, plan.changedNotBumped().stream().filter(n -> !roots.contains(n))
+                    .toList(), advice);
         }
         if (config.strict()) {
             UnpinnedBases.refuse(plan, advice);
@@ -361,7 +382,7 @@ public final class BuildPipeline {
             try {
                 Platform.parse(p);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the default platforms hold " + e.getMessage(), e);
+                throw new IllegalArgumentException("the default platforms: " + e.getMessage(), e);
             }
         }
         for (String key : config.buildArgs().keySet()) {
@@ -372,7 +393,7 @@ public final class BuildPipeline {
         }
         for (String tag : config.image().extraTags()) {
             Validation.extraTagProblem(tag).ifPresent(problem -> {
-                throw new IllegalArgumentException("the extra tag " + problem);
+                throw new IllegalArgumentException("extra tags: " + problem);
             });
         }
         if (config.registry().isBlank() || config.registry().startsWith("-")

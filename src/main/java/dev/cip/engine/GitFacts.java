@@ -45,6 +45,14 @@ public final class GitFacts {
                 .map(GitFacts::withoutCredentials);
     }
 
+    /**
+     * The text of {@code file} (a file name in {@code dir}) at the last commit ({@code git -C <dir> show
+     * HEAD:./<file>}); empty when it is not committed, {@code dir} is not in a work tree or git is not installed.
+     */
+    public Optional<String> committed(Path dir, String file) throws InterruptedException {
+        return run(dir, "show", "HEAD:./" + file);
+    }
+
     private Optional<String> run(Path dir, String... args) throws InterruptedException {
         List<String> argv = new java.util.ArrayList<>(List.of(git, "-C", dir.toString()));
         argv.addAll(List.of(args));

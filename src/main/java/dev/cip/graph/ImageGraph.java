@@ -172,6 +172,32 @@ public final class ImageGraph {
         return out;
     }
 
+    /**
+     * The external references of {@code images} that name an image of this project without the registry
+     * ({@code FROM node:20.1.1} where {@code node} is a project image): they are pulled as an external image of that
+     * name, not built on the project's; one line each with its file, line and the fix.
+     */
+    public List<String> projectImagesWithoutRegistry(java.util.Collection<String> images) {
+        List<String> out = new ArrayList<>();
+        for (String name : images) {
+            ImageNode node = node(name);
+            for (ImageReference ref : node.external()) {
+                String repository = dev.cip.oci.ImageRef.parse(ref.resolved()).repository();
+                String bare = repository.startsWith("library/") ? repository.substring("library/".length())
+                        : repository;
+                if (nodes.containsKey(bare) && !bare.contains("/")) {
+                    String fixed = "${REGISTRY}/" + bare + dev.cip.oci.ImageRef.parse(ref.resolved()).tag()
+                            .map(t -> ":" + t).orElse("");
+                    out.add(node.context().dockerfilePath() + ":" + ref.line() + ": " + ref.kind().label() + " "
+                            + ref.raw() + " names " + bare + ", an image of this project, without ${REGISTRY}/, so"
+                            + " it is taken as an external image of that name, not built on the project's " + bare
+                            + "; write " + fixed + " (with ARG REGISTRY before the first FROM)");
+                }
+            }
+        }
+        return out;
+    }
+
     public List<StaleReference> staleReferences() {
         List<StaleReference> stale = new ArrayList<>();
         for (String name : order) {
@@ -200,7 +226,9 @@ public final class ImageGraph {
         List<String> unknown = names.stream().filter(n -> !nodes.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
-                    + String.join(", ", unknown) + "; the project's images are: " + String.join(", ", order));
+                    + String.join(", ", unknown.stream().map(n -> n + dev.cip.context.DidYouMean.closest(n, order)
+                    .map(c -> " (did you mean " + c + "?)").orElse("")).toList())
+                    + "; the project's images are: " + String.join(", ", order));
         }
         Set<String> chosen = new LinkedHashSet<>(names);
         for (String name : names) {

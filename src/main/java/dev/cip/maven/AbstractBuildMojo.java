@@ -198,9 +198,6 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     /** The first wait before another attempt of a build that hit a transient registry error; it doubles. */
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
 
-    /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
-    Map<String, String> environment = System.getenv();
-
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         Instant goalStart = Instant.now();
@@ -221,6 +218,9 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
                     environment).checkingBases(baseCheck()).run(goalName());
             if (!planOnly() && !outcome.succeeded()) {
                 throw Failures.buildFailed(goal, outcome);
+            }
+            if (planOnly()) {
+                Failures.blockedInPlan(goal, outcome.plan()).ifPresent(getLog()::error);
             }
         } catch (ProjectLock.LockedException e) {
             throw new MojoExecutionException(e.getMessage(), e);

@@ -28,6 +28,9 @@ import java.util.Set;
  * insecure hosts, the image selection, and signing.
  */
 public abstract class AbstractRegistryMojo extends AbstractCipMojo {
+    /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
+    java.util.Map<String, String> environment = System.getenv();
+
 
     /** The docker CLI executable. */
     @Parameter(property = "cip.docker", defaultValue = "docker")

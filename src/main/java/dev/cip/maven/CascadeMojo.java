@@ -39,11 +39,7 @@ public class CascadeMojo extends AbstractCipMojo {
     @Override
     protected void checkParameters() throws MojoFailureException {
         super.checkParameters();
-        if (level() == BumpLevel.PARENT && bumpImage != null && !bumpImage.isBlank()) {
-            throw new MojoFailureException("cip.bumpImage=" + bumpImage.strip() + " needs a concrete level: set "
-                    + "cip.bump to patch, minor or major (parent applies only to images raised because a parent "
-                    + "changed)");
-        }
+        level();
     }
 
     private BumpLevel level() throws MojoFailureException {

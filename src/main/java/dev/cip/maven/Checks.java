@@ -80,7 +80,7 @@ final class Checks {
         try {
             return Platform.parseAll(given);
         } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(property + " holds " + e.getMessage(), e);
+            throw new MojoFailureException(property + ": " + e.getMessage(), e);
         }
     }
 
@@ -139,8 +139,8 @@ final class Checks {
             String tag = v.strip();
             java.util.Optional<String> problem = dev.cip.context.Validation.extraTagProblem(tag);
             if (problem.isPresent()) {
-                throw new MojoFailureException(property + " holds " + problem.get() + "; use " + (tag.equals(dev.cip.oci.Tags.LATEST)
-                        ? "cip.tagLatest for latest" : "tags such as stable or a git short sha"));
+                throw new MojoFailureException(property + ": " + problem.get() + (tag.equals(dev.cip.oci.Tags.LATEST)
+                        ? " (cip.tagLatest turns it off)" : ""));
             }
             out.add(tag);
         }

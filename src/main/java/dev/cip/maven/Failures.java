@@ -74,6 +74,23 @@ final class Failures {
         return new MojoFailureException(sb.toString());
     }
 
+    /**
+     * A plan that cannot be carried out: the images it blocks, each with why, said loudly (the plan itself succeeds,
+     * so that it can be read; the goal planned for would fail).
+     */
+    static java.util.Optional<String> blockedInPlan(Goal goal, dev.cip.plan.Plan plan) {
+        List<dev.cip.plan.ImagePlan> blocked = plan.images().stream()
+                .filter(i -> i.decision() instanceof dev.cip.plan.Decision.Blocked).toList();
+        if (blocked.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder("cip plan: " + blocked.size() + " of " + plan.images().size()
+                + " images BLOCKED, so mvn cip:" + goal.id() + " would fail:");
+        blocked.forEach(i -> sb.append("\n  - ").append(i.name()).append(' ').append(i.version()).append(": ")
+                .append(i.decision().reason()));
+        return java.util.Optional.of(sb.toString());
+    }
+
     /** The failure message: each image not released and why, with what to do. */
     static String notReleased(ReleaseOutcome outcome) {
         StringBuilder sb = new StringBuilder("cip release did not release every image:\n");
@@ -113,7 +130,10 @@ final class Failures {
             sb.append("  Nothing was tagged (cip.release=atomic): ").append(outcome.with(ImageRelease.Status.HELD)
                     .size()).append(" releasable image(s) held back; -Dcip.release=end releases them.\n");
         } else if (!outcome.dryRun()) {
-            sb.append("  Every other image was released; staged images stay staged until released.\n");
+            List<String> released = outcome.images().stream().filter(ImageRelease::released).map(ImageRelease::name)
+                    .toList();
+            sb.append(released.isEmpty() ? "  No image was released" : "  Released: " + String.join(", ", released))
+                    .append("; staged images stay staged until released.\n");
         }
         return sb.toString().stripTrailing();
     }

@@ -65,42 +65,11 @@ final class KnownProperties {
                     || PREFIXES.stream().anyMatch(p -> key.startsWith(p) && key.length() > p.length())) {
                 continue;
             }
-            String closest = null;
-            int best = Integer.MAX_VALUE;
-            for (String k : known) {
-                int d = distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
-                if (d < best) {
-                    best = d;
-                    closest = k;
-                }
-            }
-            String hint = closest != null && best <= Math.max(2, key.length() / 4)
-                    ? "did you mean " + closest + "?"
-                    : "cip reads none of that name; mvn cip:help -Ddetail lists the parameters";
+            String hint = dev.cip.context.DidYouMean.closest(key, known, Math.max(2, key.length() / 4)).map(k -> "did you mean " + k + "?")
+                    .orElse("cip reads none of that name; mvn cip:help -Ddetail lists the parameters");
             warnings.add("The property " + key + " is not a cip parameter and is ignored: " + hint);
         }
         return warnings;
-    }
-
-    /** Edit distance with transpositions (optimal string alignment). */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     /** The keys of the given property maps. */

@@ -26,12 +26,17 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
         return "run mvn cip:cascade";
     }
 
-    /** The strict mode's refusal, naming {@code cip.strict} and the cascade goal. */
+    /** {@code cip:update} bumps every image whose content changed and cascades to its descendants. */
     @Override
-    public String changedNotBumped(java.util.List<String> images) {
-        return "cip.strict: the content of " + String.join(", ", images) + " changed since its version was "
-                + "published, but the version was not bumped; bump :version in info.edn (or run mvn cip:cascade "
-                + "-Dcip.bumpImage=<image>). Nothing was built.";
+    public String update(String image) {
+        return "run mvn cip:update: it bumps " + image + " and cascades to the images built on it";
+    }
+
+    /** The strict mode's refusal, naming {@code cip.strict} and the one command that fixes it. */
+    @Override
+    public String changedNotBumped(java.util.List<String> roots, java.util.List<String> followers) {
+        return "cip.strict: " + dev.cip.plan.Advice.changed(roots, followers) + "; "
+                + update(String.join(", ", roots)) + ". Nothing was built.";
     }
 
     /** Unpinned bases, and the goal that pins them. */
@@ -54,7 +59,7 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
 
     /** The strict mode's refusal of {@code e}, in Maven's words. */
     static String describe(dev.cip.engine.BuildPipeline.ChangedNotBumped e) {
-        return INSTANCE.changedNotBumped(e.images());
+        return INSTANCE.changedNotBumped(e.roots(), e.followers());
     }
 
     /** The property that gives {@code setting}. */

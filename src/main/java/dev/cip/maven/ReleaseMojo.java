@@ -90,8 +90,8 @@ public class ReleaseMojo extends AbstractRegistryMojo {
                 + (dryRun ? ", dry run: nothing is tagged" : "") + ")");
         ReleaseRun.Result result;
         try (RegistryStack access = registryAccess(registry)) {
-            result = new ReleaseRun(access, registry, access.signing(signingKeys(), registry))
-                    .run(selected, mode, tagLatest, dryRun);
+            result = new ReleaseRun(access, registry, access.signing(signingKeys(), registry), reportDir.toPath(),
+                    environment).run(selected, mode, tagLatest, dryRun);
         } catch (java.io.IOException e) {
             throw new MojoExecutionException("cip release: " + e.getMessage(), e);
         } catch (RegistryException e) {

@@ -8,6 +8,9 @@ public final class Labels {
      */
     public static final String FINGERPRINT = "dev.cip.fingerprint";
 
+    /** The version an image was built as (OCI's annotation key, also written as a label). */
+    public static final String VERSION = "org.opencontainers.image.version";
+
     private Labels() {
     }
 }

@@ -19,11 +19,25 @@ public interface Advice {
         return "run the cascade";
     }
 
-    /** The strict mode's refusal: the content of {@code images} changed, their versions did not. */
-    default String changedNotBumped(java.util.List<String> images) {
-        return "strict mode: the content of " + String.join(", ", images) + " changed since its version was "
-                + "published, but the version was not bumped; bump :version in info.edn (or cascade a bump of "
-                + "the image). Nothing was built.";
+    /** How to publish the change of {@code image}, changed without a bump: bump it and cascade to its descendants. */
+    default String update(String image) {
+        return "bump " + image + "'s :version and cascade the bump to the images built on it";
+    }
+
+    /**
+     * The strict mode's refusal: the own content of {@code roots} changed, their versions did not; {@code followers}
+     * changed with them through a parent.
+     */
+    default String changedNotBumped(java.util.List<String> roots, java.util.List<String> followers) {
+        return "strict mode: " + Advice.changed(roots, followers) + "; " + update(String.join(", ", roots))
+                + ". Nothing was built.";
+    }
+
+    /** What changed without a bump, for the strict mode's refusal. */
+    static String changed(java.util.List<String> roots, java.util.List<String> followers) {
+        return "the content of " + String.join(", ", roots) + " changed since its version was published"
+                + (followers.isEmpty() ? "" : " (and with it, through a parent, " + String.join(", ", followers)
+                + ")") + ", but no version was bumped";
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cip.plan;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,13 +10,27 @@ import java.util.Optional;
  * @param registry the registry the images are tagged under
  * @param store            where existence was checked
  * @param changedNotBumped images whose published content differs from the context (fingerprint) at the same version
+ * @param changedBecause   for each of {@code changedNotBumped}, the image whose own content changed: itself, or the
+ *                         ancestor it inherits the change from
  */
 public record Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings,
-                   List<String> changedNotBumped) {
+                   List<String> changedNotBumped, Map<String, String> changedBecause) {
     public Plan {
         images = List.copyOf(images);
         warnings = List.copyOf(warnings);
         changedNotBumped = List.copyOf(changedNotBumped);
+        changedBecause = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(changedBecause));
+    }
+
+    public Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings,
+                List<String> changedNotBumped) {
+        this(goal, registry, store, images, warnings, changedNotBumped,
+                changedNotBumped.stream().collect(java.util.stream.Collectors.toMap(n -> n, n -> n)));
+    }
+
+    /** The images whose own content changed without a bump (the others of {@link #changedNotBumped} follow them). */
+    public List<String> changedRoots() {
+        return changedNotBumped.stream().filter(n -> n.equals(changedBecause.getOrDefault(n, n))).toList();
     }
 
     public Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings) {

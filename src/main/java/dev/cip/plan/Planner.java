@@ -80,11 +80,13 @@ public final class Planner {
                               Function<String, List<Platform>> platformsFor, Observations seen, Set<Platform> stage,
                               Advice advice) {
         List<String> changedNotBumped = new ArrayList<>();
+        Map<String, String> changedBecause = new LinkedHashMap<>();
         Map<String, ImagePlan> decided = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         Set<String> selection = new LinkedHashSet<>(selected);
 
         warnings.addAll(graph.unbuildableFromReferences(selected));
+        warnings.addAll(graph.projectImagesWithoutRegistry(selected));
         for (StaleReference stale : graph.staleReferences()) {
             if (selection.contains(stale.child())) {
                 warnings.add(stale.describe(advice.cascade()));
@@ -138,10 +140,17 @@ public final class Planner {
                             : "already published with all platforms");
                     if (fingerprint.isPresent() && stored.get().fingerprint().isPresent()
                             && !fingerprint.equals(stored.get().fingerprint())) {
-                        changedNotBumped.add(name);
-                        warnings.add(name + " " + node.version() + ": the context changed since this version was "
-                                + "published, but the version was not bumped (" + node.context().infoPath()
-                                + "); bump :version to publish the change");
+                        changedBecause(graph, node, changedBecause).ifPresent(root -> {
+                            changedNotBumped.add(name);
+                            changedBecause.put(name, root);
+                            warnings.add(root.equals(name)
+                                    ? name + " " + node.version() + ": the context changed since this version was "
+                                    + "published, but the version was not bumped (" + node.context().infoPath()
+                                    + "); " + advice.update(name)
+                                    : name + " " + node.version() + ": parent " + root + " changed since this version"
+                                    + " was published, and " + name + " with it; the version was not bumped ("
+                                    + node.context().infoPath() + "); the " + root + " warning says what to do");
+                        });
                     }
                 }
             } else {
@@ -156,7 +165,31 @@ public final class Planner {
                     stored.flatMap(StoredImage::digest)));
         }
         return new Plan(goal, graph.registry(), seen.store(), List.copyOf(decided.values()), warnings,
-                changedNotBumped);
+                changedNotBumped, changedBecause);
+    }
+
+    /**
+     * Why the fingerprint of {@code node}, published at its version, differs from its context's: the image whose own
+     * content changed (the node itself, or the changed ancestor it inherits the change from: a parent already found
+     * changed in this plan), or empty when the difference is only that a parent was bumped and this image still
+     * builds on the parent's published older version (a stale reference, warned about on its own: the image itself
+     * is what was published). Parents are decided before their children.
+     */
+    private static Optional<String> changedBecause(ImageGraph graph, ImageNode node,
+                                                   Map<String, String> changedBecause) {
+        for (InternalEdge edge : node.internal()) {
+            String parent = edge.parent();
+            if (!graph.wantedVersion(edge).equals(graph.node(parent).version())) {
+                return Optional.empty();
+            }
+        }
+        for (InternalEdge edge : node.internal()) {
+            String root = changedBecause.get(edge.parent());
+            if (root != null) {
+                return Optional.of(root);
+            }
+        }
+        return Optional.of(node.name());
     }
 
     /**

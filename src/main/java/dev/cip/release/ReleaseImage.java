@@ -14,7 +14,7 @@ import java.util.Optional;
  *                  (the local-platform goals), at least one platform
  * @param parents   the internal parents it was built on, name to version
  * @param extraTags tags written with {@code <version>} (and {@code latest}) to the same index: never the version,
- *                  {@code latest} or a tag holding the reserved {@code __cip-}
+ *                  {@code latest}, a tag holding the reserved {@code __cip-} or one shaped like a dotted version
  * @param notBuilt  why it cannot be released whatever is staged (the run that built it says it failed or was
  *                  blocked); empty when the registry decides
  */
@@ -28,8 +28,7 @@ public record ReleaseImage(String name, String version, List<String> platforms, 
         parents = Map.copyOf(parents);
         extraTags = List.copyOf(new java.util.LinkedHashSet<>(extraTags));
         for (String tag : extraTags) {
-            if (tag.equals(version) || tag.equals(Releaser.LATEST) || tag.contains(StagingTag.MARKER)
-                    || !dev.cip.context.Validation.isTag(tag)) {
+            if (tag.equals(version) || dev.cip.context.Validation.extraTagProblem(tag).isPresent()) {
                 throw new IllegalArgumentException("'" + tag + "' cannot be an extra tag of " + name + ":" + version);
             }
         }

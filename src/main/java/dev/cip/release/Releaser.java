@@ -210,7 +210,15 @@ public final class Releaser {
         c.writeLatest = tagLatest && client.head(registry, image.name(), LATEST)
                 .map(h -> !h.digest().equals(a.digest())).orElse(true);
         for (String extra : image.extraTags()) {
-            if (client.head(registry, image.name(), extra).map(h -> !h.digest().equals(a.digest())).orElse(true)) {
+            Optional<ManifestHead> there = client.head(registry, image.name(), extra);
+            Optional<String> moves = there.flatMap(h -> ReleasedVersions.wouldMove(client, registry, image.name(),
+                    extra, h.digest(), a.digest()));
+            if (moves.isPresent()) {
+                c.result = result(image, ImageRelease.Status.CONFLICT, moves.get(), Optional.empty(), a.platforms(),
+                        List.of(), stagingTags);
+                return;
+            }
+            if (there.map(h -> !h.digest().equals(a.digest())).orElse(true)) {
                 c.writeExtra.add(extra);
             }
         }

@@ -53,7 +53,7 @@ public final class CiOutputs {
         List<String> built = new ArrayList<>();
         Map<String, String> digests = new LinkedHashMap<>();
         for (ReportFile.Image i : report.images()) {
-            if ("DONE".equals(i.decision())) {
+            if ("DONE".equals(i.decision()) || "RELEASED".equals(i.decision())) {
                 built.add(i.reference());
             }
             if (i.digest() != null) {

@@ -6,11 +6,15 @@ import dev.cip.plan.ImagePlan;
 import dev.cip.plan.Plan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** The plan as a text table: image, version, decision, reason, platforms, external bases (short form). */
 public final class PlanTable {
+    /** The widest reason the table shows; a longer one ends in "…" (plan.json holds every reason whole). */
+    public static final int REASON_WIDTH = 60;
+
     private PlanTable() {
     }
 
@@ -21,9 +25,9 @@ public final class PlanTable {
         rows.add(withBases ? new String[]{"IMAGE", "VERSION", "DECISION", "REASON", "PLATFORMS", "BASES"}
                 : new String[]{"IMAGE", "VERSION", "DECISION", "REASON", "PLATFORMS"});
         for (ImagePlan i : plan.images()) {
-            String[] row = {i.name(), i.version(), i.decision().label(), i.decision().reason(),
+            String[] row = {i.name(), i.version(), i.decision().label(), capped(i.decision().reason()),
                     platforms(i.platforms()), bases(i.bases())};
-            rows.add(withBases ? row : java.util.Arrays.copyOf(row, row.length - 1));
+            rows.add(withBases ? row : Arrays.copyOf(row, row.length - 1));
         }
         return Tables.align(rows);
     }
@@ -44,6 +48,10 @@ public final class PlanTable {
             return s.why();
         }
         return upstream instanceof ExternalBase.Failed f ? f.reason() : null;
+    }
+
+    private static String capped(String reason) {
+        return reason.length() <= REASON_WIDTH ? reason : reason.substring(0, REASON_WIDTH - 1) + "…";
     }
 
     static String platforms(List<Platform> platforms) {

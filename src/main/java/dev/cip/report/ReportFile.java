@@ -9,7 +9,7 @@ import java.util.List;
  * {@code report.json}: what one run of a build goal decided and did. Fields that do not apply are left out.
  *
  * @param schemaVersion {@link #SCHEMA_VERSION}; raised when a field changes meaning or goes away
- * @param goal          {@code build}, {@code publish-locally} or {@code publish}
+ * @param goal          {@code build}, {@code publish-locally}, {@code publish} or {@code release}
  * @param registry      the registry the images are tagged under
  * @param status        {@link Status}: how the run ended
  * @param finishedAt    when the report was written (ISO-8601)
@@ -58,26 +58,31 @@ public record ReportFile(int schemaVersion, String goal, String registry, Status
      *
      * @param reference {@code registry/name:version}, with {@code @digest} when known: the pushed digest of a built
      *                  image, the digest the plan saw for a skipped one
-     * @param decision  the outcome: DONE, FAILED, BLOCKED, NOT_STARTED, SKIP (or the plan's BUILD when only planned)
+     * @param decision  the outcome: DONE, FAILED, BLOCKED, NOT_STARTED, SKIP (or the plan's BUILD when only planned);
+     *                  of a release, its status: RELEASED, UNCHANGED, HELD, MISSING_PLATFORMS, FAILED, BLOCKED,
+     *                  CONFLICT (RELEASE when only checked)
      * @param planned   the plan's decision
      * @param bases     its external bases ({@link PlanFile.Base})
+     * @param staging   of a release: the staging tags the index was assembled from
+     * @param written   of a release: the tags it wrote
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Image(String name, String version, String reference, String decision, String planned,
                         String reason, List<String> platforms, String fingerprint, String digest, String start,
                         String end, Long durationMillis, Integer attempts, Integer exitCode, String log,
-                        Boolean released, List<PlanFile.Base> bases) {
+                        Boolean released, List<PlanFile.Base> bases, List<String> staging, List<String> written) {
         public Image {
             bases = bases == null ? List.of() : List.copyOf(bases);
         }
 
+        /** An image of a build run (no staging tags or written tags of its own). */
         public Image(String name, String version, String reference, String decision, String planned,
                      String reason, List<String> platforms, String fingerprint, String digest, String start,
                      String end, Long durationMillis, Integer attempts, Integer exitCode, String log,
                      Boolean released) {
             this(name, version, reference, decision, planned, reason, platforms, fingerprint, digest, start, end,
-                    durationMillis, attempts, exitCode, log, released, List.of());
+                    durationMillis, attempts, exitCode, log, released, List.of(), null, null);
         }
     }
 

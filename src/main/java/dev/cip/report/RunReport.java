@@ -31,11 +31,17 @@ import java.util.Set;
  * planned, {@link #writeFailed} when it stopped before building.
  */
 public final class RunReport {
-    /** The files a run writes; {@link #clear} removes them. */
+    /** The reports this class writes. */
     public static final List<String> FILES = List.of("plan.json", "report.json", "summary.md", "graph.dot",
             "graph.mmd");
 
-    
+    /**
+     * Every file any cip goal leaves in the report directory besides {@link #FILES}: the bake definition and
+     * BuildKit's metadata of each solve ({@code bake-metadata*.json}), a shard's {@code stage.json}, the cascade's
+     * dry-run diff, the GitLab dotenv file, and the per-image logs in {@code logs/}.
+     */
+    public static final List<String> OTHER_FILES = List.of("bake.json", "stage.json", "cascade.diff",
+            CiOutputs.DOTENV);
 
     /** The directory of the build logs ({@code <image>.log}) in the report directory. */
     public static final String LOGS = "logs";
@@ -68,10 +74,40 @@ public final class RunReport {
         }
     }
 
-    /** Removes the reports of an earlier run from {@code dir}, so none of them can be mistaken for this run's. */
+    /**
+     * Removes every file an earlier run of any goal left in {@code dir} (see {@link #FILES}, {@link #OTHER_FILES},
+     * {@code bake-metadata*.json}, {@code logs/*.log}), so that none can be mistaken for this run's. Files cip does
+     * not write are left alone: the report directory may be shared.
+     */
     public static void clear(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         for (String f : FILES) {
             Files.deleteIfExists(dir.resolve(f));
+        }
+        for (String f : OTHER_FILES) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+        deleteMatching(dir, "bake-metadata*.json");
+        Path logs = dir.resolve(LOGS);
+        if (Files.isDirectory(logs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            deleteMatching(logs, "*.log");
+            try (java.util.stream.Stream<Path> left = Files.list(logs)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(logs);
+                }
+            }
+        }
+    }
+
+    private static void deleteMatching(Path dir, String glob) throws IOException {
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 
@@ -157,7 +193,7 @@ public final class RunReport {
                 String decision = i.decision().equals("BUILD") ? "NOT_STARTED" : i.decision();
                 images.add(new ReportFile.Image(i.name(), i.version(), ref, decision, i.decision(), i.reason(),
                         i.platforms(), i.fingerprint(), i.publishedDigest(), null, null, null, null, null, null,
-                        null, i.bases()));
+                        null, i.bases(), null, null));
                 md.add(new String[]{i.name(), i.version(), decision, Tables.cell(i.reason()),
                         PlanTable.platformList(i.platforms()), shortDigest(i.publishedDigest()), ""});
                 switch (i.decision()) {
@@ -210,7 +246,8 @@ public final class RunReport {
                     d.map(Duration::toMillis).orElse(null), r == null ? null : r.attempts(),
                     r == null ? null : r.exitCode().orElse(null), r == null ? null : r.log().toString(),
                     released.containsKey(i.name()) ? Boolean.TRUE
-                            : notReleased.contains(i.name()) ? Boolean.FALSE : null, PlanTable.entries(i.bases())));
+                            : notReleased.contains(i.name()) ? Boolean.FALSE : null, PlanTable.entries(i.bases()),
+                    null, null));
             md.add(new String[]{i.name(), i.version(), decision, Tables.cell(reason),
                     PlanTable.platforms(i.platforms()), digest.orElse(""),
                     d.map(Durations::seconds).orElse("")});

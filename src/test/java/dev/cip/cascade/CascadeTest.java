@@ -227,15 +227,67 @@ class CascadeTest {
         CascadePlan plan = p.cascade(CascadeOptions.of(BumpLevel.MINOR, Fixture.REGISTRY)
                 .withBumpImage("debian-slim"));
 
+        // cip.bump applies to the named image; its descendants get the smallest raise that keeps the order
         assertEquals(List.of(
                 "debian-slim 12.1.0 → 12.2.0 (requested, minor)",
-                "base-dev 2.0.0 → 2.1.0 (debian-slim 12.1.0 → 12.2.0)",
-                "java-dev 1.4.2 → 1.5.0 (base-dev 2.0.0 → 2.1.0)"), plan.summary());
+                "base-dev 2.0.0 → 2.0.1 (debian-slim 12.1.0 → 12.2.0)",
+                "java-dev 1.4.2 → 1.4.3 (base-dev 2.0.0 → 2.0.1)"), plan.summary());
         assertEquals(";; root\n{:version \"12.2.0\" ; the base\n}\n", p.read("00-debian-slim", "info.edn"));
         assertEquals("FROM scratch\n", p.read("00-debian-slim", "Dockerfile"));
-        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base-dev:2.1.0\nCOPY . /\n", p.read("02-java-dev", "Dockerfile"));
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base-dev:2.0.1\nCOPY . /\n", p.read("02-java-dev", "Dockerfile"));
         // the bumped image's own change is only its info.edn
         assertEquals(p.file("00-debian-slim", "info.edn"), plan.changes().get(0).path());
+    }
+
+    @Test
+    void bumpImageWithLevelParentMirrorsItsParentsOrPatchesAndTheRestMirrorIt() {
+        Fixture p = project()
+                .simple("00-a", "2.0.0", null, null)
+                .simple("01-b", "1.4.2", "a", "1.0.0")
+                .simple("02-c", "7.1", "b", "1.4.2");
+        // b is named: its parent a moved 1.0.0 → 2.0.0 (major), so b is raised major, and c mirrors b's change
+        CascadePlan plan = p.cascade(CascadeOptions.of(BumpLevel.PARENT, Fixture.REGISTRY).withBumpImage("b"));
+        assertEquals(List.of("b 1.4.2 → 2.0.0 (requested, major, a 1.0.0 → 2.0.0)", "c 7.1 → 8.0 (b 1.4.2 → 2.0.0)"),
+                plan.summary());
+
+        // a named root has no parent that changed: a patch
+        Fixture q = new Fixture(dir.resolve("q")).simple("00-a", "1.0.0", null, null)
+                .simple("01-b", "2.0.0", "a", "1.0.0");
+        assertEquals(List.of("a 1.0.0 → 1.0.1 (requested, patch)", "b 2.0.0 → 2.0.1 (a 1.0.0 → 1.0.1)"),
+                q.cascade(CascadeOptions.of(BumpLevel.PARENT, Fixture.REGISTRY).withBumpImage("a")).summary());
+    }
+
+    @Test
+    void anImageAlreadyRaisedSinceTheLastCommitIsNotRaisedAgain() {
+        // base was 1.0.0 at the last commit; a first -Dcip.bumpImage=base raised it and cascaded to app
+        Fixture p = project()
+                .simple("00-base", "1.0.0", null, null)
+                .simple("01-app", "2.0.0", "base", "1.0.0");
+        Map<String, String> committed = Map.of("base", "1.0.0", "app", "2.0.0");
+        CascadeOptions again = CascadeOptions.of(BumpLevel.PATCH, Fixture.REGISTRY).withBumpImage("base")
+                .withBaseline(committed);
+        assertEquals(List.of("base 1.0.0 → 1.0.1 (requested, patch)", "app 2.0.0 → 2.0.1 (base 1.0.0 → 1.0.1)"),
+                p.cascade(again).summary());
+        // the same command a second time changes nothing
+        assertTrue(p.plan(again).isEmpty(), () -> p.plan(again).summary().toString());
+        assertEquals("{:version \"1.0.1\"}\n", p.read("00-base", "info.edn"));
+
+        // every image bumped by hand, then the cascade: only the references move, no image is raised twice
+        Fixture q = new Fixture(dir.resolve("q"))
+                .simple("00-base", "1.0.1", null, null)
+                .simple("01-app", "2.0.1", "base", "1.0.0");
+        CascadePlan plan = q.cascade(CascadeOptions.of(BumpLevel.PATCH, Fixture.REGISTRY).withBaseline(committed));
+        assertEquals(List.of("app 2.0.1 kept, already raised since the last commit (base 1.0.0 → 1.0.1)"),
+                plan.summary());
+        assertEquals("{:version \"2.0.1\"}\n", q.read("01-app", "info.edn"));
+        assertTrue(q.read("01-app", "Dockerfile").contains("/base:1.0.1"), q.read("01-app", "Dockerfile"));
+        assertEquals(1, plan.changes().size(), "the Dockerfile only");
+
+        // a higher level than the one already done counts from the last commit: 1.0.0 → 1.1.0, not 1.0.1 → 1.1.0
+        // by accident or 1.0.1 → 1.0.2 twice
+        Fixture r = new Fixture(dir.resolve("r")).simple("00-base", "1.0.1", null, null);
+        assertEquals(List.of("base 1.0.1 → 1.1.0 (requested, minor)"), r.cascade(CascadeOptions.of(BumpLevel.MINOR,
+                Fixture.REGISTRY).withBumpImage("base").withBaseline(Map.of("base", "1.0.0"))).summary());
     }
 
     @Test
@@ -417,11 +469,6 @@ class CascadeTest {
                 CascadeOptions.of(BumpLevel.PATCH, Fixture.REGISTRY).withBumpImage("nope"));
         assertTrue(unknown.getMessage().contains("'nope'") && unknown.getMessage().contains("images are: a"),
                 unknown.getMessage());
-        InvalidProjectException parent = assertRefused(p,
-                CascadeOptions.of(BumpLevel.PARENT, Fixture.REGISTRY).withBumpImage("a"));
-        assertEquals(Optional.of(new Problem.Fix(Setting.BUMP, "to patch, minor or major")),
-                parent.problems().get(0).fix());
-        assertTrue(parent.getMessage().contains("(set the bump level to patch, minor or major)"), parent.getMessage());
         InvalidProjectException minor = assertRefused(new Fixture(dir).simple("00-a", "7", null, null),
                 CascadeOptions.of(BumpLevel.MINOR, Fixture.REGISTRY).withBumpImage("a"));
         assertTrue(minor.getMessage().contains("no minor component"), minor.getMessage());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,7 +89,7 @@ class InfoEdnReaderTest {
     @Test
     void aBadExtraTagIsAnErrorNamingTheFileAndTheTag() throws IOException {
         assertTrue(problem("{:version \"1\" :tags [\"-x\"]}").message()
-                .contains(":tags holds \"-x\" is not a valid image tag"));
+                .contains(":tags: \"-x\" is not a valid image tag"));
         assertTrue(problem("{:version \"1\" :tags [\"1__cip-linux-amd64\"]}").message().contains("reserved"));
         assertTrue(problem("{:version \"1\" :tags [\"latest\"]}").message().contains("\"latest\""));
         assertTrue(problem("{:version \"1\" :tags \"stable\"}").message()
@@ -96,6 +97,15 @@ class InfoEdnReaderTest {
         assertTrue(problem("{:version \"1\" :tags [2]}").message().contains("not a string"));
         assertTrue(problem("{:version \"1\" :tags [\"1\"]}").message().contains("the :version itself"));
         assertTrue(problem("{:version \"1\" :tags [\"a\" \"a\"]}").message().contains("twice"));
+        // a released version never moves: an extra tag shaped like a dotted version is refused, a single number
+        // (a build number, an all-digit git sha, a moving major tag) is not
+        for (String versionLike : List.of("1.0.0", "1.0", "3.19.1-alpine", "2024.01")) {
+            assertTrue(problem("{:version \"2.0.0\" :tags [\"" + versionLike + "\"]}").message()
+                    .contains(":tags: \"" + versionLike + "\" looks like a version: a released version never moves"),
+                    versionLike);
+        }
+        assertEquals(List.of("20", "1234567", "v1.0.0", "1.0.x"), valid("{:version \"2.0.0\" :tags [\"20\""
+                + " \"1234567\" \"v1.0.0\" \"1.0.x\"]}").tags());
     }
 
     @Test
@@ -244,5 +254,29 @@ class InfoEdnReaderTest {
         InfoEdnReader.Result r = reader.read(dir.resolve("missing.edn"));
         assertEquals(1, r.problems().size());
         assertTrue(r.problems().get(0).message().contains("cannot be read"));
+    }
+
+    @Test
+    void valueErrorsCarryTheLineOfTheirKeyAndANearMissKeySaysWhichItMeant() throws IOException {
+        InfoEdnReader.Result r = read("""
+                ; base image
+                {:versoin "1.0.0"
+                 :platforms ["linux/amd65"]
+                 :tags
+                   ["1.0.0"]
+                 :build-args {"A" 1}}
+                """);
+        List<String> described = r.problems().stream().map(Problem::toString).toList();
+        Path file = dir.resolve("info.edn");
+        assertEquals(List.of(
+                file + ":2: :versoin is not a key of info.edn; did you mean :version?",
+                file + ":3: :platforms: 'linux/amd65' is not a platform: unknown architecture 'amd65'",
+                file + ":6: :build-args value of \"A\" must be a string, not a number (1)",
+                file + ":4: :tags: \"1.0.0\" looks like a version"),
+                described.stream().map(d -> d.contains("(known") ? d.substring(0, d.indexOf(" (known")) : d)
+                        .map(d -> d.contains(" looks like a version") ? d.substring(0, d.indexOf(":", d.indexOf(
+                                " looks like a version"))) : d).toList(), described.toString());
+        // a key that is no near miss stays a warning of the scan, not an error
+        assertEquals(Set.of(":owner"), valid("{:version \"1\" :owner \"me\"}").unknownKeys());
     }
 }

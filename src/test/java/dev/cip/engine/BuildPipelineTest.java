@@ -24,6 +24,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bake definition a plan turns into: what {@code docker buildx bake} is asked to build (SPEC §6). */
@@ -190,6 +191,16 @@ class BuildPipelineTest {
         assertEquals(List.of("localhost:5000/app:2.0.0__cip-linux-arm64"), names(bake.at("/target/app/tags")));
         assertEquals("target:base", bake.at("/target/app/contexts").get("localhost:5000/base:1.0.0").asText(),
                 "inside a shard a child gets its parent from the same solve");
+    }
+
+    @Test
+    void aStagePlatformNoSelectedImageWantsFailsBeforeAnyWork() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(Goal.PUBLISH,
+                new Present(Map.of()), List.of(), List.of(), "false",
+                java.util.Set.of(dev.cip.oci.Platform.parse("linux/s390x"), dev.cip.oci.Platform.parse("linux/amd64"))));
+        assertTrue(e.getMessage().startsWith("the stage platform linux/s390x is wanted by none of the selected images"
+                + " (base: linux/amd64, linux/arm64"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("report/bake.json")), "nothing was planned for the builder");
     }
 
     @Test

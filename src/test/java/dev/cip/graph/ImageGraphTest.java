@@ -200,6 +200,11 @@ class ImageGraphTest {
         IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
                 () -> graph.select(List.of("x", "y"), false, false));
         assertTrue(two.getMessage().startsWith("Unknown images x, y;"), two.getMessage());
+        // a typo of an image gets the did-you-mean of the properties
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> graph.select(List.of("rigth"), false, false));
+        assertEquals("Unknown image rigth (did you mean right?); the project's images are: base, lone, left, right,"
+                + " top", typo.getMessage());
     }
 
     @Test

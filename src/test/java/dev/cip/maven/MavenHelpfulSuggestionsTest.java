@@ -59,11 +59,14 @@ class MavenHelpfulSuggestionsTest {
         assertEquals("run mvn cip:cascade", maven.cascade());
         assertEquals("run the cascade", dev.cip.plan.Advice.PLAIN.cascade(), "the core says it plainly");
         dev.cip.engine.BuildPipeline.ChangedNotBumped strict =
-                new dev.cip.engine.BuildPipeline.ChangedNotBumped(List.of("app", "lib"));
+                new dev.cip.engine.BuildPipeline.ChangedNotBumped(List.of("base"), List.of("app", "lib"));
         assertTrue(!strict.getMessage().contains("cip.") && !strict.getMessage().contains("mvn"), strict.getMessage());
-        assertEquals("cip.strict: the content of app, lib changed since its version was published, but the version "
-                + "was not bumped; bump :version in info.edn (or run mvn cip:cascade -Dcip.bumpImage=<image>). "
-                + "Nothing was built.", MavenHelpfulSuggestions.describe(strict));
+        // one suggestion, the one command that fixes it, naming the image whose own content changed
+        assertEquals("cip.strict: the content of base changed since its version was published (and with it, through"
+                + " a parent, app, lib), but no version was bumped; run mvn cip:update: it bumps base and cascades"
+                + " to the images built on it. Nothing was built.", MavenHelpfulSuggestions.describe(strict));
+        assertEquals("run mvn cip:update: it bumps base and cascades to the images built on it",
+                maven.update("base"));
     }
 
     @Test
@@ -83,12 +86,10 @@ class MavenHelpfulSuggestionsTest {
     }
 
     @Test
-    void aBumpImageAtLevelParentNamesBothProperties() throws Exception {
+    void aBumpImageAtLevelParentWorksARootGetsAPatch() throws Exception {
         image("00-a", "1.0.0");
-        MojoFailureException e = assertThrows(MojoFailureException.class, () -> cascade("parent", " a ").execute());
-        assertEquals("cip.bumpImage=a needs a concrete level: set cip.bump to patch, minor or major (parent applies "
-                + "only to images raised because a parent changed)", e.getMessage());
-        assertEquals("{:version \"1.0.0\"}\n", Files.readString(dir.resolve("contexts/00-a/info.edn")));
+        cascade("parent", " a ").execute();
+        assertEquals("{:version \"1.0.1\"}\n", Files.readString(dir.resolve("contexts/00-a/info.edn")));
     }
 
     @Test

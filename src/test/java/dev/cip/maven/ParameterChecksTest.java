@@ -139,6 +139,10 @@ class ParameterChecksTest {
         PublishLocallyMojo latest = prepare(new PublishLocallyMojo(null));
         latest.extraTags = List.of("latest");
         assertMentions(failure(latest), "cip.extraTags", "cip.tagLatest");
+        PublishLocallyMojo versionLike = prepare(new PublishLocallyMojo(null));
+        versionLike.extraTags = List.of("stable", "1.0.0");
+        assertMentions(failure(versionLike), "cip.extraTags: \"1.0.0\" looks like a version",
+                "a released version never moves");
         ReleaseMojo release = prepare(new ReleaseMojo(null));
         release.release = "end";
         release.releaseFor = "publish-locally";

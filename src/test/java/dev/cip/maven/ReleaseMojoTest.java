@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,12 @@ class ReleaseMojoTest {
         }
         // tool wants only linux/amd64: released at the end, whatever the others lack
         assertTrue(client.head(registry.address(), prefix + "/tool", "1.0.0").isPresent());
+        assertTrue(e.getMessage().contains("Released: tool; staged images stay staged"), e.getMessage());
+        ReleaseMojo none = mojo(dir, prefix);
+        none.images = List.of("base");
+        MojoFailureException en = assertThrows(MojoFailureException.class, none::execute);
+        assertTrue(en.getMessage().contains("No image was released") && !en.getMessage().contains("Every other"),
+                en.getMessage());
 
         ReleaseMojo atomic = mojo(dir, prefix);
         atomic.release = "atomic";
@@ -128,6 +135,51 @@ class ReleaseMojoTest {
         mojo(dir, prefix).execute();
         assertTrue(log.stream().anyMatch(l -> l.contains("0 released, 3 already released, 0 not released")),
                 log.toString());
+    }
+
+    @Test
+    void theReleaseWritesTheSameOutputsAsAPublishReplacingTheShardsStaleReport(@TempDir Path dir) throws Exception {
+        write(dir, "contexts/00-base/Dockerfile", "FROM scratch\n");
+        write(dir, "contexts/00-base/info.edn", "{:version \"1.0.0\"}\n");
+        String prefix = TestImages.namespace("m");
+        stage(prefix + "/base", "linux/amd64");
+        stage(prefix + "/base", "linux/arm64");
+        // what the last shard left: its report.json, stage.json and a log
+        write(dir, "target/cip/report.json", "{\"goal\":\"publish\",\"registry\":\"stale\"}");
+        write(dir, "target/cip/stage.json", "{}");
+        write(dir, "target/cip/logs/base.log", "shard");
+        Path output = dir.resolve("github-output");
+        Path stepSummary = dir.resolve("step-summary.md");
+
+        ReleaseMojo mojo = mojo(dir, prefix);
+        mojo.environment = Map.of(dev.cip.report.CiOutputs.GITHUB_OUTPUT, output.toString(),
+                dev.cip.report.CiOutputs.GITHUB_STEP_SUMMARY, stepSummary.toString());
+        mojo.execute();
+
+        String repo = registry.address() + "/" + prefix + "/base";
+        String digest = client.head(registry.address(), prefix + "/base", "1.0.0").orElseThrow().digest();
+        Path reports = dir.resolve("target/cip");
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(reports.resolve("report.json").toFile());
+        assertEquals("release", report.get("goal").asText());
+        assertEquals("SUCCEEDED", report.get("status").asText());
+        com.fasterxml.jackson.databind.JsonNode base = report.get("images").get(0);
+        assertEquals("RELEASED", base.get("decision").asText());
+        assertEquals(digest, base.get("digest").asText(), "the final index digest");
+        assertEquals(repo + ":1.0.0@" + digest, base.get("reference").asText());
+        assertEquals("[\"linux/amd64\",\"linux/arm64\"]", base.get("platforms").toString());
+        assertEquals("[\"1.0.0__cip-linux-amd64\",\"1.0.0__cip-linux-arm64\"]", base.get("staging").toString());
+        assertEquals("[\"1.0.0\",\"latest\"]", base.get("written").toString());
+        assertTrue(base.get("released").asBoolean());
+        assertFalse(Files.exists(reports.resolve("stage.json")), "the shard's files are gone");
+        assertFalse(Files.exists(reports.resolve("logs/base.log")));
+        String md = Files.readString(reports.resolve("summary.md"));
+        assertTrue(md.startsWith("## cip release → `" + registry.address() + "/" + prefix + "`") && md.contains(digest)
+                && md.contains("1.0.0__cip-linux-arm64"), md);
+        assertTrue(Files.readString(stepSummary).contains(digest));
+        String outputs = Files.readString(output);
+        assertTrue(outputs.contains("status=SUCCEEDED") && outputs.contains(repo + ":1.0.0@" + digest), outputs);
+        assertTrue(Files.readString(reports.resolve("cip.env")).contains("CIP_REF_BASE=" + repo + ":1.0.0@" + digest));
     }
 
     @Test

@@ -178,4 +178,54 @@ class RunReportThroughGoalTest {
         }
         assertFalse(message.contains("\n[ERROR] fake"), message);
     }
+
+    @Test
+    void oneRunOneReportDirectoryEveryFileOfTheRunBeforeIsGone() throws Exception {
+        PlanMojo first = prepare(new PlanMojo(null));
+        first.planFor = "publish-locally";
+        first.environment = Map.of();
+        first.execute();
+        Path reports = dir.resolve("target/cip");
+        java.util.Set<String> ofOneRun = listing(reports);
+        assertTrue(ofOneRun.containsAll(List.of("plan.json", "report.json", "summary.md", CiOutputs.DOTENV)),
+                ofOneRun.toString());
+        // what runs of the other goals leave: a shard's stage.json, the metadata of a second solve, a cascade's
+        // dry-run diff, the bake definition, the log of an image this run does not build; and a file of the user's
+        for (String left : List.of("stage.json", "bake-metadata.json", "bake-metadata-2.json", "cascade.diff",
+                "bake.json", "logs/gone.log")) {
+            Files.createDirectories(reports.resolve(left).getParent());
+            Files.writeString(reports.resolve(left), "{}");
+        }
+        Files.writeString(reports.resolve("notes.txt"), "mine");
+
+        PlanMojo second = prepare(new PlanMojo(null));
+        second.planFor = "publish-locally";
+        second.environment = Map.of();
+        second.execute();
+        java.util.Set<String> expected = new java.util.TreeSet<>(ofOneRun);
+        expected.add("notes.txt");
+        assertEquals(expected, listing(reports), "only this run's files, and the user's own");
+    }
+
+    private static java.util.Set<String> listing(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
+
+    @Test
+    void aPlanWithABlockedImageSaysLoudlyThatTheGoalWouldFail() throws Exception {
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        // tool needs app 0.9.0, which is not in the registry and not the version being built
+        Files.createDirectories(dir.resolve("contexts/01-tool"));
+        Files.writeString(dir.resolve("contexts/01-tool/Dockerfile"), "ARG REGISTRY\nFROM ${REGISTRY}/app:0.9.0\n");
+        Files.writeString(dir.resolve("contexts/01-tool/info.edn"), "{:version \"1.0.0\"}\n");
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        mojo.execute();
+        String error = lines.stream().filter(l -> l.startsWith("ERROR cip plan: 1 of 2 images BLOCKED, so mvn"
+                + " cip:publish-locally would fail:")).findFirst().orElseThrow(() -> new AssertionError(lines));
+        assertTrue(error.contains("\n  - tool 1.0.0: needs app 0.9.0"), error);
+    }
 }

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -281,5 +282,69 @@ class PlannerTest {
         Plan plan = plan(new Stored().put("base", "1.0.0"), Goal.PUBLISH_LOCALLY, graph,
                 graph.topologicalOrder(), n -> List.of(), Map.of("base", "sha256:new"));
         assertEquals(List.of(), plan.warnings());
+    }
+
+    @Test
+    void theImageWhoseOwnContentChangedIsNamedAndItsDescendantsFollowItWithOneSuggestion() {
+        ImageGraph graph = project()
+                .image("00-base", "1.0.0")
+                .image("01-node", "20.1.0", "base:1.0.0")
+                .image("02-legacy", "3.0", "node:20.1.0")
+                .image("01-other", "5")
+                .graph(REG);
+        Stored store = new Stored().putWithFingerprint("base", "1.0.0", "sha256:b-old")
+                .putWithFingerprint("node", "20.1.0", "sha256:n-old")
+                .putWithFingerprint("legacy", "3.0", "sha256:l-old")
+                .putWithFingerprint("other", "5", "sha256:o");
+        // base's own content changed: every fingerprint below it changes with it; other is untouched
+        Map<String, String> prints = Map.of("base", "sha256:b-new", "node", "sha256:n-new", "legacy", "sha256:l-new",
+                "other", "sha256:o");
+        Plan plan = Planner.decide(Goal.PUBLISH_LOCALLY, graph, graph.topologicalOrder(), n -> List.of(),
+                store.observations(graph, prints), Set.of(), Advice.PLAIN);
+        assertEquals(List.of("base", "node", "legacy"), plan.changedNotBumped());
+        assertEquals(List.of("base"), plan.changedRoots());
+        assertEquals(3, plan.warnings().size(), plan.warnings().toString());
+        assertTrue(plan.warnings().get(0).startsWith("base 1.0.0: the context changed since this version was"
+                + " published, but the version was not bumped"), plan.warnings().get(0));
+        assertTrue(plan.warnings().get(0).endsWith(Advice.PLAIN.update("base")), plan.warnings().get(0));
+        for (String follower : List.of("node", "legacy")) {
+            String w = plan.warnings().stream().filter(x -> x.startsWith(follower + " ")).findFirst().orElseThrow();
+            assertTrue(w.contains(": parent base changed since this version was published"), w);
+            assertFalse(w.contains("context changed") || w.contains(Advice.PLAIN.update("base")),
+                    "one suggestion, on base: " + w);
+        }
+    }
+
+    @Test
+    void aParentBumpedButNotCascadedIsNoChangeOfItsChildren() {
+        // base was bumped to 1.0.1; app still builds on the published base 1.0.0, so app is what was published
+        ImageGraph graph = project()
+                .image("00-base", "1.0.1")
+                .image("01-app", "2.0.0", "base:1.0.0")
+                .graph(REG);
+        Stored store = new Stored().put("base", "1.0.0").putWithFingerprint("app", "2.0.0", "sha256:a-old");
+        Plan plan = Planner.decide(Goal.PUBLISH_LOCALLY, graph, graph.topologicalOrder(), n -> List.of(),
+                store.observations(graph, Map.of("base", "sha256:b-new", "app", "sha256:a-on-version-1.0.0")),
+                Set.of(), Advice.PLAIN);
+        assertEquals(List.of(), plan.changedNotBumped(), "cip.strict accepts it");
+        assertEquals(1, plan.warnings().size(), plan.warnings().toString());
+        assertTrue(plan.warnings().get(0).contains("base:1.0.0") && plan.warnings().get(0).contains("1.0.1"),
+                "the stale reference says precisely what is not cascaded yet: " + plan.warnings().get(0));
+    }
+
+    @Test
+    void aProjectImageNamedWithoutTheRegistryIsWarnedWithFileLineAndFix() {
+        ImageGraph graph = project()
+                .image("00-node", "20.1.1")
+                .context("01-app", "FROM alpine:3.19 AS tools\nFROM node:20.1.1\nCOPY --from=tools / /\n",
+                        "{:version \"1.0.0\"}")
+                .graph(REG);
+        Plan plan = plan(new Stored(), graph);
+        assertEquals(1, plan.warnings().size(), plan.warnings().toString());
+        String w = plan.warnings().get(0);
+        assertTrue(w.startsWith(root.resolve("contexts/01-app/Dockerfile") + ":2: FROM node:20.1.1 names node, an"
+                + " image of this project, without ${REGISTRY}/"), w);
+        assertTrue(w.contains("write ${REGISTRY}/node:20.1.1"), w);
+        assertTrue(graph.node("app").internal().isEmpty(), "still an external image, as BuildKit will take it");
     }
 }

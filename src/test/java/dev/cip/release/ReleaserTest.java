@@ -403,9 +403,45 @@ class ReleaserTest {
 
     @Test
     void aReservedOrSpecialTagIsNeverAnExtraTag() {
-        for (String bad : List.of("1.0__cip-linux-amd64", "__cip-cache", "latest", "1.0", "-x")) {
+        for (String bad : List.of("1.0__cip-linux-amd64", "__cip-cache", "latest", "1.0", "-x", "0.9", "1.0.1-rc1")) {
             assertThrowsIllegal(() -> image("a", "1.0", BOTH).withExtraTags(List.of(bad)), bad);
         }
+    }
+
+    @Test
+    void anExtraTagHoldingAnotherReleasedVersionIsNeverMovedButAMovingMajorTagIs() throws Exception {
+        String name = TestImages.namespace("r") + "/app";
+        // a scheme of single numbers: 7 is released, then 8 is staged with the extra tag 7 (a mistake)
+        stageAs(name, "7");
+        String seven = release(List.of(image(name, "7", BOTH)), ReleaseMode.END).images().get(0).digest()
+                .orElseThrow();
+        stageAs(name, "8");
+        ReleaseOutcome out = release(List.of(image(name, "8", BOTH).withExtraTags(List.of("stable", "7"))),
+                ReleaseMode.END);
+        ImageRelease r = out.images().get(0);
+        assertEquals(ImageRelease.Status.CONFLICT, r.status(), r.reason());
+        assertTrue(r.reason().contains("the extra tag 7 already holds version 7 of " + name), r.reason());
+        assertTrue(r.reason().contains("a released version never moves"), r.reason());
+        assertEquals(Optional.of(seven), digest(name, "7"), "the released version did not move");
+        assertTrue(digest(name, "8").isEmpty(), "nothing of the refused image is written");
+        assertTrue(digest(name, "stable").isEmpty());
+
+        // a moving major tag (20 holding 20.1.0) is no released version: it follows the next release
+        String node = TestImages.namespace("r") + "/node";
+        stageAs(node, "20.1.0");
+        release(List.of(image(node, "20.1.0", BOTH).withExtraTags(List.of("20"))), ReleaseMode.END);
+        stageAs(node, "20.1.1");
+        ReleaseOutcome moved = release(List.of(image(node, "20.1.1", BOTH).withExtraTags(List.of("20"))),
+                ReleaseMode.END);
+        assertEquals(ImageRelease.Status.RELEASED, moved.images().get(0).status(), moved.images().get(0).reason());
+        assertEquals(digest(node, "20.1.1"), digest(node, "20"));
+    }
+
+    /** Stages {@code version} of {@code name} with its version label, as cip's builds write it. */
+    private void stageAs(String name, String version) {
+        TestImages.pushIndex(client, reg(), name, StagingTag.of(version, BOTH).tag(), BOTH,
+                Map.of("dev.cip.fingerprint", "fp-" + name + version, dev.cip.oci.Labels.VERSION, version), true,
+                300);
     }
 
     private static void assertThrowsIllegal(Runnable r, String what) {

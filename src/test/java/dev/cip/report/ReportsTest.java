@@ -355,6 +355,22 @@ class ReportsTest {
                 "left   1.1.0    BUILD     new version 1.1.0                   linux/amd64,linux/arm64"), lines);
     }
 
+    @Test
+    void aLongReasonIsCutInTheTableAndWholeInPlanJson() throws Exception {
+        ImageGraph g = graph();
+        String reason = "needs base 1.9.0, which is neither in registry 127.0.0.1:5000/a-long/namespace nor being"
+                + " built (base is at 2.0.0; run mvn cip:cascade)";
+        Plan p = new Plan(Goal.PUBLISH_LOCALLY, REG, "registry " + REG, List.of(
+                image(g, "left", new Decision.Blocked(reason), List.of())), List.of());
+        String row = PlanTable.render(p).get(1);
+        assertTrue(row.contains(reason.substring(0, PlanTable.REASON_WIDTH - 1) + "…")
+                && !row.contains(reason), row);
+        assertTrue(row.length() < 100, row);
+        Path dir = tmp.resolve("cip");
+        new RunReport().writePlan(dir, p, g);
+        assertTrue(Files.readString(dir.resolve("plan.json")).contains(reason), "the whole reason in plan.json");
+    }
+
     private static Set<String> edges(Pattern edge, String text) {
         Set<String> out = new java.util.TreeSet<>();
         Matcher m = edge.matcher(text);
