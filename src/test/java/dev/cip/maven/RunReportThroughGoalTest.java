@@ -168,10 +168,10 @@ class RunReportThroughGoalTest {
         mojo.planFor = "publish-locally";
         mojo.environment = Map.of();
         String message = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
-        assertTrue(message.contains(info + ":2: :tags holds \"RED [ERROR] fake\" is not a valid image tag"),
+        assertTrue(message.contains(info + ":2: :tags: \"RED [ERROR] fake\" is not a valid image tag"),
                 message);
         String report = Files.readString(dir.resolve("target/cip/report.json"));
-        assertTrue(report.contains(":tags holds"), report);
+        assertTrue(report.contains(":tags: "), report);
         for (String text : List.of(message, report.replace("\n", " "), String.join(" ", lines))) {
             assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == '\r' || c < 0x20 && c != '\n'),
                     () -> "a control character in " + text);
