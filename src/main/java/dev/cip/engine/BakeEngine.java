@@ -1,8 +1,9 @@
 package dev.cip.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.concurrent.OwnedThreads;
+import dev.cip.json.Json;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
 import dev.cip.report.BuildResult;
@@ -22,16 +23,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds a {@link BakeDefinition} with {@code docker buildx bake}: one solve for the whole set, then, when a target
- * fails, the failed image is marked, its descendants blocked, and the rest solved again as the settings say
- * (BuildKit's cache makes finished work free). Transient registry failures solve the failed target again, with
- * backoff.
+ * Builds a {@link BakeDefinition} with {@code docker buildx bake}: one bake per image, side by side, so that bake's
+ * cancelling of a whole solve at its first failure cancels only the failing image (see {@link #build}). A failed image
+ * is marked, its descendants blocked, and the rest goes on as the settings say. Transient registry failures bake the
+ * image again, with backoff.
  */
 public final class BakeEngine {
 
@@ -78,10 +83,26 @@ public final class BakeEngine {
         final Map<String, Instant> start = new ConcurrentHashMap<>();
         final Map<String, Instant> end = new HashMap<>();
         final Map<String, String> digest = new HashMap<>();
+        /** The bakes running now, by image. */
+        final Map<String, Running> running = new ConcurrentHashMap<>();
+        /** Why a running bake was cancelled, for its log. */
+        final Map<String, String> cancelledBecause = new ConcurrentHashMap<>();
+        /** Images whose bake failed on an ancestor's step: decided once their ancestors are. */
+        final Set<String> awaitingAncestors = new LinkedHashSet<>();
+        /** Images to bake again (transient failure) once the instant has passed. */
+        final Map<String, Instant> retryAt = new LinkedHashMap<>();
+        /** After a failure with stop-on-first-error: nothing new starts. */
+        boolean stopping;
+    }
+
+    private record Running(ImageBake bake, Future<?> future) {
     }
 
     /**
-     * Builds every target of {@code definition}.
+     * Builds every target of {@code definition}: one bake per image, started once its in-run parents' bakes are, so
+     * that a failure cancels only the failing image's bake (and those of its descendants), never the work of an image
+     * that does not depend on it. A step two bakes need runs once: BuildKit shares it between the sessions, and keeps
+     * it running while any of them still waits for it.
      *
      * @param bakeFile  where the definition was written
      * @param versions  each image's version, for the console
@@ -103,127 +124,22 @@ public final class BakeEngine {
         for (String image : order) {
             Files.deleteIfExists(Progress.logFile(settings.logDir(), image));
         }
-        State state = new State();
-        int total = order.size();
-        Map<String, Integer> index = new ConcurrentHashMap<>();
-        Set<String> remaining = new LinkedHashSet<>(order);
+        Run run = new Run(definition, bakeFile, versions, describe, inRunParents, ancestors, descendants);
         Instant solveStart = Instant.now();
-        boolean oneByOne = false;
-        int solve = 0;
-        dev.cip.concurrent.OwnedThreads tickerThreads = new dev.cip.concurrent.OwnedThreads("cip-still-building");
+        OwnedThreads bakeThreads = new OwnedThreads("cip-bake");
+        ExecutorService bakes = Executors.newCachedThreadPool(bakeThreads);
+        OwnedThreads tickerThreads = new OwnedThreads("cip-still-building");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(tickerThreads);
         try {
-            ticker.scheduleAtFixedRate(() -> stillBuilding(state, index.keySet()), settings.tick().toMillis(),
+            ticker.scheduleAtFixedRate(() -> stillBuilding(run.state), settings.tick().toMillis(),
                     settings.tick().toMillis(), TimeUnit.MILLISECONDS);
-            while (!remaining.isEmpty()) {
-                solve++;
-                List<String> batch = oneByOne ? List.of(remaining.iterator().next()) : List.copyOf(remaining);
-                Path metadata = settings.reportDir().resolve("bake-metadata" + (solve == 1 ? "" : "-" + solve)
-                        + ".json");
-                Files.deleteIfExists(metadata);
-                Progress progress = new Progress(definition, ancestors::get, settings.logDir(),
-                        new Progress.Listener() {
-                            @Override
-                            public void started(String image) {
-                                state.start.putIfAbsent(image, Instant.now());
-                                if (!index.containsKey(image)) {
-                                    console.info(BakeEngine.line(index, total, image) + " " + versions.get(image)
-                                            + " building (" + describe.getOrDefault(image, "local platform") + ")");
-                                }
-                            }
-
-                            @Override
-                            public void line(String image, String line) {
-                                if (settings.verbose()) {
-                                    console.info(image + " | " + line);
-                                }
-                            }
-                        }, batch.size() == 1 ? Optional.of(batch.get(0)) : Optional.empty());
-                List<String> argv = argv(bakeFile, metadata, batch, definition, batch.size() < order.size());
-                for (String image : batch) {
-                    state.attempts.merge(image, 1, Integer::sum);
-                    progress.note(image, "solve " + solve + ": " + String.join(" ", argv));
-                }
-                ProcessRunner.Result result;
-                try {
-                    result = runner.run(ProcessRunner.Request.of(argv).in(bakeFile.getParent())
-                            .timeout(Duration.ofHours(6)).onLine((stream, line) -> progress.line(line)));
-                } catch (IOException e) {
-                    throw DockerUnavailableException.cannotStart(settings.docker(), e.getMessage(),
-                            "Docker with buildx");
-                } finally {
-                    progress.close();
-                }
-                Map<String, JsonNode> meta = metadata(metadata);
-                if (result.succeeded()) {
-                    for (String image : batch) {
-                        done(state, image, definition, meta, progress, index, total, versions);
-                    }
-                    remaining.removeAll(batch);
-                    continue;
-                }
-                Map<String, String> failures = new LinkedHashMap<>(progress.failures());
-                failures.keySet().retainAll(batch);
-                if (failures.isEmpty() && batch.size() == 1) {
-                    failures.put(batch.get(0), String.join("\n", progress.plainTail()));
-                }
-                if (failures.isEmpty()) {
-                    // bake failed without saying which target: find it by solving one target at a time
-                    console.warn("docker buildx bake failed without naming a target (exit " + result.exitCode()
-                            + "); solving the images one at a time to find the failing one");
-                    oneByOne = true;
-                    state.attempts.replaceAll((k, v) -> batch.contains(k) ? v - 1 : v);
-                    continue;
-                }
-                // The others were cancelled by bake (or are blocked now): that solve is no attempt of theirs.
-                for (String image : batch) {
-                    if (!failures.containsKey(image)) {
-                        state.attempts.merge(image, -1, Integer::sum);
-                    }
-                }
-                boolean permanent = false;
-                for (Map.Entry<String, String> f : failures.entrySet()) {
-                    String image = f.getKey();
-                    List<String> evidence = new ArrayList<>(progress.tail(image));
-                    evidence.add(f.getValue());
-                    evidence.addAll(progress.plainTail());
-                    int used = state.attempts.get(image) - 1;
-                    if (TransientFailures.isTransient(evidence) && used < settings.retries()) {
-                        Duration wait = settings.retryBackoff().multipliedBy(1L << used);
-                        console.warn(image + " " + versions.get(image) + ": transient registry failure ("
-                                + oneLine(f.getValue()) + "), solving it again in " + seconds(wait) + " (attempt "
-                                + (used + 2) + " of " + (settings.retries() + 1) + ")");
-                        Thread.sleep(wait.toMillis());
-                        continue;
-                    }
-                    permanent = true;
-                    failed(state, image, f.getValue(), result, progress, evidence, index, total, versions);
-                    remaining.remove(image);
-                    for (String d : descendants.getOrDefault(image, Set.of())) {
-                        if (remaining.remove(d)) {
-                            state.status.put(d, BuildResult.Status.BLOCKED);
-                            state.blockedBy.put(d, image);
-                            console.error(line(index, total, d) + " " + versions.get(d) + " BLOCKED (" + image
-                                    + " failed)");
-                        }
-                    }
-                }
-                if (permanent && settings.stopOnFirstError()) {
-                    // running builds finish; nothing new starts
-                    Set<String> running = new LinkedHashSet<>(progress.startedImages());
-                    running.addAll(state.start.keySet());
-                    for (String image : List.copyOf(remaining)) {
-                        boolean needed = running.contains(image);
-                        if (!needed) {
-                            remaining.remove(image);
-                            state.status.put(image, BuildResult.Status.NOT_STARTED);
-                        }
-                    }
-                }
-            }
+            run.schedule(order, bakes);
         } finally {
-            tickerThreads.stop(ticker, java.time.Duration.ofSeconds(10)); // none outlives the build
+            run.state.running.values().forEach(r -> r.future().cancel(true));
+            tickerThreads.stop(ticker, Duration.ofSeconds(10)); // none outlives the build
+            bakeThreads.stop(bakes, Duration.ofSeconds(30));
         }
+        State state = run.state;
         Map<String, BuildResult> results = new LinkedHashMap<>();
         for (String image : order) {
             BuildResult.Status status = state.status.getOrDefault(image, BuildResult.Status.NOT_STARTED);
@@ -237,6 +153,225 @@ public final class BakeEngine {
                     state.tail.getOrDefault(image, List.of()), Optional.ofNullable(state.error.get(image))));
         }
         return new Outcome(results, solveStart);
+    }
+
+    /** One build of a definition: what is known of each image, and the bakes that run. */
+    private final class Run {
+        final BakeDefinition definition;
+        final Path bakeFile;
+        final Map<String, String> versions;
+        final Map<String, String> describe;
+        final Map<String, Set<String>> parents;
+        final Map<String, Set<String>> ancestors;
+        final Map<String, Set<String>> descendants;
+        final State state = new State();
+        final Map<String, Integer> index = new ConcurrentHashMap<>();
+        final BlockingQueue<ImageBake.Ended> ended = new LinkedBlockingQueue<>();
+        final Set<String> waiting = new LinkedHashSet<>();
+
+        Run(BakeDefinition definition, Path bakeFile, Map<String, String> versions, Map<String, String> describe,
+            Map<String, Set<String>> parents, Map<String, Set<String>> ancestors,
+            Map<String, Set<String>> descendants) {
+            this.definition = definition;
+            this.bakeFile = bakeFile;
+            this.versions = versions;
+            this.describe = describe;
+            this.parents = parents;
+            this.ancestors = ancestors;
+            this.descendants = descendants;
+        }
+
+        int total() {
+            return definition.targetOfImage().size();
+        }
+
+        void schedule(List<String> order, ExecutorService bakes) throws InterruptedException, IOException {
+            waiting.addAll(order);
+            while (!waiting.isEmpty() || !state.running.isEmpty() || !state.retryAt.isEmpty()) {
+                launchReady(bakes);
+                if (state.running.isEmpty() && state.retryAt.isEmpty() && !waiting.isEmpty()) {
+                    // nothing runs and nothing can start: what waits is blocked (by an unfinished ancestor)
+                    waiting.forEach(i -> state.status.putIfAbsent(i, BuildResult.Status.NOT_STARTED));
+                    waiting.clear();
+                }
+                if (state.running.isEmpty() && state.retryAt.isEmpty()) {
+                    break;
+                }
+                Instant next = state.retryAt.values().stream().min(Instant::compareTo).orElse(null);
+                long waitMs = next == null ? 1000 : Math.max(1, Duration.between(Instant.now(), next).toMillis());
+                ImageBake.Ended e = ended.poll(waitMs, TimeUnit.MILLISECONDS);
+                if (e != null) {
+                    handle(e);
+                }
+            }
+            decideAwaiting();
+        }
+
+        /** Starts the bakes that may start: retries due, and images whose in-run parents' bakes have started. */
+        void launchReady(ExecutorService bakes) {
+            Instant now = Instant.now();
+            for (Map.Entry<String, Instant> r : List.copyOf(state.retryAt.entrySet())) {
+                if (!r.getValue().isAfter(now)) {
+                    state.retryAt.remove(r.getKey());
+                    launch(r.getKey(), bakes);
+                }
+            }
+            if (state.stopping) {
+                return;
+            }
+            for (String image : List.copyOf(waiting)) {
+                boolean parentsGoing = parents.getOrDefault(image, Set.of()).stream()
+                        .allMatch(p -> state.running.containsKey(p)
+                                || state.status.get(p) == BuildResult.Status.DONE);
+                if (parentsGoing) {
+                    waiting.remove(image);
+                    launch(image, bakes);
+                }
+            }
+        }
+
+        void launch(String image, ExecutorService bakes) {
+            String target = definition.targetOfImage().get(image);
+            Path metadata = settings.reportDir().resolve("bake-metadata-" + target + ".json");
+            try {
+                Files.deleteIfExists(metadata);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot remove " + metadata, e);
+            }
+            Progress progress = new Progress(definition, ancestors::get, settings.logDir(), new Progress.Listener() {
+                @Override
+                public void started(String i) {
+                    state.start.putIfAbsent(i, Instant.now());
+                    console.info(BakeEngine.line(index, total(), i) + " " + versions.get(i) + " building ("
+                            + describe.getOrDefault(i, "local platform") + ")");
+                }
+
+                @Override
+                public void line(String i, String line) {
+                    if (settings.verbose()) {
+                        console.info(i + " | " + line);
+                    }
+                }
+            }, Optional.of(image));
+            List<String> argv = argv(bakeFile, metadata, target);
+            int attempt = state.attempts.merge(image, 1, Integer::sum);
+            progress.note(image, "bake (attempt " + attempt + "): " + String.join(" ", argv));
+            ImageBake bake = new ImageBake(image, argv, bakeFile.getParent(), metadata, progress, runner, ended,
+                    () -> state.cancelledBecause.getOrDefault(image, "the run was stopped"));
+            state.running.put(image, new Running(bake, bakes.submit(bake)));
+        }
+
+        void handle(ImageBake.Ended e) throws IOException {
+            String image = e.image();
+            state.running.remove(image);
+            if (e.cannotStart().isPresent()) {
+                throw DockerUnavailableException.cannotStart(settings.docker(), e.cannotStart().get().getMessage(),
+                        "Docker with buildx");
+            }
+            if (e.cancelled() || state.status.containsKey(image)) {
+                return; // cancelled: its status was given when it was
+            }
+            ProcessRunner.Result result = e.result().orElseThrow();
+            Progress progress = e.progress();
+            if (result.succeeded()) {
+                done(state, image, definition, metadata(e.metadata()), progress, index, total(), versions);
+                decideAwaiting();
+                return;
+            }
+            Map<String, String> failures = new LinkedHashMap<>(progress.failures());
+            String own = failures.remove(image);
+            if (own == null && !failures.isEmpty()) {
+                // it failed on an ancestor's step: what the ancestor's own bake says decides
+                state.awaitingAncestors.add(image);
+                progress.note(image, "waiting for " + String.join(", ", failures.keySet()) + ", whose step failed");
+                decideAwaiting();
+                return;
+            }
+            String error = own != null ? own : String.join("\n", progress.plainTail());
+            List<String> evidence = new ArrayList<>(progress.tail(image));
+            evidence.add(error);
+            evidence.addAll(progress.plainTail());
+            int used = state.attempts.get(image) - 1;
+            if (TransientFailures.isTransient(evidence) && used < settings.retries()) {
+                Duration wait = settings.retryBackoff().multipliedBy(1L << used);
+                console.warn(image + " " + versions.get(image) + ": transient registry failure (" + oneLine(error)
+                        + "), building it again in " + seconds(wait) + " (attempt " + (used + 2) + " of "
+                        + (settings.retries() + 1) + ")");
+                state.retryAt.put(image, Instant.now().plus(wait));
+                return;
+            }
+            failed(state, image, error, result, progress, evidence, index, total(), versions);
+            afterFailure(image);
+        }
+
+        /** A permanent failure: its descendants are blocked; with stop-on-first-error nothing new starts. */
+        void afterFailure(String failed) {
+            for (String d : descendants.getOrDefault(failed, Set.of())) {
+                BuildResult.Status s = state.status.get(d);
+                if (s != BuildResult.Status.FAILED && s != BuildResult.Status.BLOCKED) {
+                    block(d, failed); // even one done already: it is never released on a failed parent
+                }
+            }
+            if (settings.stopOnFirstError() && !state.stopping) {
+                state.stopping = true;
+                String why = failed + " failed, and nothing new starts after a failure (stop on first error)";
+                for (String image : List.copyOf(state.running.keySet())) {
+                    if (!state.running.get(image).bake().progress().startedImages().contains(image)) {
+                        cancel(image, BuildResult.Status.NOT_STARTED, why);
+                    }
+                }
+                for (String image : waiting) {
+                    state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED);
+                }
+                waiting.clear();
+            }
+            decideAwaiting();
+        }
+
+        void block(String image, String by) {
+            state.blockedBy.put(image, by);
+            waiting.remove(image);
+            state.retryAt.remove(image);
+            state.awaitingAncestors.remove(image);
+            if (state.running.containsKey(image)) {
+                cancel(image, BuildResult.Status.BLOCKED, "parent " + by + " failed");
+            } else {
+                state.status.put(image, BuildResult.Status.BLOCKED);
+            }
+            console.error(line(index, total(), image) + " " + versions.get(image) + " BLOCKED (" + by + " failed)");
+        }
+
+        /** Stops a running bake: the image gets {@code status}, its log and the console say why. */
+        void cancel(String image, BuildResult.Status status, String why) {
+            state.status.put(image, status);
+            state.cancelledBecause.put(image, why);
+            Running r = state.running.get(image);
+            if (r != null) {
+                r.future().cancel(true);
+            }
+            if (status != BuildResult.Status.BLOCKED) {
+                console.warn(line(index, total(), image) + " " + versions.get(image) + " cancelled (" + why + ")");
+            }
+        }
+
+        /** Images that failed on an ancestor's step, once every ancestor is decided: built again, or blocked. */
+        void decideAwaiting() {
+            for (String image : List.copyOf(state.awaitingAncestors)) {
+                Set<String> mine = ancestors.get(image);
+                if (mine.stream().anyMatch(a -> !state.status.containsKey(a))) {
+                    continue;
+                }
+                state.awaitingAncestors.remove(image);
+                Optional<String> bad = mine.stream()
+                        .filter(a -> state.status.get(a) != BuildResult.Status.DONE).findFirst();
+                if (bad.isPresent()) {
+                    block(image, bad.get());
+                } else {
+                    state.attempts.merge(image, -1, Integer::sum); // that bake was no attempt of its own
+                    state.retryAt.put(image, Instant.now());
+                }
+            }
+        }
     }
 
     private void done(State state, String image, BakeDefinition definition, Map<String, JsonNode> meta,
@@ -290,12 +425,15 @@ public final class BakeEngine {
         return "[" + i + "/" + total + "] " + image;
     }
 
-    private void stillBuilding(State state, Set<String> started) {
+    /** The images with a step of their own running now, and for how long they have been building. */
+    private void stillBuilding(State state) {
         Instant now = Instant.now();
         List<String> running = new ArrayList<>();
-        for (String image : started) {
-            if (!state.status.containsKey(image) && state.start.containsKey(image)) {
-                running.add(image + " (" + seconds(Duration.between(state.start.get(image), now)) + ")");
+        for (Map.Entry<String, Running> r : state.running.entrySet()) {
+            String image = r.getKey();
+            Instant since = state.start.get(image);
+            if (since != null && !state.status.containsKey(image) && r.getValue().bake().progress().running(image)) {
+                running.add(image + " (" + seconds(Duration.between(since, now)) + ")");
             }
         }
         if (!running.isEmpty()) {
@@ -303,7 +441,8 @@ public final class BakeEngine {
         }
     }
 
-    List<String> argv(Path bakeFile, Path metadata, List<String> batch, BakeDefinition definition, boolean subset) {
+    /** The bake of one target of the definition (its in-run ancestors come along without an output). */
+    List<String> argv(Path bakeFile, Path metadata, String target) {
         List<String> argv = new ArrayList<>(List.of(settings.docker(), "buildx", "bake", "--file",
                 bakeFile.toString(), "--metadata-file", metadata.toString(), "--progress=rawjson"));
         settings.builder().ifPresent(b -> {
@@ -311,10 +450,8 @@ public final class BakeEngine {
             argv.add(b);
         });
         argv.addAll(settings.extraArgs());
-        if (subset) {
-            argv.add("--");
-            batch.forEach(image -> argv.add(definition.targetOfImage().get(image)));
-        }
+        argv.add("--");
+        argv.add(target);
         return argv;
     }
 

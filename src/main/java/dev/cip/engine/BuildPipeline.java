@@ -310,7 +310,11 @@ public final class BuildPipeline {
                     .forEach(c -> parents.add(bake.imageOf(c.substring("target:".length()))));
             inRunParents.put(image.name(), parents);
         }
-        try (ProcessRunner runner = new ProcessRunner(config.environment())) {
+        // An image's bake builds its in-run ancestors without an output (their own bakes push or load them): without
+        // this, the docker driver would load each of them into the local store once more.
+        Map<String, String> environment = new HashMap<>(config.environment());
+        environment.put("BUILDX_NO_DEFAULT_LOAD", "1");
+        try (ProcessRunner runner = new ProcessRunner(environment)) {
             BakeEngine engine = new BakeEngine(new BakeEngine.Settings(config.docker(), config.builder(),
                     config.extraArgs(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
                     config.reportDir(), config.verbose(), Duration.ofSeconds(30)), runner, console);

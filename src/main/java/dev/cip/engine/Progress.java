@@ -87,7 +87,10 @@ final class Progress {
         this(definition, ancestors, logDir, listener, Optional.empty());
     }
 
-    /** @param only the one image a single-target solve builds: its vertex names carry no target prefix */
+    /**
+     * @param only the one image this bake builds (its in-run ancestors come along, built by their own bakes): vertex
+     *             names without a target prefix are its, and only its own steps are logged and announced
+     */
     Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener,
              Optional<String> only) {
         this.only = only;
@@ -98,7 +101,7 @@ final class Progress {
     }
 
     /** One line of bake's stderr (or stdout). */
-    void line(String line) {
+    synchronized void line(String line) {
         if (!inObject && line.equals("{}")) {
             return;
         }
@@ -129,7 +132,7 @@ final class Progress {
     }
 
     /** Lines bake printed outside the progress objects (its final error), last ones. */
-    List<String> plainTail() {
+    synchronized List<String> plainTail() {
         return List.copyOf(plain);
     }
 
@@ -162,19 +165,14 @@ final class Progress {
             return;
         }
         String name = node.path("name").asText("");
-        Vertex v = vertices.get(digest);
-        boolean fresh = v == null;
-        if (fresh) {
-            v = new Vertex(digest, vertices.size() + 1);
-            vertices.put(digest, v);
-        }
+        Vertex v = vertices.computeIfAbsent(digest, d -> new Vertex(d, vertices.size() + 1));
         Optional<String> image = image(name);
         boolean newTarget = image.isPresent() && v.targets.add(image.get());
-        if (v.name == null || newTarget && image.isPresent()) {
-            v.name = v.name == null ? name : v.name;
-            if (image.isPresent()) {
-                write(image.get(), "#" + v.number + " " + name);
-            }
+        v.name = v.name == null ? name : v.name;
+        // a step a child's build names too is its parent's: logged and announced under the parent only
+        image = image.filter(i -> logs(v, i));
+        if (newTarget && image.isPresent()) {
+            write(image.get(), "#" + v.number + " " + name);
         }
         if (node.path("cached").asBoolean(false)) {
             v.cached = true;
@@ -221,8 +219,15 @@ final class Progress {
 
     private void write(Vertex v, String line) {
         for (String image : v.targets) {
-            write(image, line);
+            if (logs(v, image)) {
+                write(image, line);
+            }
         }
+    }
+
+    /** Whether {@code image}'s log carries {@code v}: the image owns it, and is the one this bake is for. */
+    private boolean logs(Vertex v, String image) {
+        return only.map(image::equals).orElse(true) && owners(v).contains(image);
     }
 
     private void write(String image, String line) {
@@ -249,7 +254,7 @@ final class Progress {
     }
 
     /** Appends {@code line} to the image's log (cip's own notes: attempts, retries). */
-    void note(String image, String line) {
+    synchronized void note(String image, String line) {
         write(image, "### cip " + Instant.now() + " " + line);
     }
 
@@ -258,12 +263,12 @@ final class Progress {
     }
 
     /** The last lines of the image's log. */
-    List<String> tail(String image) {
+    synchronized List<String> tail(String image) {
         return List.copyOf(tails.getOrDefault(image, new ArrayDeque<>()));
     }
 
     /** Flushes and closes the logs. */
-    void close() {
+    synchronized void close() {
         for (Map.Entry<String, BufferedWriter> e : logs.entrySet()) {
             try {
                 e.getValue().close();
@@ -275,15 +280,21 @@ final class Progress {
     }
 
     /** The images whose own steps started. */
-    Set<String> startedImages() {
+    synchronized Set<String> startedImages() {
         return Set.copyOf(started);
+    }
+
+    /** Whether a step of the image's own (a build step, its export or push) is running now. */
+    synchronized boolean running(String image) {
+        return vertices.values().stream().anyMatch(v -> v.started != null && v.completed == null && v.error == null
+                && isStep(v.name) && logs(v, image));
     }
 
     /**
      * The images BuildKit reported an error in (cancellations aside), each with its first error; an error on a
      * vertex an image shares with an in-run ancestor that also reports it is the ancestor's.
      */
-    Map<String, String> failures() {
+    synchronized Map<String, String> failures() {
         // When one target fails on a build step, BuildKit cancels the solve and may end other targets' exports and
         // pushes with that error or with one of its own ("error writing data blob … EOF"): those images did not fail,
         // the solve around them did. They are solved again (keep going) or not started; a real push failure shows
@@ -336,12 +347,12 @@ final class Progress {
     }
 
     /** When the image's first own step started and its last one completed, by BuildKit's clock. */
-    Optional<Instant> start(String image) {
+    synchronized Optional<Instant> start(String image) {
         return vertices.values().stream().filter(v -> v.started != null && owners(v).contains(image)
                 && isStep(v.name)).map(v -> v.started).min(Instant::compareTo);
     }
 
-    Optional<Instant> end(String image) {
+    synchronized Optional<Instant> end(String image) {
         return vertices.values().stream().filter(v -> v.completed != null && owners(v).contains(image))
                 .map(v -> v.completed).max(Instant::compareTo);
     }
