@@ -316,7 +316,8 @@ public final class BakeEngine {
                 state.stopping = true;
                 String why = failed + " failed, and nothing new starts after a failure (stop on first error)";
                 for (String image : List.copyOf(state.running.keySet())) {
-                    if (!state.running.get(image).bake().progress().startedImages().contains(image)) {
+                    if (!state.status.containsKey(image)
+                            && !state.running.get(image).bake().progress().startedImages().contains(image)) {
                         cancel(image, BuildResult.Status.NOT_STARTED, why);
                     }
                 }
@@ -347,6 +348,9 @@ public final class BakeEngine {
             state.cancelledBecause.put(image, why);
             Running r = state.running.get(image);
             if (r != null) {
+                if (!r.bake().progress().startedImages().contains(image)) {
+                    state.attempts.merge(image, -1, Integer::sum); // none of its own steps ran: no attempt
+                }
                 r.future().cancel(true);
             }
             if (status != BuildResult.Status.BLOCKED) {

@@ -196,10 +196,12 @@ public final class BuildPipeline {
         Path bakeFile = config.reportDir().resolve("bake.json");
         Files.deleteIfExists(bakeFile);
         boolean push = config.goal().pushes();
+        Optional<BuilderInfo> builtOn = Optional.empty();
         if (!plan.toBuild().isEmpty()) {
             DockerFacts docker = askDocker();
             List<String> attest = docker.attestations();
             BuilderInfo builder = docker.builder();
+            builtOn = Optional.of(builder);
             console.info(builder.describe());
             Optional<Platform> localPlatform = Optional.empty();
             if (push && plan.toBuild().stream().anyMatch(i -> i.platforms().isEmpty())) {
@@ -250,6 +252,9 @@ public final class BuildPipeline {
             released = Optional.of(end.release(plan, graph, results, platformsFor));
         }
         List<Cosign.Failure> unsigned = released.isPresent() ? end.sign(released.get()) : List.of();
+        if (push && definition.isPresent()) {
+            end.untagLocalStaging(definition.get(), builtOn.orElseThrow());
+        }
         Map<String, String> releasedDigests = new LinkedHashMap<>();
         Set<String> notReleased = new java.util.LinkedHashSet<>();
         released.ifPresent(o -> o.images().forEach(i -> {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +54,10 @@ final class Progress {
     private static final class Vertex {
         final String digest;
         final int number;
-        final Set<String> targets = new LinkedHashSet<>();
+        /** Its name under each image whose build named it (a child's build names its parent's steps too). */
+        final Map<String, String> names = new LinkedHashMap<>();
+        /** The images whose log has its name line. */
+        final Set<String> announced = new HashSet<>();
         String name;
         Instant started;
         Instant completed;
@@ -142,7 +146,7 @@ final class Progress {
         }
         for (JsonNode l : event.path("logs")) {
             Vertex v = vertices.get(l.path("vertex").asText());
-            if (v == null || v.targets.isEmpty()) {
+            if (v == null || v.names.isEmpty()) {
                 continue;
             }
             String data;
@@ -166,38 +170,35 @@ final class Progress {
         }
         String name = node.path("name").asText("");
         Vertex v = vertices.computeIfAbsent(digest, d -> new Vertex(d, vertices.size() + 1));
-        Optional<String> image = image(name);
-        boolean newTarget = image.isPresent() && v.targets.add(image.get());
+        image(name).ifPresent(i -> v.names.putIfAbsent(i, name));
         v.name = v.name == null ? name : v.name;
-        // a step a child's build names too is its parent's: logged and announced under the parent only
-        image = image.filter(i -> logs(v, i));
-        if (newTarget && image.isPresent()) {
-            write(image.get(), "#" + v.number + " " + name);
-        }
         if (node.path("cached").asBoolean(false)) {
             v.cached = true;
         }
+        // Nothing is written when a vertex is first listed, only when it starts, logs, fails or completes: by then
+        // the build of a child has also named a step of its parent's under the parent, whose step it is.
         Instant s = time(node, "started");
         if (s != null && v.started == null) {
             v.started = s;
-            if (image.isPresent() && isStep(name) && started.add(image.get())) {
-                listener.started(image.get());
+            for (String image : owning(v)) {
+                announce(v, image);
+                if (isStep(v.name) && started.add(image)) {
+                    listener.started(image);
+                }
             }
         }
         String error = node.path("error").asText("");
         if (!error.isEmpty() && v.error == null) {
             v.error = error;
-            if (image.isPresent()) {
-                write(image.get(), "#" + v.number + " ERROR: " + error);
-            }
+            write(v, "#" + v.number + " ERROR: " + error);
         }
         Instant c = time(node, "completed");
         if (c != null && v.completed == null) {
             v.completed = c;
-            if (error.isEmpty() && image.isPresent()) {
+            if (error.isEmpty()) {
                 String took = v.started == null ? "" : String.format(java.util.Locale.ROOT, " %.1fs",
                         Duration.between(v.started, c).toMillis() / 1000.0);
-                write(image.get(), "#" + v.number + (v.cached ? " CACHED" : " DONE" + took));
+                write(v, "#" + v.number + (v.cached ? " CACHED" : " DONE" + took));
             }
         }
     }
@@ -218,10 +219,20 @@ final class Progress {
     }
 
     private void write(Vertex v, String line) {
-        for (String image : v.targets) {
-            if (logs(v, image)) {
-                write(image, line);
-            }
+        for (String image : owning(v)) {
+            announce(v, image);
+            write(image, line);
+        }
+    }
+
+    /** The images whose log carries {@code v}. */
+    private List<String> owning(Vertex v) {
+        return v.names.keySet().stream().filter(image -> logs(v, image)).toList();
+    }
+
+    private void announce(Vertex v, String image) {
+        if (v.announced.add(image)) {
+            write(image, "#" + v.number + " " + v.names.get(image));
         }
     }
 
@@ -338,8 +349,8 @@ final class Progress {
     /** The images a vertex belongs to: of the targets that named it, those with no ancestor among them. */
     private Set<String> owners(Vertex v) {
         Set<String> owners = new LinkedHashSet<>();
-        for (String image : v.targets) {
-            if (ancestors.apply(image).stream().noneMatch(v.targets::contains)) {
+        for (String image : v.names.keySet()) {
+            if (ancestors.apply(image).stream().noneMatch(v.names.keySet()::contains)) {
                 owners.add(image);
             }
         }
