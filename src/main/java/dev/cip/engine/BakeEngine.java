@@ -314,7 +314,7 @@ public final class BakeEngine {
             }
             if (settings.stopOnFirstError() && !state.stopping) {
                 state.stopping = true;
-                String why = failed + " failed, and nothing new starts after a failure (stop on first error)";
+                String why = failed + " failed; nothing new starts after a failure";
                 for (String image : List.copyOf(state.running.keySet())) {
                     if (!state.status.containsKey(image)
                             && !state.running.get(image).bake().progress().startedImages().contains(image)) {
