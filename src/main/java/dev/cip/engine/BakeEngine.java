@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.concurrent.OwnedThreads;
 import dev.cip.json.Json;
-import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
 import dev.cip.report.BuildResult;
 import dev.cip.report.Console;
@@ -28,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -62,9 +60,9 @@ public final class BakeEngine {
     public record Outcome(Map<String, BuildResult> results, Instant solveStart) {
     }
 
-    private final Settings settings;
-    private final ProcessRunner runner;
-    private final Console console;
+    final Settings settings;
+    final ProcessRunner runner;
+    final Console console;
     private final ObjectMapper json = Json.mapper();
 
     public BakeEngine(Settings settings, ProcessRunner runner, Console console) {
@@ -73,7 +71,7 @@ public final class BakeEngine {
         this.console = console;
     }
 
-    private static final class State {
+    static final class State {
         final Map<String, Integer> attempts = new HashMap<>();
         final Map<String, BuildResult.Status> status = new ConcurrentHashMap<>();
         final Map<String, String> blockedBy = new HashMap<>();
@@ -95,7 +93,7 @@ public final class BakeEngine {
         boolean stopping;
     }
 
-    private record Running(ImageBake bake, Future<?> future) {
+    record Running(ImageBake bake, Future<?> future) {
     }
 
     /**
@@ -124,7 +122,7 @@ public final class BakeEngine {
         for (String image : order) {
             Files.deleteIfExists(Progress.logFile(settings.logDir(), image));
         }
-        Run run = new Run(definition, bakeFile, versions, describe, inRunParents, ancestors, descendants);
+        BakeRun run = new BakeRun(this, definition, bakeFile, versions, describe, inRunParents, ancestors, descendants);
         Instant solveStart = Instant.now();
         OwnedThreads bakeThreads = new OwnedThreads("cip-bake");
         ExecutorService bakes = Executors.newCachedThreadPool(bakeThreads);
@@ -155,230 +153,7 @@ public final class BakeEngine {
         return new Outcome(results, solveStart);
     }
 
-    /** One build of a definition: what is known of each image, and the bakes that run. */
-    private final class Run {
-        final BakeDefinition definition;
-        final Path bakeFile;
-        final Map<String, String> versions;
-        final Map<String, String> describe;
-        final Map<String, Set<String>> parents;
-        final Map<String, Set<String>> ancestors;
-        final Map<String, Set<String>> descendants;
-        final State state = new State();
-        final Map<String, Integer> index = new ConcurrentHashMap<>();
-        final BlockingQueue<ImageBake.Ended> ended = new LinkedBlockingQueue<>();
-        final Set<String> waiting = new LinkedHashSet<>();
-
-        Run(BakeDefinition definition, Path bakeFile, Map<String, String> versions, Map<String, String> describe,
-            Map<String, Set<String>> parents, Map<String, Set<String>> ancestors,
-            Map<String, Set<String>> descendants) {
-            this.definition = definition;
-            this.bakeFile = bakeFile;
-            this.versions = versions;
-            this.describe = describe;
-            this.parents = parents;
-            this.ancestors = ancestors;
-            this.descendants = descendants;
-        }
-
-        int total() {
-            return definition.targetOfImage().size();
-        }
-
-        void schedule(List<String> order, ExecutorService bakes) throws InterruptedException, IOException {
-            waiting.addAll(order);
-            while (!waiting.isEmpty() || !state.running.isEmpty() || !state.retryAt.isEmpty()) {
-                launchReady(bakes);
-                if (state.running.isEmpty() && state.retryAt.isEmpty() && !waiting.isEmpty()) {
-                    // nothing runs and nothing can start: what waits is blocked (by an unfinished ancestor)
-                    waiting.forEach(i -> state.status.putIfAbsent(i, BuildResult.Status.NOT_STARTED));
-                    waiting.clear();
-                }
-                if (state.running.isEmpty() && state.retryAt.isEmpty()) {
-                    break;
-                }
-                Instant next = state.retryAt.values().stream().min(Instant::compareTo).orElse(null);
-                long waitMs = next == null ? 1000 : Math.max(1, Duration.between(Instant.now(), next).toMillis());
-                ImageBake.Ended e = ended.poll(waitMs, TimeUnit.MILLISECONDS);
-                if (e != null) {
-                    handle(e);
-                }
-            }
-            decideAwaiting();
-        }
-
-        /** Starts the bakes that may start: retries due, and images whose in-run parents' bakes have started. */
-        void launchReady(ExecutorService bakes) {
-            Instant now = Instant.now();
-            for (Map.Entry<String, Instant> r : List.copyOf(state.retryAt.entrySet())) {
-                if (!r.getValue().isAfter(now)) {
-                    state.retryAt.remove(r.getKey());
-                    launch(r.getKey(), bakes);
-                }
-            }
-            if (state.stopping) {
-                return;
-            }
-            for (String image : List.copyOf(waiting)) {
-                boolean parentsGoing = parents.getOrDefault(image, Set.of()).stream()
-                        .allMatch(p -> state.running.containsKey(p)
-                                || state.status.get(p) == BuildResult.Status.DONE);
-                if (parentsGoing) {
-                    waiting.remove(image);
-                    launch(image, bakes);
-                }
-            }
-        }
-
-        void launch(String image, ExecutorService bakes) {
-            String target = definition.targetOfImage().get(image);
-            Path metadata = settings.reportDir().resolve("bake-metadata-" + target + ".json");
-            try {
-                Files.deleteIfExists(metadata);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot remove " + metadata, e);
-            }
-            Progress progress = new Progress(definition, ancestors::get, settings.logDir(), new Progress.Listener() {
-                @Override
-                public void started(String i) {
-                    state.start.putIfAbsent(i, Instant.now());
-                    console.info(BakeEngine.line(index, total(), i) + " " + versions.get(i) + " building ("
-                            + describe.getOrDefault(i, "local platform") + ")");
-                }
-
-                @Override
-                public void line(String i, String line) {
-                    if (settings.verbose()) {
-                        console.info(i + " | " + line);
-                    }
-                }
-            }, Optional.of(image));
-            List<String> argv = argv(bakeFile, metadata, target);
-            int attempt = state.attempts.merge(image, 1, Integer::sum);
-            progress.note(image, "bake (attempt " + attempt + "): " + String.join(" ", argv));
-            ImageBake bake = new ImageBake(image, argv, bakeFile.getParent(), metadata, progress, runner, ended,
-                    () -> state.cancelledBecause.getOrDefault(image, "the run was stopped"));
-            state.running.put(image, new Running(bake, bakes.submit(bake)));
-        }
-
-        void handle(ImageBake.Ended e) throws IOException {
-            String image = e.image();
-            state.running.remove(image);
-            if (e.cannotStart().isPresent()) {
-                throw DockerUnavailableException.cannotStart(settings.docker(), e.cannotStart().get().getMessage(),
-                        "Docker with buildx");
-            }
-            if (e.cancelled() || state.status.containsKey(image)) {
-                return; // cancelled: its status was given when it was
-            }
-            ProcessRunner.Result result = e.result().orElseThrow();
-            Progress progress = e.progress();
-            if (result.succeeded()) {
-                done(state, image, definition, metadata(e.metadata()), progress, index, total(), versions);
-                decideAwaiting();
-                return;
-            }
-            Map<String, String> failures = new LinkedHashMap<>(progress.failures());
-            String own = failures.remove(image);
-            if (own == null && !failures.isEmpty()) {
-                // it failed on an ancestor's step: what the ancestor's own bake says decides
-                state.awaitingAncestors.add(image);
-                progress.note(image, "waiting for " + String.join(", ", failures.keySet()) + ", whose step failed");
-                decideAwaiting();
-                return;
-            }
-            String error = own != null ? own : String.join("\n", progress.plainTail());
-            List<String> evidence = new ArrayList<>(progress.tail(image));
-            evidence.add(error);
-            evidence.addAll(progress.plainTail());
-            int used = state.attempts.get(image) - 1;
-            if (TransientFailures.isTransient(evidence) && used < settings.retries()) {
-                Duration wait = settings.retryBackoff().multipliedBy(1L << used);
-                console.warn(image + " " + versions.get(image) + ": transient registry failure (" + oneLine(error)
-                        + "), building it again in " + seconds(wait) + " (attempt " + (used + 2) + " of "
-                        + (settings.retries() + 1) + ")");
-                state.retryAt.put(image, Instant.now().plus(wait));
-                return;
-            }
-            failed(state, image, error, result, progress, evidence, index, total(), versions);
-            afterFailure(image);
-        }
-
-        /** A permanent failure: its descendants are blocked; with stop-on-first-error nothing new starts. */
-        void afterFailure(String failed) {
-            for (String d : descendants.getOrDefault(failed, Set.of())) {
-                BuildResult.Status s = state.status.get(d);
-                if (s != BuildResult.Status.FAILED && s != BuildResult.Status.BLOCKED) {
-                    block(d, failed); // even one done already: it is never released on a failed parent
-                }
-            }
-            if (settings.stopOnFirstError() && !state.stopping) {
-                state.stopping = true;
-                String why = failed + " failed; nothing new starts after a failure";
-                for (String image : List.copyOf(state.running.keySet())) {
-                    if (!state.status.containsKey(image)
-                            && !state.running.get(image).bake().progress().startedImages().contains(image)) {
-                        cancel(image, BuildResult.Status.NOT_STARTED, why);
-                    }
-                }
-                for (String image : waiting) {
-                    state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED);
-                }
-                waiting.clear();
-            }
-            decideAwaiting();
-        }
-
-        void block(String image, String by) {
-            state.blockedBy.put(image, by);
-            waiting.remove(image);
-            state.retryAt.remove(image);
-            state.awaitingAncestors.remove(image);
-            if (state.running.containsKey(image)) {
-                cancel(image, BuildResult.Status.BLOCKED, "parent " + by + " failed");
-            } else {
-                state.status.put(image, BuildResult.Status.BLOCKED);
-            }
-            console.error(line(index, total(), image) + " " + versions.get(image) + " BLOCKED (" + by + " failed)");
-        }
-
-        /** Stops a running bake: the image gets {@code status}, its log and the console say why. */
-        void cancel(String image, BuildResult.Status status, String why) {
-            state.status.put(image, status);
-            state.cancelledBecause.put(image, why);
-            Running r = state.running.get(image);
-            if (r != null) {
-                if (!r.bake().progress().startedImages().contains(image)) {
-                    state.attempts.merge(image, -1, Integer::sum); // none of its own steps ran: no attempt
-                }
-                r.future().cancel(true);
-            }
-            if (status != BuildResult.Status.BLOCKED) {
-                console.warn(line(index, total(), image) + " " + versions.get(image) + " cancelled (" + why + ")");
-            }
-        }
-
-        /** Images that failed on an ancestor's step, once every ancestor is decided: built again, or blocked. */
-        void decideAwaiting() {
-            for (String image : List.copyOf(state.awaitingAncestors)) {
-                Set<String> mine = ancestors.get(image);
-                if (mine.stream().anyMatch(a -> !state.status.containsKey(a))) {
-                    continue;
-                }
-                state.awaitingAncestors.remove(image);
-                Optional<String> bad = mine.stream()
-                        .filter(a -> state.status.get(a) != BuildResult.Status.DONE).findFirst();
-                if (bad.isPresent()) {
-                    block(image, bad.get());
-                } else {
-                    state.attempts.merge(image, -1, Integer::sum); // that bake was no attempt of its own
-                    state.retryAt.put(image, Instant.now());
-                }
-            }
-        }
-    }
-
-    private void done(State state, String image, BakeDefinition definition, Map<String, JsonNode> meta,
+    void done(State state, String image, BakeDefinition definition, Map<String, JsonNode> meta,
                       Progress progress, Map<String, Integer> index, int total, Map<String, String> versions) {
         state.status.put(image, BuildResult.Status.DONE);
         JsonNode m = meta.get(definition.targetOfImage().get(image));
@@ -395,7 +170,7 @@ public final class BakeEngine {
                 + " in " + seconds(Duration.between(state.start.get(image), state.end.get(image))));
     }
 
-    private void failed(State state, String image, String error, ProcessRunner.Result result, Progress progress,
+    void failed(State state, String image, String error, ProcessRunner.Result result, Progress progress,
                         List<String> evidence, Map<String, Integer> index, int total, Map<String, String> versions) {
         state.status.put(image, BuildResult.Status.FAILED);
         state.error.put(image, oneLine(error));
@@ -418,7 +193,7 @@ public final class BakeEngine {
     }
 
     /** {@code [i/n] image}, where an image keeps the number it was first announced with. */
-    private static String line(Map<String, Integer> index, int total, String image) {
+    static String line(Map<String, Integer> index, int total, String image) {
         Integer i = index.get(image);
         if (i == null || i == 0) {
             synchronized (index) {
@@ -459,7 +234,7 @@ public final class BakeEngine {
         return argv;
     }
 
-    private Map<String, JsonNode> metadata(Path file) {
+    Map<String, JsonNode> metadata(Path file) {
         Map<String, JsonNode> out = new HashMap<>();
         if (!Files.isRegularFile(file)) {
             return out;
@@ -488,7 +263,7 @@ public final class BakeEngine {
         return ancestors;
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         String t = s == null ? "" : s.strip().replaceAll("\\s*\\n\\s*", " | ");
         return t.length() > 300 ? t.substring(0, 300) + "…" : t;
     }
