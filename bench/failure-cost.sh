@@ -20,14 +20,16 @@ ensure_plugin
 before_src=$out/before-src
 mkdir -p "$before_src"
 (cd "$ROOT" && git archive "$before_ref") | tar -x -C "$before_src"
-before_m2=$out/m2-before
+before_m2=$WORK/m2-before-$(cd "$ROOT" && git rev-parse --short "$before_ref")
+[[ -f $before_m2/dev/cip/cip-maven-plugin/0.1.0-SNAPSHOT/cip-maven-plugin-0.1.0-SNAPSHOT.jar ]] ||
 echo "installing the plugin of $before_ref ($(cd "$ROOT" && git rev-parse --short "$before_ref")) into $before_m2 ..." >&2
-(cd "$before_src" && "$MVN" -o -B -q "-Dmaven.repo.local=$before_m2" "-Dmaven.repo.local.tail=$HOME/.m2/repository" \
+[[ -f $before_m2/dev/cip/cip-maven-plugin/0.1.0-SNAPSHOT/cip-maven-plugin-0.1.0-SNAPSHOT.jar ]] ||
+  (cd "$before_src" && "$MVN" -o -B -q "-Dmaven.repo.local=$before_m2" "-Dmaven.repo.local.tail=$HOME/.m2/repository" \
   install -DskipTests -Dinvoker.skip) >&2
 
 # project <dir> <namespace> <fails: 1|0>
 project() {
-  local dir=$1 ns=$2 fails=$3 token
+  local dir=$1/contexts ns=$2 fails=$3 token
   token=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
   mkdir -p "$dir/root" "$dir/slow" "$dir/broken"
   cp "$BUSYBOX/busybox-amd64" "$BUSYBOX/busybox-arm64" "$dir/root/"
@@ -35,7 +37,7 @@ project() {
   printf 'ARG REGISTRY\nFROM ${REGISTRY}/root:1.0.0\nRUN --network=none echo "slow step %s" && sleep %s\n' "$token" "$slow" >"$dir/slow/Dockerfile"
   printf 'ARG REGISTRY\nFROM ${REGISTRY}/root:1.0.0\nRUN --network=none echo "broken %s" && sleep %s && exit %s\n' "$token" "$fail_after" "$fails" >"$dir/broken/Dockerfile"
   for i in root slow broken; do echo '{:version "1.0.0"}' >"$dir/$i/info.edn"; done
-  cat >"$dir/pom.xml" <<POM
+  cat >"$1/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>bench</groupId><artifactId>failure-cost</artifactId><version>1.0</version><packaging>pom</packaging>
@@ -60,7 +62,7 @@ for ((run = 1; run <= runs; run++)); do
       cip:publish-locally >"$dir/build.log" 2>&1) || status=failed
     wall=$(since "$t0")
     # the step prints its line once per execution (the log keeps every bake of the image)
-    runs_of_step=$(grep -c '^#[0-9]* [0-9.]* slow step ' "$dir/target/cip/logs/slow.log" || true)
+    runs_of_step=$(grep -c '^#[0-9]* slow step ' "$dir/target/cip/logs/slow.log" || true)
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$side" "$wall" "$runs_of_step" "$status" "$ld" | tee -a "$out/results.tsv"
   done
 done

@@ -40,6 +40,8 @@ final class BakeRun {
     final Map<String, Integer> index = new ConcurrentHashMap<>();
     final BlockingQueue<ImageBake.Ended> ended = new LinkedBlockingQueue<>();
     final Set<String> waiting = new LinkedHashSet<>();
+    /** The image each vertex digest is of, as the bakes claim them (see {@link Progress}). */
+    final Map<String, String> claims = new ConcurrentHashMap<>();
 
     BakeRun(BakeEngine engine, BakeDefinition definition, Path bakeFile, Map<String, String> versions,
             Map<String, String> describe, Map<String, Set<String>> parents, Map<String, Set<String>> ancestors,
@@ -93,9 +95,10 @@ final class BakeRun {
             return;
         }
         for (String image : List.copyOf(waiting)) {
+            // a parent's bake has listed (and claimed) its steps once one of them started
             boolean parentsGoing = parents.getOrDefault(image, Set.of()).stream()
-                    .allMatch(p -> state.running.containsKey(p)
-                            || state.status.get(p) == BuildResult.Status.DONE);
+                    .allMatch(p -> state.status.get(p) == BuildResult.Status.DONE || state.running.containsKey(p)
+                            && state.running.get(p).bake().progress().startedImages().contains(p));
             if (parentsGoing) {
                 waiting.remove(image);
                 launch(image, bakes);
@@ -126,7 +129,7 @@ final class BakeRun {
                             engine.console.info(i + " | " + line);
                         }
                     }
-                }, Optional.of(image));
+                }, Optional.of(image), claims);
         List<String> argv = engine.argv(bakeFile, metadata, target);
         int attempt = state.attempts.merge(image, 1, Integer::sum);
         progress.note(image, "bake (attempt " + attempt + "): " + String.join(" ", argv));
@@ -196,7 +199,9 @@ final class BakeRun {
                 }
             }
             for (String image : waiting) {
-                state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED);
+                if (state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED) == null) {
+                    notStarted(image, why);
+                }
             }
             waiting.clear();
         }
@@ -214,6 +219,19 @@ final class BakeRun {
             state.status.put(image, BuildResult.Status.BLOCKED);
         }
         engine.console.error(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " BLOCKED (" + by + " failed)");
+    }
+
+    /** An image never baked because of a failure: its log and the console say why. */
+    void notStarted(String image, String why) {
+        try {
+            Files.writeString(Progress.logFile(engine.settings.logDir(), image), "### cip " + Instant.now()
+                    + " cancelled: " + why + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is best effort
+        }
+        engine.console.warn(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " cancelled (" + why
+                + ")");
     }
 
     /** Stops a running bake: the image gets {@code status}, its log and the console say why. */

@@ -72,6 +72,7 @@ final class Progress {
 
     private final BakeDefinition definition;
     private final Optional<String> only;
+    private final Map<String, String> claims;
     private final Function<String, Set<String>> ancestors;
     private final Path logDir;
     private final Listener listener;
@@ -88,16 +89,19 @@ final class Progress {
      *                  one
      */
     Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener) {
-        this(definition, ancestors, logDir, listener, Optional.empty());
+        this(definition, ancestors, logDir, listener, Optional.empty(), new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /**
      * @param only the one image this bake builds (its in-run ancestors come along, built by their own bakes): vertex
      *             names without a target prefix are its, and only its own steps are logged and announced
+     * @param claims the image each vertex digest is of, shared by the bakes of one build: a child's bake may name a
+     *               step of its parent's under the child only, but the parent's bake, started first, claimed it
      */
     Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener,
-             Optional<String> only) {
+             Optional<String> only, Map<String, String> claims) {
         this.only = only;
+        this.claims = claims;
         this.definition = definition;
         this.ancestors = ancestors;
         this.logDir = logDir;
@@ -170,7 +174,11 @@ final class Progress {
         }
         String name = node.path("name").asText("");
         Vertex v = vertices.computeIfAbsent(digest, d -> new Vertex(d, vertices.size() + 1));
-        image(name).ifPresent(i -> v.names.putIfAbsent(i, name));
+        Optional<String> named = image(name);
+        named.ifPresent(i -> v.names.putIfAbsent(i, name));
+        if (only.isPresent() && named.equals(only)) {
+            claims.putIfAbsent(digest, only.get());
+        }
         v.name = v.name == null ? name : v.name;
         if (node.path("cached").asBoolean(false)) {
             v.cached = true;
@@ -238,7 +246,8 @@ final class Progress {
 
     /** Whether {@code image}'s log carries {@code v}: the image owns it, and is the one this bake is for. */
     private boolean logs(Vertex v, String image) {
-        return only.map(image::equals).orElse(true) && owners(v).contains(image);
+        return only.map(image::equals).orElse(true) && owners(v).contains(image)
+                && claims.getOrDefault(v.digest, image).equals(image);
     }
 
     private void write(String image, String line) {

@@ -137,7 +137,7 @@ class ProgressTest {
                         started.add(image);
                         fedWhenStarted.add(fed.toString());
                     }
-                }, java.util.Optional.of("node"));
+                }, java.util.Optional.of("node"), new java.util.concurrent.ConcurrentHashMap<>());
         List<String> runningBeforeItsStep = new ArrayList<>();
         boolean ranOwnStep = false;
         try (InputStream in = getClass().getResourceAsStream("rawjson-child-bake.txt")) {
