@@ -1,9 +1,9 @@
 package dev.cip.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cip.process.DockerUnavailableException;
+import dev.cip.concurrent.OwnedThreads;
+import dev.cip.json.Json;
 import dev.cip.process.ProcessRunner;
 import dev.cip.report.BuildResult;
 import dev.cip.report.Console;
@@ -22,16 +22,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds a {@link BakeDefinition} with {@code docker buildx bake}: one solve for the whole set, then, when a target
- * fails, the failed image is marked, its descendants blocked, and the rest solved again as the settings say
- * (BuildKit's cache makes finished work free). Transient registry failures solve the failed target again, with
- * backoff.
+ * Builds a {@link BakeDefinition} with {@code docker buildx bake}: one bake per image, side by side, so that bake's
+ * cancelling of a whole solve at its first failure cancels only the failing image (see {@link #build}). A failed image
+ * is marked, its descendants blocked, and the rest goes on as the settings say. Transient registry failures bake the
+ * image again, with backoff.
  */
 public final class BakeEngine {
 
@@ -57,9 +60,9 @@ public final class BakeEngine {
     public record Outcome(Map<String, BuildResult> results, Instant solveStart) {
     }
 
-    private final Settings settings;
-    private final ProcessRunner runner;
-    private final Console console;
+    final Settings settings;
+    final ProcessRunner runner;
+    final Console console;
     private final ObjectMapper json = Json.mapper();
 
     public BakeEngine(Settings settings, ProcessRunner runner, Console console) {
@@ -68,7 +71,7 @@ public final class BakeEngine {
         this.console = console;
     }
 
-    private static final class State {
+    static final class State {
         final Map<String, Integer> attempts = new HashMap<>();
         final Map<String, BuildResult.Status> status = new ConcurrentHashMap<>();
         final Map<String, String> blockedBy = new HashMap<>();
@@ -78,10 +81,26 @@ public final class BakeEngine {
         final Map<String, Instant> start = new ConcurrentHashMap<>();
         final Map<String, Instant> end = new HashMap<>();
         final Map<String, String> digest = new HashMap<>();
+        /** The bakes running now, by image. */
+        final Map<String, Running> running = new ConcurrentHashMap<>();
+        /** Why a running bake was cancelled, for its log. */
+        final Map<String, String> cancelledBecause = new ConcurrentHashMap<>();
+        /** Images whose bake failed on an ancestor's step: decided once their ancestors are. */
+        final Set<String> awaitingAncestors = new LinkedHashSet<>();
+        /** Images to bake again (transient failure) once the instant has passed. */
+        final Map<String, Instant> retryAt = new LinkedHashMap<>();
+        /** After a failure with stop-on-first-error: nothing new starts. */
+        boolean stopping;
+    }
+
+    record Running(ImageBake bake, Future<?> future) {
     }
 
     /**
-     * Builds every target of {@code definition}.
+     * Builds every target of {@code definition}: one bake per image, started once its in-run parents' bakes are, so
+     * that a failure cancels only the failing image's bake (and those of its descendants), never the work of an image
+     * that does not depend on it. A step two bakes need runs once: BuildKit shares it between the sessions, and keeps
+     * it running while any of them still waits for it.
      *
      * @param bakeFile  where the definition was written
      * @param versions  each image's version, for the console
@@ -103,127 +122,22 @@ public final class BakeEngine {
         for (String image : order) {
             Files.deleteIfExists(Progress.logFile(settings.logDir(), image));
         }
-        State state = new State();
-        int total = order.size();
-        Map<String, Integer> index = new ConcurrentHashMap<>();
-        Set<String> remaining = new LinkedHashSet<>(order);
+        BakeRun run = new BakeRun(this, definition, bakeFile, versions, describe, inRunParents, ancestors, descendants);
         Instant solveStart = Instant.now();
-        boolean oneByOne = false;
-        int solve = 0;
-        dev.cip.concurrent.OwnedThreads tickerThreads = new dev.cip.concurrent.OwnedThreads("cip-still-building");
+        OwnedThreads bakeThreads = new OwnedThreads("cip-bake");
+        ExecutorService bakes = Executors.newCachedThreadPool(bakeThreads);
+        OwnedThreads tickerThreads = new OwnedThreads("cip-still-building");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(tickerThreads);
         try {
-            ticker.scheduleAtFixedRate(() -> stillBuilding(state, index.keySet()), settings.tick().toMillis(),
+            ticker.scheduleAtFixedRate(() -> stillBuilding(run.state), settings.tick().toMillis(),
                     settings.tick().toMillis(), TimeUnit.MILLISECONDS);
-            while (!remaining.isEmpty()) {
-                solve++;
-                List<String> batch = oneByOne ? List.of(remaining.iterator().next()) : List.copyOf(remaining);
-                Path metadata = settings.reportDir().resolve("bake-metadata" + (solve == 1 ? "" : "-" + solve)
-                        + ".json");
-                Files.deleteIfExists(metadata);
-                Progress progress = new Progress(definition, ancestors::get, settings.logDir(),
-                        new Progress.Listener() {
-                            @Override
-                            public void started(String image) {
-                                state.start.putIfAbsent(image, Instant.now());
-                                if (!index.containsKey(image)) {
-                                    console.info(BakeEngine.line(index, total, image) + " " + versions.get(image)
-                                            + " building (" + describe.getOrDefault(image, "local platform") + ")");
-                                }
-                            }
-
-                            @Override
-                            public void line(String image, String line) {
-                                if (settings.verbose()) {
-                                    console.info(image + " | " + line);
-                                }
-                            }
-                        }, batch.size() == 1 ? Optional.of(batch.get(0)) : Optional.empty());
-                List<String> argv = argv(bakeFile, metadata, batch, definition, batch.size() < order.size());
-                for (String image : batch) {
-                    state.attempts.merge(image, 1, Integer::sum);
-                    progress.note(image, "solve " + solve + ": " + String.join(" ", argv));
-                }
-                ProcessRunner.Result result;
-                try {
-                    result = runner.run(ProcessRunner.Request.of(argv).in(bakeFile.getParent())
-                            .timeout(Duration.ofHours(6)).onLine((stream, line) -> progress.line(line)));
-                } catch (IOException e) {
-                    throw DockerUnavailableException.cannotStart(settings.docker(), e.getMessage(),
-                            "Docker with buildx");
-                } finally {
-                    progress.close();
-                }
-                Map<String, JsonNode> meta = metadata(metadata);
-                if (result.succeeded()) {
-                    for (String image : batch) {
-                        done(state, image, definition, meta, progress, index, total, versions);
-                    }
-                    remaining.removeAll(batch);
-                    continue;
-                }
-                Map<String, String> failures = new LinkedHashMap<>(progress.failures());
-                failures.keySet().retainAll(batch);
-                if (failures.isEmpty() && batch.size() == 1) {
-                    failures.put(batch.get(0), String.join("\n", progress.plainTail()));
-                }
-                if (failures.isEmpty()) {
-                    // bake failed without saying which target: find it by solving one target at a time
-                    console.warn("docker buildx bake failed without naming a target (exit " + result.exitCode()
-                            + "); solving the images one at a time to find the failing one");
-                    oneByOne = true;
-                    state.attempts.replaceAll((k, v) -> batch.contains(k) ? v - 1 : v);
-                    continue;
-                }
-                // The others were cancelled by bake (or are blocked now): that solve is no attempt of theirs.
-                for (String image : batch) {
-                    if (!failures.containsKey(image)) {
-                        state.attempts.merge(image, -1, Integer::sum);
-                    }
-                }
-                boolean permanent = false;
-                for (Map.Entry<String, String> f : failures.entrySet()) {
-                    String image = f.getKey();
-                    List<String> evidence = new ArrayList<>(progress.tail(image));
-                    evidence.add(f.getValue());
-                    evidence.addAll(progress.plainTail());
-                    int used = state.attempts.get(image) - 1;
-                    if (TransientFailures.isTransient(evidence) && used < settings.retries()) {
-                        Duration wait = settings.retryBackoff().multipliedBy(1L << used);
-                        console.warn(image + " " + versions.get(image) + ": transient registry failure ("
-                                + oneLine(f.getValue()) + "), solving it again in " + seconds(wait) + " (attempt "
-                                + (used + 2) + " of " + (settings.retries() + 1) + ")");
-                        Thread.sleep(wait.toMillis());
-                        continue;
-                    }
-                    permanent = true;
-                    failed(state, image, f.getValue(), result, progress, evidence, index, total, versions);
-                    remaining.remove(image);
-                    for (String d : descendants.getOrDefault(image, Set.of())) {
-                        if (remaining.remove(d)) {
-                            state.status.put(d, BuildResult.Status.BLOCKED);
-                            state.blockedBy.put(d, image);
-                            console.error(line(index, total, d) + " " + versions.get(d) + " BLOCKED (" + image
-                                    + " failed)");
-                        }
-                    }
-                }
-                if (permanent && settings.stopOnFirstError()) {
-                    // running builds finish; nothing new starts
-                    Set<String> running = new LinkedHashSet<>(progress.startedImages());
-                    running.addAll(state.start.keySet());
-                    for (String image : List.copyOf(remaining)) {
-                        boolean needed = running.contains(image);
-                        if (!needed) {
-                            remaining.remove(image);
-                            state.status.put(image, BuildResult.Status.NOT_STARTED);
-                        }
-                    }
-                }
-            }
+            run.schedule(order, bakes);
         } finally {
-            tickerThreads.stop(ticker, java.time.Duration.ofSeconds(10)); // none outlives the build
+            run.state.running.values().forEach(r -> r.future().cancel(true));
+            tickerThreads.stop(ticker, Duration.ofSeconds(10)); // none outlives the build
+            bakeThreads.stop(bakes, Duration.ofSeconds(30));
         }
+        State state = run.state;
         Map<String, BuildResult> results = new LinkedHashMap<>();
         for (String image : order) {
             BuildResult.Status status = state.status.getOrDefault(image, BuildResult.Status.NOT_STARTED);
@@ -239,7 +153,7 @@ public final class BakeEngine {
         return new Outcome(results, solveStart);
     }
 
-    private void done(State state, String image, BakeDefinition definition, Map<String, JsonNode> meta,
+    void done(State state, String image, BakeDefinition definition, Map<String, JsonNode> meta,
                       Progress progress, Map<String, Integer> index, int total, Map<String, String> versions) {
         state.status.put(image, BuildResult.Status.DONE);
         JsonNode m = meta.get(definition.targetOfImage().get(image));
@@ -256,7 +170,7 @@ public final class BakeEngine {
                 + " in " + seconds(Duration.between(state.start.get(image), state.end.get(image))));
     }
 
-    private void failed(State state, String image, String error, ProcessRunner.Result result, Progress progress,
+    void failed(State state, String image, String error, ProcessRunner.Result result, Progress progress,
                         List<String> evidence, Map<String, Integer> index, int total, Map<String, String> versions) {
         state.status.put(image, BuildResult.Status.FAILED);
         state.error.put(image, oneLine(error));
@@ -279,7 +193,7 @@ public final class BakeEngine {
     }
 
     /** {@code [i/n] image}, where an image keeps the number it was first announced with. */
-    private static String line(Map<String, Integer> index, int total, String image) {
+    static String line(Map<String, Integer> index, int total, String image) {
         Integer i = index.get(image);
         if (i == null || i == 0) {
             synchronized (index) {
@@ -290,12 +204,15 @@ public final class BakeEngine {
         return "[" + i + "/" + total + "] " + image;
     }
 
-    private void stillBuilding(State state, Set<String> started) {
+    /** The images with a step of their own running now, and for how long they have been building. */
+    private void stillBuilding(State state) {
         Instant now = Instant.now();
         List<String> running = new ArrayList<>();
-        for (String image : started) {
-            if (!state.status.containsKey(image) && state.start.containsKey(image)) {
-                running.add(image + " (" + seconds(Duration.between(state.start.get(image), now)) + ")");
+        for (Map.Entry<String, Running> r : state.running.entrySet()) {
+            String image = r.getKey();
+            Instant since = state.start.get(image);
+            if (since != null && !state.status.containsKey(image) && r.getValue().bake().progress().running(image)) {
+                running.add(image + " (" + seconds(Duration.between(since, now)) + ")");
             }
         }
         if (!running.isEmpty()) {
@@ -303,7 +220,8 @@ public final class BakeEngine {
         }
     }
 
-    List<String> argv(Path bakeFile, Path metadata, List<String> batch, BakeDefinition definition, boolean subset) {
+    /** The bake of one target of the definition (its in-run ancestors come along without an output). */
+    List<String> argv(Path bakeFile, Path metadata, String target) {
         List<String> argv = new ArrayList<>(List.of(settings.docker(), "buildx", "bake", "--file",
                 bakeFile.toString(), "--metadata-file", metadata.toString(), "--progress=rawjson"));
         settings.builder().ifPresent(b -> {
@@ -311,14 +229,12 @@ public final class BakeEngine {
             argv.add(b);
         });
         argv.addAll(settings.extraArgs());
-        if (subset) {
-            argv.add("--");
-            batch.forEach(image -> argv.add(definition.targetOfImage().get(image)));
-        }
+        argv.add("--");
+        argv.add(target);
         return argv;
     }
 
-    private Map<String, JsonNode> metadata(Path file) {
+    Map<String, JsonNode> metadata(Path file) {
         Map<String, JsonNode> out = new HashMap<>();
         if (!Files.isRegularFile(file)) {
             return out;
@@ -347,7 +263,7 @@ public final class BakeEngine {
         return ancestors;
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         String t = s == null ? "" : s.strip().replaceAll("\\s*\\n\\s*", " | ");
         return t.length() > 300 ? t.substring(0, 300) + "…" : t;
     }

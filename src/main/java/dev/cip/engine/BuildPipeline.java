@@ -230,10 +230,12 @@ public final class BuildPipeline {
         Path bakeFile = config.reportDir().resolve("bake.json");
         Files.deleteIfExists(bakeFile);
         boolean push = config.goal().pushes();
+        Optional<BuilderInfo> builtOn = Optional.empty();
         if (!plan.toBuild().isEmpty()) {
             DockerFacts docker = askDocker();
             List<String> attest = docker.attestations();
             BuilderInfo builder = docker.builder();
+            builtOn = Optional.of(builder);
             console.info(builder.describe());
             Optional<Platform> localPlatform = Optional.empty();
             if (push && plan.toBuild().stream().anyMatch(i -> i.platforms().isEmpty())) {
@@ -284,6 +286,9 @@ public final class BuildPipeline {
             released = Optional.of(end.release(plan, graph, results, platformsFor));
         }
         List<Cosign.Failure> unsigned = released.isPresent() ? end.sign(released.get()) : List.of();
+        if (push && definition.isPresent()) {
+            end.untagLocalStaging(definition.get(), builtOn.orElseThrow());
+        }
         Map<String, String> releasedDigests = new LinkedHashMap<>();
         Set<String> notReleased = new java.util.LinkedHashSet<>();
         released.ifPresent(o -> o.images().forEach(i -> {
@@ -344,7 +349,11 @@ public final class BuildPipeline {
                     .forEach(c -> parents.add(bake.imageOf(c.substring("target:".length()))));
             inRunParents.put(image.name(), parents);
         }
-        try (ProcessRunner runner = new ProcessRunner(config.environment())) {
+        // An image's bake builds its in-run ancestors without an output (their own bakes push or load them): without
+        // this, the docker driver would load each of them into the local store once more.
+        Map<String, String> environment = new HashMap<>(config.environment());
+        environment.put("BUILDX_NO_DEFAULT_LOAD", "1");
+        try (ProcessRunner runner = new ProcessRunner(environment)) {
             BakeEngine engine = new BakeEngine(new BakeEngine.Settings(config.docker(), config.builder(),
                     config.extraArgs(), config.stopOnFirstError(), config.retries(), config.retryBackoff(),
                     config.reportDir(), config.verbose(), Duration.ofSeconds(30)), runner, console);

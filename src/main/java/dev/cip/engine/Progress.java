@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +54,10 @@ final class Progress {
     private static final class Vertex {
         final String digest;
         final int number;
-        final Set<String> targets = new LinkedHashSet<>();
+        /** Its name under each image whose build named it (a child's build names its parent's steps too). */
+        final Map<String, String> names = new LinkedHashMap<>();
+        /** The images whose log has its name line. */
+        final Set<String> announced = new HashSet<>();
         String name;
         Instant started;
         Instant completed;
@@ -68,6 +72,7 @@ final class Progress {
 
     private final BakeDefinition definition;
     private final Optional<String> only;
+    private final Map<String, String> claims;
     private final Function<String, Set<String>> ancestors;
     private final Path logDir;
     private final Listener listener;
@@ -84,13 +89,19 @@ final class Progress {
      *                  one
      */
     Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener) {
-        this(definition, ancestors, logDir, listener, Optional.empty());
+        this(definition, ancestors, logDir, listener, Optional.empty(), new java.util.concurrent.ConcurrentHashMap<>());
     }
 
-    /** @param only the one image a single-target solve builds: its vertex names carry no target prefix */
+    /**
+     * @param only the one image this bake builds (its in-run ancestors come along, built by their own bakes): vertex
+     *             names without a target prefix are its, and only its own steps are logged and announced
+     * @param claims the image each vertex digest is of, shared by the bakes of one build: a child's bake may name a
+     *               step of its parent's under the child only, but the parent's bake, started first, claimed it
+     */
     Progress(BakeDefinition definition, Function<String, Set<String>> ancestors, Path logDir, Listener listener,
-             Optional<String> only) {
+             Optional<String> only, Map<String, String> claims) {
         this.only = only;
+        this.claims = claims;
         this.definition = definition;
         this.ancestors = ancestors;
         this.logDir = logDir;
@@ -98,7 +109,7 @@ final class Progress {
     }
 
     /** One line of bake's stderr (or stdout). */
-    void line(String line) {
+    synchronized void line(String line) {
         if (!inObject && line.equals("{}")) {
             return;
         }
@@ -129,7 +140,7 @@ final class Progress {
     }
 
     /** Lines bake printed outside the progress objects (its final error), last ones. */
-    List<String> plainTail() {
+    synchronized List<String> plainTail() {
         return List.copyOf(plain);
     }
 
@@ -139,7 +150,7 @@ final class Progress {
         }
         for (JsonNode l : event.path("logs")) {
             Vertex v = vertices.get(l.path("vertex").asText());
-            if (v == null || v.targets.isEmpty()) {
+            if (v == null || v.names.isEmpty()) {
                 continue;
             }
             String data;
@@ -162,44 +173,40 @@ final class Progress {
             return;
         }
         String name = node.path("name").asText("");
-        Vertex v = vertices.get(digest);
-        boolean fresh = v == null;
-        if (fresh) {
-            v = new Vertex(digest, vertices.size() + 1);
-            vertices.put(digest, v);
+        Vertex v = vertices.computeIfAbsent(digest, d -> new Vertex(d, vertices.size() + 1));
+        Optional<String> named = image(name);
+        named.ifPresent(i -> v.names.putIfAbsent(i, name));
+        if (only.isPresent() && named.equals(only)) {
+            claims.putIfAbsent(digest, only.get());
         }
-        Optional<String> image = image(name);
-        boolean newTarget = image.isPresent() && v.targets.add(image.get());
-        if (v.name == null || newTarget && image.isPresent()) {
-            v.name = v.name == null ? name : v.name;
-            if (image.isPresent()) {
-                write(image.get(), "#" + v.number + " " + name);
-            }
-        }
+        v.name = v.name == null ? name : v.name;
         if (node.path("cached").asBoolean(false)) {
             v.cached = true;
         }
+        // Nothing is written when a vertex is first listed, only when it starts, logs, fails or completes: by then
+        // the build of a child has also named a step of its parent's under the parent, whose step it is.
         Instant s = time(node, "started");
         if (s != null && v.started == null) {
             v.started = s;
-            if (image.isPresent() && isStep(name) && started.add(image.get())) {
-                listener.started(image.get());
+            for (String image : owning(v)) {
+                announce(v, image);
+                if (isStep(v.name) && started.add(image)) {
+                    listener.started(image);
+                }
             }
         }
         String error = node.path("error").asText("");
         if (!error.isEmpty() && v.error == null) {
             v.error = error;
-            if (image.isPresent()) {
-                write(image.get(), "#" + v.number + " ERROR: " + error);
-            }
+            write(v, "#" + v.number + " ERROR: " + error);
         }
         Instant c = time(node, "completed");
         if (c != null && v.completed == null) {
             v.completed = c;
-            if (error.isEmpty() && image.isPresent()) {
+            if (error.isEmpty()) {
                 String took = v.started == null ? "" : String.format(java.util.Locale.ROOT, " %.1fs",
                         Duration.between(v.started, c).toMillis() / 1000.0);
-                write(image.get(), "#" + v.number + (v.cached ? " CACHED" : " DONE" + took));
+                write(v, "#" + v.number + (v.cached ? " CACHED" : " DONE" + took));
             }
         }
     }
@@ -220,9 +227,27 @@ final class Progress {
     }
 
     private void write(Vertex v, String line) {
-        for (String image : v.targets) {
+        for (String image : owning(v)) {
+            announce(v, image);
             write(image, line);
         }
+    }
+
+    /** The images whose log carries {@code v}. */
+    private List<String> owning(Vertex v) {
+        return v.names.keySet().stream().filter(image -> logs(v, image)).toList();
+    }
+
+    private void announce(Vertex v, String image) {
+        if (v.announced.add(image)) {
+            write(image, "#" + v.number + " " + v.names.get(image));
+        }
+    }
+
+    /** Whether {@code image}'s log carries {@code v}: the image owns it, and is the one this bake is for. */
+    private boolean logs(Vertex v, String image) {
+        return only.map(image::equals).orElse(true) && owners(v).contains(image)
+                && claims.getOrDefault(v.digest, image).equals(image);
     }
 
     private void write(String image, String line) {
@@ -249,7 +274,7 @@ final class Progress {
     }
 
     /** Appends {@code line} to the image's log (cip's own notes: attempts, retries). */
-    void note(String image, String line) {
+    synchronized void note(String image, String line) {
         write(image, "### cip " + Instant.now() + " " + line);
     }
 
@@ -258,12 +283,12 @@ final class Progress {
     }
 
     /** The last lines of the image's log. */
-    List<String> tail(String image) {
+    synchronized List<String> tail(String image) {
         return List.copyOf(tails.getOrDefault(image, new ArrayDeque<>()));
     }
 
     /** Flushes and closes the logs. */
-    void close() {
+    synchronized void close() {
         for (Map.Entry<String, BufferedWriter> e : logs.entrySet()) {
             try {
                 e.getValue().close();
@@ -275,15 +300,21 @@ final class Progress {
     }
 
     /** The images whose own steps started. */
-    Set<String> startedImages() {
+    synchronized Set<String> startedImages() {
         return Set.copyOf(started);
+    }
+
+    /** Whether a step of the image's own (a build step, its export or push) is running now. */
+    synchronized boolean running(String image) {
+        return vertices.values().stream().anyMatch(v -> v.started != null && v.completed == null && v.error == null
+                && isStep(v.name) && logs(v, image));
     }
 
     /**
      * The images BuildKit reported an error in (cancellations aside), each with its first error; an error on a
      * vertex an image shares with an in-run ancestor that also reports it is the ancestor's.
      */
-    Map<String, String> failures() {
+    synchronized Map<String, String> failures() {
         // When one target fails on a build step, BuildKit cancels the solve and may end other targets' exports and
         // pushes with that error or with one of its own ("error writing data blob … EOF"): those images did not fail,
         // the solve around them did. They are solved again (keep going) or not started; a real push failure shows
@@ -327,8 +358,8 @@ final class Progress {
     /** The images a vertex belongs to: of the targets that named it, those with no ancestor among them. */
     private Set<String> owners(Vertex v) {
         Set<String> owners = new LinkedHashSet<>();
-        for (String image : v.targets) {
-            if (ancestors.apply(image).stream().noneMatch(v.targets::contains)) {
+        for (String image : v.names.keySet()) {
+            if (ancestors.apply(image).stream().noneMatch(v.names.keySet()::contains)) {
                 owners.add(image);
             }
         }
@@ -336,12 +367,12 @@ final class Progress {
     }
 
     /** When the image's first own step started and its last one completed, by BuildKit's clock. */
-    Optional<Instant> start(String image) {
+    synchronized Optional<Instant> start(String image) {
         return vertices.values().stream().filter(v -> v.started != null && owners(v).contains(image)
                 && isStep(v.name)).map(v -> v.started).min(Instant::compareTo);
     }
 
-    Optional<Instant> end(String image) {
+    synchronized Optional<Instant> end(String image) {
         return vertices.values().stream().filter(v -> v.completed != null && owners(v).contains(image))
                 .map(v -> v.completed).max(Instant::compareTo);
     }

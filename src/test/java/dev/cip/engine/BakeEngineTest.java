@@ -119,4 +119,74 @@ class BakeEngineTest {
         Thread.sleep(500);
         assertEquals(before, console.stillBuilding().size(), "no line once build has returned");
     }
+
+    /**
+     * Three images, one bake each: {@code bad} fails 0.5 s in, while {@code slow}'s step runs for 2 s, and
+     * {@code later} (on slow) waits for it. The script counts each target's bakes.
+     */
+    private BakeEngine.Outcome failureNextToSlowWork(boolean stopOnFirstError, RecordingConsole console)
+            throws Exception {
+        Path counts = tmp.resolve("counts");
+        java.nio.file.Files.createDirectories(counts);
+        FakeDocker docker = FakeDocker.script(tmp.resolve("bin"), "docker", """
+                #!/bin/sh
+                for a in "$@"; do target=$a; done
+                echo x >> COUNTS/$target
+                now() { date -u +%Y-%m-%dT%H:%M:%S.%NZ; }
+                step() { printf '{\\n"vertexes":[{"digest":"sha256:%s","name":"[1/1] RUN %s","started":"%s"%s}]\\n}\\n' "$1" "$2" "$3" "$4" >&2; }
+                case $target in
+                  bad) sleep 0.5; s=$(now); step bb "exit 3" "$s" ",\\"completed\\":\\"$(now)\\",\\"error\\":\\"exit code: 3\\""; exit 1 ;;
+                  slow) s=$(now); step aa "sleep 2" "$s"; sleep 2; step aa "sleep 2" "$s" ",\\"completed\\":\\"$(now)\\""; exit 0 ;;
+                  later) sleep 2.5; s=$(now); step cc "true" "$s" ",\\"completed\\":\\"$(now)\\""; exit 0 ;;
+                esac
+                """.replace("COUNTS", counts.toString()));
+        Map<String, BakeFile.Target> targets = new java.util.LinkedHashMap<>();
+        for (String name : List.of("bad", "slow", "later")) {
+            targets.put(name, new BakeFile.Target(tmp.toString(), "Dockerfile", List.of(), Map.of(),
+                    name.equals("later") ? Map.of("slow", "target:slow") : Map.of(), Map.of(), List.of(),
+                    List.of("localhost:5000/" + name + ":1.0"), false, List.of(), List.of(), List.of(), List.of(),
+                    List.of("type=docker")));
+        }
+        BakeDefinition definition = new BakeDefinition(new BakeFile(Map.of("default",
+                new BakeFile.Group(List.copyOf(targets.keySet()))), targets),
+                Map.of("bad", "bad", "slow", "slow", "later", "later"));
+        Path bakeFile = tmp.resolve("cip/bake.json");
+        definition.file().write(bakeFile);
+        BakeEngine.Settings settings = new BakeEngine.Settings(docker.executable(), Optional.empty(), List.of(),
+                stopOnFirstError, 0, Duration.ZERO, tmp.resolve("cip"), false, Duration.ofMinutes(1));
+        try (ProcessRunner runner = new ProcessRunner()) {
+            BakeEngine.Outcome outcome = new BakeEngine(settings, runner, console).build(definition, bakeFile,
+                    Map.of("bad", "1.0", "slow", "1.0", "later", "1.0"), Map.of(),
+                    Map.of("bad", Set.of(), "slow", Set.of(), "later", Set.of("slow")));
+            for (String name : List.of("bad", "slow")) {
+                assertEquals(List.of("x"), java.nio.file.Files.readAllLines(counts.resolve(name)),
+                        name + " is baked once: " + console.lines);
+            }
+            return outcome;
+        }
+    }
+
+    @Test
+    void aFailureStopsNeitherUnrelatedWorkNorWhatStartedAndWithStopOnFirstErrorStartsNothingNew() throws Exception {
+        RecordingConsole console = new RecordingConsole();
+        BakeEngine.Outcome outcome = failureNextToSlowWork(true, console);
+        Map<String, BuildResult> r = outcome.results();
+        assertEquals(BuildResult.Status.FAILED, r.get("bad").status());
+        assertEquals(BuildResult.Status.DONE, r.get("slow").status(), String.join("\n", console.lines));
+        assertEquals(BuildResult.Status.NOT_STARTED, r.get("later").status(), String.join("\n", console.lines));
+        assertEquals(0, r.get("later").attempts());
+        assertTrue(java.nio.file.Files.readString(r.get("later").log()).contains("cancelled: bad failed"));
+        assertTrue(console.lines.stream().anyMatch(l -> l.startsWith("WARN ") && l.contains("later 1.0 cancelled (bad "
+                + "failed")), String.join("\n", console.lines));
+        assertFalse(console.lines.stream().anyMatch(l -> l.contains("later 1.0 building")));
+    }
+
+    @Test
+    void withoutStopOnFirstErrorEverythingNotBlockedIsBuilt() throws Exception {
+        RecordingConsole console = new RecordingConsole();
+        Map<String, BuildResult> r = failureNextToSlowWork(false, console).results();
+        assertEquals(BuildResult.Status.FAILED, r.get("bad").status());
+        assertEquals(BuildResult.Status.DONE, r.get("slow").status());
+        assertEquals(BuildResult.Status.DONE, r.get("later").status(), String.join("\n", console.lines));
+    }
 }

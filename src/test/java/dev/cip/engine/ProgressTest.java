@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,5 +117,56 @@ class ProgressTest {
                 java.time.temporal.ChronoUnit.MILLIS));
         assertEquals(java.time.Instant.parse("2026-12-01T10:48:00.456Z"), p.end("child").get().truncatedTo(
                 java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    /**
+     * {@code rawjson-child-bake.txt}: {@code docker buildx bake -- node} with {@code base} a {@code target:} context,
+     * while base's own bake runs base's 4 s step: node's bake lists base's steps under both names ({@code [base 3/3]}
+     * and {@code [node 3/3]}) and waits for them.
+     */
+    @Test
+    void aChildsBakeLogsAnnouncesAndRunsOnlyItsOwnSteps() throws Exception {
+        BakeDefinition definition = new BakeDefinition(new BakeFile(Map.of(), Map.of()),
+                Map.of("base", "base", "node", "node"));
+        StringBuilder fed = new StringBuilder();
+        List<String> fedWhenStarted = new ArrayList<>();
+        Progress p = new Progress(definition, image -> image.equals("node") ? Set.of("base") : Set.of(),
+                tmp.resolve("child"), new Progress.Listener() {
+                    @Override
+                    public void started(String image) {
+                        started.add(image);
+                        fedWhenStarted.add(fed.toString());
+                    }
+                }, java.util.Optional.of("node"), new java.util.concurrent.ConcurrentHashMap<>());
+        List<String> runningBeforeItsStep = new ArrayList<>();
+        boolean ranOwnStep = false;
+        try (InputStream in = getClass().getResourceAsStream("rawjson-child-bake.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+                fed.append(line).append('\n');
+                p.line(line);
+                boolean listed = fed.indexOf("[node 1/2] RUN") >= 0;
+                if (p.running("node")) {
+                    ranOwnStep = true;
+                    if (!listed) {
+                        runningBeforeItsStep.add(line);
+                    }
+                }
+            }
+        }
+        p.close();
+        String node = Files.readString(tmp.resolve("child/node.log"));
+        assertTrue(node.contains("[node 1/2] RUN --network=none echo node-step") && node.contains(" node-step-"), node);
+        assertTrue(node.contains("[node] pushing"), node);
+        // base's steps are base's: its own bake logs them
+        assertFalse(node.contains("base-step") || node.contains("busybox"), node);
+        assertFalse(Files.exists(tmp.resolve("child/base.log")));
+        // "building" when node's own step starts, not while it waits for base's
+        assertEquals(List.of("node"), started);
+        String before = fedWhenStarted.get(0);
+        assertTrue(before.contains("echo node-step") && before.lastIndexOf("\"started\"") > before.indexOf("echo node-step"),
+                "announced once node's step started");
+        assertTrue(ranOwnStep, "node's step ran");
+        assertEquals(List.of(), runningBeforeItsStep, "node is not running while only base's steps run");
+        assertEquals(Map.of(), p.failures());
     }
 }

@@ -1,0 +1,271 @@
+package dev.cip.engine;
+
+import dev.cip.process.DockerUnavailableException;
+import dev.cip.process.ProcessRunner;
+import dev.cip.report.BuildResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One build of a definition by {@link BakeEngine}: what is known of each image, and its bakes, started, ended,
+ * cancelled and retried here on the engine's calling thread (the bakes post how they ended).
+ */
+final class BakeRun {
+    final BakeEngine engine;
+
+    final BakeDefinition definition;
+    final Path bakeFile;
+    final Map<String, String> versions;
+    final Map<String, String> describe;
+    final Map<String, Set<String>> parents;
+    final Map<String, Set<String>> ancestors;
+    final Map<String, Set<String>> descendants;
+    final BakeEngine.State state = new BakeEngine.State();
+    final Map<String, Integer> index = new ConcurrentHashMap<>();
+    final BlockingQueue<ImageBake.Ended> ended = new LinkedBlockingQueue<>();
+    final Set<String> waiting = new LinkedHashSet<>();
+    /** The image each vertex digest is of, as the bakes claim them (see {@link Progress}). */
+    final Map<String, String> claims = new ConcurrentHashMap<>();
+
+    BakeRun(BakeEngine engine, BakeDefinition definition, Path bakeFile, Map<String, String> versions,
+            Map<String, String> describe, Map<String, Set<String>> parents, Map<String, Set<String>> ancestors,
+            Map<String, Set<String>> descendants) {
+        this.engine = engine;
+        this.definition = definition;
+        this.bakeFile = bakeFile;
+        this.versions = versions;
+        this.describe = describe;
+        this.parents = parents;
+        this.ancestors = ancestors;
+        this.descendants = descendants;
+    }
+
+    int total() {
+        return definition.targetOfImage().size();
+    }
+
+    void schedule(List<String> order, ExecutorService bakes) throws InterruptedException, IOException {
+        waiting.addAll(order);
+        while (!waiting.isEmpty() || !state.running.isEmpty() || !state.retryAt.isEmpty()) {
+            launchReady(bakes);
+            if (state.running.isEmpty() && state.retryAt.isEmpty() && !waiting.isEmpty()) {
+                // nothing runs and nothing can start: what waits is blocked (by an unfinished ancestor)
+                waiting.forEach(i -> state.status.putIfAbsent(i, BuildResult.Status.NOT_STARTED));
+                waiting.clear();
+            }
+            if (state.running.isEmpty() && state.retryAt.isEmpty()) {
+                break;
+            }
+            Instant next = state.retryAt.values().stream().min(Instant::compareTo).orElse(null);
+            long waitMs = next == null ? 1000 : Math.max(1, Duration.between(Instant.now(), next).toMillis());
+            ImageBake.Ended e = ended.poll(waitMs, TimeUnit.MILLISECONDS);
+            if (e != null) {
+                handle(e);
+            }
+        }
+        decideAwaiting();
+    }
+
+    /** Starts the bakes that may start: retries due, and images whose in-run parents' bakes have started. */
+    void launchReady(ExecutorService bakes) {
+        Instant now = Instant.now();
+        for (Map.Entry<String, Instant> r : List.copyOf(state.retryAt.entrySet())) {
+            if (!r.getValue().isAfter(now)) {
+                state.retryAt.remove(r.getKey());
+                launch(r.getKey(), bakes);
+            }
+        }
+        if (state.stopping) {
+            return;
+        }
+        for (String image : List.copyOf(waiting)) {
+            // a parent's bake has listed (and claimed) its steps once one of them started
+            boolean parentsGoing = parents.getOrDefault(image, Set.of()).stream()
+                    .allMatch(p -> state.status.get(p) == BuildResult.Status.DONE || state.running.containsKey(p)
+                            && state.running.get(p).bake().progress().startedImages().contains(p));
+            if (parentsGoing) {
+                waiting.remove(image);
+                launch(image, bakes);
+            }
+        }
+    }
+
+    void launch(String image, ExecutorService bakes) {
+        String target = definition.targetOfImage().get(image);
+        Path metadata = engine.settings.reportDir().resolve("bake-metadata-" + target + ".json");
+        try {
+            Files.deleteIfExists(metadata);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove " + metadata, e);
+        }
+        Progress progress = new Progress(definition, ancestors::get, engine.settings.logDir(),
+                new Progress.Listener() {
+                    @Override
+                    public void started(String i) {
+                        state.start.putIfAbsent(i, Instant.now());
+                        engine.console.info(BakeEngine.line(index, total(), i) + " " + versions.get(i) + " building ("
+                                + describe.getOrDefault(i, "local platform") + ")");
+                    }
+
+                    @Override
+                    public void line(String i, String line) {
+                        if (engine.settings.verbose()) {
+                            engine.console.info(i + " | " + line);
+                        }
+                    }
+                }, Optional.of(image), claims);
+        List<String> argv = engine.argv(bakeFile, metadata, target);
+        int attempt = state.attempts.merge(image, 1, Integer::sum);
+        progress.note(image, "bake (attempt " + attempt + "): " + String.join(" ", argv));
+        ImageBake bake = new ImageBake(image, argv, bakeFile.getParent(), metadata, progress, engine.runner, ended,
+                () -> state.cancelledBecause.getOrDefault(image, "the run was stopped"));
+        state.running.put(image, new BakeEngine.Running(bake, bakes.submit(bake)));
+    }
+
+    void handle(ImageBake.Ended e) throws IOException {
+        String image = e.image();
+        state.running.remove(image);
+        if (e.cannotStart().isPresent()) {
+            throw DockerUnavailableException.cannotStart(engine.settings.docker(), e.cannotStart().get().getMessage(),
+                    "Docker with buildx");
+        }
+        if (e.cancelled() || state.status.containsKey(image)) {
+            return; // cancelled: its status was given when it was
+        }
+        ProcessRunner.Result result = e.result().orElseThrow();
+        Progress progress = e.progress();
+        if (result.succeeded()) {
+            engine.done(state, image, definition, engine.metadata(e.metadata()), progress, index, total(), versions);
+            decideAwaiting();
+            return;
+        }
+        Map<String, String> failures = new LinkedHashMap<>(progress.failures());
+        String own = failures.remove(image);
+        if (own == null && !failures.isEmpty()) {
+            // it failed on an ancestor's step: what the ancestor's own bake says decides
+            state.awaitingAncestors.add(image);
+            progress.note(image, "waiting for " + String.join(", ", failures.keySet()) + ", whose step failed");
+            decideAwaiting();
+            return;
+        }
+        String error = own != null ? own : String.join("\n", progress.plainTail());
+        List<String> evidence = new ArrayList<>(progress.tail(image));
+        evidence.add(error);
+        evidence.addAll(progress.plainTail());
+        int used = state.attempts.get(image) - 1;
+        if (TransientFailures.isTransient(evidence) && used < engine.settings.retries()) {
+            Duration wait = engine.settings.retryBackoff().multipliedBy(1L << used);
+            engine.console.warn(image + " " + versions.get(image) + ": transient registry failure (" + BakeEngine.oneLine(error)
+                    + "), building it again in " + BakeEngine.seconds(wait) + " (attempt " + (used + 2) + " of "
+                    + (engine.settings.retries() + 1) + ")");
+            state.retryAt.put(image, Instant.now().plus(wait));
+            return;
+        }
+        engine.failed(state, image, error, result, progress, evidence, index, total(), versions);
+        afterFailure(image);
+    }
+
+    /** A permanent failure: its descendants are blocked; with stop-on-first-error nothing new starts. */
+    void afterFailure(String failed) {
+        for (String d : descendants.getOrDefault(failed, Set.of())) {
+            BuildResult.Status s = state.status.get(d);
+            if (s != BuildResult.Status.FAILED && s != BuildResult.Status.BLOCKED) {
+                block(d, failed); // even one done already: it is never released on a failed parent
+            }
+        }
+        if (engine.settings.stopOnFirstError() && !state.stopping) {
+            state.stopping = true;
+            String why = failed + " failed; nothing new starts after a failure";
+            for (String image : List.copyOf(state.running.keySet())) {
+                if (!state.status.containsKey(image)
+                        && !state.running.get(image).bake().progress().startedImages().contains(image)) {
+                    cancel(image, BuildResult.Status.NOT_STARTED, why);
+                }
+            }
+            for (String image : waiting) {
+                if (state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED) == null) {
+                    notStarted(image, why);
+                }
+            }
+            waiting.clear();
+        }
+        decideAwaiting();
+    }
+
+    void block(String image, String by) {
+        state.blockedBy.put(image, by);
+        waiting.remove(image);
+        state.retryAt.remove(image);
+        state.awaitingAncestors.remove(image);
+        if (state.running.containsKey(image)) {
+            cancel(image, BuildResult.Status.BLOCKED, "parent " + by + " failed");
+        } else {
+            state.status.put(image, BuildResult.Status.BLOCKED);
+        }
+        engine.console.error(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " BLOCKED (" + by + " failed)");
+    }
+
+    /** An image never baked because of a failure: its log and the console say why. */
+    void notStarted(String image, String why) {
+        try {
+            Files.writeString(Progress.logFile(engine.settings.logDir(), image), "### cip " + Instant.now()
+                    + " cancelled: " + why + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is best effort
+        }
+        engine.console.warn(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " cancelled (" + why
+                + ")");
+    }
+
+    /** Stops a running bake: the image gets {@code status}, its log and the console say why. */
+    void cancel(String image, BuildResult.Status status, String why) {
+        state.status.put(image, status);
+        state.cancelledBecause.put(image, why);
+        BakeEngine.Running r = state.running.get(image);
+        if (r != null) {
+            if (!r.bake().progress().startedImages().contains(image)) {
+                state.attempts.merge(image, -1, Integer::sum); // none of its own steps ran: no attempt
+            }
+            r.future().cancel(true);
+        }
+        if (status != BuildResult.Status.BLOCKED) {
+            engine.console.warn(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " cancelled (" + why + ")");
+        }
+    }
+
+    /** Images that failed on an ancestor's step, once every ancestor is decided: built again, or blocked. */
+    void decideAwaiting() {
+        for (String image : List.copyOf(state.awaitingAncestors)) {
+            Set<String> mine = ancestors.get(image);
+            if (mine.stream().anyMatch(a -> !state.status.containsKey(a))) {
+                continue;
+            }
+            state.awaitingAncestors.remove(image);
+            Optional<String> bad = mine.stream()
+                    .filter(a -> state.status.get(a) != BuildResult.Status.DONE).findFirst();
+            if (bad.isPresent()) {
+                block(image, bad.get());
+            } else {
+                state.attempts.merge(image, -1, Integer::sum); // that bake was no attempt of its own
+                state.retryAt.put(image, Instant.now());
+            }
+        }
+    }
+}
