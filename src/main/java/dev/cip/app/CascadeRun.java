@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -157,12 +158,13 @@ public final class CascadeRun {
             if (!git.inWorkTree(projectDir)) {
                 return Map.of();
             }
+            Map<String, Context> byFile = new HashMap<>();
             for (Context context : project.contexts()) {
-                Path info = context.infoPath();
-                git.committed(info.getParent(), info.getFileName().toString())
-                        .flatMap(text -> new InfoEdnReader().parse(info, text).info())
-                        .ifPresent(i -> versions.put(context.imageName(), i.version()));
+                byFile.put(projectDir.relativize(context.infoPath().toAbsolutePath().normalize()).toString(), context);
             }
+            git.committed(projectDir, List.copyOf(byFile.keySet())).forEach((file, text) ->
+                    new InfoEdnReader().parse(byFile.get(file).infoPath(), text).info()
+                            .ifPresent(i -> versions.put(byFile.get(file).imageName(), i.version())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of();

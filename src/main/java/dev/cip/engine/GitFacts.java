@@ -3,9 +3,12 @@ package dev.cip.engine;
 import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -46,11 +49,57 @@ public final class GitFacts {
     }
 
     /**
-     * The text of {@code file} (a file name in {@code dir}) at the last commit ({@code git -C <dir> show
-     * HEAD:./<file>}); empty when it is not committed, {@code dir} is not in a work tree or git is not installed.
+     * The text at the last commit ({@code HEAD}) of each of {@code files} (paths relative to {@code dir}), read by one
+     * {@code git cat-file --batch}; a file that is not committed is left out, and nothing is known when {@code dir} is
+     * not in a work tree or git is not installed.
      */
-    public Optional<String> committed(Path dir, String file) throws InterruptedException {
-        return run(dir, "show", "HEAD:./" + file);
+    public Map<String, String> committed(Path dir, List<String> files) throws InterruptedException {
+        if (files.isEmpty()) {
+            return Map.of();
+        }
+        StringBuilder names = new StringBuilder();
+        files.forEach(f -> names.append("HEAD:./").append(f).append('\n'));
+        List<String> argv = List.of(git, "-C", dir.toString(), "cat-file", "--batch");
+        ProcessRunner.Result r;
+        try {
+            r = runner.run(ProcessRunner.Request.of(argv).capturing().timeout(TIMEOUT)
+                    .input(names.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return Map.of(); // no git: no facts
+        }
+        if (!r.succeeded() || r.truncated()) {
+            return Map.of();
+        }
+        // per name: "<oid> blob <size>\n<size bytes>\n", or "<name> missing\n"
+        byte[] out = r.stdout().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> texts = new HashMap<>();
+        int at = 0;
+        for (String file : files) {
+            int eol = indexOf(out, (byte) '\n', at);
+            if (eol < 0) {
+                break;
+            }
+            String[] header = new String(out, at, eol - at, StandardCharsets.UTF_8).split(" ");
+            at = eol + 1;
+            if (header.length == 3 && header[1].equals("blob")) {
+                int size = Integer.parseInt(header[2]);
+                if (at + size > out.length) {
+                    break;
+                }
+                texts.put(file, new String(out, at, size, StandardCharsets.UTF_8));
+                at += size + 1;
+            }
+        }
+        return texts;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Optional<String> run(Path dir, String... args) throws InterruptedException {

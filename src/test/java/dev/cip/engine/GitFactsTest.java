@@ -40,4 +40,28 @@ class GitFactsTest {
             assertEquals(Optional.empty(), none.revision(dir));
         }
     }
+
+    /** Every committed text in one call, byte-exact (also past multi-byte characters); what is not committed is left out. */
+    @Test
+    void theCommittedTextsOfManyFilesAreReadAtOnce() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("contexts/00-a"));
+        java.nio.file.Files.createDirectories(dir.resolve("contexts/01-b"));
+        java.nio.file.Files.writeString(dir.resolve("contexts/00-a/info.edn"), "{:version \"1.0.0\" ; café\n}\n");
+        java.nio.file.Files.writeString(dir.resolve("contexts/01-b/info.edn"), "{:version \"2.0.0\"}");
+        try (ProcessRunner runner = new ProcessRunner()) {
+            for (String[] args : new String[][]{{"init", "-q"}, {"add", "contexts/00-a/info.edn", "contexts/01-b"},
+                    {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x"}}) {
+                java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir.toString()));
+                argv.addAll(java.util.List.of(args));
+                assertEquals(0, runner.run(ProcessRunner.Request.of(argv).capturing()).exitCode());
+            }
+            java.nio.file.Files.writeString(dir.resolve("contexts/00-a/info.edn"), "{:version \"1.0.1\"}\n");
+            java.nio.file.Files.writeString(dir.resolve("new.edn"), "{}");
+            GitFacts git = new GitFacts(runner, "git");
+            assertEquals(java.util.Map.of("contexts/00-a/info.edn", "{:version \"1.0.0\" ; café\n}\n",
+                            "contexts/01-b/info.edn", "{:version \"2.0.0\"}"),
+                    git.committed(dir, java.util.List.of("contexts/00-a/info.edn", "new.edn",
+                            "contexts/01-b/info.edn")));
+        }
+    }
 }
