@@ -3,7 +3,7 @@ String ns = support.namespace(basedir)
 String log = new File(basedir, 'build.log').text
 assert log.contains('The project has 2 problems; nothing was built or changed')
 assert log.contains(new File(basedir, 'contexts/01-no-dockerfile/Dockerfile').path + ': is missing')
-assert log.contains(new File(basedir, 'contexts/02-bad-version/info.edn').path + ': :version must be a string')
+assert log.contains(new File(basedir, 'contexts/02-bad-version/info.edn').path + ':2: :version must be a string')
 assert !log.contains('Exception in thread')
 assert !support.exists(itRegistry, "$ns/good", '1.0.0')
 // nothing built or planned; only this run's own report, saying why it stopped

@@ -3,13 +3,15 @@ String ns = support.namespace(basedir)
 def report = support.report(basedir).images.collectEntries { [it.name, it] }
 assert report.values().every { it.decision == 'DONE' }: "$report"
 
-// one bake call, with the builder and the extra argument as given
+// one bake call per image built, each on the one bake.json, with the builder and the extra argument as given
 def calls = new File(basedir, 'docker-argv.txt').text.split('----\n').collect { it.readLines() }.findAll { it }
 def bakes = calls.findAll { it.take(2) == ['buildx', 'bake'] }
-assert bakes.size() == 1: "$calls"
-List<String> bake = bakes[0]
-assert bake[bake.indexOf('--builder') + 1] == 'default'
-assert bake.contains('--set=*.labels.it.extra=a,b')
+assert bakes.collect { it.last() } as Set == report.keySet(): "$calls"
+bakes.each { List<String> bake ->
+    assert bake[bake.indexOf('--file') + 1] == new File(basedir, 'target/cip/bake.json').path
+    assert bake[bake.indexOf('--builder') + 1] == 'default'
+    assert bake.contains('--set=*.labels.it.extra=a,b')
+}
 
 // the extra argument took effect: the label with its comma is on the pushed image
 Map config = support.imageConfig(itRegistry, "$ns/secretive", '1.0.0')
