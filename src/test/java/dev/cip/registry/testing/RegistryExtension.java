@@ -16,7 +16,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * after its {@code @AfterAll} methods, so those may still use them).
  */
 public final class RegistryExtension implements BeforeAllCallback, TestInstancePostProcessor {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RegistryExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RegistryExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -43,7 +44,10 @@ public final class RegistryExtension implements BeforeAllCallback, TestInstanceP
         return AnnotationSupport.findAnnotatedFields(testClass, Started.class);
     }
 
-    /** Under a per-method lifecycle the instance is post-processed in the method's context; the fixture is the class's. */
+    /**
+     * The fixture belongs to the class: JUnit post-processes an instance in the class's context by default, but in the
+     * test method's context when the instantiation scope is configured so; this finds the class's either way.
+     */
     private static ExtensionContext classContext(ExtensionContext context) {
         ExtensionContext c = context;
         while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {

@@ -1,6 +1,7 @@
 package dev.cip.registry.testing;
 
 import dev.cip.registry.RegistryClient;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.ClassOrderer;
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The class fixture: started before {@code @BeforeAll}, one registry per field, shared by the class, stopped after it. */
+/** The class fixture: started before {@code @BeforeAll}, one registry per field, shared by the class, stopped after. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class RegistryExtensionTest {
@@ -43,7 +45,7 @@ class RegistryExtensionTest {
         assertAnswers(shared);
         assertAnswers(own);
         TestImages.pushIndex(client, own.address(), "fixture/app", "1.0.0", List.of("linux/amd64"),
-                java.util.Map.of(), false, 16);
+                Map.of(), false, 16);
     }
 
     @Test
@@ -102,7 +104,7 @@ class RegistryExtensionTest {
                     HttpRequest.newBuilder(URI.create("http://" + registry.address() + "/v2/"))
                             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
             assertEquals(200, response.statusCode(), registry + " /v2/");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(registry + " does not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
