@@ -2,10 +2,9 @@ package dev.cip.maven;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestRegistry;
 import org.apache.maven.plugin.logging.SystemStreamLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * project, parameters and registry.
  */
 class OneJvmManyProjectsTest {
+    @Started
     private static TestRegistry registryA;
+    @Started
     private static TestRegistry registryB;
 
     @TempDir
@@ -35,18 +36,6 @@ class OneJvmManyProjectsTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> lines = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        registryA = TestRegistry.open();
-        registryB = TestRegistry.open();
-    }
-
-    @AfterAll
-    static void stop() {
-        registryA.close();
-        registryB.close();
-    }
 
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());

@@ -2,6 +2,7 @@ package dev.cip.maven;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestRegistry;
 import dev.cip.registry.testing.UpstreamRegistry;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlanBasesThroughGoalTest {
     private Path upstreamDir;
+    @Started
     private TestRegistry registry;
     private UpstreamRegistry upstream;
     private String debian;
@@ -52,7 +54,6 @@ class PlanBasesThroughGoalTest {
     @BeforeAll
     void start() throws IOException {
         upstreamDir = Files.createTempDirectory("cip-plan-bases-");
-        registry = TestRegistry.open();
         upstream = UpstreamRegistry.start(upstreamDir);
         debian = upstream.address() + "/library/debian:bookworm-slim";
         alpine = upstream.address() + "/library/alpine:3";
@@ -63,7 +64,6 @@ class PlanBasesThroughGoalTest {
     @AfterAll
     void stop() {
         upstream.close();
-        registry.close();
         try (var files = Files.walk(upstreamDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -1,13 +1,12 @@
 package dev.cip.maven;
 
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 import dev.cip.release.StagingTag;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,24 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code cip:release} on a project whose images were staged in a real registry by two shard runs. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleaseMojoTest {
+    @Started
     private TestRegistry registry;
+    @Started(quickRetries = true)
     private RegistryClient client;
-
-    @BeforeAll
-    void start() {
-        registry = TestRegistry.open();
-        client = TestImages.quickRetryClient();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private final List<String> log = new ArrayList<>();
 

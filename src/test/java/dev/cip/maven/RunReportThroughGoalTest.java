@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.plan.Fingerprinter;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 import dev.cip.report.CiOutputs;
 import org.apache.maven.plugin.MojoFailureException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replaces the previous run's report.json and summary.md with its own, and hands them to CI.
  */
 class RunReportThroughGoalTest {
+    @Started
     private static TestRegistry registry;
+    @Started
     private static RegistryClient client;
     private static TestImages.Pushed published;
 
@@ -40,18 +42,10 @@ class RunReportThroughGoalTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    static void start() {
-        registry = TestRegistry.open();
-        client = RegistryClient.create();
+    static void publish() {
         // app 1.0.0 is published, with a fingerprint the project's context does not have: "changed but not bumped".
         published = TestImages.pushIndex(client, registry.address(), "app", "1.0.0", List.of("linux/amd64"),
                 Map.of(Fingerprinter.LABEL, "sha256:published-from-other-content"), false, 32);
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        registry.close();
     }
 
     private <T extends AbstractBuildMojo> T prepare(T mojo) throws Exception {

@@ -2,10 +2,9 @@ package dev.cip.mirror;
 
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,24 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LatestPullerTest {
+    @Started
     private TestRegistry registry;
+    @Started
     private RegistryClient client;
-
-    @BeforeAll
-    void start() {
-        registry = TestRegistry.open();
-        client = RegistryClient.create();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     /** A docker stand-in: records each argv line and DOCKER_CONFIG; fails a pull of anything named "broken". */
     private static Path fakeDocker(Path dir) throws Exception {

@@ -1,5 +1,6 @@
 package dev.cip.mirror;
 
+import dev.cip.registry.testing.Started;
 import dev.cip.report.Console;
 import dev.cip.registry.Descriptor;
 import dev.cip.registry.Manifest;
@@ -7,8 +8,6 @@ import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -27,29 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryMirrorTest {
+    @Started
     private TestRegistry remote;
+    @Started
     private TestRegistry local;
+    @Started(quickRetries = true)
     private RegistryClient client;
-
-    @BeforeAll
-    void start() {
-        remote = TestRegistry.open();
-        local = TestRegistry.open();
-        client = TestImages.quickRetryClient();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (remote != null) {
-            remote.close();
-        }
-        if (local != null) {
-            local.close();
-        }
-    }
 
     private static String ns() {
         return TestImages.namespace("m");

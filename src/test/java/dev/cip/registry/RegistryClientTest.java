@@ -1,12 +1,12 @@
 package dev.cip.registry;
 
 import dev.cip.oci.Platform;
+import dev.cip.registry.testing.Started;
 import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -30,24 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryClientTest {
+    @Started
     private TestRegistry registry;
+    @Started(quickRetries = true)
     private RegistryClient client;
-
-    @BeforeAll
-    void start() {
-        registry = TestRegistry.open();
-        client = TestImages.quickRetryClient();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private static String ns() {
         return TestImages.namespace("t");

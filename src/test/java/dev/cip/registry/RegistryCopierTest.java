@@ -1,11 +1,11 @@
 package dev.cip.registry;
 
+import dev.cip.registry.testing.Started;
 import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -22,29 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryCopierTest {
+    @Started
     private TestRegistry remote;
+    @Started
     private TestRegistry local;
+    @Started(quickRetries = true)
     private RegistryClient client;
-
-    @BeforeAll
-    void start() {
-        remote = TestRegistry.open();
-        local = TestRegistry.open();
-        client = TestImages.quickRetryClient();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (remote != null) {
-            remote.close();
-        }
-        if (local != null) {
-            local.close();
-        }
-    }
 
     private static String ns() {
         return TestImages.namespace("c");

@@ -1,13 +1,13 @@
 package dev.cip.registry;
 
+import dev.cip.registry.testing.Started;
 import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.testing.FaultProxy;
 import dev.cip.registry.testing.TestCa;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,24 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TransportTest {
     @TempDir
     Path tmp;
+    @Started
     private TestRegistry registry;
+    @Started
     private RegistryClient seeder;
-
-    @BeforeAll
-    void start() {
-        registry = TestRegistry.open();
-        seeder = RegistryClient.create();
-    }
-
-    @AfterAll
-    void stop() {
-        if (seeder != null) {
-            seeder.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private static String ns() {
         return TestImages.namespace("r");

@@ -5,6 +5,7 @@ import dev.cip.registry.UpstreamResolver.Failed;
 import dev.cip.registry.UpstreamResolver.Resolution;
 import dev.cip.registry.UpstreamResolver.Resolved;
 import dev.cip.registry.testing.FaultProxy;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 import dev.cip.registry.testing.UpstreamRegistry;
@@ -32,18 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamResolverTest {
     private Path dir;
     private UpstreamRegistry upstream;
+    @Started(quickRetries = true)
     private RegistryClient client;
 
     @BeforeAll
     void start() throws IOException {
         dir = Files.createTempDirectory("cip-upstream-test-");
         upstream = UpstreamRegistry.start(dir);
-        client = TestImages.quickRetryClient();
     }
 
     @AfterAll
     void stop() {
-        client.close();
         upstream.close();
     }
 

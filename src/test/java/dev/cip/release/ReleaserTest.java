@@ -6,10 +6,9 @@ import dev.cip.registry.Manifest;
 import dev.cip.registry.MediaTypes;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.testing.FaultProxy;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,24 +31,10 @@ class ReleaserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> BOTH = List.of("linux/amd64", "linux/arm64");
 
+    @Started
     private TestRegistry registry;
+    @Started(quickRetries = true)
     private RegistryClient client;
-
-    @BeforeAll
-    void start() {
-        registry = TestRegistry.open();
-        client = TestImages.quickRetryClient();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private String reg() {
         return registry.address();

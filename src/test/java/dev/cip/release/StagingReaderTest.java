@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.oci.Platform;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,24 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StagingReaderTest {
+    @Started
     private TestRegistry registry;
+    @Started(quickRetries = true)
     private RegistryClient client;
-
-    @BeforeAll
-    void start() {
-        registry = TestRegistry.open();
-        client = TestImages.quickRetryClient();
-    }
-
-    @AfterAll
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private TestImages.Pushed stage(String name, String version, List<String> platforms) {
         return TestImages.pushIndex(client, registry.address(), name, StagingTag.of(version, platforms).tag(),

@@ -8,10 +8,10 @@ import dev.cip.plan.Plan;
 import dev.cip.plan.Planner;
 import dev.cip.plan.StoredImage;
 import dev.cip.registry.RegistryClient;
+import dev.cip.registry.testing.Started;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 import dev.cip.testing.ProjectFixture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The planner's view of a real registry, and the digest-keyed cache that spares the GETs on later plans. */
 class RegistryImageStoreTest {
+    @Started
     private static TestRegistry registry;
+    @Started
     private static RegistryClient client;
     private static TestImages.Pushed app;
 
     @BeforeAll
-    static void start() {
-        registry = TestRegistry.open();
-        client = RegistryClient.create();
+    static void push() {
         app = TestImages.pushIndex(client, registry.address(), "team/app", "1.0.0",
                 List.of("linux/amd64", "linux/arm64"), Map.of(Fingerprinter.LABEL, "sha256:published"), true, 64);
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        registry.close();
     }
 
     @Test
