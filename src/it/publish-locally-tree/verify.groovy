@@ -29,9 +29,18 @@ images.each { name, version ->
     assert byName[name].released == true
 }
 
+// where the time went: the trace has the solve, inside the goal's total, and the steps around it in order
+def spans = first.trace.collectEntries { [it.name, it] }
+assert ['setup', 'scan', 'plan', 'builder probes', 'bake definition', 'solve', 'release', 'reports', 'total']
+        .every { spans.containsKey(it) }: "trace: ${first.trace}"
+assert first.trace.last().name == 'total' && first.trace.every { it.durationMillis >= 0 }: "trace: ${first.trace}"
+assert spans.solve.durationMillis < spans.total.durationMillis: "trace: ${first.trace}"
+assert spans.solve.startMillis + spans.solve.durationMillis <= spans.total.durationMillis + 2: "trace: ${first.trace}"
+assert spans['bake definition'].startMillis <= spans.solve.startMillis && spans.solve.startMillis <= spans.release.startMillis
 def second = support.report(basedir)
 assert second.images.collect { it.name } == ['busybox', 'base', 'left', 'right']
 assert second.images.every { it.decision == 'SKIP' }: "second run built something: ${second.images}"
+assert !second.trace.any { it.name == 'solve' }: "the no-op solved: ${second.trace}"
 String log = new File(basedir, 'build.log').text
 assert log.contains('Nothing to build')
 assert !new File(basedir, 'target/cip/logs').exists() || new File(basedir, 'target/cip/logs').list().length == 0

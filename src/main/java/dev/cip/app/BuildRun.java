@@ -17,6 +17,7 @@ import dev.cip.report.CiOutputs;
 import dev.cip.report.Console;
 import dev.cip.report.ReportFile;
 import dev.cip.report.RunReport;
+import dev.cip.report.Trace;
 import dev.cip.store.LocalImageStore;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,6 +104,8 @@ public final class BuildRun {
      */
     public BuildPipeline.Outcome run(String goalName) throws IOException, InterruptedException {
         long start = System.nanoTime();
+        Trace trace = new Trace(config.goalStart());
+        trace.sinceGoalStart("setup"); // the goal's own set-up: parameters, registry clients
         Goal goal = config.goal();
         String registry = config.registry();
         Path reports = config.reportDir().toAbsolutePath();
@@ -127,39 +131,53 @@ public final class BuildRun {
             RunReport.clear(reports);
             try {
                 outcome = new BuildPipeline(config, store, console, staging).advisedBy(advice)
-                        .checkingBases(upstreamCheck()).run();
+                        .checkingBases(upstreamCheck()).tracedBy(trace).run();
             } catch (RuntimeException | IOException | InterruptedException e) {
-                stoppedEarly(report, reports, goalName, e, start);
+                stoppedEarly(report, reports, goalName, e, start, trace);
                 throw e;
             }
         }
         if (config.dryRun()) {
-            report.writePlanned(reports, outcome.plan());
+            try (var s = trace.span("reports")) {
+                report.writePlanned(reports, outcome.plan());
+            }
         }
-        finish(report, reports, goalName, start);
+        finish(report, reports, goalName, start, trace);
         return outcome;
     }
 
     /** A run that stopped before building still leaves its own report.json and summary.md, status FAILED. */
-    private void stoppedEarly(RunReport report, Path reports, String goalName, Exception e, long start) {
+    private void stoppedEarly(RunReport report, Path reports, String goalName, Exception e, long start,
+                              Trace trace) {
         try {
             String why = e instanceof InterruptedException ? "interrupted"
                     : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             report.writeFailed(reports, config.goal(), config.registry(), why);
-            finish(report, reports, goalName, start);
+            finish(report, reports, goalName, start, trace);
         } catch (IOException | RuntimeException w) {
             console.warn("cip " + config.goal().id() + ": could not write the report of this failed run to "
                     + reports + ": " + w.getMessage());
         }
     }
 
-    /** Hands the report to the CI system and ends the run with one line of totals and the wall time. */
-    private void finish(RunReport report, Path reports, String goalName, long start) throws IOException {
+    /**
+     * Hands the report to the CI system, adds the run's trace to it (printed with verbose output, at debug level
+     * otherwise) and ends the run with one line of totals and the wall time.
+     */
+    private void finish(RunReport report, Path reports, String goalName, long start, Trace trace)
+            throws IOException {
         if (!Files.isRegularFile(reports.resolve("report.json"))) {
             return;
         }
-        ReportFile file = report.read(reports);
-        CiOutputs.write(reports, file, ciEnvironment);
+        ReportFile file;
+        try (var s = trace.span("ci outputs")) {
+            file = report.read(reports);
+            CiOutputs.write(reports, file, ciEnvironment);
+        }
+        trace.sinceGoalStart(Trace.TOTAL);
+        List<Trace.Span> spans = trace.spans();
+        RunReport.addTrace(reports, spans);
+        Trace.lines(spans).forEach(config.verbose() ? console::info : console::debug);
         String line = file.oneLine(goalName, Duration.ofNanos(System.nanoTime() - start));
         if (file.status() == ReportFile.Status.FAILED) {
             console.error(line);

@@ -12,6 +12,7 @@ import dev.cip.report.CiOutputs;
 import dev.cip.report.ReleaseReport;
 import dev.cip.report.ReportFile;
 import dev.cip.report.RunReport;
+import dev.cip.report.Trace;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,21 +66,32 @@ public final class ReleaseRun {
     public Result run(List<ReleaseImage> images, ReleaseMode mode, boolean tagLatest, boolean dryRun)
             throws IOException, InterruptedException {
         Instant start = Instant.now();
+        Trace trace = new Trace(start);
         RunReport.clear(reportDir);
-        ReleaseOutcome outcome = new Releaser(registries.client(), registry, Releaser.CONCURRENCY)
-                .release(images, mode, tagLatest, dryRun);
-        ReportFile report = ReleaseReport.write(reportDir, registry, outcome.images().stream()
-                .map(r -> new ReleaseReport.Entry(r.name(), r.version(), r.status().name(), r.reason(), r.digest(),
-                        r.platforms(), r.staging(), r.written(), r.released())).toList(), dryRun,
-                outcome.succeeded(), start);
-        CiOutputs.write(reportDir, report, ciEnvironment);
-        if (signing.sign().isEmpty() || dryRun) {
-            return new Result(outcome, 0, List.of());
+        ReleaseOutcome outcome;
+        try (var s = trace.span("release")) {
+            outcome = new Releaser(registries.client(), registry, Releaser.CONCURRENCY)
+                    .release(images, mode, tagLatest, dryRun);
         }
-        List<String> references = outcome.with(ImageRelease.Status.RELEASED).stream()
-                .filter(r -> r.digest().isPresent())
-                .map(r -> registry + "/" + r.name() + "@" + r.digest().get()).toList();
-        List<Cosign.Failure> unsigned = signing.sign().get().sign(references);
-        return new Result(outcome, references.size() - unsigned.size(), unsigned);
+        try (var s = trace.span("reports")) {
+            ReportFile report = ReleaseReport.write(reportDir, registry, outcome.images().stream()
+                    .map(r -> new ReleaseReport.Entry(r.name(), r.version(), r.status().name(), r.reason(),
+                            r.digest(), r.platforms(), r.staging(), r.written(), r.released())).toList(), dryRun,
+                    outcome.succeeded(), start);
+            CiOutputs.write(reportDir, report, ciEnvironment);
+        }
+        Result result = new Result(outcome, 0, List.of());
+        if (signing.sign().isPresent() && !dryRun) {
+            List<String> references = outcome.with(ImageRelease.Status.RELEASED).stream()
+                    .filter(r -> r.digest().isPresent())
+                    .map(r -> registry + "/" + r.name() + "@" + r.digest().get()).toList();
+            try (var s = trace.span("sign")) {
+                List<Cosign.Failure> unsigned = signing.sign().get().sign(references);
+                result = new Result(outcome, references.size() - unsigned.size(), unsigned);
+            }
+        }
+        trace.sinceGoalStart(Trace.TOTAL);
+        RunReport.addTrace(reportDir, trace.spans());
+        return result;
     }
 }

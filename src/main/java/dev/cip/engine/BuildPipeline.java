@@ -26,6 +26,7 @@ import dev.cip.report.BuildResult;
 import dev.cip.report.PlanTable;
 import dev.cip.sign.Cosign;
 import dev.cip.report.RunReport;
+import dev.cip.report.Trace;
 
 import dev.cip.process.ProcessRunner;
 import dev.cip.report.Console;
@@ -109,6 +110,7 @@ public final class BuildPipeline {
     private final BuilderProbe probe;
     private final Advice advice;
     private final ExternalBases.Check baseCheck;
+    private final Trace trace;
 
     /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
     public BuildPipeline(RunConfig config, ImageStore store, Console console) {
@@ -126,11 +128,11 @@ public final class BuildPipeline {
 
     BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
                   BuilderProbe probe) {
-        this(config, store, console, staging, probe, Advice.PLAIN, ExternalBases.OFF);
+        this(config, store, console, staging, probe, Advice.PLAIN, ExternalBases.OFF, new Trace(config.goalStart()));
     }
 
     private BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
-                          BuilderProbe probe, Advice advice, ExternalBases.Check baseCheck) {
+                          BuilderProbe probe, Advice advice, ExternalBases.Check baseCheck, Trace trace) {
         this.config = config;
         this.store = store;
         this.console = console;
@@ -138,16 +140,22 @@ public final class BuildPipeline {
         this.probe = probe;
         this.advice = advice;
         this.baseCheck = baseCheck;
+        this.trace = trace;
     }
 
     /** This pipeline, telling the user what to do in {@code advice}'s words (the adapter's goals and properties). */
     public BuildPipeline advisedBy(Advice advice) {
-        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck);
+        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck, trace);
     }
 
     /** This pipeline, asking upstream registries where the tags of external bases point now (or saying why not). */
     public BuildPipeline checkingBases(ExternalBases.Check check) {
-        return new BuildPipeline(config, store, console, staging, probe, advice, check);
+        return new BuildPipeline(config, store, console, staging, probe, advice, check, trace);
+    }
+
+    /** This pipeline, recording the time of each of its steps in {@code trace}. */
+    public BuildPipeline tracedBy(Trace trace) {
+        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck, trace);
     }
 
     /**
@@ -189,6 +197,7 @@ public final class BuildPipeline {
     public Outcome run() throws IOException, InterruptedException {
         validate();
         long start = System.nanoTime();
+        Trace.Running scanning = trace.span("scan");
         Project project = new ProjectScanner().scan(config.projectDir());
         project.warnings().forEach(w -> console.warn(w.toString()));
         ImageGraph graph = ImageGraph.of(project, config.registry(), config.buildArgs());
@@ -206,16 +215,21 @@ public final class BuildPipeline {
                     + Platform.join(platformsFor.apply(n), ", ")).toList()) + "); stage a platform they are"
                     + " built for. Nothing was built.");
         }
+        scanning.close();
+        Trace.Running planning = trace.span("plan");
         Observations seen = new Survey(store, 8).observe(graph, selected,
                 () -> GraphFingerprints.of(graph, config.buildArgs()));
         Plan plan = ExternalBases.addTo(Planner.decide(config.goal(), graph, selected, platformsFor, seen, stage,
                 advice), graph, baseCheck, advice);
+        planning.close();
         console.info("Planned " + plan.images().size() + " images against " + store.describe() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms:");
         PlanTable.render(plan).forEach(console::info);
         plan.warnings().forEach(console::warn);
         RunReport report = new RunReport();
-        report.writePlan(config.reportDir(), plan, graph);
+        try (var s = trace.span("plan reports")) {
+            report.writePlan(config.reportDir(), plan, graph);
+        }
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
             List<String> roots = plan.changedRoots();
             throw new ChangedNotBumped(roots, plan.changedNotBumped().stream().filter(n -> !roots.contains(n))
@@ -225,13 +239,16 @@ public final class BuildPipeline {
             UnpinnedBases.refuse(plan, advice);
         }
         EndOfRun end = new EndOfRun(config, staging, console);
-        end.verifySignatures(plan);
+        try (var s = trace.span("verify signatures")) {
+            end.verifySignatures(plan);
+        }
         Optional<BakeDefinition> definition = Optional.empty();
         Path bakeFile = config.reportDir().resolve("bake.json");
         Files.deleteIfExists(bakeFile);
         boolean push = config.goal().pushes();
         Optional<BuilderInfo> builtOn = Optional.empty();
         if (!plan.toBuild().isEmpty()) {
+            Trace.Running probing = trace.span("builder probes");
             DockerFacts docker = askDocker();
             List<String> attest = docker.attestations();
             BuilderInfo builder = docker.builder();
@@ -244,6 +261,8 @@ public final class BuildPipeline {
                 localPlatform = Optional.of(byBuilder.isPresent() ? byBuilder.get()
                         : LocalPlatform.of(config.docker(), config.environment()));
             }
+            probing.close();
+            Trace.Running defining = trace.span("bake definition");
             Map<String, Map<String, String>> imageLabels = new HashMap<>();
             Map<String, String> runLabels = OciLabels.of(config, plan, graph, imageLabels);
             BakeDefinition.Settings settings = new BakeDefinition.Settings(push, config.tagLatest(),
@@ -254,6 +273,7 @@ public final class BuildPipeline {
                     .flatMap(StoredImage::digest).or(() -> stagedDigest(seen, name, tag, platforms, local)),
                     settings));
             definition.get().file().write(bakeFile);
+            defining.close();
         }
         if (config.dryRun()) {
             console.info("Dry run: nothing built (" + plan.toBuild().size() + " to build, plan in "
@@ -265,7 +285,9 @@ public final class BuildPipeline {
         boolean toRelease = releases && plan.images().stream().anyMatch(i -> i.decision() instanceof Decision.Release);
         if (definition.isEmpty() && !toRelease) {
             console.info("Nothing to build: every selected image is already in " + store.describe());
-            report.writeRun(config.reportDir(), plan, Map.of(), Set.of(), config.goalStart(), Optional.empty());
+            try (var s = trace.span("reports")) {
+                report.writeRun(config.reportDir(), plan, Map.of(), Set.of(), config.goalStart(), Optional.empty());
+            }
             return new Outcome(plan, Map.of());
         }
         if (push && staging.isEmpty()) {
@@ -278,16 +300,26 @@ public final class BuildPipeline {
             BakeEngine.Outcome built = build(plan, definition.get(), bakeFile);
             results = built.results();
             solveStart = Optional.of(built.solveStart());
+            trace.since("solve", built.solveStart()); // the first bake's start to the last one's end
         }
         Optional<ReleaseOutcome> released = Optional.empty();
         if (config.release().staging()) {
             end.writeStageReport(plan, definition.get(), results);
         } else if (releases) {
-            released = Optional.of(end.release(plan, graph, results, platformsFor));
+            try (var s = trace.span("release")) {
+                released = Optional.of(end.release(plan, graph, results, platformsFor));
+            }
         }
-        List<Cosign.Failure> unsigned = released.isPresent() ? end.sign(released.get()) : List.of();
+        List<Cosign.Failure> unsigned = List.of();
+        if (released.isPresent()) {
+            try (var s = trace.span("sign")) {
+                unsigned = end.sign(released.get());
+            }
+        }
         if (push && definition.isPresent()) {
-            end.untagLocalStaging(definition.get(), builtOn.orElseThrow());
+            try (var s = trace.span("untag local staging")) {
+                end.untagLocalStaging(definition.get(), builtOn.orElseThrow());
+            }
         }
         Map<String, String> releasedDigests = new LinkedHashMap<>();
         Set<String> notReleased = new java.util.LinkedHashSet<>();
@@ -298,8 +330,10 @@ public final class BuildPipeline {
                 notReleased.add(i.name());
             }
         }));
-        report.writeRun(config.reportDir(), plan, results, releasedDigests, notReleased, config.goalStart(),
-                solveStart);
+        try (var s = trace.span("reports")) {
+            report.writeRun(config.reportDir(), plan, results, releasedDigests, notReleased, config.goalStart(),
+                    solveStart);
+        }
         return new Outcome(plan, results, released, unsigned);
     }
 

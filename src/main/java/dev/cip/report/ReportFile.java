@@ -19,23 +19,38 @@ import java.util.List;
  * @param warnings      the plan's warnings
  * @param goalStart     when the goal started (ISO-8601)
  * @param solveStart    when the build engine's first solve started, when it ran
+ * @param trace         where the run's time went: its spans ({@link Trace}), the goal's {@code total} last
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReportFile(int schemaVersion, String goal, String registry, Status status, String finishedAt,
                          String error, Totals totals, List<Image> images, List<String> warnings, String goalStart,
-                         String solveStart) {
+                         String solveStart, List<Trace.Span> trace) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public ReportFile {
         images = images == null ? List.of() : List.copyOf(images);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        trace = trace == null ? null : List.copyOf(trace);
+    }
+
+    public ReportFile(int schemaVersion, String goal, String registry, Status status, String finishedAt,
+                      String error, Totals totals, List<Image> images, List<String> warnings, String goalStart,
+                      String solveStart) {
+        this(schemaVersion, goal, registry, status, finishedAt, error, totals, images, warnings, goalStart,
+                solveStart, null);
+    }
+
+    /** This report with the run's trace. */
+    public ReportFile withTrace(List<Trace.Span> spans) {
+        return new ReportFile(schemaVersion, goal, registry, status, finishedAt, error, totals, images, warnings,
+                goalStart, solveStart, spans);
     }
 
     public ReportFile(int schemaVersion, String goal, String registry, Status status, String finishedAt,
                       String error, Totals totals, List<Image> images, List<String> warnings) {
-        this(schemaVersion, goal, registry, status, finishedAt, error, totals, images, warnings, null, null);
+        this(schemaVersion, goal, registry, status, finishedAt, error, totals, images, warnings, null, null, null);
     }
 
     /** How a run ended. */

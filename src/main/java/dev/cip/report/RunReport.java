@@ -211,6 +211,19 @@ public final class RunReport {
         write(dir.resolve("summary.md"), summary(file, md));
     }
 
+    /**
+     * Adds the run's trace to the {@code report.json} in {@code dir} (rewritten whole): the trace ends when the
+     * reports are written, so it is added last.
+     *
+     * @return the report as written
+     */
+    public static ReportFile addTrace(Path dir, List<Trace.Span> spans) throws IOException {
+        ReportFile traced = Json.mapper().readValue(dir.resolve("report.json").toFile(), ReportFile.class)
+                .withTrace(spans);
+        write(dir.resolve("report.json"), Json.pretty(traced) + "\n");
+        return traced;
+    }
+
     /** Reads {@code report.json} from {@code dir}. */
     public ReportFile read(Path dir) throws IOException {
         return Json.mapper().readValue(dir.resolve("report.json").toFile(), ReportFile.class);

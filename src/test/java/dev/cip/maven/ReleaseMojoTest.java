@@ -156,6 +156,12 @@ class ReleaseMojoTest {
         assertEquals("[\"1.0.0__cip-linux-amd64\",\"1.0.0__cip-linux-arm64\"]", base.get("staging").toString());
         assertEquals("[\"1.0.0\",\"latest\"]", base.get("written").toString());
         assertTrue(base.get("released").asBoolean());
+        List<String> spans = new java.util.ArrayList<>();
+        report.get("trace").forEach(span -> {
+            assertTrue(span.get("durationMillis").asLong() >= 0, span.toString());
+            spans.add(span.get("name").asText());
+        });
+        assertEquals(List.of("release", "reports", "total"), spans, "where the release's time went");
         assertFalse(Files.exists(reports.resolve("stage.json")), "the shard's files are gone");
         assertFalse(Files.exists(reports.resolve("logs/base.log")));
         String md = Files.readString(reports.resolve("summary.md"));

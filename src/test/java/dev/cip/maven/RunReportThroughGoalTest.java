@@ -115,6 +115,48 @@ class RunReportThroughGoalTest {
                 + "build, 1 skipped, 0 blocked, in ")), lines.toString());
     }
 
+    /** report.json holds where the time went, span by span, and -Dcip.verbose prints it as one block. */
+    @Test
+    void theReportHasTheTraceOfTheRunAndVerbosePrintsIt() throws Exception {
+        PlanMojo mojo = prepare(new PlanMojo(null));
+        mojo.planFor = "publish-locally";
+        mojo.environment = Map.of();
+        mojo.verbose = true;
+        mojo.execute();
+        JsonNode report = json.readTree(dir.resolve("target/cip/report.json").toFile());
+        List<String> names = new ArrayList<>();
+        long lastStart = 0;
+        for (JsonNode span : report.get("trace")) {
+            names.add(span.get("name").asText());
+            long start = span.get("startMillis").asLong();
+            assertTrue(span.get("durationMillis").asLong() >= 0, span.toString());
+            if (!span.get("name").asText().equals("total")) {
+                assertTrue(start >= lastStart, "out of order: " + report.get("trace"));
+                lastStart = start;
+            }
+        }
+        assertEquals(List.of("setup", "scan", "plan", "plan reports", "verify signatures", "reports", "ci outputs",
+                "total"), names);
+        JsonNode total = report.get("trace").get(names.size() - 1);
+        assertEquals(0, total.get("startMillis").asLong());
+        for (JsonNode span : report.get("trace")) {
+            assertTrue(span.get("startMillis").asLong() + span.get("durationMillis").asLong()
+                    <= total.get("durationMillis").asLong() + 2, report.get("trace").toString());
+        }
+        int block = lines.indexOf("INFO Trace (ms since the goal started):");
+        assertTrue(block >= 0, lines.toString());
+        assertTrue(lines.get(block + 2).matches("INFO {3}scan +\\d+ \\+ *\\d+ ms"), lines.get(block + 2));
+        assertTrue(lines.get(block + names.size()).startsWith("INFO   total "), lines.toString());
+
+        lines.clear();
+        PlanMojo quiet = prepare(new PlanMojo(null));
+        quiet.planFor = "publish-locally";
+        quiet.environment = Map.of();
+        quiet.execute();
+        assertFalse(lines.stream().anyMatch(l -> l.contains("Trace")), lines.toString());
+        assertTrue(json.readTree(dir.resolve("target/cip/report.json").toFile()).get("trace").size() > 0);
+    }
+
     /** A symbolic link in place of cip.env or logs/, pointing outside: refused, naming it; nothing outside changes. */
     @Test
     void aSymlinkInTheReportDirectoryIsRefusedAndWhatItPointsAtIsLeftAlone() throws Exception {
