@@ -82,6 +82,8 @@ assert support.tags(itRegistry, "$ns/app").findAll { it.contains('__cip-') }.eve
 def report6 = slurp('target/cip-6/report.json')
 Map versions6 = report6.images.collectEntries { [it.name, it.version] }
 assert report6.images.every { it.decision == 'DONE' && it.released }: "${report6.images}"
+assert versions6 == [base: '1.1.0', app: '2.0.2']: "$versions6"
+assert new File(basedir, 'target/cip-update/update.md').text.contains('content changed')
 ['base', 'app'].each { name ->
     assert versions6[name] != versions[name]: "$versions6"
     assert new File(basedir, "target/cip-6/logs/${name}.log").text
