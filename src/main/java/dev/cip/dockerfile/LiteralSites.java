@@ -35,13 +35,7 @@ final class LiteralSites {
     /** The sites of {@code dockerfile}, whose global ARGs named in {@code buildArgs} are set by the build. */
     static LiteralSites of(ParsedDockerfile dockerfile, Set<String> buildArgs) {
         Map<String, ArgDefault> defaults = new LinkedHashMap<>();
-        for (Instruction ins : dockerfile.instructions()) {
-            if (ins.keyword().equals("FROM")) {
-                break;
-            }
-            if (!ins.keyword().equals("ARG")) {
-                continue;
-            }
+        for (Instruction ins : dockerfile.globalArgInstructions()) {
             for (Token t : ins.args()) {
                 int eq = t.text().indexOf('=');
                 if (eq < 0) {

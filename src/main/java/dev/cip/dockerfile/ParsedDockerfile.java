@@ -22,6 +22,20 @@ public record ParsedDockerfile(String text, List<Instruction> instructions, List
     }
 
     /** A syntax problem at a 1-based line. */
+    /** The {@code ARG} instructions before the first {@code FROM}: the global ARGs, whose defaults a FROM expands. */
+    public List<Instruction> globalArgInstructions() {
+        List<Instruction> args = new java.util.ArrayList<>();
+        for (Instruction ins : instructions) {
+            if (ins.keyword().equals("FROM")) {
+                break;
+            }
+            if (ins.keyword().equals("ARG")) {
+                args.add(ins);
+            }
+        }
+        return List.copyOf(args);
+    }
+
     public record SyntaxProblem(int line, String message) {
     }
 }

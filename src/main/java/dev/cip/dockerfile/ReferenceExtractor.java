@@ -105,13 +105,7 @@ public final class ReferenceExtractor {
     private static Map<String, String> globalArgs(ParsedDockerfile dockerfile, Map<String, String> buildArgs,
                                                   Substitution.Budget budget) {
         Map<String, String> vars = new LinkedHashMap<>();
-        for (Instruction ins : dockerfile.instructions()) {
-            if (ins.keyword().equals("FROM")) {
-                break;
-            }
-            if (!ins.keyword().equals("ARG")) {
-                continue;
-            }
+        for (Instruction ins : dockerfile.globalArgInstructions()) {
             for (Token t : ins.args()) {
                 String word = t.text();
                 int eq = word.indexOf('=');
