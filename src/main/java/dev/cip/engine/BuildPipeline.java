@@ -316,11 +316,6 @@ public final class BuildPipeline {
                 unsigned = end.sign(released.get());
             }
         }
-        if (push && definition.isPresent()) {
-            try (var s = trace.span("untag local staging")) {
-                end.untagLocalStaging(definition.get(), builtOn.orElseThrow());
-            }
-        }
         Map<String, String> releasedDigests = new LinkedHashMap<>();
         Set<String> notReleased = new java.util.LinkedHashSet<>();
         released.ifPresent(o -> o.images().forEach(i -> {

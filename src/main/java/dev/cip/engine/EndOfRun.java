@@ -60,37 +60,6 @@ final class EndOfRun {
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
-    /**
-     * The docker driver keeps every image it pushes in the local image store too, under its tag: the staging tags
-     * this run pushed are untagged there once the run is over (the registry keeps them; an image the user tagged
-     * otherwise keeps that tag). Best effort: a tag already gone is no failure.
-     */
-    void untagLocalStaging(BakeDefinition definition, BuilderInfo builder) throws InterruptedException {
-        if (!builder.driver().equals("docker")) {
-            return;
-        }
-        List<String> tags = definition.file().target().values().stream()
-                .filter(t -> t.output().stream().anyMatch(o -> o.contains("push=true")))
-                .flatMap(t -> t.tags().stream()).filter(t -> t.contains(StagingTag.MARKER)).toList();
-        if (tags.isEmpty()) {
-            return;
-        }
-        // --no-prune: only the tags go; pruning the image's content on the spot took ~1.7 s an image with the
-        // containerd store (35 s for 20), and BuildKit's cache holds those layers anyway
-        List<String> argv = new ArrayList<>(List.of(config.docker(), "image", "rm", "--no-prune"));
-        argv.addAll(tags);
-        try (dev.cip.process.ProcessRunner runner = new dev.cip.process.ProcessRunner(config.environment())) {
-            dev.cip.process.ProcessRunner.Result r = runner.run(dev.cip.process.ProcessRunner.Request.of(argv)
-                    .timeout(java.time.Duration.ofMinutes(2)));
-            if (!r.succeeded() && !r.tailText().contains("No such image")) {
-                console.warn("could not untag the staging tags in the local image store (" + r.tailText().strip()
-                        + "); remove them with: docker image rm --no-prune " + String.join(" ", tags));
-            }
-        } catch (IOException e) {
-            console.warn("could not untag the staging tags in the local image store: " + e.getMessage());
-        }
-    }
-
     /** With {@code sign}: signs the digest of every image the release tagged. */
     List<Cosign.Failure> sign(ReleaseOutcome outcome) throws IOException, InterruptedException {
         Optional<Cosign> signer = staging.flatMap(s -> s.signing().sign());
