@@ -131,7 +131,8 @@ public final class BuildRun {
             RunReport.clear(reports);
             try {
                 outcome = new BuildPipeline(config, store, console, staging).advisedBy(advice)
-                        .checkingBases(upstreamCheck()).tracedBy(trace).run();
+                        .checkingBases(upstreamCheck()).rememberingDockerFacts(registries.dockerFacts())
+                        .tracedBy(trace).run();
             } catch (RuntimeException | IOException | InterruptedException e) {
                 stoppedEarly(report, reports, goalName, e, start, trace);
                 throw e;

@@ -1,6 +1,7 @@
 package dev.cip.app;
 
 import dev.cip.engine.BuildPipeline;
+import dev.cip.engine.DockerFactsCache;
 import dev.cip.plan.ImageStore;
 import dev.cip.report.Console;
 import dev.cip.report.Durations;
@@ -31,6 +32,8 @@ import java.util.Set;
  * cache, closes the client and deletes the Docker config.
  */
 public final class RegistryStack implements AutoCloseable {
+    /** The builder facts' file in cip's cache directory. */
+    static final String DOCKER_FACTS = "builder-facts.json";
 
     /**
      * How to reach registries.
@@ -154,6 +157,15 @@ public final class RegistryStack implements AutoCloseable {
     /** The published images of {@code registry}, read through the summary cache. */
     public ImageStore store(String registry) {
         return new RegistryImageStore(client, registry, true, cache);
+    }
+
+    /**
+     * The builder facts of earlier runs, kept next to the summary cache (in cip's cache directory); none when runs
+     * keep no cache.
+     */
+    public DockerFactsCache dockerFacts() {
+        return setup.summaryCache().map(f -> DockerFactsCache.in(f.resolveSibling(DOCKER_FACTS)))
+                .orElseGet(DockerFactsCache::none);
     }
 
     /** The environment of {@code docker} and cosign: the private Docker config, when there is one. */

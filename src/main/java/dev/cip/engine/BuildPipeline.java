@@ -91,12 +91,6 @@ public final class BuildPipeline {
         }
     }
 
-    /** A docker call made before the solve. */
-    @FunctionalInterface
-    private interface DockerCall {
-        void run() throws IOException, InterruptedException;
-    }
-
     /** Describes the builder; asked only when there is something to build. */
     @FunctionalInterface
     interface BuilderProbe {
@@ -111,6 +105,7 @@ public final class BuildPipeline {
     private final Advice advice;
     private final ExternalBases.Check baseCheck;
     private final Trace trace;
+    private final DockerFactsCache dockerFacts;
 
     /** A run that loads ({@code build}) or only plans: it reads no staging tags and releases nothing. */
     public BuildPipeline(RunConfig config, ImageStore store, Console console) {
@@ -128,11 +123,13 @@ public final class BuildPipeline {
 
     BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
                   BuilderProbe probe) {
-        this(config, store, console, staging, probe, Advice.PLAIN, ExternalBases.OFF, new Trace(config.goalStart()));
+        this(config, store, console, staging, probe, Advice.PLAIN, ExternalBases.OFF, new Trace(config.goalStart()),
+                DockerFactsCache.none());
     }
 
     private BuildPipeline(RunConfig config, ImageStore store, Console console, Optional<StagingArea> staging,
-                          BuilderProbe probe, Advice advice, ExternalBases.Check baseCheck, Trace trace) {
+                          BuilderProbe probe, Advice advice, ExternalBases.Check baseCheck, Trace trace,
+                          DockerFactsCache dockerFacts) {
         this.config = config;
         this.store = store;
         this.console = console;
@@ -141,21 +138,27 @@ public final class BuildPipeline {
         this.advice = advice;
         this.baseCheck = baseCheck;
         this.trace = trace;
+        this.dockerFacts = dockerFacts;
     }
 
     /** This pipeline, telling the user what to do in {@code advice}'s words (the adapter's goals and properties). */
     public BuildPipeline advisedBy(Advice advice) {
-        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck, trace);
+        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck, trace, dockerFacts);
     }
 
     /** This pipeline, asking upstream registries where the tags of external bases point now (or saying why not). */
     public BuildPipeline checkingBases(ExternalBases.Check check) {
-        return new BuildPipeline(config, store, console, staging, probe, advice, check, trace);
+        return new BuildPipeline(config, store, console, staging, probe, advice, check, trace, dockerFacts);
+    }
+
+    /** This pipeline, taking the builder's facts from {@code cache} while its builder is unchanged. */
+    public BuildPipeline rememberingDockerFacts(DockerFactsCache cache) {
+        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck, trace, cache);
     }
 
     /** This pipeline, recording the time of each of its steps in {@code trace}. */
     public BuildPipeline tracedBy(Trace trace) {
-        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck, trace);
+        return new BuildPipeline(config, store, console, staging, probe, advice, baseCheck, trace, dockerFacts);
     }
 
     /**
@@ -332,35 +335,20 @@ public final class BuildPipeline {
         return new Outcome(plan, results, released, unsigned);
     }
 
-    /** What the bake definition needs from docker: the attestations it can make and the builder. */
-    private record DockerFacts(List<String> attestations, BuilderInfo builder) {
-    }
-
-    /** The two docker calls the definition needs, side by side. */
+    /** The builder's facts: remembered, or the two docker probes side by side. */
     private DockerFacts askDocker() throws IOException, InterruptedException {
-        java.util.concurrent.atomic.AtomicReference<List<String>> attestSeen =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<BuilderInfo> builderSeen =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        List<DockerCall> calls = List.of(
-                () -> attestSeen.set(ProvenanceProbe.attestations(config.provenance(), config.image().sbom(),
-                        config.docker())),
-                () -> builderSeen.set(probe.inspect()));
-        try {
-            dev.cip.concurrent.Parallel.forEach("cip-docker-probe", 2, calls, call -> {
-                try {
-                    call.run();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }, () -> { });
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return new DockerFacts(attestSeen.get(), builderSeen.get());
+        return dockerFacts.facts(() -> DockerIdentity.of(config.docker(), config.builder(), config.environment()),
+                config.provenance(), config.image().sbom(), new DockerFactsCache.Probes() {
+                    @Override
+                    public BuilderInfo builder() throws IOException, InterruptedException {
+                        return probe.inspect();
+                    }
+
+                    @Override
+                    public boolean supportsProvenance() throws IOException, InterruptedException {
+                        return ProvenanceProbe.supportsProvenance(config.docker());
+                    }
+                });
     }
 
     private BakeEngine.Outcome build(Plan plan, BakeDefinition bake, Path bakeFile)

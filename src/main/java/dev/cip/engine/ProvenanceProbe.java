@@ -24,10 +24,14 @@ public final class ProvenanceProbe {
      * {@code mode=min}, {@code mode=max}): on, off, or empty for the builder's default.
      */
     public static Optional<Boolean> resolve(String setting, String docker) throws IOException, InterruptedException {
-        return switch (normalise(setting)) {
+        return resolved(normalise(setting), needsProbe(setting) && supportsProvenance(docker));
+    }
+
+    private static Optional<Boolean> resolved(String mode, boolean supportsProvenance) {
+        return switch (mode) {
             case "true", "mode=min", "mode=max" -> Optional.of(true);
             case "false" -> Optional.of(false);
-            default -> supportsProvenance(docker) ? Optional.empty() : Optional.of(false);
+            default -> supportsProvenance ? Optional.empty() : Optional.of(false);
         };
     }
 
@@ -37,13 +41,25 @@ public final class ProvenanceProbe {
      */
     public static List<String> attestations(String setting, boolean sbom, String docker)
             throws IOException, InterruptedException {
+        return attestations(setting, sbom, needsProbe(setting) && supportsProvenance(docker));
+    }
+
+    /** Whether {@code setting} depends on the builder ({@code auto}): only then is {@link #supportsProvenance} asked. */
+    public static boolean needsProbe(String setting) {
+        return normalise(setting).equals("auto");
+    }
+
+    /**
+     * The bake {@code attest} entries as {@link #attestations(String, boolean, String)}, with the probe's answer
+     * already known ({@code supportsProvenance}; unused unless the setting is {@code auto}).
+     */
+    public static List<String> attestations(String setting, boolean sbom, boolean supportsProvenance) {
         List<String> attest = new java.util.ArrayList<>();
         String mode = normalise(setting);
         if (mode.startsWith("mode=")) {
             attest.add("type=provenance," + mode);
         } else {
-            resolve(mode, docker).ifPresent(on -> attest.add(on ? "type=provenance,mode=min"
-                    : "type=provenance,disabled=true"));
+            resolved(mode, supportsProvenance).ifPresent(o -> attest.add(o ? "type=provenance,mode=min" : "type=provenance,disabled=true"));
         }
         if (sbom) {
             attest.add("type=sbom");
@@ -63,7 +79,8 @@ public final class ProvenanceProbe {
         return v;
     }
 
-    static boolean supportsProvenance(String docker) throws IOException, InterruptedException {
+    /** Whether the CLI knows {@code --provenance} (one {@code docker build --help}). */
+    public static boolean supportsProvenance(String docker) throws IOException, InterruptedException {
         try (ProcessRunner runner = new ProcessRunner()) {
             ProcessRunner.Result r = runner.run(ProcessRunner.Request.of(
                     List.of(docker, "build", "--provenance=false", "--help")).timeout(Duration.ofSeconds(30)));
