@@ -125,21 +125,38 @@ public final class Releaser {
         return checked;
     }
 
+    /** What the first reads of one image found; each field is written by one read. */
+    private static final class FirstReads {
+        final Map<String, Boolean> parentsReleased = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile List<StagedManifest> staged = List.of();
+        volatile Optional<ManifestHead> current = Optional.empty();
+    }
+
     private void check(Checked c, Set<String> selected, boolean tagLatest) {
         ReleaseImage image = c.image;
+        // The reads that do not depend on one another go side by side: the parents outside the release, what is
+        // staged (the tag list, then each staging tag) and where <version> points now.
+        FirstReads first = new FirstReads();
+        List<Runnable> reads = new ArrayList<>();
         c.image.parents().forEach((parent, version) -> {
             if (!selected.contains(parent)) {
-                c.parentsReleased.put(parent, client.head(registry, parent, version).isPresent());
+                reads.add(() -> first.parentsReleased.put(parent, client.head(registry, parent, version).isPresent()));
             }
         });
+        if (image.notBuilt().isEmpty()) {
+            reads.add(() -> first.staged = reader.read(image.name(), image.version()));
+            reads.add(() -> first.current = client.head(registry, image.name(), image.version()));
+        }
+        SideBySide.run(registry, reads);
+        c.parentsReleased.putAll(first.parentsReleased);
         if (image.notBuilt().isPresent()) {
             ReleaseImage.NotBuilt nb = image.notBuilt().get();
             c.result = result(image, nb.status(), nb.reason(), Optional.empty(), List.of(), List.of(), List.of());
             return;
         }
-        List<StagedManifest> staged = reader.read(image.name(), image.version());
+        List<StagedManifest> staged = first.staged;
         List<String> stagingTags = staged.stream().map(s -> s.tag().tag()).toList();
-        Optional<ManifestHead> current = client.head(registry, image.name(), image.version());
+        Optional<ManifestHead> current = first.current;
         if (staged.isEmpty()) {
             if (current.isEmpty()) {
                 List<String> missing = image.platforms().isEmpty() ? List.of("any platform")
@@ -187,8 +204,11 @@ public final class Releaser {
         if (c.writeVersion) {
             // Every manifest the index refers to must be in the repository, as staged; when <version> already
             // points at this index, the registry checked that when it was written.
+            Map<String, Optional<ManifestHead>> heads = new java.util.concurrent.ConcurrentHashMap<>();
+            SideBySide.run(registry, a.manifests().keySet().stream().<Runnable>map(d -> () -> heads.put(d,
+                    client.head(registry, image.name(), d))).toList());
             for (Map.Entry<String, Long> m : a.manifests().entrySet()) {
-                Optional<ManifestHead> h = client.head(registry, image.name(), m.getKey());
+                Optional<ManifestHead> h = heads.get(m.getKey());
                 if (h.isEmpty() || !h.get().digest().equals(m.getKey())
                         || (m.getValue() >= 0 && h.get().size() >= 0 && h.get().size() != m.getValue())) {
                     c.result = result(image, ImageRelease.Status.FAILED, "staged manifest " + m.getKey()
@@ -207,8 +227,10 @@ public final class Releaser {
                 return;
             }
         }
-        c.writeLatest = tagLatest && client.head(registry, image.name(), LATEST)
-                .map(h -> !h.digest().equals(a.digest())).orElse(true);
+        // A version tagged now moves latest to it (writing it again if it is there already changes nothing): only
+        // a version released before needs to know where latest is.
+        c.writeLatest = tagLatest && (c.writeVersion || client.head(registry, image.name(), LATEST)
+                .map(h -> !h.digest().equals(a.digest())).orElse(true));
         for (String extra : image.extraTags()) {
             Optional<ManifestHead> there = client.head(registry, image.name(), extra);
             Optional<String> moves = there.flatMap(h -> ReleasedVersions.wouldMove(client, registry, image.name(),
