@@ -1,8 +1,6 @@
 package dev.cip.engine;
 
 import dev.cip.plan.Goal;
-import dev.cip.plan.ImageStore;
-import dev.cip.plan.StoredImage;
 import dev.cip.report.Console;
 import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
@@ -48,18 +46,6 @@ class DockerFactsCacheTest {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
-    private static final ImageStore EMPTY = new ImageStore() {
-        @Override
-        public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String describe() {
-            return "empty store";
-        }
-    };
-
     private static final Console QUIET = new Console() {
         @Override
         public void info(String line) {
@@ -80,7 +66,7 @@ class DockerFactsCacheTest {
                         environment),
                 new RunConfig.Output(tmp.resolve("report"), true, false, Instant.now()),
                 RunConfig.Release.atEnd(), RunConfig.ImageOptions.defaults());
-        new BuildPipeline(config, EMPTY, QUIET).rememberingDockerFacts(cache).run();
+        new BuildPipeline(config, PipelineFingerprintTest.EMPTY, QUIET).rememberingDockerFacts(cache).run();
         assertTrue(Files.exists(tmp.resolve("report/bake.json")), "the dry run wrote its bake definition");
     }
 

@@ -30,7 +30,7 @@ class PipelineFingerprintTest {
     @TempDir
     Path tmp;
 
-    private static final ImageStore EMPTY = new ImageStore() {
+    static final ImageStore EMPTY = new ImageStore() {
         @Override
         public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
             return Optional.empty();
