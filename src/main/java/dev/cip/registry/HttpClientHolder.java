@@ -33,7 +33,9 @@ final class HttpClientHolder implements AutoCloseable {
                             .connectTimeout(options.connectTimeout())
                             .executor(executor);
                     if (options.extraCaPem() != null) {
-                        b.sslContext(TrustStores.withExtraCa(options.extraCaPem()));
+                        b.sslContext(TrustStores.withExtraCa(options.extraCaPem())); // a bad file fails here
+                    } else {
+                        b.sslContext(LazyTls.context()).sslParameters(LazyTls.parameters());
                     }
                     http = b.build();
                 }
