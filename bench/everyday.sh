@@ -3,8 +3,8 @@
 # user would run by hand for the same change.
 #   leaf:  one changed leaf (payload and version)  — cip: the whole `mvn cip:publish-locally`;
 #          by hand: `mvn validate` + `docker buildx bake --push <that target>` (its parent resolved from the registry)
-#   root:  one changed level-1 image and its descendants (payload of the root, every version raised, references
-#          moved) — cip: `mvn cip:publish-locally`; by hand: `mvn validate` + a bake of exactly those targets
+#   root:  one changed level-1 image and its descendants (the one whose subtree is nearest ROOT_TARGETS=13 images;
+#          payload of the root, every version raised, references moved) — cip: `mvn cip:publish-locally`; by hand: `mvn validate` + a bake of exactly those targets
 #   noop:  nothing changed — cip: `mvn cip:publish-locally` (cip's summary cache warm) vs `mvn validate`
 # Usage: bench/everyday.sh [rounds=3] [images=50]
 # Each round generates two projects of N images (bench/generate.sh -d 4 -f 3 -k 7), each with its own namespace and
@@ -136,8 +136,16 @@ for ((round = 1; round <= rounds; round++)); do
     done
   done
   graph=${dir[cip]}/graph.tsv # both projects have the same graph
-  mapfile -t rooted < <(subtree "$graph" img0001)
-  leaf=$(leaf_outside "$graph" img0001)
+  # the changed root: the level-1 image whose subtree is nearest ROOT_TARGETS (13: a root and its 12 descendants)
+  best="" bestd=""
+  while IFS=$'\t' read -r name level _; do
+    [[ $level == 1 ]] || continue
+    size=$(subtree "$graph" "$name" | wc -l)
+    d=$(( size > ${ROOT_TARGETS:-13} ? size - ${ROOT_TARGETS:-13} : ${ROOT_TARGETS:-13} - size ))
+    if [[ -z $bestd ]] || (( d < bestd )); then best=$name bestd=$d; fi
+  done <"$graph"
+  mapfile -t rooted < <(subtree "$graph" "$best")
+  leaf=$(leaf_outside "$graph" "$best")
   for scenario in leaf root noop; do
     case $scenario in
       leaf) targets=("$leaf") ;;
