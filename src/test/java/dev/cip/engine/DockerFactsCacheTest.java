@@ -230,6 +230,10 @@ class DockerFactsCacheTest {
         assertEquals(id, DockerIdentity.of(docker, Optional.empty(), env));
 
         assertNotEquals(id, DockerIdentity.of(docker, Optional.of("other"), env));
+        for (String variable : List.of("BUILDX_BUILDER", "DOCKER_CONTEXT")) {
+            assertNotEquals(id, DockerIdentity.of(docker, Optional.empty(), Map.of("DOCKER_CONFIG", config.toString(),
+                    variable, "other")), variable);
+        }
         assertNotEquals(id, DockerIdentity.of(docker, Optional.empty(), Map.of("DOCKER_CONFIG", config.toString(),
                 "DOCKER_HOST", "unix:///run/other.sock")));
         Files.writeString(config.resolve("config.json"), "{\"currentContext\": \"remote\", \"auths\": {}}");
