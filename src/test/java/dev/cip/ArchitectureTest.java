@@ -1,10 +1,21 @@
 package dev.cip;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.TryCatchBlock;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import java.util.List;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -68,4 +79,34 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noBuildPackage = noClasses().should().resideInAPackage("dev.cip.build..")
             .allowEmptyShould(true);
+
+    /** The typed user failures sit below every package that throws them: they know nothing of cip. */
+    @ArchTest
+    static final ArchRule failuresDependOnNothingOfCip = noClasses()
+            .that().resideInAPackage("dev.cip.failure..")
+            .should().dependOnClassesThat(resideInAPackage("dev.cip..").and(not(resideInAPackage("dev.cip.failure.."))));
+
+    /**
+     * The core says a user's mistake with a {@code failure.UserFailure}; an {@link IllegalArgumentException} or
+     * {@link IllegalStateException} is a bug of cip. The adapter never catches those two, so it cannot word a bug as
+     * the user's mistake ({@code AbstractCipMojo.execute} reports it as an internal error).
+     */
+    @ArchTest
+    static final ArchRule theAdapterNeverTakesABugForTheUsersMistake = codeUnits()
+            .that().areDeclaredInClassesThat().resideInAPackage("dev.cip.maven..")
+            .should(new ArchCondition<JavaCodeUnit>("catch no IllegalArgumentException nor IllegalStateException") {
+                @Override
+                public void check(JavaCodeUnit unit, ConditionEvents events) {
+                    for (TryCatchBlock block : unit.getTryCatchBlocks()) {
+                        for (JavaClass caught : block.getCaughtThrowables()) {
+                            if (BUGS.stream().anyMatch(caught::isAssignableTo)) {
+                                events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " catches "
+                                        + caught.getName() + " " + block.getSourceCodeLocation()));
+                            }
+                        }
+                    }
+                }
+            });
+
+    private static final List<Class<?>> BUGS = List.of(IllegalArgumentException.class, IllegalStateException.class);
 }

@@ -3,12 +3,14 @@ package dev.cip.engine;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
 import dev.cip.context.Validation;
+import dev.cip.failure.ChangedNotBumped;
+import dev.cip.failure.IncompleteStaging;
+import dev.cip.failure.InvalidSetting;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.Platform;
 import dev.cip.plan.ExternalBases;
 import dev.cip.plan.GraphFingerprints;
-import dev.cip.plan.UnpinnedBases;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.Plan;
@@ -159,40 +161,9 @@ public final class BuildPipeline {
     }
 
     /**
-     * Strict mode: images whose content changed since their version was published, though the version was not
-     * bumped. Nothing was built.
-     */
-    public static final class ChangedNotBumped extends IllegalArgumentException {
-        private final List<String> roots;
-        private final List<String> followers;
-
-        /**
-         * @param roots     the images whose own content changed
-         * @param followers the images that changed with them through a parent
-         */
-        public ChangedNotBumped(List<String> roots, List<String> followers) {
-            this(roots, followers, Advice.PLAIN);
-        }
-
-        /** @param advice words the refusal for the tool the user runs ({@link Advice#changedNotBumped}) */
-        public ChangedNotBumped(List<String> roots, List<String> followers, Advice advice) {
-            super(advice.changedNotBumped(roots, followers));
-            this.roots = List.copyOf(roots);
-            this.followers = List.copyOf(followers);
-        }
-
-        public List<String> roots() {
-            return roots;
-        }
-
-        public List<String> followers() {
-            return followers;
-        }
-    }
-
-    /**
      * @throws dev.cip.context.InvalidProjectException for a bad project, before anything is built
-     * @throws IllegalArgumentException                for bad parameters (unknown image, bad platform)
+     * @throws dev.cip.failure.UserFailure              for bad settings (unknown image, bad platform), and what the
+     *                                                 user must act on before anything is built
      */
     public Outcome run() throws IOException, InterruptedException {
         validate();
@@ -210,7 +181,7 @@ public final class BuildPipeline {
         List<Platform> unwanted = stage.stream().filter(p -> selected.stream().noneMatch(n ->
                 platformsFor.apply(n).isEmpty() || platformsFor.apply(n).contains(p))).toList();
         if (!unwanted.isEmpty()) {
-            throw new IllegalArgumentException("the stage platform " + Platform.join(unwanted, ", ") + " is wanted by"
+            throw new InvalidSetting("the stage platform " + Platform.join(unwanted, ", ") + " is wanted by"
                     + " none of the selected images (" + String.join(", ", selected.stream().map(n -> n + ": "
                     + Platform.join(platformsFor.apply(n), ", ")).toList()) + "); stage a platform they are"
                     + " built for. Nothing was built.");
@@ -232,11 +203,11 @@ public final class BuildPipeline {
         }
         if (config.strict() && !plan.changedNotBumped().isEmpty()) {
             List<String> roots = plan.changedRoots();
-            throw new ChangedNotBumped(roots, plan.changedNotBumped().stream().filter(n -> !roots.contains(n))
-                    .toList(), advice);
+            List<String> followers = plan.changedNotBumped().stream().filter(n -> !roots.contains(n)).toList();
+            throw new ChangedNotBumped(roots, followers, advice.changedNotBumped(roots, followers));
         }
         if (config.strict()) {
-            UnpinnedBases.refuse(plan, advice);
+            ExternalBases.refuseUnpinned(plan, advice);
         }
         EndOfRun end = new EndOfRun(config, staging, console);
         try (var s = trace.span("verify signatures")) {
@@ -404,7 +375,8 @@ public final class BuildPipeline {
         Optional<String> digest = staging.get().reader().pinnable(name, version, wanted, !config.dryRun())
                 .map(StagingReader.Pinned::digest);
         if (digest.isEmpty()) {
-            throw new IllegalArgumentException(name + " " + version + " is staged, but not for every one of "
+            throw new IncompleteStaging(name + " " + version, wanted.stream().map(Platform::toString).toList(),
+                    name + " " + version + " is staged, but not for every one of "
                     + Platform.join(wanted, ", ") + " (staged: " + String.join(", ",
                     seen.stagedAt(name, version).keySet()) + "), so its children cannot be built on it; stage the "
                     + "missing platforms first, then run again. Nothing was built.");
@@ -414,29 +386,29 @@ public final class BuildPipeline {
 
     private void validate() {
         if (config.retries() < 0) {
-            throw new IllegalArgumentException("retries must be 0 or more, not " + config.retries());
+            throw new InvalidSetting("retries must be 0 or more, not " + config.retries());
         }
         for (String p : config.defaultPlatforms()) {
             try {
                 Platform.parse(p);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the default platforms: " + e.getMessage(), e);
+            } catch (InvalidSetting e) {
+                throw new InvalidSetting("the default platforms: " + e.getMessage(), e);
             }
         }
         for (String key : config.buildArgs().keySet()) {
             if (!Validation.isArgName(key)) {
-                throw new IllegalArgumentException("build argument key '" + key
+                throw new InvalidSetting("build argument key '" + key
                         + "' is not a build argument name (letters, digits and '_')");
             }
         }
         for (String tag : config.image().extraTags()) {
             Validation.extraTagProblem(tag).ifPresent(problem -> {
-                throw new IllegalArgumentException("extra tags: " + problem);
+                throw new InvalidSetting("extra tags: " + problem);
             });
         }
         if (config.registry().isBlank() || config.registry().startsWith("-")
                 || config.registry().chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("'" + config.registry() + "' is not a registry of the form "
+            throw new InvalidSetting("'" + config.registry() + "' is not a registry of the form "
                     + "host[:port][/path]");
         }
     }

@@ -1,5 +1,6 @@
 package dev.cip.engine;
 
+import dev.cip.failure.SignatureCheckFailed;
 import dev.cip.graph.ImageGraph;
 import dev.cip.oci.Platform;
 import dev.cip.plan.Decision;
@@ -54,7 +55,7 @@ final class EndOfRun {
             StringBuilder sb = new StringBuilder("signature check failed for " + failures.size() + " published "
                     + "image(s) this run would build on or skip; nothing was built:");
             failures.forEach(f -> sb.append("\n  - ").append(f.reference()).append(": ").append(f.reason()));
-            throw new IllegalArgumentException(sb.toString());
+            throw new SignatureCheckFailed(failures.stream().map(Cosign.Failure::reference).toList(), sb.toString());
         }
         console.info("Signatures verified on " + refs.size() + " published image(s) in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");

@@ -1,5 +1,6 @@
 package dev.cip.graph;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.ImageRef;
 import dev.cip.oci.Tags;
 import dev.cip.context.Context;
@@ -217,7 +218,7 @@ public final class ImageGraph {
      * The images to act on: the named ones, widened to their ancestors and/or descendants, in topological order. An
      * empty {@code names} selects every image.
      *
-     * @throws IllegalArgumentException naming the unknown images and listing the known ones
+     * @throws InvalidSetting naming the unknown images and listing the known ones
      */
     public List<String> select(Collection<String> names, boolean withAncestors, boolean withDescendants) {
         if (names.isEmpty()) {
@@ -225,7 +226,7 @@ public final class ImageGraph {
         }
         List<String> unknown = names.stream().filter(n -> !nodes.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
+            throw new InvalidSetting((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
                     + String.join(", ", unknown.stream().map(n -> n + dev.cip.context.DidYouMean.closest(n, order)
                     .map(c -> " (did you mean " + c + "?)").orElse("")).toList())
                     + "; the project's images are: " + String.join(", ", order));

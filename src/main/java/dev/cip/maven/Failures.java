@@ -1,6 +1,9 @@
 package dev.cip.maven;
 
 import dev.cip.engine.BuildPipeline;
+import dev.cip.failure.ChangedNotBumped;
+import dev.cip.failure.UnpinnedBases;
+import dev.cip.failure.UserFailure;
 import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
 import dev.cip.registry.RegistryException;
@@ -21,6 +24,29 @@ import java.util.stream.Collectors;
  */
 final class Failures {
     private Failures() {
+    }
+
+    /** What the user must act on, worded for Maven: the strict mode's refusals name {@code cip.strict} and the fix. */
+    static MojoFailureException of(UserFailure failure) {
+        String message;
+        if (failure instanceof ChangedNotBumped changed) {
+            message = MavenHelpfulSuggestions.describe(changed);
+        } else if (failure instanceof UnpinnedBases unpinned) {
+            message = MavenHelpfulSuggestions.INSTANCE.strictUnpinned(unpinned.images());
+        } else {
+            message = failure.getMessage();
+        }
+        return new MojoFailureException(message, failure);
+    }
+
+    /**
+     * An exception no part of cip expected: a bug of cip, not the user's mistake nor the environment's; the stack
+     * trace goes with it (Maven prints it with {@code -e}).
+     */
+    static MojoExecutionException internalError(String goal, RuntimeException e) {
+        return new MojoExecutionException("cip " + goal + " stopped on an internal error of cip (a bug, not a "
+                + "mistake in your project or settings): " + e + ". Run Maven again with -e for the stack trace and "
+                + "report it with that trace.", e);
     }
 
     /** A registry error: the user's to fix (credentials, names) or the environment's. */

@@ -117,14 +117,10 @@ public class ReleaseMojo extends AbstractRegistryMojo {
     private List<ReleaseImage> select(String registry) throws MojoFailureException {
         ImageGraph graph = graph(registry);
         List<String> names = imageNames();
-        try {
-            Function<String, List<Platform>> platformsFor = name -> remote
-                    ? graph.node(name).context().info().platforms().orElse(defaultPlatforms) : List.of();
-            return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor,
-                    java.util.Map.of(), runTags);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        Function<String, List<Platform>> platformsFor = name -> remote
+                ? graph.node(name).context().info().platforms().orElse(defaultPlatforms) : List.of();
+        return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor,
+                java.util.Map.of(), runTags);
     }
 
     private void report(ReleaseOutcome outcome, String registry) throws MojoFailureException {

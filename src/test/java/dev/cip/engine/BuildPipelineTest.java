@@ -1,5 +1,7 @@
 package dev.cip.engine;
 
+import dev.cip.failure.InvalidSetting;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.plan.Fingerprinter;
@@ -195,7 +197,7 @@ class BuildPipelineTest {
 
     @Test
     void aStagePlatformNoSelectedImageWantsFailsBeforeAnyWork() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(Goal.PUBLISH,
+        InvalidSetting e = assertThrows(InvalidSetting.class, () -> plan(Goal.PUBLISH,
                 new Present(Map.of()), List.of(), List.of(), "false",
                 java.util.Set.of(dev.cip.oci.Platform.parse("linux/s390x"), dev.cip.oci.Platform.parse("linux/amd64"))));
         assertTrue(e.getMessage().startsWith("the stage platform linux/s390x is wanted by none of the selected images"
@@ -300,7 +302,7 @@ class BuildPipelineTest {
     void aReservedExtraTagIsRefusedBeforeAnythingIsPlanned() {
         options = new RunConfig.ImageOptions(List.of("1__cip-linux-amd64"), Optional.empty(), true,
                 BuildCache.NONE, false);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        InvalidSetting e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSetting.class,
                 () -> plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false"));
         assertTrue(e.getMessage().contains("'__cip-'"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("report/plan.json")));
