@@ -100,6 +100,10 @@ public abstract class AbstractCipMojo extends AbstractMojo {
         } catch (ProjectLock.LockedException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                // an interruption the core could only pass on unchecked (from a lambda): Ctrl-C, not a bug
+                throw new MojoExecutionException("cip " + goalName() + " was interrupted", e);
+            }
             throw Failures.internalError(goalName(), e);
         }
     }

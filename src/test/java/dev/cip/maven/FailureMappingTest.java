@@ -115,6 +115,14 @@ class FailureMappingTest {
     }
 
     @Test
+    void anInterruptionPassedOnUncheckedIsNoInternalError() {
+        IllegalStateException interrupted = new IllegalStateException("interrupted", new InterruptedException());
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, new Throwing(interrupted)::execute);
+        assertEquals("cip throwing was interrupted", e.getMessage());
+        assertSame(interrupted, e.getCause());
+    }
+
+    @Test
     void anUnknownImageThroughARealGoalIsTheUsersFailure() throws Exception {
         Files.createDirectories(dir.resolve("contexts/00-app"));
         Files.writeString(dir.resolve("contexts/00-app/Dockerfile"), "FROM scratch\n");
