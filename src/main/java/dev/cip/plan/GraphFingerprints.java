@@ -23,13 +23,12 @@ public final class GraphFingerprints {
         Map<String, String> prints = new HashMap<>();
         for (String name : graph.topologicalOrder()) {
             ImageNode node = graph.node(name);
-            Map<String, String> args = new LinkedHashMap<>(buildArgs);
-            args.putAll(node.context().info().buildArgs());
+            Map<String, String> args = graph.buildArgs(name, buildArgs);
             args.remove("REGISTRY");
             Map<String, String> parents = new HashMap<>();
             for (var edge : node.internal()) {
                 String current = graph.node(edge.parent()).version();
-                String wanted = edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST)).orElse(current);
+                String wanted = graph.wantedVersion(edge);
                 // A stale reference builds on the published old version, not on the context as it is now.
                 parents.put(edge.parent(), wanted.equals(current) ? prints.get(edge.parent()) : "version:" + wanted);
             }

@@ -222,7 +222,8 @@ class ReportsTest {
                         Optional.of("sha256:fp"), Optional.of("sha256:seen")),
                 image(g, "base", new Decision.Build("new version 1.0.0"), List.of())), List.of("changed"));
         new RunReport().writePlan(dir, plan, g);
-        new RunReport().writeFailed(dir, Goal.PUBLISH_LOCALLY, "127.0.0.1:5999", "strict: lone changed");
+        new RunReport().writeFailed(dir, Goal.PUBLISH_LOCALLY, "127.0.0.1:5999", Optional.of(plan),
+                "strict: lone changed");
         ReportFile report = new RunReport().read(dir);
         assertEquals(ReportFile.Status.FAILED, report.status());
         assertEquals("publish-locally", report.goal());
@@ -238,7 +239,7 @@ class ReportsTest {
 
         // Stopped before even planning: still its own report, with no images.
         RunReport.clear(dir);
-        new RunReport().writeFailed(dir, Goal.PUBLISH, "registry.example.com", "unreachable");
+        new RunReport().writeFailed(dir, Goal.PUBLISH, "registry.example.com", Optional.empty(), "unreachable");
         assertEquals(List.of(), new RunReport().read(dir).images());
     }
 
