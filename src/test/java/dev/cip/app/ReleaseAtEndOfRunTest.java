@@ -92,7 +92,8 @@ class ReleaseAtEndOfRunTest {
     }
 
     private BuildResult result(String name, String version, BuildResult.Status status, Optional<String> blockedBy) {
-        return new BuildResult(name, version, status, 1, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), tmp.resolve(name + ".log"), blockedBy, List.of(), Optional.empty());
+        BuildResult.Builder result = BuildResult.builder(name, version, status, tmp.resolve(name + ".log")).attempts(1);
+        blockedBy.ifPresent(result::blockedBy);
+        return result.build();
     }
 }

@@ -70,18 +70,15 @@ class ReportsTest {
     private Map<String, BuildResult> results() {
         Path logs = tmp.resolve("cip/logs");
         Map<String, BuildResult> r = new LinkedHashMap<>();
-        r.put("base", new BuildResult("base", "1.0.0", BuildResult.Status.DONE, 2, Optional.of(0),
-                Optional.of("sha256:abc"), Optional.of(T0), Optional.of(T0.plusMillis(41_500)),
-                logs.resolve("base.log"), Optional.empty(), List.of(), Optional.empty()));
-        r.put("left", new BuildResult("left", "1.1.0", BuildResult.Status.FAILED, 1, Optional.of(1), Optional.empty(),
-                Optional.of(T0.plusSeconds(42)), Optional.of(T0.plusSeconds(50)), logs.resolve("left.log"),
-                Optional.empty(), List.of("boom"), Optional.empty()));
-        r.put("right", new BuildResult("right", "1.2.0", BuildResult.Status.NOT_STARTED, 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), logs.resolve("right.log"), Optional.empty(),
-                List.of(), Optional.empty()));
-        r.put("top", new BuildResult("top", "2.0.0", BuildResult.Status.BLOCKED, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), logs.resolve("top.log"), Optional.of("left"), List.of(),
-                Optional.empty()));
+        r.put("base", BuildResult.builder("base", "1.0.0", BuildResult.Status.DONE, logs.resolve("base.log"))
+                .attempts(2).exitCode(0).digest("sha256:abc").ran(T0, T0.plusMillis(41_500)).build());
+        r.put("left", BuildResult.builder("left", "1.1.0", BuildResult.Status.FAILED, logs.resolve("left.log"))
+                .attempts(1).exitCode(1).ran(T0.plusSeconds(42), T0.plusSeconds(50))
+                .failure(List.of("boom"), Optional.empty()).build());
+        r.put("right", BuildResult.builder("right", "1.2.0", BuildResult.Status.NOT_STARTED,
+                logs.resolve("right.log")).build());
+        r.put("top", BuildResult.builder("top", "2.0.0", BuildResult.Status.BLOCKED, logs.resolve("top.log"))
+                .blockedBy("left").build());
         return r;
     }
 
