@@ -90,7 +90,7 @@ final class BuildRecipe {
             defined = Optional.of(define(planned, parents, pins, docker));
             images = withParentsAndStagingTags(images, parents, defined.get().settings());
         }
-        if (config.output().dryRun() || nothingToDo(planned.plan(), defined)) {
+        if (nothingToDo(planned.plan(), defined)) { // a dry run, or nothing to build nor release
             return new BuildRun.Outcome(planned.plan(), images, Optional.empty(), List.of());
         }
         if (defined.isPresent()) {
@@ -193,7 +193,7 @@ final class BuildRecipe {
                         : Optional.empty())).toList();
     }
 
-    /** Says so when a run has nothing to build nor release. */
+    /** Says so, and why, when the run stops here: a dry run, or nothing to build nor release. */
     private boolean nothingToDo(Plan plan, Optional<DefinitionStep.Defined> defined) {
         if (config.output().dryRun()) {
             console.info("Dry run: nothing built (" + plan.toBuild().size() + " to build, plan in "

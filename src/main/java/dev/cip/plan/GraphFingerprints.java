@@ -4,7 +4,6 @@ import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The content fingerprint of every image of a graph, as the plan compares it with the published label. */

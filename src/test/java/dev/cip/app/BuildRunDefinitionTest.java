@@ -137,6 +137,8 @@ class BuildRunDefinitionTest {
                 List.of("id=npm,env=NPM_TOKEN"), "false");
         assertEquals(List.of("base", "tools", "app"), names(bake.at("/group/default/targets")));
         assertEquals(List.of("app", "base", "tools"), sorted(bake.get("target").fieldNames()));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Dry run: nothing built (3 to build, plan in ")
+                && l.endsWith(", bake definition in " + tmp.resolve("report/bake.json") + ")")), lines.toString());
         JsonNode app = bake.at("/target/app");
         assertEquals(tmp.resolve("project/contexts/01-app").toString(), app.get("context").asText());
         assertEquals(tmp.resolve("project/contexts/01-app/Dockerfile").toString(), app.get("dockerfile").asText());
