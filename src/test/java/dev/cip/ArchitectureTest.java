@@ -64,6 +64,53 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.cip.app..");
 
     /**
+     * The adapter reaches the steps of a run only through a use case ({@code app.BuildRun}, {@code app.ReleaseRun}):
+     * it never plans, defines, solves, releases, signs or writes a report itself.
+     */
+    @ArchTest
+    static final ArchRule theAdapterRunsNoStepItself = noClasses()
+            .that().resideInAPackage("dev.cip.maven..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.cip.plan.Planner")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.plan.Survey")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.ReleaseImages")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.Releaser")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.StagePins")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.sign.Cosign")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.RunReport")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ReleaseReport")
+            .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Step")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.engine.BakeEngine")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.engine.BakeDefinition")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.engine.BuilderProbes");
+
+    /**
+     * The engine builds; the run above it reports: nothing in {@code engine} writes or reads {@code plan.json},
+     * {@code report.json}, {@code summary.md} or the CI outputs, nor sees the run's record of an image.
+     */
+    @ArchTest
+    static final ArchRule theEngineWritesNoReports = noClasses()
+            .that().resideInAPackage("dev.cip.engine..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.RunReport")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ReleaseReport")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ReportFile")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.PlanFile")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.CiOutputs")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ImageRun");
+
+    /**
+     * The bake definition is a pure function of the plan, the parents' pins and the settings: it reads and writes no
+     * registry, starts no program and touches no file (its pins are resolved, and staged, before it by
+     * {@code release.StagePins}).
+     */
+    @ArchTest
+    static final ArchRule theDefinitionIsPure = noClasses()
+            .that().haveFullyQualifiedName("dev.cip.engine.BakeDefinition")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.cip.registry..", "dev.cip.process..",
+                    "dev.cip.store..", "dev.cip.concurrent..", "java.net..", "java.io..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.StagingReader")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files");
+
+    /**
      * The registry client speaks OCI: its name, tag and digest rules are {@code oci}'s ({@code oci.Names}), not the
      * project model's.
      */

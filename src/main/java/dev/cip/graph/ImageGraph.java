@@ -63,9 +63,7 @@ public final class ImageGraph {
         Map<String, ImageNode> nodes = new LinkedHashMap<>();
         List<Problem> expansionProblems = new ArrayList<>();
         for (Context context : project.contexts()) {
-            Map<String, String> args = new LinkedHashMap<>(buildArgs);
-            args.putAll(context.info().buildArgs());
-            args.put("REGISTRY", registry);
+            Map<String, String> args = buildArgs(buildArgs, context, registry);
             List<InternalEdge> internal = new ArrayList<>();
             List<ImageReference> external = new ArrayList<>();
             List<ImageReference> refs;
@@ -101,6 +99,24 @@ public final class ImageGraph {
 
     public String registry() {
         return registry;
+    }
+
+    /**
+     * The build arguments of an image: {@code REGISTRY} (first, and always the goal's registry), then the run's
+     * {@code runArgs}, then its info.edn {@code :build-args}, which win.
+     */
+    public static Map<String, String> buildArgs(Map<String, String> runArgs, Context context, String registry) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("REGISTRY", registry);
+        args.putAll(runArgs);
+        args.putAll(context.info().buildArgs());
+        args.put("REGISTRY", registry);
+        return args;
+    }
+
+    /** The build arguments of image {@code name} built against this graph's registry (see above). */
+    public Map<String, String> buildArgs(String name, Map<String, String> runArgs) {
+        return buildArgs(runArgs, node(name).context(), registry);
     }
 
     public ImageNode node(String name) {

@@ -3,7 +3,6 @@ package dev.cip.maven;
 import dev.cip.app.BuildRun;
 import dev.cip.app.RegistryStack;
 
-import dev.cip.engine.BuildPipeline;
 import dev.cip.engine.RunConfig;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
@@ -213,7 +212,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         }
         try (RegistryStack registries = registryAccess(registry)) {
             RunConfig config = config(goal, registry, goalStart, registries.dockerEnvironment());
-            BuildPipeline.Outcome outcome = new BuildRun(config, registries,
+            BuildRun.Outcome outcome = new BuildRun(config, registries,
                     registries.signing(signingKeys(), registry), console(), MavenHelpfulSuggestions.INSTANCE,
                     environment).checkingBases(baseCheck()).run(goalName());
             if (!planOnly() && !outcome.succeeded()) {

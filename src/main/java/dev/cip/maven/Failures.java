@@ -1,6 +1,6 @@
 package dev.cip.maven;
 
-import dev.cip.engine.BuildPipeline;
+import dev.cip.app.BuildRun;
 import dev.cip.failure.ChangedNotBumped;
 import dev.cip.failure.UnpinnedBases;
 import dev.cip.failure.UserFailure;
@@ -61,7 +61,7 @@ final class Failures {
      * What went wrong in a build run that did not succeed: each failed image with its exit code, error and the end of
      * its log; what was blocked, not started, not released or not signed; and what to do.
      */
-    static MojoFailureException buildFailed(Goal goal, BuildPipeline.Outcome outcome) {
+    static MojoFailureException buildFailed(Goal goal, BuildRun.Outcome outcome) {
         StringBuilder sb = new StringBuilder("cip " + goal.id() + " failed:\n");
         for (BuildResult f : outcome.failures()) {
             sb.append("  - ").append(f.name()).append(' ').append(f.version()).append(": docker buildx bake exited ")
