@@ -1,5 +1,7 @@
 package dev.cip.engine;
 
+import dev.cip.failure.InvalidSetting;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -25,7 +27,7 @@ public enum BuildCache {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws IllegalArgumentException for anything but {@code none}, {@code registry}, {@code inline} */
+    /** @throws InvalidSetting for anything but {@code none}, {@code registry}, {@code inline} */
     public static BuildCache parse(String value) {
         String v = value == null ? "none" : value.strip().toLowerCase(Locale.ROOT);
         for (BuildCache c : values()) {
@@ -33,7 +35,7 @@ public enum BuildCache {
                 return c;
             }
         }
-        throw new IllegalArgumentException("build cache '" + value + "' is not one of none, registry, inline");
+        throw new InvalidSetting("build cache '" + value + "' is not one of none, registry, inline");
     }
 
     /** The {@code cache-from} entries of an image. */

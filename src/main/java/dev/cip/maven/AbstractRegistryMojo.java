@@ -117,7 +117,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         for (String registry : registries) {
             try {
                 dev.cip.registry.RegistryAddress.parse(registry);
-            } catch (IllegalArgumentException e) {
+            } catch (dev.cip.failure.InvalidSetting e) {
                 throw new org.apache.maven.plugin.MojoFailureException("invalid registry '" + registry + "': "
                         + e.getMessage() + " (expected host[:port][/path], e.g. registry.example.com/team)", e);
             }
@@ -281,12 +281,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
      * {@code registry}.
      */
     protected List<ImageVersion> selectImages(String registry) throws MojoFailureException {
-        ImageGraph graph = graph(registry);
-        try {
-            return ImageVersion.select(graph, imageNames(), withAncestors, withDescendants);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        return ImageVersion.select(graph(registry), imageNames(), withAncestors, withDescendants);
     }
 
     /** The project's graph as seen against {@code registry}, its warnings logged once. */

@@ -58,7 +58,7 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
     }
 
     /** The strict mode's refusal of {@code e}, in Maven's words. */
-    static String describe(dev.cip.engine.BuildPipeline.ChangedNotBumped e) {
+    static String describe(dev.cip.failure.ChangedNotBumped e) {
         return INSTANCE.changedNotBumped(e.roots(), e.followers());
     }
 

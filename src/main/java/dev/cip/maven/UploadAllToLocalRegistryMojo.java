@@ -41,13 +41,7 @@ public class UploadAllToLocalRegistryMojo extends AbstractRegistryMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         String remote = requireRemoteRegistry();
         String local = localRegistry.strip();
-        List<ImageVersion> selected;
-        try {
-            selected = selectImages(remote);
-            dev.cip.registry.RegistryAddress.parse(local);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        List<ImageVersion> selected = selectImages(remote);
         getLog().info("cip upload-all-to-local-registry: " + selected.size() + " image(s) from " + remote + " to "
                 + local + (dryRun ? " (dry run: nothing is copied)" : ""));
         RegistryMirror.Outcome outcome;

@@ -1,5 +1,7 @@
 package dev.cip.plan;
 
+import dev.cip.failure.InvalidProjectInput;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,12 +109,13 @@ public final class DockerIgnore {
                 }
             }
             if (exception && pattern.isEmpty()) {
-                throw new IllegalArgumentException(source + ":" + (i + 1) + ": illegal exclusion pattern \"!\"");
+                throw new InvalidProjectInput(Path.of(source), i + 1, source + ":" + (i + 1)
+                        + ": illegal exclusion pattern \"!\"", null);
             }
             String problem = syntaxError(pattern);
             if (problem != null) {
-                throw new IllegalArgumentException(
-                        source + ":" + (i + 1) + ": invalid pattern \"" + line.strip() + "\": " + problem);
+                throw new InvalidProjectInput(Path.of(source), i + 1,
+                        source + ":" + (i + 1) + ": invalid pattern \"" + line.strip() + "\": " + problem, null);
             }
             rules.add(new IgnorePattern(pattern, exception));
         }

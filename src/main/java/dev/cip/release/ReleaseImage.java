@@ -1,5 +1,7 @@
 package dev.cip.release;
 
+import dev.cip.failure.InvalidSetting;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +31,7 @@ public record ReleaseImage(String name, String version, List<String> platforms, 
         extraTags = List.copyOf(new java.util.LinkedHashSet<>(extraTags));
         for (String tag : extraTags) {
             if (tag.equals(version) || dev.cip.context.Validation.extraTagProblem(tag).isPresent()) {
-                throw new IllegalArgumentException("'" + tag + "' cannot be an extra tag of " + name + ":" + version);
+                throw new InvalidSetting("'" + tag + "' cannot be an extra tag of " + name + ":" + version);
             }
         }
         Objects.requireNonNull(notBuilt, "notBuilt");

@@ -1,7 +1,11 @@
 package dev.cip.engine;
 
+import dev.cip.app.BuildRun;
+import dev.cip.plan.Advice;
 import dev.cip.plan.Goal;
 import dev.cip.report.Console;
+import dev.cip.sign.Signing;
+import dev.cip.testing.EmptyStore;
 import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +70,9 @@ class DockerFactsCacheTest {
                         environment),
                 new RunConfig.Output(tmp.resolve("report"), true, false, Instant.now()),
                 RunConfig.Release.atEnd(), RunConfig.ImageOptions.defaults());
-        new BuildPipeline(config, PipelineFingerprintTest.EMPTY, QUIET).rememberingDockerFacts(cache).run();
+        new BuildRun(config, () -> new BuildRun.Stores(EmptyStore.INSTANCE, Optional.empty(), Optional.empty()),
+                Signing.NONE, QUIET, Advice.PLAIN, Map.of(), BuilderProbes.inspecting(config.engine()))
+                .rememberingDockerFacts(cache).run("plan");
         assertTrue(Files.exists(tmp.resolve("report/bake.json")), "the dry run wrote its bake definition");
     }
 
