@@ -51,7 +51,7 @@ class InterruptedPushTest {
             assertTrue(client.manifest(reg, "base", tag).orElseThrow().isAttestation());
             assertEquals(Map.of(), reader.platformsByTag("base", "1.0.0"));
             assertEquals(Optional.empty(), reader.covering("base", "1.0.0", AMD64), "never pinned on");
-            assertEquals(Optional.empty(), reader.pinnable("base", "1.0.0", AMD64, false));
+            assertEquals(Optional.empty(), reader.stagePin("base", "1.0.0", AMD64, false));
             assertEquals(List.of(), reader.read("base", "1.0.0"), "never released");
             assertEquals(List.of(), reader.content("base", "1.0.0"));
             Plan plan = planner.plan(Goal.PUBLISH, graph, graph.topologicalOrder(), n -> AMD64, Map::of);
