@@ -31,10 +31,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds a {@link BakeDefinition} with {@code docker buildx bake}: one bake per image, side by side, so that bake's
- * cancelling of a whole solve at its first failure cancels only the failing image (see {@link #build}). A failed image
- * is marked, its descendants blocked, and the rest goes on as the settings say. Transient registry failures bake the
- * image again, with backoff.
+ * Builds a {@link BakeDefinition} with {@code docker buildx bake}: every image in one solve while nothing fails, one
+ * bake per image after a failure, so that bake's cancelling of a whole solve at its first failure costs no step that
+ * had run long (see {@link #build}). A failed image is marked, its descendants blocked, and the rest goes on as the
+ * settings say. Transient registry failures bake the image again, with backoff.
  */
 public final class BakeEngine {
 
@@ -43,12 +43,23 @@ public final class BakeEngine {
      *
      * @param extraArgs passed to every {@code docker buildx bake}, after cip's own options
      * @param tick      how often a line names the images still building
+     * @param holdAfter how long a step of an image runs in the bake of all images before a second session holds it
+     *                  (see {@link BakeProcess.Kind#HOLD}): a failure elsewhere costs at most this much of its work
      */
     public record Settings(String docker, Optional<String> builder, List<String> extraArgs,
                            boolean stopOnFirstError, int retries, Duration retryBackoff, Path reportDir,
-                           boolean verbose, Duration tick) {
+                           boolean verbose, Duration tick, Duration holdAfter) {
+        /** A hold costs a bake client and a solve of the image's ancestors: worth it only for a step that runs long. */
+        public static final Duration HOLD_AFTER = Duration.ofSeconds(2);
+
         public Settings {
             extraArgs = List.copyOf(extraArgs);
+        }
+
+        public Settings(String docker, Optional<String> builder, List<String> extraArgs, boolean stopOnFirstError,
+                        int retries, Duration retryBackoff, Path reportDir, boolean verbose, Duration tick) {
+            this(docker, builder, extraArgs, stopOnFirstError, retries, retryBackoff, reportDir, verbose, tick,
+                    HOLD_AFTER);
         }
 
         public Path logDir() {
@@ -93,14 +104,17 @@ public final class BakeEngine {
         boolean stopping;
     }
 
-    record Running(ImageBake bake, Future<?> future) {
+    record Running(BakeProcess bake, Future<?> future) {
     }
 
     /**
-     * Builds every target of {@code definition}: one bake per image, started once its in-run parents' bakes are, so
-     * that a failure cancels only the failing image's bake (and those of its descendants), never the work of an image
-     * that does not depend on it. A step two bakes need runs once: BuildKit shares it between the sessions, and keeps
-     * it running while any of them still waits for it.
+     * Builds every target of {@code definition}: first all of them in one bake (one client, one solve: as fast as
+     * bake). Bake cancels the whole solve at its first failure; so that this costs no step that had run long, an
+     * image whose step runs past {@link Settings#holdAfter()} gets a second session holding its build (BuildKit shares
+     * a running step between the sessions that need it and keeps it running while any of them waits for it). After a
+     * failure, the images left are baked one by one, each started once its in-run parents' bakes are, so that a
+     * further failure cancels only the failing image's bake (and those of its descendants); what the bake of all
+     * images had done is found in the cache, what it held still running.
      *
      * @param bakeFile  where the definition was written
      * @param versions  each image's version, for the console
@@ -129,11 +143,11 @@ public final class BakeEngine {
         OwnedThreads tickerThreads = new OwnedThreads("cip-still-building");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(tickerThreads);
         try {
-            ticker.scheduleAtFixedRate(() -> stillBuilding(run.state), settings.tick().toMillis(),
+            ticker.scheduleAtFixedRate(() -> stillBuilding(run), settings.tick().toMillis(),
                     settings.tick().toMillis(), TimeUnit.MILLISECONDS);
             run.schedule(order, bakes);
         } finally {
-            run.state.running.values().forEach(r -> r.future().cancel(true));
+            run.cancelAll();
             tickerThreads.stop(ticker, Duration.ofSeconds(10)); // none outlives the build
             bakeThreads.stop(bakes, Duration.ofSeconds(30));
         }
@@ -161,7 +175,8 @@ public final class BakeEngine {
             state.digest.put(image, m.get("containerimage.digest").asText());
         }
         Instant end = progress.end(image).orElse(Instant.now());
-        progress.start(image).ifPresent(s -> state.start.put(image, s));
+        // an image built again after the bake of all images stopped keeps the start of its first build
+        progress.start(image).ifPresent(s -> state.start.merge(image, s, (a, b) -> a.isBefore(b) ? a : b));
         state.start.putIfAbsent(image, end);
         state.end.put(image, end.isBefore(state.start.get(image)) ? state.start.get(image) : end);
         boolean push = definition.file().target().get(definition.targetOfImage().get(image)).output().stream()
@@ -205,13 +220,17 @@ public final class BakeEngine {
     }
 
     /** The images with a step of their own running now, and for how long they have been building. */
-    private void stillBuilding(State state) {
+    private void stillBuilding(BakeRun run) {
+        State state = run.state;
         Instant now = Instant.now();
         List<String> running = new ArrayList<>();
-        for (Map.Entry<String, Running> r : state.running.entrySet()) {
-            String image = r.getKey();
+        Map<String, Progress> progressOf = new LinkedHashMap<>();
+        run.all().ifPresent(all -> all.bake().images().forEach(i -> progressOf.put(i, all.bake().progress())));
+        state.running.forEach((image, r) -> progressOf.putIfAbsent(image, r.bake().progress()));
+        for (String image : run.definition.targetOfImage().keySet()) {
+            Progress progress = progressOf.get(image);
             Instant since = state.start.get(image);
-            if (since != null && !state.status.containsKey(image) && r.getValue().bake().progress().running(image)) {
+            if (progress != null && since != null && !state.status.containsKey(image) && progress.running(image)) {
                 running.add(image + " (" + seconds(Duration.between(since, now)) + ")");
             }
         }
@@ -220,17 +239,29 @@ public final class BakeEngine {
         }
     }
 
-    /** The bake of one target of the definition (its in-run ancestors come along without an output). */
-    List<String> argv(Path bakeFile, Path metadata, String target) {
+    /** The bake of targets of the definition (their in-run ancestors come along, without an output if not listed). */
+    List<String> argv(Path bakeFile, Path metadata, List<String> targets) {
         List<String> argv = new ArrayList<>(List.of(settings.docker(), "buildx", "bake", "--file",
                 bakeFile.toString(), "--metadata-file", metadata.toString(), "--progress=rawjson"));
+        return finish(argv, List.of(), targets);
+    }
+
+    /** The build of one target without an output, holding its running steps (see {@link BakeProcess.Kind#HOLD}). */
+    List<String> holdArgv(Path bakeFile, String target) {
+        List<String> argv = new ArrayList<>(List.of(settings.docker(), "buildx", "bake", "--file",
+                bakeFile.toString(), "--progress=quiet"));
+        return finish(argv, List.of("--set", target + ".output=type=cacheonly"), List.of(target));
+    }
+
+    private List<String> finish(List<String> argv, List<String> options, List<String> targets) {
         settings.builder().ifPresent(b -> {
             argv.add("--builder");
             argv.add(b);
         });
         argv.addAll(settings.extraArgs());
+        argv.addAll(options);
         argv.add("--");
-        argv.add(target);
+        argv.addAll(targets);
         return argv;
     }
 
