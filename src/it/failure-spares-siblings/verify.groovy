@@ -12,7 +12,7 @@ def executions = { String reportDir, String node ->
     f.readLines().count { it ==~ /#[0-9]+ slow step of $node in ${java.util.regex.Pattern.quote(registry)}/ }
 }
 
-// stop on first error (the default): python-a fails 6 s into node-a's 12 s step, which has run long enough (more
+// stop on first error (the default): python-a fails 10 s into node-a's 18 s step, which has run long enough (more
 // than 2 s) to be held when the failure stops the bake of all images
 def stop = slurp(new File(basedir, 'target/cip-stop/report.json')).images.collectEntries { [it.name, it] }
 assert stop['python-a'].decision == 'FAILED'

@@ -145,14 +145,16 @@ final class BakeRun {
                 }
                 Instant since = buildingSince.computeIfAbsent(image, i -> now);
                 if (!since.plus(engine.settings.holdAfter()).isAfter(now)) {
-                    hold(image, bakes);
+                    hold(image, bakes, progress);
                 }
             }
         }
     }
 
-    private void hold(String image, ExecutorService bakes) {
+    private void hold(String image, ExecutorService bakes, Progress progress) {
         List<String> argv = engine.holdArgv(bakeFile, definition.targetOfImage().get(image));
+        progress.note(image, "a step has run " + BakeEngine.seconds(engine.settings.holdAfter())
+                + ": held, so that a failure elsewhere does not cancel it: " + String.join(" ", argv));
         BakeProcess bake = new BakeProcess(BakeProcess.Kind.HOLD, Set.of(image), argv, bakeFile.getParent(), null,
                 Optional.empty(), engine.runner, ended, () -> "");
         holds.put(image, new BakeEngine.Running(bake, bakes.submit(bake)));
