@@ -161,12 +161,7 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         labels.putAll(s.imageLabels().getOrDefault(node.name(), Map.of()));
         image.fingerprint().ifPresent(f -> labels.put(Fingerprinter.LABEL, f));
 
-        // --pull re-resolves a base's tag on the registry: only an external base named by a tag alone needs it (a
-        // digest names its bytes). Never on an in-run parent when loading (the parent is in the local store), and not
-        // for the rest either: with --pull a child's build on an in-run parent differs from bake to bake, so that a
-        // hold (see BakeProcess) could not share its steps.
-        boolean pull = s.pull() && (s.push() || node.internal().isEmpty())
-                && node.external().stream().anyMatch(ref -> !ref.resolved().contains("@"));
+        boolean pull = s.pull() && (s.push() || node.internal().isEmpty());
         List<String> output = List.of(s.push() ? "type=image,push=true" : "type=docker");
         return new BakeFile.Target(node.context().directory().toString(),
                 node.context().directory().resolve("Dockerfile").toString(),

@@ -32,8 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds a {@link BakeDefinition} with {@code docker buildx bake}: every image in one solve while nothing fails, one
- * bake per image after a failure, so that bake's cancelling of a whole solve at its first failure costs no step that
- * had run long (see {@link #build}). A failed image is marked, its descendants blocked, and the rest goes on as the
+ * bake per image after a failure, so that a further failure cancels only its own image's work (see {@link #build}). A failed image is marked, its descendants blocked, and the rest goes on as the
  * settings say. Transient registry failures bake the image again, with backoff.
  */
 public final class BakeEngine {
@@ -43,23 +42,12 @@ public final class BakeEngine {
      *
      * @param extraArgs passed to every {@code docker buildx bake}, after cip's own options
      * @param tick      how often a line names the images still building
-     * @param holdAfter how long a step of an image runs in the bake of all images before a second session holds it
-     *                  (see {@link BakeProcess.Kind#HOLD}): a failure elsewhere costs at most this much of its work
      */
     public record Settings(String docker, Optional<String> builder, List<String> extraArgs,
                            boolean stopOnFirstError, int retries, Duration retryBackoff, Path reportDir,
-                           boolean verbose, Duration tick, Duration holdAfter) {
-        /** A hold costs a bake client and a solve of the image's ancestors: worth it only for a step that runs long. */
-        public static final Duration HOLD_AFTER = Duration.ofSeconds(2);
-
+                           boolean verbose, Duration tick) {
         public Settings {
             extraArgs = List.copyOf(extraArgs);
-        }
-
-        public Settings(String docker, Optional<String> builder, List<String> extraArgs, boolean stopOnFirstError,
-                        int retries, Duration retryBackoff, Path reportDir, boolean verbose, Duration tick) {
-            this(docker, builder, extraArgs, stopOnFirstError, retries, retryBackoff, reportDir, verbose, tick,
-                    HOLD_AFTER);
         }
 
         public Path logDir() {
@@ -109,12 +97,12 @@ public final class BakeEngine {
 
     /**
      * Builds every target of {@code definition}: first all of them in one bake (one client, one solve: as fast as
-     * bake). Bake cancels the whole solve at its first failure; so that this costs no step that had run long, an
-     * image whose step runs past {@link Settings#holdAfter()} gets a second session holding its build (BuildKit shares
-     * a running step between the sessions that need it and keeps it running while any of them waits for it). After a
-     * failure, the images left are baked one by one, each started once its in-run parents' bakes are, so that a
-     * further failure cancels only the failing image's bake (and those of its descendants); what the bake of all
-     * images had done is found in the cache, what it held still running.
+     * bake). Bake cancels the whole solve at its first failure; then the images left are baked one by one, each
+     * started once its in-run parents' bakes are, so that a further failure cancels only the failing image's bake
+     * (and those of its descendants); what the bake of all images had finished is found in the cache, what it had
+     * running when it was cancelled runs again. (A second session holding a long step, which BuildKit would keep
+     * running, does not help with buildx 0.13 on the docker driver: each bake exports an image's in-run parents again
+     * and builds it on that new export, a step of other bytes.)
      *
      * @param bakeFile  where the definition was written
      * @param versions  each image's version, for the console
@@ -244,13 +232,6 @@ public final class BakeEngine {
         List<String> argv = new ArrayList<>(List.of(settings.docker(), "buildx", "bake", "--file",
                 bakeFile.toString(), "--metadata-file", metadata.toString(), "--progress=rawjson"));
         return finish(argv, List.of(), targets);
-    }
-
-    /** The build of one target without an output, holding its running steps (see {@link BakeProcess.Kind#HOLD}). */
-    List<String> holdArgv(Path bakeFile, String target) {
-        List<String> argv = new ArrayList<>(List.of(settings.docker(), "buildx", "bake", "--file",
-                bakeFile.toString(), "--progress=quiet"));
-        return finish(argv, List.of("--set", target + ".output=type=cacheonly"), List.of(target));
     }
 
     private List<String> finish(List<String> argv, List<String> options, List<String> targets) {

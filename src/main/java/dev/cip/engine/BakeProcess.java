@@ -21,14 +21,8 @@ final class BakeProcess implements Runnable {
     enum Kind {
         /** Every image of the definition in one solve: the fast way while nothing fails. */
         ALL,
-        /** One image, its in-run ancestors coming along as {@code target:} contexts without an output. */
-        IMAGE,
-        /**
-         * One image's build with no output, started while {@link #ALL} runs a long step of it: BuildKit shares a
-         * running step between the sessions that need it, so that the step goes on when a failure elsewhere cancels
-         * the bake of all images, and the image's own bake, started then, finds it running or done.
-         */
-        HOLD
+        /** One image, its in-run ancestors coming along as {@code target:} contexts. */
+        IMAGE
     }
 
     /**
@@ -54,8 +48,8 @@ final class BakeProcess implements Runnable {
     private final Supplier<String> cancelledBecause;
 
     /**
-     * @param images           the images it builds with an output ({@link Kind#HOLD}: the one it holds)
-     * @param progress         where its {@code rawjson} progress goes; none for a hold, whose output is dropped
+     * @param images           the images it builds
+     * @param progress         where its {@code rawjson} progress goes
      * @param cancelledBecause why the bake was cancelled, asked when it was, for its log
      */
     BakeProcess(Kind kind, Set<String> images, List<String> argv, Path workDir, Path metadata,
@@ -80,7 +74,7 @@ final class BakeProcess implements Runnable {
         return images;
     }
 
-    /** The one image of an {@link Kind#IMAGE} or {@link Kind#HOLD} bake. */
+    /** The one image of an {@link Kind#IMAGE} bake. */
     String image() {
         return images.iterator().next();
     }
@@ -101,10 +95,8 @@ final class BakeProcess implements Runnable {
                     .timeout(Duration.ofHours(6)).onLine((stream, line) -> progress.ifPresent(p -> p.line(line))));
             end = new Ended(this, Optional.of(result), Optional.empty());
         } catch (InterruptedException e) {
-            if (kind != Kind.HOLD) {
-                String why = "cancelled: " + cancelledBecause.get();
-                images.forEach(image -> progress.ifPresent(p -> p.note(image, why)));
-            }
+            String why = "cancelled: " + cancelledBecause.get();
+            images.forEach(image -> progress.ifPresent(p -> p.note(image, why)));
             end = new Ended(this, Optional.empty(), Optional.empty());
         } catch (IOException e) {
             end = new Ended(this, Optional.empty(), Optional.of(e));

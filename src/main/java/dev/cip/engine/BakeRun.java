@@ -47,8 +47,6 @@ final class BakeRun {
     final Set<String> waiting = new LinkedHashSet<>();
     /** After a failure with stop-on-first-error: images whose own steps the bake of all images had started. */
     final Set<String> resuming = new HashSet<>();
-    /** The holds running, by image (see {@link BakeProcess.Kind#HOLD}). */
-    final Map<String, BakeEngine.Running> holds = new ConcurrentHashMap<>();
     /** The bake of all images, while it runs. */
     private volatile BakeEngine.Running all;
     /** The image each vertex digest is of, as the bakes claim them (see {@link Progress}). */
@@ -76,13 +74,12 @@ final class BakeRun {
         return Optional.ofNullable(all);
     }
 
-    /** Stops every bake still running: the images', the bake of all images and the holds. */
+    /** Stops every bake still running: the images' and the bake of all images. */
     void cancelAll() {
         if (all != null) {
             all.future().cancel(true);
         }
         state.running.values().forEach(r -> r.future().cancel(true));
-        holds.values().forEach(r -> r.future().cancel(true));
     }
 
     void schedule(List<String> order, ExecutorService bakes) throws InterruptedException, IOException {
@@ -111,10 +108,7 @@ final class BakeRun {
         decideAwaiting();
     }
 
-    /**
-     * The bake of all images, and the holds of its long steps; when it fails, what is left goes to the bakes of one
-     * image each.
-     */
+    /** The bake of all images; when it fails, what is left goes to the bakes of one image each. */
     private void bakeAll(List<String> order, ExecutorService bakes) throws InterruptedException, IOException {
         Path metadata = metadataFile("bake-metadata.json"); // no target's name: "all" may be an image's
         Progress progress = progress(Optional.empty());
@@ -126,38 +120,15 @@ final class BakeRun {
                 bakeFile.getParent(), metadata, Optional.of(progress), engine.runner, ended,
                 () -> "the run was stopped");
         all = new BakeEngine.Running(bake, bakes.submit(bake));
-        Map<String, Instant> buildingSince = new HashMap<>();
         while (true) {
             BakeProcess.Ended e = ended.poll(250, TimeUnit.MILLISECONDS);
-            if (e != null && e.bake().kind() == BakeProcess.Kind.ALL) {
+            progress.settle();
+            if (e != null) {
                 all = null;
                 allEnded(e, order);
                 return;
             }
-            if (e != null) {
-                holds.remove(e.bake().image()); // a hold ended: its step is done (or failed, which bake reports)
-            }
-            progress.settle();
-            Instant now = Instant.now();
-            for (String image : order) {
-                if (holds.containsKey(image) || !progress.buildStepRunning(image)) {
-                    continue;
-                }
-                Instant since = buildingSince.computeIfAbsent(image, i -> now);
-                if (!since.plus(engine.settings.holdAfter()).isAfter(now)) {
-                    hold(image, bakes, progress);
-                }
-            }
         }
-    }
-
-    private void hold(String image, ExecutorService bakes, Progress progress) {
-        List<String> argv = engine.holdArgv(bakeFile, definition.targetOfImage().get(image));
-        progress.note(image, "a step has run " + BakeEngine.seconds(engine.settings.holdAfter())
-                + ": held, so that a failure elsewhere does not cancel it: " + String.join(" ", argv));
-        BakeProcess bake = new BakeProcess(BakeProcess.Kind.HOLD, Set.of(image), argv, bakeFile.getParent(), null,
-                Optional.empty(), engine.runner, ended, () -> "");
-        holds.put(image, new BakeEngine.Running(bake, bakes.submit(bake)));
     }
 
     /** The bake of all images ended: all done, or what is left goes on one image per bake. */
@@ -290,10 +261,6 @@ final class BakeRun {
     }
 
     void handle(BakeProcess.Ended e) throws IOException {
-        if (e.bake().kind() == BakeProcess.Kind.HOLD) {
-            holds.remove(e.bake().image());
-            return; // it held a step for the image's own bake, which reports it
-        }
         String image = e.bake().image();
         state.running.remove(image);
         if (e.cannotStart().isPresent()) {
