@@ -1,5 +1,6 @@
 package dev.cip.context;
 
+import dev.cip.files.TextFiles;
 import dev.cip.oci.Platform;
 import us.bpsm.edn.EdnException;
 import us.bpsm.edn.EdnSyntaxException;
@@ -11,8 +12,6 @@ import us.bpsm.edn.parser.Parsers;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +59,7 @@ public final class InfoEdnReader {
                 return failed(Problem.at(file, "is larger than 1 MiB; an info.edn holds a small map such as"
                         + " {:version \"1.0.0\"}"));
             }
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = TextFiles.readUtf8(file);
         } catch (CharacterCodingException e) {
             return failed(Problem.at(file, "is not valid UTF-8; save it as UTF-8"));
         } catch (IOException e) {
@@ -74,7 +71,7 @@ public final class InfoEdnReader {
     /** Parses {@code text} as the contents of {@code file} (used for messages only). */
     public Result parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
-        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String body = TextFiles.withoutByteOrderMark(text);
         EdnScan scan = EdnScan.of(file, body);
         if (scan.tooBig().isPresent()) {
             return failed(scan.tooBig().get());
