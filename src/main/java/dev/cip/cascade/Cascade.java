@@ -16,6 +16,7 @@ import dev.cip.files.TextFiles;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.ImageRef;
+import dev.cip.oci.Tags;
 import dev.cip.graph.InternalEdge;
 
 import java.io.IOException;
@@ -181,7 +182,7 @@ public final class Cascade {
             return Optional.empty(); // no tag: follows latest
         }
         String expected = edge.expectedVersion().get();
-        if (expected.equals(target) || expected.equals(ImageGraph.LATEST)) {
+        if (expected.equals(target) || expected.equals(Tags.LATEST)) {
             return Optional.empty();
         }
         ImageReference ref = edge.reference();

@@ -1,6 +1,7 @@
 package dev.cip.context;
 
 import dev.cip.oci.Platform;
+import dev.cip.oci.Tags;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,7 +47,7 @@ public record ImageInfo(String version, Optional<List<Platform>> platforms, Map<
         Set<String> out = new LinkedHashSet<>(tags);
         out.addAll(runTags);
         out.remove(version);
-        out.remove(Validation.LATEST);
+        out.remove(Tags.LATEST);
         return List.copyOf(out);
     }
 }

@@ -141,7 +141,7 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         for (InternalEdge edge : node.internal()) {
             String parent = edge.parent();
             String current = graph.node(parent).version();
-            String wanted = edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST)).orElse(current);
+            String wanted = graph.wantedVersion(edge);
             String ref = edge.reference().resolved();
             if (wanted.equals(current) && targets.containsKey(parent)) {
                 contexts.put(ref, "target:" + targets.get(parent));
@@ -168,7 +168,7 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 image.platforms().stream().map(Object::toString).toList(), args, contexts,
                 labels, s.push() ? annotations(labels) : List.of(),
                 s.push() ? List.of(plan.registry() + "/" + node.name() + ":" + stagingTag(image, s).tag())
-                        : Tags.of(plan.registry(), node.name(), node.version(), s.tagLatest(),
+                        : BuildTags.of(plan.registry(), node.name(), node.version(), s.tagLatest(),
                         node.context().info().extraTags(s.extraTags())), pull, s.attest(),
                 s.secrets(), s.cache().from(plan.registry(), node.name()), s.cache().to(plan.registry(), node.name()),
                 output);

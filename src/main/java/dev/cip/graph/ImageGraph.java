@@ -29,9 +29,6 @@ import java.util.stream.Collectors;
  * The images of a project and the edges between them, taken from the Dockerfiles. Immutable; built once per run.
  */
 public final class ImageGraph {
-    /** The tag that follows whatever is current; never stale, never rewritten. */
-    public static final String LATEST = Tags.LATEST;
-
     private final Map<String, ImageNode> nodes;
     private final Map<String, Set<String>> children;
     private final List<String> order;
@@ -112,11 +109,11 @@ public final class ImageGraph {
 
     /**
      * The version of its parent an edge needs: the tag it names, or the parent's current version when it names none
-     * or names {@link #LATEST}.
+     * or names {@link Tags#LATEST}.
      */
     public String wantedVersion(InternalEdge edge) {
         String current = node(edge.parent()).version();
-        return edge.expectedVersion().filter(v -> !v.equals(LATEST)).orElse(current);
+        return edge.expectedVersion().filter(v -> !v.equals(Tags.LATEST)).orElse(current);
     }
 
     public boolean contains(String name) {
@@ -205,7 +202,7 @@ public final class ImageGraph {
             for (InternalEdge edge : node.internal()) {
                 String current = nodes.get(edge.parent()).version();
                 edge.expectedVersion()
-                        .filter(v -> !v.equals(current) && !v.equals(LATEST))
+                        .filter(v -> !v.equals(current) && !v.equals(Tags.LATEST))
                         .ifPresent(v -> stale.add(new StaleReference(name, edge.parent(), v, current,
                                 node.context().dockerfilePath(), edge.reference().line())));
             }

@@ -1,5 +1,6 @@
 package dev.cip.mirror;
 
+import dev.cip.oci.Tags;
 import dev.cip.report.Console;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
@@ -92,7 +93,7 @@ public final class LatestPuller {
     private ImageOutcome pullOne(String registry, ImageVersion image, boolean dryRun, ProcessRunner runner)
             throws InterruptedException {
         String ref = RegistryMirror.dockerReference(registry, image.name(), image.version());
-        String latest = RegistryMirror.dockerReference(registry, image.name(), RegistryMirror.LATEST);
+        String latest = RegistryMirror.dockerReference(registry, image.name(), Tags.LATEST);
         ImageOutcome outcome;
         if (client.head(registry, image.name(), image.version()).isEmpty()) {
             outcome = new ImageOutcome(image, Status.MISSING, ref, "missing from " + registry + " (" + ref

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import static dev.cip.oci.Names.shortDigest;
+import static dev.cip.oci.Tags.LATEST;
 
 /**
  * Copies project images, each at its version, from one registry to another with all platforms (index, every
@@ -29,9 +30,6 @@ import static dev.cip.oci.Names.shortDigest;
  * </ul>
  */
 public final class RegistryMirror {
-    /** The tag every copy also gets. */
-    public static final String LATEST = dev.cip.oci.Tags.LATEST;
-
     /** What happened to one image. */
     public enum Status {
         /** Copied (or, in a dry run, would be). */

@@ -29,7 +29,7 @@ public final class GraphFingerprints {
             Map<String, String> parents = new HashMap<>();
             for (var edge : node.internal()) {
                 String current = graph.node(edge.parent()).version();
-                String wanted = edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST)).orElse(current);
+                String wanted = graph.wantedVersion(edge);
                 // A stale reference builds on the published old version, not on the context as it is now.
                 parents.put(edge.parent(), wanted.equals(current) ? prints.get(edge.parent()) : "version:" + wanted);
             }

@@ -60,9 +60,7 @@ public final class ReleaseImages {
     static Map<String, String> parents(ImageGraph graph, ImageNode node) {
         Map<String, String> parents = new LinkedHashMap<>();
         for (InternalEdge edge : node.internal()) {
-            String current = graph.node(edge.parent()).version();
-            parents.putIfAbsent(edge.parent(), edge.expectedVersion().filter(v -> !v.equals(ImageGraph.LATEST))
-                    .orElse(current));
+            parents.putIfAbsent(edge.parent(), graph.wantedVersion(edge));
         }
         return parents;
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static dev.cip.oci.Names.shortDigest;
+import static dev.cip.oci.Tags.LATEST;
 
 /**
  * Releases staged images: for each image, reads what is staged for its version from the registry,
@@ -32,7 +33,6 @@ public final class Releaser {
     public static final int CONCURRENCY = 8;
 
     /** The tag every release also gets when asked to. */
-    public static final String LATEST = dev.cip.oci.Tags.LATEST;
 
     private final RegistryClient client;
     private final String registry;

@@ -1,5 +1,6 @@
 package dev.cip.store;
 
+import dev.cip.oci.ImageName;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
 import dev.cip.process.DockerUnavailableException;
@@ -29,7 +30,7 @@ public final class LocalImageStore implements ImageStore {
 
     @Override
     public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
-        return tags().contains(registry + "/" + name + ":" + tag) ? Optional.of(StoredImage.present())
+        return tags().contains(new ImageName(registry, name, tag).toString()) ? Optional.of(StoredImage.present())
                 : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package dev.cip.release;
 
+import dev.cip.oci.Tags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,7 +77,7 @@ class StagingTagTest {
     void aTagOfExactly128CharactersKeepsItsPlatforms() {
         String slug = "linux-amd64_linux-arm64";
         List<String> platforms = List.of("linux/amd64", "linux/arm64");
-        String version = "v" + "1".repeat(128 - 1 - StagingTag.MARKER.length() - slug.length());
+        String version = "v" + "1".repeat(128 - 1 - Tags.RESERVED_MARKER.length() - slug.length());
         StagingTag t = StagingTag.of(version, platforms);
         assertEquals(128, t.tag().length());
         assertEquals(platforms, StagingTag.parse(t.tag()).orElseThrow().platformNames());
