@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,7 +50,7 @@ public final class RegistryStack implements AutoCloseable {
         public Setup {
             credentials = Map.copyOf(credentials);
             insecure = Set.copyOf(insecure);
-            java.util.Objects.requireNonNull(console, "console");
+            Objects.requireNonNull(console, "console");
         }
 
         /** Waits and progress told nowhere; blobs up to the default cap. */

@@ -1,5 +1,7 @@
 package dev.cip.cascade;
 
+import dev.cip.concurrent.OwnedThreads;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
@@ -10,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -139,13 +142,13 @@ public final class FileReplacer {
         if (changes.isEmpty()) {
             return;
         }
-        dev.cip.concurrent.OwnedThreads threads = new dev.cip.concurrent.OwnedThreads("cip-file-replacer");
+        OwnedThreads threads = new OwnedThreads("cip-file-replacer");
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, changes.size()), threads);
         try {
             replaceAll(changes, pool);
         } finally {
             try {
-                threads.stop(pool, java.time.Duration.ofMinutes(1)); // no thread outlives the cascade
+                threads.stop(pool, Duration.ofMinutes(1)); // no thread outlives the cascade
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

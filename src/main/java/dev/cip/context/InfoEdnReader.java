@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /** Reads and validates {@code info.edn}; collects every problem of the file rather than stopping at the first. */
@@ -127,7 +129,7 @@ public final class InfoEdnReader {
                 }
             }
         }
-        java.util.function.Function<Keyword, Integer> lineOf = key -> keyLines.getOrDefault(key.toString(), 0);
+        Function<Keyword, Integer> lineOf = key -> keyLines.getOrDefault(key.toString(), 0);
         String version = null;
         Object rawVersion = map.get(VERSION);
         if (rawVersion == null) {
@@ -171,7 +173,7 @@ public final class InfoEdnReader {
                         values.add(platform);
                     }
                 }
-                platforms = Optional.of(List.copyOf(new java.util.TreeSet<>(values)));
+                platforms = Optional.of(List.copyOf(new TreeSet<>(values)));
             }
         }
 

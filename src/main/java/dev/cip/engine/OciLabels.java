@@ -1,12 +1,15 @@
 package dev.cip.engine;
 
+import dev.cip.concurrent.Parallel;
 import dev.cip.graph.ImageGraph;
 import dev.cip.plan.Plan;
 import dev.cip.process.ProcessRunner;
 
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The OCI labels cip gives the images it builds, besides the fingerprint: when, from where, at which commit. */
 final class OciLabels {
@@ -23,7 +26,7 @@ final class OciLabels {
             throws InterruptedException {
         Map<String, String> run = new LinkedHashMap<>();
         if (config.image().created()) {
-            run.put(BakeDefinition.CREATED_LABEL, config.goalStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            run.put(BakeDefinition.CREATED_LABEL, config.goalStart().truncatedTo(ChronoUnit.SECONDS)
                     .toString());
         }
         try (ProcessRunner runner = new ProcessRunner()) {
@@ -36,8 +39,8 @@ final class OciLabels {
             }
             source.ifPresent(v -> run.put(BakeDefinition.SOURCE_LABEL, v));
             if (inGit) {
-                Map<String, Map<String, String>> found = new java.util.concurrent.ConcurrentHashMap<>();
-                dev.cip.concurrent.Parallel.forEach("cip-git", 4, plan.toBuild(), image -> {
+                Map<String, Map<String, String>> found = new ConcurrentHashMap<>();
+                Parallel.forEach("cip-git", 4, plan.toBuild(), image -> {
                     try {
                         git.revision(graph.node(image.name()).context().directory()).ifPresent(r ->
                                 found.put(image.name(), Map.of(BakeDefinition.REVISION_LABEL, r)));

@@ -4,7 +4,9 @@ import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -37,7 +39,7 @@ public final class ProvenanceProbe {
      */
     public static List<String> attestations(String setting, boolean sbom, String docker)
             throws IOException, InterruptedException {
-        List<String> attest = new java.util.ArrayList<>();
+        List<String> attest = new ArrayList<>();
         String mode = normalise(setting);
         if (mode.startsWith("mode=")) {
             attest.add("type=provenance," + mode);
@@ -52,7 +54,7 @@ public final class ProvenanceProbe {
     }
 
     private static String normalise(String setting) {
-        String v = setting == null ? "auto" : setting.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String v = setting == null ? "auto" : setting.strip().toLowerCase(Locale.ROOT).replace(" ", "");
         if (v.isEmpty()) {
             return "auto";
         }

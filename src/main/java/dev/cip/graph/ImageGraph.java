@@ -3,6 +3,7 @@ package dev.cip.graph;
 import dev.cip.oci.ImageRef;
 import dev.cip.oci.Tags;
 import dev.cip.context.Context;
+import dev.cip.context.DidYouMean;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
 import dev.cip.context.Project;
@@ -13,6 +14,7 @@ import dev.cip.dockerfile.ReferenceExtractor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +45,7 @@ public final class ImageGraph {
         nodes.keySet().forEach(n -> kids.put(n, new TreeSet<>()));
         nodes.values().forEach(n -> n.parents().forEach(p -> kids.get(p).add(n.name())));
         Map<String, Set<String>> frozen = new LinkedHashMap<>();
-        kids.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableSet(v))); // sorted, as parents()
+        kids.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v))); // sorted, as parents()
         this.children = frozen;
     }
 
@@ -151,7 +154,7 @@ public final class ImageGraph {
      * line each with its file and line: BuildKit expands no variable there, so such a build fails; a stage on the
      * image ({@code FROM ${REGISTRY}/tools:1.0.0 AS tools}, then {@code --from=tools}) is the form that builds.
      */
-    public List<String> unbuildableFromReferences(java.util.Collection<String> images) {
+    public List<String> unbuildableFromReferences(Collection<String> images) {
         List<String> out = new ArrayList<>();
         for (String name : images) {
             ImageNode node = node(name);
@@ -174,16 +177,16 @@ public final class ImageGraph {
      * ({@code FROM node:20.1.1} where {@code node} is a project image): they are pulled as an external image of that
      * name, not built on the project's; one line each with its file, line and the fix.
      */
-    public List<String> projectImagesWithoutRegistry(java.util.Collection<String> images) {
+    public List<String> projectImagesWithoutRegistry(Collection<String> images) {
         List<String> out = new ArrayList<>();
         for (String name : images) {
             ImageNode node = node(name);
             for (ImageReference ref : node.external()) {
-                String repository = dev.cip.oci.ImageRef.parse(ref.resolved()).repository();
+                String repository = ImageRef.parse(ref.resolved()).repository();
                 String bare = repository.startsWith("library/") ? repository.substring("library/".length())
                         : repository;
                 if (nodes.containsKey(bare) && !bare.contains("/")) {
-                    String fixed = "${REGISTRY}/" + bare + dev.cip.oci.ImageRef.parse(ref.resolved()).tag()
+                    String fixed = "${REGISTRY}/" + bare + ImageRef.parse(ref.resolved()).tag()
                             .map(t -> ":" + t).orElse("");
                     out.add(node.context().dockerfilePath() + ":" + ref.line() + ": " + ref.kind().label() + " "
                             + ref.raw() + " names " + bare + ", an image of this project, without ${REGISTRY}/, so"
@@ -223,7 +226,7 @@ public final class ImageGraph {
         List<String> unknown = names.stream().filter(n -> !nodes.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
-                    + String.join(", ", unknown.stream().map(n -> n + dev.cip.context.DidYouMean.closest(n, order)
+                    + String.join(", ", unknown.stream().map(n -> n + DidYouMean.closest(n, order)
                     .map(c -> " (did you mean " + c + "?)").orElse("")).toList())
                     + "; the project's images are: " + String.join(", ", order));
         }
@@ -239,7 +242,7 @@ public final class ImageGraph {
         return order.stream().filter(chosen::contains).toList();
     }
 
-    private Set<String> closure(String start, java.util.function.Function<String, Set<String>> next) {
+    private Set<String> closure(String start, Function<String, Set<String>> next) {
         Set<String> seen = new LinkedHashSet<>();
         Deque<String> todo = new ArrayDeque<>(next.apply(start));
         while (!todo.isEmpty()) {
@@ -348,7 +351,7 @@ public final class ImageGraph {
             int from = path.indexOf(current);
             if (from >= 0 && !done.contains(current)) {
                 List<String> cycle = new ArrayList<>(path.subList(from, path.size()));
-                java.util.Collections.reverse(cycle); // parent -> child reads as the build order
+                Collections.reverse(cycle); // parent -> child reads as the build order
                 cycle.add(cycle.get(0));
                 cycles.add(cycle);
                 done.addAll(cycle);

@@ -5,6 +5,7 @@ import dev.cip.report.Console;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectScanner;
+import dev.cip.context.Validation;
 import dev.cip.process.DockerUnavailableException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -17,6 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -112,7 +114,7 @@ public abstract class AbstractCipMojo extends AbstractMojo {
             return mojoExecution.getGoal();
         }
         String simple = getClass().getSimpleName().replaceFirst("Mojo$", "");
-        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** Warns about {@code -Dcip.*} properties that no parameter of the plugin reads. */
@@ -163,7 +165,7 @@ public abstract class AbstractCipMojo extends AbstractMojo {
     }
 
     private static String buildArgName(String where, String name) throws MojoFailureException {
-        if (!dev.cip.context.Validation.isArgName(name)) {
+        if (!Validation.isArgName(name)) {
             throw new MojoFailureException(where + ": '" + name + "' is not a build argument name (letters, digits "
                     + "and '_', not starting with a digit)");
         }

@@ -11,14 +11,17 @@ import dev.cip.release.ReleaseImages;
 import dev.cip.release.ReleaseMode;
 import dev.cip.release.ReleaseOutcome;
 import dev.cip.registry.RegistryException;
+import dev.cip.sign.Cosign;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import java.io.IOException;
 import javax.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -92,7 +95,7 @@ public class ReleaseMojo extends AbstractRegistryMojo {
         try (RegistryStack access = registryAccess(registry)) {
             result = new ReleaseRun(access, registry, access.signing(signingKeys(), registry), reportDir.toPath(),
                     environment).run(selected, mode, tagLatest, dryRun);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MojoExecutionException("cip release: " + e.getMessage(), e);
         } catch (RegistryException e) {
             throw Failures.of(e);
@@ -101,7 +104,7 @@ public class ReleaseMojo extends AbstractRegistryMojo {
             throw new MojoExecutionException("cip release was interrupted", e);
         }
         ReleaseOutcome outcome = result.outcome();
-        List<dev.cip.sign.Cosign.Failure> unsigned = result.unsigned();
+        List<Cosign.Failure> unsigned = result.unsigned();
         if (result.signed() + unsigned.size() > 0) {
             getLog().info("cip release: signed " + result.signed() + " of " + (result.signed() + unsigned.size())
                     + " released image(s) with cosign");
@@ -121,7 +124,7 @@ public class ReleaseMojo extends AbstractRegistryMojo {
             Function<String, List<Platform>> platformsFor = name -> remote
                     ? graph.node(name).context().info().platforms().orElse(defaultPlatforms) : List.of();
             return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor,
-                    java.util.Map.of(), runTags);
+                    Map.of(), runTags);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

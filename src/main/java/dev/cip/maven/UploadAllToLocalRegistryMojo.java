@@ -5,6 +5,7 @@ import dev.cip.app.RegistryStack;
 
 import dev.cip.mirror.ImageVersion;
 import dev.cip.mirror.RegistryMirror;
+import dev.cip.registry.RegistryAddress;
 import dev.cip.registry.RegistryException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -45,7 +46,7 @@ public class UploadAllToLocalRegistryMojo extends AbstractRegistryMojo {
         List<ImageVersion> selected;
         try {
             selected = selectImages(remote);
-            dev.cip.registry.RegistryAddress.parse(local);
+            RegistryAddress.parse(local);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

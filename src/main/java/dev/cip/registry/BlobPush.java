@@ -5,7 +5,9 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -25,14 +27,14 @@ final class BlobPush {
     }
 
     static void push(Target t, String digest, byte[] data) {
-        push(t, digest, data.length, (off, len) -> java.util.Arrays.copyOfRange(data, (int) off, (int) (off + len)),
+        push(t, digest, data.length, (off, len) -> Arrays.copyOfRange(data, (int) off, (int) (off + len)),
                 null);
     }
 
     static void push(Target t, String digest, Path file) {
         long size;
         try {
-            size = java.nio.file.Files.size(file);
+            size = Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

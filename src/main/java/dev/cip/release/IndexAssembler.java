@@ -11,6 +11,7 @@ import dev.cip.registry.MediaTypes;
 import dev.cip.oci.Platform;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -53,7 +54,7 @@ final class IndexAssembler {
         Assembled {
             bytes = bytes.clone();
             platforms = List.copyOf(platforms);
-            manifests = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
+            manifests = Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
             fromTags = List.copyOf(fromTags);
             sources = List.copyOf(sources);
         }

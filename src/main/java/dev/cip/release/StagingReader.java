@@ -16,11 +16,13 @@ import dev.cip.registry.RegistryException;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Reads from a registry what is staged for an image version: its staging tags ({@code /tags/list}) and what each
@@ -44,7 +46,7 @@ public final class StagingReader {
     /** The staging tags of {@code name} for {@code version}, sorted (one {@code /tags/list}, paged). */
     public List<StagingTag> stagingTags(String name, String version) {
         return client.tags(registry, name).stream().map(StagingTag::parse).flatMap(Optional::stream)
-                .filter(t -> t.stages(version)).sorted(java.util.Comparator.comparing(StagingTag::tag)).toList();
+                .filter(t -> t.stages(version)).sorted(Comparator.comparing(StagingTag::tag)).toList();
     }
 
     /**
@@ -57,7 +59,7 @@ public final class StagingReader {
             // The tag list is not taken at its word: each listed tag is confirmed by a manifest read.
             if (tag.hashed()) {
                 StagedManifest m = read(name, tag).orElseThrow(() -> listedButMissing(name, tag));
-                out.put(tag, List.copyOf(new java.util.TreeSet<>(m.platforms().keySet())));
+                out.put(tag, List.copyOf(new TreeSet<>(m.platforms().keySet())));
             } else {
                 client.head(registry, name, tag.tag()).orElseThrow(() -> listedButMissing(name, tag));
                 out.put(tag, tag.platforms());
@@ -85,7 +87,7 @@ public final class StagingReader {
     public Optional<Pinned> covering(String name, String version, List<Platform> platforms) {
         List<Map.Entry<StagingTag, List<Platform>>> candidates = new ArrayList<>(platformsByTag(name, version)
                 .entrySet().stream().filter(e -> e.getValue().containsAll(platforms)).toList());
-        candidates.sort(java.util.Comparator.<Map.Entry<StagingTag, List<Platform>>>comparingInt(
+        candidates.sort(Comparator.<Map.Entry<StagingTag, List<Platform>>>comparingInt(
                 e -> e.getValue().size()).thenComparing(e -> e.getKey().tag()));
         for (Map.Entry<StagingTag, List<Platform>> c : candidates) {
             Optional<String> digest = client.head(registry, name, c.getKey().tag()).map(h -> h.digest());

@@ -7,6 +7,7 @@ import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class LocalImageStore implements ImageStore {
             throw DockerUnavailableException.cannotStart(docker, e.getMessage(), "Docker with buildx");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted listing images"));
+            throw new UncheckedIOException(new InterruptedIOException("interrupted listing images"));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.cip.plan.Observations;
 import dev.cip.plan.StoredImage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public record StaleImages(Map<String, List<String>> raise, List<String> unpublis
     public static final String CONTENT_CHANGED = "content changed";
 
     public StaleImages {
-        raise = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(raise));
+        raise = Collections.unmodifiableMap(new LinkedHashMap<>(raise));
         unpublished = List.copyOf(unpublished);
     }
 
