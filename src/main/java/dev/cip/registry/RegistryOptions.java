@@ -133,7 +133,7 @@ public record RegistryOptions(Set<String> insecureRegistries, Path extraCaPem, D
     }
 
     public RegistryOptions withRequestTimeout(Duration d) {
-        return with(c -> c.connectTimeout = d);
+        return with(c -> c.requestTimeout = d);
     }
 
     public RegistryOptions withMaxRetries(int n) {
