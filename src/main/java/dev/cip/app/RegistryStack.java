@@ -171,9 +171,9 @@ public final class RegistryStack implements AutoCloseable {
     /** Who signs and who verifies in a run against {@code registry}. */
     public BuildPipeline.Signing signing(SigningKeys keys, String registry) {
         boolean plain = plainHttp(registry);
-        Optional<Cosign> signer = keys.signKey().map(key -> new Cosign(new Cosign.Settings(keys.cosign(), key,
+        Optional<Cosign> signer = keys.signKey().map(key -> new Cosign(new Cosign.Options(keys.cosign(), key,
                 keys.signPassword(), plain, dockerEnvironment())));
-        Optional<Cosign> verifier = keys.verifyKey().map(key -> new Cosign(new Cosign.Settings(keys.cosign(), key,
+        Optional<Cosign> verifier = keys.verifyKey().map(key -> new Cosign(new Cosign.Options(keys.cosign(), key,
                 Optional.empty(), plain, dockerEnvironment())));
         return new BuildPipeline.Signing(signer, verifier);
     }

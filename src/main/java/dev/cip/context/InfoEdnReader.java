@@ -39,8 +39,8 @@ public final class InfoEdnReader {
             .build();
 
     /** The result of reading one file: the info when valid, otherwise the problems. */
-    public record Result(Optional<ImageInfo> info, List<Problem> problems) {
-        public Result {
+    public record Reading(Optional<ImageInfo> info, List<Problem> problems) {
+        public Reading {
             problems = List.copyOf(problems);
         }
     }
@@ -54,7 +54,7 @@ public final class InfoEdnReader {
     /** Larger files are refused before they are read. */
     public static final long MAX_FILE_SIZE = 1 << 20;
 
-    public Result read(Path file) {
+    public Reading read(Path file) {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_SIZE) {
@@ -71,7 +71,7 @@ public final class InfoEdnReader {
     }
 
     /** Parses {@code text} as the contents of {@code file} (used for messages only). */
-    public Result parse(Path file, String text) {
+    public Reading parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
         String body = TextFiles.withoutByteOrderMark(text);
         EdnScan scan = EdnScan.of(file, body);
@@ -110,7 +110,7 @@ public final class InfoEdnReader {
         return EdnScan.of(file, text).tooBig();
     }
 
-    private Result validate(Path file, Map<?, ?> map, Map<String, Integer> keyLines) {
+    private Reading validate(Path file, Map<?, ?> map, Map<String, Integer> keyLines) {
         List<Problem> problems = new ArrayList<>();
         Set<String> unknown = new LinkedHashSet<>();
         List<String> known = List.of(VERSION.toString(), PLATFORMS.toString(), BUILD_ARGS.toString(), TAGS.toString());
@@ -222,13 +222,13 @@ public final class InfoEdnReader {
         }
 
         if (!problems.isEmpty()) {
-            return new Result(Optional.empty(), problems);
+            return new Reading(Optional.empty(), problems);
         }
-        return new Result(Optional.of(new ImageInfo(version, platforms, buildArgs, unknown, tags)), List.of());
+        return new Reading(Optional.of(new ImageInfo(version, platforms, buildArgs, unknown, tags)), List.of());
     }
 
-    private static Result failed(Problem problem) {
-        return new Result(Optional.empty(), List.of(problem));
+    private static Reading failed(Problem problem) {
+        return new Reading(Optional.empty(), List.of(problem));
     }
 
     private static String describe(Exception e) {

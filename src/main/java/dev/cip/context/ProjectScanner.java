@@ -131,7 +131,7 @@ public final class ProjectScanner {
         if (!Files.isRegularFile(infoPath)) {
             problems.add(Problem.at(infoPath, "is missing; every context needs an info.edn such as {:version \"1.0.0\"}"));
         } else {
-            InfoEdnReader.Result result = infoReader.read(infoPath);
+            InfoEdnReader.Reading result = infoReader.read(infoPath);
             problems.addAll(result.problems());
             info = result.info().orElse(null);
             if (info != null && !info.unknownKeys().isEmpty()) {

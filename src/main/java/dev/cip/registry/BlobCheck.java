@@ -8,7 +8,7 @@ final class BlobCheck {
     }
 
     /** The size of a blob, or empty when the repository does not have it. */
-    static Optional<Long> size(Target t, String digest) {
+    static Optional<Long> size(RepositoryBinding t, String digest) {
         RegistryRequest c = t.request("HEAD", "/blobs/" + digest).withScopes(RegistryRequest.pull(t.repository()))
                 .followingRedirects();
         return t.exchange().send(c, resp -> {

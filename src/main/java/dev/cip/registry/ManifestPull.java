@@ -11,7 +11,7 @@ final class ManifestPull {
     }
 
     /** The parsed manifest; empty when the registry answers 404. */
-    static Optional<Manifest> pull(Target t, String reference) {
+    static Optional<Manifest> pull(RepositoryBinding t, String reference) {
         RegistryRequest c = t.request("GET", "/manifests/" + reference)
                 .withHeader("Accept", MediaTypes.ACCEPT_MANIFESTS).withScopes(RegistryRequest.pull(t.repository()));
         String repo = t.repository();

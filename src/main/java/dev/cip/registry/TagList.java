@@ -25,7 +25,7 @@ final class TagList {
     }
 
     /** The tags of the repository, in the registry's order; empty when the repository does not exist. */
-    static List<String> tags(Target t) {
+    static List<String> tags(RepositoryBinding t) {
         List<String> all = new ArrayList<>();
         RegistryRequest c = t.request("GET", "/tags/list?n=1000").withScopes(RegistryRequest.pull(t.repository()));
         for (int page = 0; c != null && page < MAX_PAGES; page++) {

@@ -34,7 +34,7 @@ public record StaleImages(Map<String, List<String>> raise, List<String> unpublis
      * @param pins what {@link PinRewrite} moves
      * @param seen every image looked up at its version with details, and the fingerprints of the tree as it is
      */
-    public static StaleImages of(ImageGraph graph, PinRewrite.Result pins, Observations seen) {
+    public static StaleImages of(ImageGraph graph, PinRewrite.Rewrite pins, Observations seen) {
         Map<String, List<String>> raise = new LinkedHashMap<>();
         List<String> unpublished = new ArrayList<>();
         Set<String> raisedOrBelow = new HashSet<>();
