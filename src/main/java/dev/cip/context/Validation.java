@@ -31,7 +31,8 @@ public final class Validation {
             return Optional.of("\"" + tag + "\" is not a valid image tag: " + tagRule());
         }
         if (tag.contains(Tags.RESERVED_MARKER)) {
-            return Optional.of("\"" + tag + "\" contains '" + Tags.RESERVED_MARKER + "', which is reserved for cip's own "
+            return Optional.of("\"" + tag + "\" contains '" + Tags.RESERVED_MARKER + "', which is reserved for cip's "
+                    + "own "
                     + "staging and cache tags");
         }
         if (tag.equals(Tags.LATEST)) {

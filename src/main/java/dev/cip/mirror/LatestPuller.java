@@ -71,7 +71,8 @@ public final class LatestPuller {
      * @throws RegistryException         when the registry cannot be reached or refuses the credentials
      * @throws DockerUnavailableException when the docker CLI cannot be started
      */
-    public ImageOutcomes<PullStatus, ImagePull> pull(String registry, List<ImageVersion> images, boolean dryRun) throws InterruptedException {
+    public ImageOutcomes<PullStatus, ImagePull> pull(String registry, List<ImageVersion> images, boolean dryRun)
+            throws InterruptedException {
         client.ping(registry);
         List<ImagePull> outcomes = new ArrayList<>();
         try (ProcessRunner runner = new ProcessRunner(environment)) {

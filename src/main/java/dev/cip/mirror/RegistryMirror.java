@@ -75,7 +75,8 @@ public final class RegistryMirror {
      * @throws RegistryException when a registry is unreachable, refuses TLS or the credentials (nothing more is
      *                           copied then)
      */
-    public ImageOutcomes<CopyStatus, ImageCopy> upload(String from, String to, List<ImageVersion> images, boolean dryRun) {
+    public ImageOutcomes<CopyStatus, ImageCopy> upload(String from, String to, List<ImageVersion> images,
+                                                       boolean dryRun) {
         RegistryAddress source = RegistryAddress.parse(from);
         RegistryAddress target = RegistryAddress.parse(to);
         client.ping(from);

@@ -75,7 +75,8 @@ final class BlobPush {
         });
     }
 
-    private static void finish(RepositoryBinding t, URI location, String digest, long size, ChunkReader reader, Path file) {
+    private static void finish(RepositoryBinding t, URI location, String digest, long size, ChunkReader reader,
+                               Path file) {
         try {
             URI loc = location;
             long chunkSize = t.options().chunkSize();

@@ -162,7 +162,7 @@ public final class Releaser {
                     + ")", Optional.of(digest), has, List.of(), List.of());
             return;
         }
-        IndexAssembler.Result assembled = IndexAssembler.assemble(image.platforms(), staged);
+        IndexAssembler.Assembly assembled = IndexAssembler.assemble(image.platforms(), staged);
         if (assembled instanceof IndexAssembler.Missing m) {
             c.result = result(image, ImageRelease.Status.MISSING_PLATFORMS, String.join(", ", m.missing())
                             + " not staged; staged: " + String.join(", ", m.staged()) + " under "

@@ -112,7 +112,7 @@ public final class StagingReader {
         if (covering.isPresent() || platforms.isEmpty()) {
             return covering;
         }
-        IndexAssembler.Result result = IndexAssembler.assemble(platforms.stream().map(Platform::toString).toList(),
+        IndexAssembler.Assembly result = IndexAssembler.assemble(platforms.stream().map(Platform::toString).toList(),
                 read(name, version));
         if (!(result instanceof IndexAssembler.Assembled a)) {
             return Optional.empty();

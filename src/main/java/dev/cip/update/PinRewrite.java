@@ -32,7 +32,8 @@ public final class PinRewrite {
      *                 sha256:cd34…})
      * @param problems pins that must move but cannot be edited; when there are any, nothing may be written
      */
-    public record Rewrite(Map<String, List<TextEdit>> edits, Map<String, List<String>> reasons, List<Problem> problems) {
+    public record Rewrite(Map<String, List<TextEdit>> edits, Map<String, List<String>> reasons,
+                          List<Problem> problems) {
         public Rewrite {
             edits = Map.copyOf(edits);
             reasons = Map.copyOf(reasons);

@@ -54,7 +54,8 @@ class LatestPullerTest {
         var o = puller.pull(reg, List.of(new ImageVersion("base", "1.0"),
                 new ImageVersion("gone", "3.0"), new ImageVersion("broken", "2.0")), false);
 
-        assertEquals(List.of(LatestPuller.PullStatus.PULLED, LatestPuller.PullStatus.MISSING, LatestPuller.PullStatus.FAILED),
+        assertEquals(List.of(LatestPuller.PullStatus.PULLED, LatestPuller.PullStatus.MISSING,
+                        LatestPuller.PullStatus.FAILED),
                 o.images().stream().map(LatestPuller.ImagePull::status).toList());
         assertEquals(List.of(
                 "pull " + reg + "/base:1.0 DOCKER_CONFIG=/tmp/cip-x",

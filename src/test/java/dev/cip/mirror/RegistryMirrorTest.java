@@ -67,7 +67,8 @@ class RegistryMirrorTest {
         Lines lines = new Lines();
         var first = new RegistryMirror(client, lines).upload(from, to, images, false);
         assertEquals(List.of(RegistryMirror.CopyStatus.COPIED, RegistryMirror.CopyStatus.MISSING,
-                RegistryMirror.CopyStatus.COPIED), first.images().stream().map(RegistryMirror.ImageCopy::status).toList());
+                        RegistryMirror.CopyStatus.COPIED),
+                first.images().stream().map(RegistryMirror.ImageCopy::status).toList());
         assertFalse(first.succeeded());
         assertEquals(List.of(new ImageVersion("ghost", "0.1.0")),
                 first.with(RegistryMirror.CopyStatus.MISSING).stream().map(RegistryMirror.ImageCopy::image).toList());

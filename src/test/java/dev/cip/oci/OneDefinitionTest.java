@@ -45,7 +45,7 @@ class OneDefinitionTest {
         assertEquals(home, found.get(0).substring(0, found.get(0).indexOf(':')), literal + " is written in " + found);
     }
 
-    /** {@code Tags.LATEST} and the reserved marker are used where needed, never copied into constants of other classes. */
+    /** {@code Tags.LATEST} and the reserved marker are used where needed, never copied into another constant. */
     @Test
     void noOtherClassRenamesTheseConstants() throws IOException {
         Pattern alias = Pattern.compile("static final String \\w+ = (dev\\.cip\\.oci\\.)?Tags\\.\\w+;");
