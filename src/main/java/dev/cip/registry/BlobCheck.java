@@ -12,11 +12,9 @@ final class BlobCheck {
         RegistryRequest c = t.request("HEAD", "/blobs/" + digest).withScopes(RegistryRequest.pull(t.repository()))
                 .followingRedirects();
         return t.exchange().send(c, resp -> {
-            if (resp.status() == 404) {
-                resp.discard();
+            if (!resp.found()) {
                 return Optional.empty();
             }
-            resp.expect(200);
             resp.discard();
             return Optional.of(resp.headers().firstValueAsLong("Content-Length").orElse(-1));
         });

@@ -12,11 +12,9 @@ final class ManifestCheck {
         RegistryRequest c = t.request("HEAD", "/manifests/" + reference)
                 .withHeader("Accept", MediaTypes.ACCEPT_MANIFESTS).withScopes(RegistryRequest.pull(t.repository()));
         return t.exchange().send(c, resp -> {
-            if (resp.status() == 404) {
-                resp.discard();
+            if (!resp.found()) {
                 return Optional.empty();
             }
-            resp.expect(200);
             resp.discard();
             String digest = resp.header("Docker-Content-Digest").orElse(null);
             if (digest == null) {

@@ -17,11 +17,9 @@ final class ManifestPull {
         String repo = t.repository();
         String host = t.host();
         return t.exchange().send(c, resp -> {
-            if (resp.status() == 404) {
-                resp.discard();
+            if (!resp.found()) {
                 return Optional.empty();
             }
-            resp.expect(200);
             byte[] bytes = resp.bytes(t.options().limits().manifest(), "the manifest " + repo + ":" + reference);
             String header = resp.header("Docker-Content-Digest").orElse(null);
             if (header != null && !Digests.isSupported(header)) {

@@ -31,11 +31,9 @@ final class TagList {
         for (int page = 0; c != null && page < MAX_PAGES; page++) {
             RegistryRequest request = c;
             Optional<String> next = t.exchange().send(request, resp -> {
-                if (resp.status() == 404) {
-                    resp.discard();
+                if (!resp.found()) {
                     return Optional.<String>empty();
                 }
-                resp.expect(200);
                 byte[] bytes = resp.bytes(t.options().limits().manifest(), "the tag list of " + t.repository());
                 try {
                     JsonNode n = JSON.readTree(bytes);
