@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.maven.MavenHelpfulSuggestions;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
@@ -36,7 +37,7 @@ class RegistryOptionsTest {
         changed.put(DEFAULTS.withChunkSize(15), Set.of("chunkSize"));
         changed.put(DEFAULTS.withUserAgent("test-agent"), Set.of("userAgent"));
         changed.put(DEFAULTS.withProbeTimeout(Duration.ofSeconds(16)), Set.of("probeTimeout"));
-        changed.put(DEFAULTS.withHints(new OtherHints()), Set.of("hints"));
+        changed.put(DEFAULTS.withHints(MavenHelpfulSuggestions.INSTANCE), Set.of("hints"));
         changed.put(DEFAULTS.withLimits(new RegistryOptions.Limits(1, 2, 3, 4, 5)), Set.of("limits"));
         changed.put(DEFAULTS.withTransfers(RegistryOptions.Transfers.DEFAULT.withMaxBlob(17)), Set.of("transfers"));
         changed.put(DEFAULTS.withListener(new RegistryListener() {
@@ -73,27 +74,5 @@ class RegistryOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withMaxConcurrentPerRegistry(0));
         assertThrows(NullPointerException.class, () -> DEFAULTS.withConnectTimeout(null));
         assertEquals(DEFAULTS, DEFAULTS.withMaxRetries(DEFAULTS.maxRetries()));
-    }
-
-    private static final class OtherHints implements RegistryHints {
-        @Override
-        public String provideCredentials(String host) {
-            return "other";
-        }
-
-        @Override
-        public String fixCredentials(String host) {
-            return "other";
-        }
-
-        @Override
-        public String allowPlainHttp(String host) {
-            return "other";
-        }
-
-        @Override
-        public String trustCertificate(String host) {
-            return "other";
-        }
     }
 }
