@@ -11,10 +11,6 @@ import java.util.regex.Pattern;
  * names) are {@link Names}'; this class adds the Dockerfile's ARG names.
  */
 public final class Validation {
-    /** OCI tag grammar (distribution spec): {@link Names#TAG}. */
-    public static final Pattern TAG = Names.TAG;
-    /** One OCI repository path component: {@link Names#NAME_COMPONENT}. */
-    public static final Pattern NAME_COMPONENT = Names.NAME_COMPONENT;
     /** A Dockerfile ARG name. */
     public static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -54,7 +50,7 @@ public final class Validation {
         return Names.isNameComponent(s);
     }
 
-    /** A repository path: one or more {@link #NAME_COMPONENT}s joined by {@code /} ({@code team/images/app}). */
+    /** A repository path: one or more {@link Names#NAME_COMPONENT}s joined by {@code /} ({@code team/images/app}). */
     public static boolean isRepositoryPath(String s) {
         return Names.isRepositoryPath(s);
     }
