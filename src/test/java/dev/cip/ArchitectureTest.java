@@ -1,10 +1,21 @@
 package dev.cip;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.TryCatchBlock;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import java.util.List;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -53,6 +64,53 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.cip.app..");
 
     /**
+     * The adapter reaches the steps of a run only through a use case ({@code app.BuildRun}, {@code app.ReleaseRun}):
+     * it never plans, defines, solves, releases, signs or writes a report itself.
+     */
+    @ArchTest
+    static final ArchRule theAdapterRunsNoStepItself = noClasses()
+            .that().resideInAPackage("dev.cip.maven..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.cip.plan.Planner")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.plan.Survey")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.ReleaseImages")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.Releaser")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.StagePins")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.sign.Cosign")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.RunReport")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ReleaseReport")
+            .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Step")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.engine.BakeEngine")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.engine.BakeDefinition")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.engine.BuilderProbes");
+
+    /**
+     * The engine builds; the run above it reports: nothing in {@code engine} writes or reads {@code plan.json},
+     * {@code report.json}, {@code summary.md} or the CI outputs, nor sees the run's record of an image.
+     */
+    @ArchTest
+    static final ArchRule theEngineWritesNoReports = noClasses()
+            .that().resideInAPackage("dev.cip.engine..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.RunReport")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ReleaseReport")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ReportFile")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.PlanFile")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.CiOutputs")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.report.ImageRun");
+
+    /**
+     * The bake definition is a pure function of the plan, the parents' pins and the settings: it reads and writes no
+     * registry, starts no program and touches no file (its pins are resolved, and staged, before it by
+     * {@code release.StagePins}).
+     */
+    @ArchTest
+    static final ArchRule theDefinitionIsPure = noClasses()
+            .that().haveFullyQualifiedName("dev.cip.engine.BakeDefinition")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.cip.registry..", "dev.cip.process..",
+                    "dev.cip.store..", "dev.cip.concurrent..", "java.net..", "java.io..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cip.release.StagingReader")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files");
+
+    /**
      * The registry client speaks OCI: its name, tag and digest rules are {@code oci}'s ({@code oci.Names}), not the
      * project model's.
      */
@@ -68,4 +126,34 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noBuildPackage = noClasses().should().resideInAPackage("dev.cip.build..")
             .allowEmptyShould(true);
+
+    /** The typed user failures sit below every package that throws them: they know nothing of cip. */
+    @ArchTest
+    static final ArchRule failuresDependOnNothingOfCip = noClasses()
+            .that().resideInAPackage("dev.cip.failure..")
+            .should().dependOnClassesThat(resideInAPackage("dev.cip..").and(not(resideInAPackage("dev.cip.failure.."))));
+
+    /**
+     * The core says a user's mistake with a {@code failure.UserFailure}; an {@link IllegalArgumentException} or
+     * {@link IllegalStateException} is a bug of cip. The adapter never catches those two, so it cannot word a bug as
+     * the user's mistake ({@code AbstractCipMojo.execute} reports it as an internal error).
+     */
+    @ArchTest
+    static final ArchRule theAdapterNeverTakesABugForTheUsersMistake = codeUnits()
+            .that().areDeclaredInClassesThat().resideInAPackage("dev.cip.maven..")
+            .should(new ArchCondition<JavaCodeUnit>("catch no IllegalArgumentException nor IllegalStateException") {
+                @Override
+                public void check(JavaCodeUnit unit, ConditionEvents events) {
+                    for (TryCatchBlock block : unit.getTryCatchBlocks()) {
+                        for (JavaClass caught : block.getCaughtThrowables()) {
+                            if (BUGS.stream().anyMatch(caught::isAssignableTo)) {
+                                events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " catches "
+                                        + caught.getName() + " " + block.getSourceCodeLocation()));
+                            }
+                        }
+                    }
+                }
+            });
+
+    private static final List<Class<?>> BUGS = List.of(IllegalArgumentException.class, IllegalStateException.class);
 }

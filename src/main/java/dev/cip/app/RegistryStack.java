@@ -1,6 +1,5 @@
 package dev.cip.app;
 
-import dev.cip.engine.BuildPipeline;
 import dev.cip.plan.ImageStore;
 import dev.cip.report.Console;
 import dev.cip.report.Durations;
@@ -13,6 +12,7 @@ import dev.cip.registry.RegistryListener;
 import dev.cip.registry.RegistryOptions;
 import dev.cip.registry.TemporaryDockerConfig;
 import dev.cip.sign.Cosign;
+import dev.cip.sign.Signing;
 import dev.cip.store.RegistryImageStore;
 import dev.cip.store.SummaryCache;
 
@@ -169,13 +169,13 @@ public final class RegistryStack implements AutoCloseable {
     }
 
     /** Who signs and who verifies in a run against {@code registry}. */
-    public BuildPipeline.Signing signing(SigningKeys keys, String registry) {
+    public Signing signing(SigningKeys keys, String registry) {
         boolean plain = plainHttp(registry);
         Optional<Cosign> signer = keys.signKey().map(key -> new Cosign(new Cosign.Options(keys.cosign(), key,
                 keys.signPassword(), plain, dockerEnvironment())));
         Optional<Cosign> verifier = keys.verifyKey().map(key -> new Cosign(new Cosign.Options(keys.cosign(), key,
                 Optional.empty(), plain, dockerEnvironment())));
-        return new BuildPipeline.Signing(signer, verifier);
+        return new Signing(signer, verifier);
     }
 
     @Override

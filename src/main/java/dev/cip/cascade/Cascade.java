@@ -1,5 +1,6 @@
 package dev.cip.cascade;
 
+import dev.cip.failure.InvalidProjectInput;
 import dev.cip.context.Context;
 import dev.cip.context.DidYouMean;
 import dev.cip.context.ImageInfo;
@@ -293,7 +294,7 @@ public final class Cascade {
                     return Optional.of(context.version());
                 }
                 return Optional.of(target.toString());
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidProjectInput e) {
                 // no such component in the committed version: raise the current one as usual
             }
         }
@@ -310,7 +311,7 @@ public final class Cascade {
         String raised;
         try {
             raised = version.get().bump(level).toString();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidProjectInput e) {
             problems.add(Problem.at(context.infoPath(), ":version " + e.getMessage() + " of "
                     + context.imageName() + "; give it a second component, or use another level")
                     .fixedBy(Setting.BUMP, "to patch or major"));

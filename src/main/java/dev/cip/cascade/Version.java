@@ -1,5 +1,6 @@
 package dev.cip.cascade;
 
+import dev.cip.failure.InvalidProjectInput;
 import dev.cip.oci.Tags;
 
 import java.util.ArrayList;
@@ -53,15 +54,15 @@ public record Version(List<String> components, String suffix) {
      * This version raised by {@code level}: {@code PATCH} raises the last component (as the original tool does), {@code MINOR} the second
      * and {@code MAJOR} the first; the components after the raised one become zero. The suffix is kept.
      *
-     * @throws IllegalArgumentException for {@code PARENT} (not a concrete level) and for {@code MINOR} on a version
-     *                                  with a single component
+     * @throws IllegalArgumentException for {@code PARENT} (not a concrete level)
+     * @throws InvalidProjectInput      for {@code MINOR} on a version with a single component
      */
     public Version bump(BumpLevel level) {
         int index = switch (level) {
             case PATCH -> components.size() - 1;
             case MINOR -> {
                 if (components.size() < 2) {
-                    throw new IllegalArgumentException("\"" + this + "\" has no minor component to raise");
+                    throw new InvalidProjectInput(null, "\"" + this + "\" has no minor component to raise", null);
                 }
                 yield 1;
             }

@@ -1,5 +1,6 @@
 package dev.cip.context;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.files.TextFiles;
 import dev.cip.oci.Platform;
 import us.bpsm.edn.EdnException;
@@ -162,7 +163,7 @@ public final class InfoEdnReader {
                     Platform platform;
                     try {
                         platform = Platform.parse(s);
-                    } catch (IllegalArgumentException e) {
+                    } catch (InvalidSetting e) {
                         problems.add(Problem.at(file, lineOf.apply(PLATFORMS), ":platforms: " + e.getMessage()));
                         continue;
                     }

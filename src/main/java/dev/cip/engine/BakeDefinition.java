@@ -6,6 +6,7 @@ import dev.cip.graph.InternalEdge;
 import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.ImagePlan;
 import dev.cip.plan.Plan;
+import dev.cip.plan.RunParents;
 import dev.cip.oci.Platform;
 import dev.cip.release.StagingTag;
 
@@ -36,42 +37,26 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
      *
      * @param push       push to the registry under a staging tag (released as {@code <version>} and {@code latest}
      *                   at the end), else load into the local Docker store as {@code <version>} and {@code latest}
-     * @param localPlatform the platform of images built without {@code --platform}, naming their staging tag
-     * @param buildArgs  the goal's build arguments; an image's info.edn {@code :build-args} win over them
-     * @param pull       pull external bases ({@code pull}); never applied to images with internal parents when loading
+     * @param build      what every build gets: build arguments (an image's info.edn {@code :build-args} win over
+     *                   them), pull (never applied to images with internal parents when loading), {@code latest},
+     *                   secrets
+     * @param image      extra tags every loaded image also gets (besides its info.edn {@code :tags}; pushed images get
+     *                   them when released) and the build cache
      * @param attest     the {@code attest} entries of every target (provenance, SBOM); empty leaves the builder's
      *                   default
-     * @param secrets    {@code id=…,env=…} / {@code id=…,src=…} entries given to every target
      * @param labels     labels added to every target (besides each image's own and the fingerprint)
      * @param imageLabels labels of one image each (e.g. its git revision), by image name
-     * @param extraTags  tags every loaded image also gets (besides its info.edn {@code :tags}); pushed images get
-     *                   them when released
-     * @param cache      where the build cache is exported to and imported from
+     * @param localPlatform the platform of images built without {@code --platform}, naming their staging tag
      */
-    public record Settings(boolean push, boolean tagLatest, Map<String, String> buildArgs, boolean pull,
-                           List<String> attest, List<String> secrets, Map<String, String> labels,
-                           Map<String, Map<String, String>> imageLabels, List<String> extraTags, BuildCache cache,
-                           Optional<Platform> localPlatform) {
+    public record Settings(boolean push, RunConfig.BuildOptions build, RunConfig.ImageOptions image,
+                           List<String> attest, Map<String, String> labels,
+                           Map<String, Map<String, String>> imageLabels, Optional<Platform> localPlatform) {
         public Settings {
-            buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+            java.util.Objects.requireNonNull(build, "build");
+            java.util.Objects.requireNonNull(image, "image");
             attest = List.copyOf(attest);
-            secrets = List.copyOf(secrets);
             labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
             imageLabels = Map.copyOf(imageLabels);
-            extraTags = List.copyOf(extraTags);
-            java.util.Objects.requireNonNull(cache, "cache");
-        }
-
-        /**
-         * Settings without image labels, extra tags or build cache, provenance forced on ({@code mode=min}) or off,
-         * or left to the builder (empty).
-         */
-        public Settings(boolean push, boolean tagLatest, Map<String, String> buildArgs, boolean pull,
-                        Optional<Boolean> provenance, List<String> secrets, Map<String, String> labels,
-                        Optional<Platform> localPlatform) {
-            this(push, tagLatest, buildArgs, pull, provenance.map(on -> List.of(on ? "type=provenance,mode=min"
-                    : "type=provenance,disabled=true")).orElse(List.of()), secrets, labels, Map.of(), List.of(),
-                    BuildCache.NONE, localPlatform);
         }
     }
 
@@ -87,16 +72,6 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 .findFirst().orElse(target);
     }
 
-    /** Where a parent that is not built in this solve is taken from. */
-    @FunctionalInterface
-    public interface ParentDigests {
-        /**
-         * The digest to build on for {@code parent:tag}: the published one the plan saw, or a staged one holding
-         * every platform of {@code platforms} (empty: the local platform); empty when there is none.
-         */
-        Optional<String> digest(String parent, String tag, List<Platform> platforms);
-    }
-
     /** The staging tag an image is pushed under while it is built. */
     public static StagingTag stagingTag(ImagePlan image, Settings settings) {
         List<Platform> platforms = image.platforms().isEmpty() ? List.of(settings.localPlatform().orElseThrow(
@@ -106,9 +81,13 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
     }
 
     /**
-     * @param parents the digest of each parent built on that this solve does not build
+     * The definition, made from what the run already knows (a pure function: it asks nothing and writes nothing).
+     *
+     * @param parents which parents each image is built with in this solve, and which it is built on by digest
+     * @param pinned  the digest of each pin that has one ({@link dev.cip.release.StagePins})
      */
-    public static BakeDefinition of(Plan plan, ImageGraph graph, ParentDigests parents, Settings settings) {
+    public static BakeDefinition of(Plan plan, ImageGraph graph, RunParents parents, Map<RunParents.Pin, String> pinned,
+                                    Settings settings) {
         Map<String, String> targets = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (ImagePlan image : plan.toBuild()) {
@@ -122,36 +101,26 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         Map<String, BakeFile.Target> bakeTargets = new LinkedHashMap<>();
         for (ImagePlan image : plan.toBuild()) {
             ImageNode node = graph.node(image.name());
-            bakeTargets.put(targets.get(image.name()), target(plan, graph, node, image, targets, parents, settings));
+            bakeTargets.put(targets.get(image.name()), target(plan, graph, node, image, targets, parents, pinned,
+                    settings));
         }
         Map<String, BakeFile.Group> groups = Map.of("default", new BakeFile.Group(List.copyOf(targets.values())));
         return new BakeDefinition(new BakeFile(groups, bakeTargets), targets);
     }
 
     private static BakeFile.Target target(Plan plan, ImageGraph graph, ImageNode node, ImagePlan image,
-                                          Map<String, String> targets, ParentDigests parents,
-                                          Settings s) {
-        Map<String, String> args = new LinkedHashMap<>();
-        args.put("REGISTRY", plan.registry());
-        s.buildArgs().forEach(args::put);
-        node.context().info().buildArgs().forEach(args::put);
-        args.put("REGISTRY", plan.registry()); // always the goal's registry
+                                          Map<String, String> targets, RunParents parents,
+                                          Map<RunParents.Pin, String> pinned, Settings s) {
+        Map<String, String> args = graph.buildArgs(node.name(), s.build().buildArgs());
 
         Map<String, String> contexts = new LinkedHashMap<>();
         for (InternalEdge edge : node.internal()) {
-            String parent = edge.parent();
-            String current = graph.node(parent).version();
-            String wanted = graph.wantedVersion(edge);
             String ref = edge.reference().resolved();
-            if (wanted.equals(current) && targets.containsKey(parent)) {
-                contexts.put(ref, "target:" + targets.get(parent));
+            if (parents.inRun(node.name(), edge)) {
+                contexts.put(ref, "target:" + targets.get(edge.parent()));
             } else {
-                String tag = edge.expectedVersion().orElse(current);
-                Optional<String> digest = parents.digest(parent, tag, image.platforms());
-                if (digest.isEmpty() && !tag.equals(wanted)) {
-                    digest = parents.digest(parent, wanted, image.platforms());
-                }
-                digest.ifPresent(d -> contexts.put(ref, "docker-image://" + withoutDigest(ref) + "@" + d));
+                parents.pin(node.name(), edge).map(pinned::get).ifPresent(d ->
+                        contexts.put(ref, "docker-image://" + withoutDigest(ref) + "@" + d));
             }
         }
 
@@ -161,17 +130,17 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
         labels.putAll(s.imageLabels().getOrDefault(node.name(), Map.of()));
         image.fingerprint().ifPresent(f -> labels.put(Fingerprinter.LABEL, f));
 
-        boolean pull = s.pull() && (s.push() || node.internal().isEmpty());
+        boolean pull = s.build().pull() && (s.push() || node.internal().isEmpty());
         List<String> output = List.of(s.push() ? "type=image,push=true" : "type=docker");
         return new BakeFile.Target(node.context().directory().toString(),
                 node.context().directory().resolve("Dockerfile").toString(),
                 image.platforms().stream().map(Object::toString).toList(), args, contexts,
                 labels, s.push() ? annotations(labels) : List.of(),
                 s.push() ? List.of(plan.registry() + "/" + node.name() + ":" + stagingTag(image, s).tag())
-                        : BuildTags.of(plan.registry(), node.name(), node.version(), s.tagLatest(),
-                        node.context().info().extraTags(s.extraTags())), pull, s.attest(),
-                s.secrets(), s.cache().from(plan.registry(), node.name()), s.cache().to(plan.registry(), node.name()),
-                output);
+                        : BuildTags.of(plan.registry(), node.name(), node.version(), s.build().tagLatest(),
+                        node.context().info().extraTags(s.image().extraTags())), pull, s.attest(),
+                s.build().secrets(), s.image().cache().from(plan.registry(), node.name()),
+                s.image().cache().to(plan.registry(), node.name()), output);
     }
 
     /**

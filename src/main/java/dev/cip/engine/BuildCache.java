@@ -1,5 +1,6 @@
 package dev.cip.engine;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.ImageName;
 import dev.cip.oci.Tags;
 
@@ -28,7 +29,7 @@ public enum BuildCache {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws IllegalArgumentException for anything but {@code none}, {@code registry}, {@code inline} */
+    /** @throws InvalidSetting for anything but {@code none}, {@code registry}, {@code inline} */
     public static BuildCache parse(String value) {
         String v = value == null ? "none" : value.strip().toLowerCase(Locale.ROOT);
         for (BuildCache c : values()) {
@@ -36,7 +37,7 @@ public enum BuildCache {
                 return c;
             }
         }
-        throw new IllegalArgumentException("build cache '" + value + "' is not one of none, registry, inline");
+        throw new InvalidSetting("build cache '" + value + "' is not one of none, registry, inline");
     }
 
     /** The {@code cache-from} entries of an image. */

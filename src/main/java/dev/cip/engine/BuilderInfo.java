@@ -53,7 +53,7 @@ public record BuilderInfo(String name, String driver, List<Node> nodes) {
     }
 
     /** Reads the text of {@code docker buildx inspect}. */
-    static BuilderInfo parse(String text) {
+    public static BuilderInfo parse(String text) {
         String name = "";
         String driver = "";
         List<Node> nodes = new ArrayList<>();

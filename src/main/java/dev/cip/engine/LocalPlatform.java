@@ -1,5 +1,6 @@
 package dev.cip.engine;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.Platform;
 import dev.cip.process.ProcessRunner;
 
@@ -28,7 +29,7 @@ public final class LocalPlatform {
             }
             try {
                 return Platform.parse(out);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidSetting e) {
                 throw new IOException("the Docker engine reported the platform '" + out + "', which is not "
                         + "os/arch: " + e.getMessage(), e);
             }

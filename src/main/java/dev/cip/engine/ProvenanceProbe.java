@@ -1,5 +1,6 @@
 package dev.cip.engine;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class ProvenanceProbe {
             return "auto";
         }
         if (!SETTINGS.contains(v)) {
-            throw new IllegalArgumentException("provenance setting '" + setting + "' is not one of "
+            throw new InvalidSetting("provenance setting '" + setting + "' is not one of "
                     + String.join(", ", SETTINGS));
         }
         return v;

@@ -1,5 +1,7 @@
 package dev.cip.engine;
 
+import dev.cip.context.Validation;
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.Platform;
 import dev.cip.plan.Goal;
 import dev.cip.release.ReleaseMode;
@@ -7,6 +9,7 @@ import dev.cip.release.ReleaseMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,118 +31,60 @@ import java.util.Set;
 public record RunConfig(Goal goal, ProjectTarget project, Selection selection, BuildOptions build,
                         EngineOptions engine, Output output, Release release, ImageOptions image) {
     public RunConfig {
-        java.util.Objects.requireNonNull(goal, "goal");
-        java.util.Objects.requireNonNull(project, "project");
-        java.util.Objects.requireNonNull(selection, "selection");
-        java.util.Objects.requireNonNull(build, "build");
-        java.util.Objects.requireNonNull(engine, "engine");
-        java.util.Objects.requireNonNull(output, "output");
-        java.util.Objects.requireNonNull(release, "release");
-        java.util.Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(goal, "goal");
+        Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(build, "build");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(image, "image");
     }
 
-    public Path projectDir() {
-        return project.directory();
+    /**
+     * Refuses settings no run can use, before anything is read or written.
+     *
+     * @throws InvalidSetting naming the setting and what is wrong with it
+     */
+    public void check() {
+        if (engine.retries() < 0) {
+            throw new InvalidSetting("retries must be 0 or more, not " + engine.retries());
+        }
+        for (String p : selection.defaultPlatforms()) {
+            try {
+                Platform.parse(p);
+            } catch (InvalidSetting e) {
+                throw new InvalidSetting("the default platforms: " + e.getMessage(), e);
+            }
+        }
+        for (String key : build.buildArgs().keySet()) {
+            if (!Validation.isArgName(key)) {
+                throw new InvalidSetting("build argument key '" + key
+                        + "' is not a build argument name (letters, digits and '_')");
+            }
+        }
+        for (String tag : image.extraTags()) {
+            Validation.extraTagProblem(tag).ifPresent(problem -> {
+                throw new InvalidSetting("extra tags: " + problem);
+            });
+        }
+        String registry = project.registry();
+        if (registry.isBlank() || registry.startsWith("-") || registry.chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidSetting("'" + registry + "' is not a registry of the form "
+                    + "host[:port][/path]");
+        }
     }
 
-    public String registry() {
-        return project.registry();
+    /** Whether the run pushes and releases at its end (not a shard, not a load, not a plan). */
+    public boolean releasesAtEnd() {
+        return goal.pushes() && !release.staging();
     }
-
-    public List<String> defaultPlatforms() {
-        return selection.defaultPlatforms();
-    }
-
-    public boolean onlyLocalPlatform() {
-        return selection.onlyLocalPlatform();
-    }
-
-    public List<String> images() {
-        return selection.images();
-    }
-
-    public boolean withAncestors() {
-        return selection.withAncestors();
-    }
-
-    public boolean withDescendants() {
-        return selection.withDescendants();
-    }
-
-    public Map<String, String> buildArgs() {
-        return build.buildArgs();
-    }
-
-    public List<String> extraArgs() {
-        return engine.extraArgs();
-    }
-
-    public boolean pull() {
-        return build.pull();
-    }
-
-    public String provenance() {
-        return build.provenance();
-    }
-
-    public boolean tagLatest() {
-        return build.tagLatest();
-    }
-
-    public List<String> secrets() {
-        return build.secrets();
-    }
-
-    public Optional<String> builder() {
-        return engine.builder();
-    }
-
-    public String docker() {
-        return engine.docker();
-    }
-
-    public boolean stopOnFirstError() {
-        return engine.stopOnFirstError();
-    }
-
-    public int retries() {
-        return engine.retries();
-    }
-
-    public Duration retryBackoff() {
-        return engine.retryBackoff();
-    }
-
-    public boolean verbose() {
-        return engine.verbose();
-    }
-
-    public Map<String, String> environment() {
-        return engine.environment();
-    }
-
-    public boolean dryRun() {
-        return output.dryRun();
-    }
-
-    public boolean strict() {
-        return output.strict();
-    }
-
-    public Path reportDir() {
-        return output.reportDir();
-    }
-
-    public Instant goalStart() {
-        return output.goalStart();
-    }
-
 
     /** The project's directory (holding {@code contexts/}) and the registry its images are planned against. */
     public record ProjectTarget(Path directory, String registry) {
         public ProjectTarget {
-            java.util.Objects.requireNonNull(directory, "directory");
-            java.util.Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(registry, "registry");
         }
     }
 
@@ -186,8 +131,8 @@ public record RunConfig(Goal goal, ProjectTarget project, Selection selection, B
                                 boolean stopOnFirstError, int retries, Duration retryBackoff, boolean verbose,
                                 Map<String, String> environment) {
         public EngineOptions {
-            java.util.Objects.requireNonNull(docker, "docker");
-            java.util.Objects.requireNonNull(builder, "builder");
+            Objects.requireNonNull(docker, "docker");
+            Objects.requireNonNull(builder, "builder");
             extraArgs = List.copyOf(extraArgs);
             environment = Map.copyOf(environment);
         }
@@ -202,8 +147,8 @@ public record RunConfig(Goal goal, ProjectTarget project, Selection selection, B
      */
     public record Output(Path reportDir, boolean dryRun, boolean strict, Instant goalStart) {
         public Output {
-            java.util.Objects.requireNonNull(reportDir, "reportDir");
-            java.util.Objects.requireNonNull(goalStart, "goalStart");
+            Objects.requireNonNull(reportDir, "reportDir");
+            Objects.requireNonNull(goalStart, "goalStart");
         }
     }
 
@@ -222,8 +167,8 @@ public record RunConfig(Goal goal, ProjectTarget project, Selection selection, B
                                boolean sbom) {
         public ImageOptions {
             extraTags = List.copyOf(extraTags);
-            java.util.Objects.requireNonNull(source, "source");
-            java.util.Objects.requireNonNull(cache, "cache");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(cache, "cache");
         }
 
         /** No extra tags, source from git, {@code created} set, no registry cache, no SBOM. */
@@ -239,7 +184,7 @@ public record RunConfig(Goal goal, ProjectTarget project, Selection selection, B
     public record Release(Set<Platform> stage, ReleaseMode mode) {
         public Release {
             stage = Set.copyOf(stage);
-            java.util.Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(mode, "mode");
         }
 
         /** Not a staging run: release at the end, image by image. */

@@ -1,5 +1,6 @@
 package dev.cip.graph;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.ImageRef;
 import dev.cip.oci.Tags;
 import dev.cip.context.Context;
@@ -62,9 +63,7 @@ public final class ImageGraph {
         Map<String, ImageNode> nodes = new LinkedHashMap<>();
         List<Problem> expansionProblems = new ArrayList<>();
         for (Context context : project.contexts()) {
-            Map<String, String> args = new LinkedHashMap<>(buildArgs);
-            args.putAll(context.info().buildArgs());
-            args.put("REGISTRY", registry);
+            Map<String, String> args = buildArgs(buildArgs, context, registry);
             List<InternalEdge> internal = new ArrayList<>();
             List<ImageReference> external = new ArrayList<>();
             List<ImageReference> refs;
@@ -100,6 +99,24 @@ public final class ImageGraph {
 
     public String registry() {
         return registry;
+    }
+
+    /**
+     * The build arguments of an image: {@code REGISTRY} (first, and always the goal's registry), then the run's
+     * {@code runArgs}, then its info.edn {@code :build-args}, which win.
+     */
+    public static Map<String, String> buildArgs(Map<String, String> runArgs, Context context, String registry) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("REGISTRY", registry);
+        args.putAll(runArgs);
+        args.putAll(context.info().buildArgs());
+        args.put("REGISTRY", registry);
+        return args;
+    }
+
+    /** The build arguments of image {@code name} built against this graph's registry (see above). */
+    public Map<String, String> buildArgs(String name, Map<String, String> runArgs) {
+        return buildArgs(runArgs, node(name).context(), registry);
     }
 
     public ImageNode node(String name) {
@@ -217,7 +234,7 @@ public final class ImageGraph {
      * The images to act on: the named ones, widened to their ancestors and/or descendants, in topological order. An
      * empty {@code names} selects every image.
      *
-     * @throws IllegalArgumentException naming the unknown images and listing the known ones
+     * @throws InvalidSetting naming the unknown images and listing the known ones
      */
     public List<String> select(Collection<String> names, boolean withAncestors, boolean withDescendants) {
         if (names.isEmpty()) {
@@ -225,7 +242,7 @@ public final class ImageGraph {
         }
         List<String> unknown = names.stream().filter(n -> !nodes.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
+            throw new InvalidSetting((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
                     + String.join(", ", unknown.stream().map(n -> n + DidYouMean.closest(n, order)
                     .map(c -> " (did you mean " + c + "?)").orElse("")).toList())
                     + "; the project's images are: " + String.join(", ", order));

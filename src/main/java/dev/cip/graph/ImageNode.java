@@ -2,6 +2,7 @@ package dev.cip.graph;
 
 import dev.cip.context.Context;
 import dev.cip.dockerfile.ImageReference;
+import dev.cip.oci.Platform;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,11 @@ public record ImageNode(Context context, List<InternalEdge> internal, List<Image
         internal.forEach(e -> all.add(e.reference()));
         all.sort(Comparator.comparingInt(ImageReference::rawStart));
         return all;
+    }
+
+    /** The platforms it is built for: its info.edn {@code :platforms}, else {@code defaults}. */
+    public List<Platform> platforms(List<Platform> defaults) {
+        return context.info().platforms().orElse(defaults);
     }
 
     /** The distinct names of its internal parents, sorted. */

@@ -3,14 +3,12 @@ package dev.cip.maven;
 import dev.cip.app.BuildRun;
 import dev.cip.app.RegistryStack;
 
-import dev.cip.engine.BuildPipeline;
 import dev.cip.engine.RunConfig;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
 import dev.cip.engine.BuildCache;
 import dev.cip.engine.ProvenanceProbe;
 import dev.cip.oci.Platform;
-import dev.cip.plan.FingerprintException;
 import dev.cip.plan.Goal;
 import dev.cip.registry.RegistryException;
 import dev.cip.release.ReleaseMode;
@@ -222,7 +220,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         }
         try (RegistryStack registries = registryAccess(registry)) {
             RunConfig config = config(goal, registry, goalStart, registries.dockerEnvironment());
-            BuildPipeline.Outcome outcome = new BuildRun(config, registries,
+            BuildRun.Outcome outcome = new BuildRun(config, registries,
                     registries.signing(signingKeys(), registry), console(), MavenHelpfulSuggestions.INSTANCE,
                     environment).checkingBases(baseCheck()).run(goalName());
             if (!planOnly() && !outcome.succeeded()) {
@@ -233,12 +231,10 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
             }
         } catch (ProjectLock.LockedException e) {
             throw new MojoExecutionException(e.getMessage(), e);
-        } catch (IllegalArgumentException | FingerprintException e) {
-            throw new MojoFailureException(e.getMessage(), e);
         } catch (RegistryException e) {
             throw Failures.of(e);
         } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(MavenHelpfulSuggestions.describe(e), e);
         } catch (IOException e) {
             throw new MojoExecutionException("cip " + goal.id() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -277,12 +273,12 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
     }
 
     /** {@code cip.secrets}, checked: only {@code id=…,env=…} or {@code id=…,src=…}. */
-    private List<String> secrets() {
+    private List<String> secrets() throws MojoFailureException {
         List<String> out = new ArrayList<>();
         for (String s : nonNull(secrets)) {
             String entry = s.strip();
             if (!entry.matches("id=[A-Za-z0-9_.-]+,(env=[A-Za-z_][A-Za-z0-9_]*|src=[^,]+)")) {
-                throw new IllegalArgumentException("cip.secrets entry '" + entry.replaceAll("=.*", "=…")
+                throw new MojoFailureException("cip.secrets entry '" + entry.replaceAll("=.*", "=…")
                         + "' is not id=<id>,env=<VARIABLE> or id=<id>,src=<file>: pass a secret by the name of the "
                         + "environment variable or file holding it, never its value");
             }

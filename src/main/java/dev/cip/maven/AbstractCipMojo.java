@@ -4,9 +4,12 @@ import dev.cip.report.Console;
 
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Project;
+import dev.cip.context.ProjectLock;
 import dev.cip.context.ProjectScanner;
 import dev.cip.context.Validation;
+import dev.cip.failure.UserFailure;
 import dev.cip.process.DockerUnavailableException;
+import dev.cip.registry.RegistryException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -16,6 +19,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +76,11 @@ public abstract class AbstractCipMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
+    /**
+     * Runs the goal and gives every exception of the core its Maven kind by its type: a {@link UserFailure} or an
+     * invalid project is the user's to fix, registry, docker and file-system trouble is the environment's, and
+     * anything else is a bug of cip, said so (never passed off as the user's mistake).
+     */
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -79,17 +88,25 @@ public abstract class AbstractCipMojo extends AbstractMojo {
             return;
         }
         warnAboutUnknownProperties();
-        checkParameters();
         try {
+            checkParameters();
             run();
+        } catch (UserFailure e) {
+            throw Failures.of(e);
         } catch (InvalidProjectException e) {
             throw new MojoFailureException(MavenHelpfulSuggestions.describe(e), e);
-        } catch (MojoExecutionException e) {
-            // a goal that hands a DockerUnavailableException on with the core's neutral message gets Maven's advice
-            if (e.getCause() instanceof DockerUnavailableException d && d.getMessage().equals(e.getMessage())) {
-                throw new MojoExecutionException(MavenHelpfulSuggestions.describe(d), d);
+        } catch (RegistryException e) {
+            throw Failures.of(e);
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(MavenHelpfulSuggestions.describe(e), e);
+        } catch (ProjectLock.LockedException | UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                // an interruption the core could only pass on unchecked (from a lambda): Ctrl-C, not a bug
+                throw new MojoExecutionException("cip " + goalName() + " was interrupted", e);
             }
-            throw e;
+            throw Failures.internalError(goalName(), e);
         }
     }
 

@@ -37,18 +37,11 @@ public abstract class AbstractPullMojo extends AbstractRegistryMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         String registry = registry();
         String goal = goalName();
-        List<ImageVersion> selected;
-        try {
-            selected = selectImages(registry);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        List<ImageVersion> selected = selectImages(registry);
         ImageOutcomes<LatestPuller.PullStatus, LatestPuller.ImagePull> outcome;
         try (RegistryStack access = registryAccess(registry)) {
             outcome = new LatestPuller(access.client(), docker, access.dockerEnvironment(),
                     reportDir.toPath().toAbsolutePath().resolve("logs"), console()).pull(registry, selected, dryRun);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
         } catch (RegistryException e) {
             throw Failures.of(e);
         } catch (DockerUnavailableException e) {

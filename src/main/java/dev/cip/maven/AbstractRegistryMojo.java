@@ -2,6 +2,7 @@ package dev.cip.maven;
 
 import dev.cip.app.RegistryStack;
 import dev.cip.context.Project;
+import dev.cip.failure.InvalidSetting;
 import dev.cip.graph.ImageGraph;
 import dev.cip.mirror.ImageVersion;
 import dev.cip.registry.Credentials;
@@ -120,7 +121,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         for (String registry : registries) {
             try {
                 RegistryAddress.parse(registry);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidSetting e) {
                 throw new MojoFailureException("invalid registry '" + registry + "': "
                         + e.getMessage() + " (expected host[:port][/path], e.g. registry.example.com/team)", e);
             }
@@ -276,12 +277,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
      * {@code registry}.
      */
     protected List<ImageVersion> selectImages(String registry) throws MojoFailureException {
-        ImageGraph graph = graph(registry);
-        try {
-            return ImageVersion.select(graph, imageNames(), withAncestors, withDescendants);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        return ImageVersion.select(graph(registry), imageNames(), withAncestors, withDescendants);
     }
 
     /** The project's graph as seen against {@code registry}, its warnings logged once. */

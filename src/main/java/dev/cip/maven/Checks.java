@@ -1,5 +1,6 @@
 package dev.cip.maven;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.Platform;
 import dev.cip.registry.RegistryAddress;
 import org.apache.maven.plugin.MojoFailureException;
@@ -54,7 +55,7 @@ final class Checks {
         }
         try {
             RegistryAddress.parse(v);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSetting e) {
             throw new MojoFailureException(property + "=" + v + " is not a registry: " + e.getMessage()
                     + "; write host[:port][/path], e.g. registry.example.com/team", e);
         }
@@ -79,7 +80,7 @@ final class Checks {
         }
         try {
             return Platform.parseAll(given);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSetting e) {
             throw new MojoFailureException(property + ": " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,9 @@
 package dev.cip.maven;
 
-import dev.cip.engine.BuildPipeline;
+import dev.cip.app.BuildRun;
+import dev.cip.failure.ChangedNotBumped;
+import dev.cip.failure.UnpinnedBases;
+import dev.cip.failure.UserFailure;
 import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImagePlan;
@@ -28,6 +31,29 @@ final class Failures {
     private Failures() {
     }
 
+    /** What the user must act on, worded for Maven: the strict mode's refusals name {@code cip.strict} and the fix. */
+    static MojoFailureException of(UserFailure failure) {
+        String message;
+        if (failure instanceof ChangedNotBumped changed) {
+            message = MavenHelpfulSuggestions.describe(changed);
+        } else if (failure instanceof UnpinnedBases unpinned) {
+            message = MavenHelpfulSuggestions.INSTANCE.strictUnpinned(unpinned.images());
+        } else {
+            message = failure.getMessage();
+        }
+        return new MojoFailureException(message, failure);
+    }
+
+    /**
+     * An exception no part of cip expected: a bug of cip, not the user's mistake nor the environment's; the stack
+     * trace goes with it (Maven prints it with {@code -e}).
+     */
+    static MojoExecutionException internalError(String goal, RuntimeException e) {
+        return new MojoExecutionException("cip " + goal + " stopped on an internal error of cip (a bug, not a "
+                + "mistake in your project or settings): " + e + ". Run Maven again with -e for the stack trace and "
+                + "report it with that trace.", e);
+    }
+
     /** A registry error: the user's to fix (credentials, names) or the environment's. */
     static MojoExecutionException of(RegistryException e) throws MojoFailureException {
         if (e.kind() == RegistryException.Kind.AUTH || e.kind() == RegistryException.Kind.INVALID) {
@@ -40,7 +66,7 @@ final class Failures {
      * What went wrong in a build run that did not succeed: each failed image with its exit code, error and the end of
      * its log; what was blocked, not started, not released or not signed; and what to do.
      */
-    static MojoFailureException buildFailed(Goal goal, BuildPipeline.Outcome outcome) {
+    static MojoFailureException buildFailed(Goal goal, BuildRun.Outcome outcome) {
         StringBuilder sb = new StringBuilder("cip " + goal.id() + " failed:\n");
         for (BuildResult f : outcome.failures()) {
             sb.append("  - ").append(f.name()).append(' ').append(f.version()).append(": docker buildx bake exited ")

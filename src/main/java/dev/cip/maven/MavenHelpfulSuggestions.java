@@ -1,9 +1,9 @@
 package dev.cip.maven;
 
 import dev.cip.context.InvalidProjectException;
+import dev.cip.failure.ChangedNotBumped;
 import dev.cip.context.Problem;
 import dev.cip.context.Setting;
-import dev.cip.engine.BuildPipeline;
 import dev.cip.plan.Advice;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.registry.RegistryHints;
@@ -63,7 +63,7 @@ public final class MavenHelpfulSuggestions implements RegistryHints, Advice {
     }
 
     /** The strict mode's refusal of {@code e}, in Maven's words. */
-    static String describe(BuildPipeline.ChangedNotBumped e) {
+    static String describe(ChangedNotBumped e) {
         return INSTANCE.changedNotBumped(e.roots(), e.followers());
     }
 

@@ -1,5 +1,6 @@
 package dev.cip.maven;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.plan.Goal;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -33,7 +34,7 @@ public class PlanMojo extends AbstractBuildMojo {
     protected Goal goal() throws MojoFailureException {
         try {
             return Goal.fromId(planFor == null ? "" : planFor.strip());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSetting e) {
             throw new MojoFailureException("cip.planFor=" + planFor + ": " + e.getMessage(), e);
         }
     }

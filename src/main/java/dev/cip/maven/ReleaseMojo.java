@@ -1,17 +1,13 @@
 package dev.cip.maven;
 
 import dev.cip.app.RegistryStack;
+import dev.cip.app.ReleaseAndSign;
 import dev.cip.app.ReleaseRun;
 
-import dev.cip.graph.ImageGraph;
 import dev.cip.oci.Platform;
-import dev.cip.release.ImageRelease;
 import dev.cip.release.ReleaseImage;
-import dev.cip.release.ReleaseImages;
 import dev.cip.release.ReleaseMode;
-import dev.cip.release.ReleaseOutcome;
 import dev.cip.registry.RegistryException;
-import dev.cip.sign.Cosign;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -21,8 +17,6 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import java.io.IOException;
 import javax.inject.Inject;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Finishes a sharded publish: for every selected image whose wanted platforms are all staged in the registry (by any
@@ -88,13 +82,14 @@ public class ReleaseMojo extends AbstractRegistryMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         String registry = remote ? requireRemoteRegistry() : localRegistry.strip();
-        List<ReleaseImage> selected = select(registry);
+        List<ReleaseImage> selected = ReleaseRun.select(graph(registry), imageNames(), withAncestors,
+                withDescendants, remote, defaultPlatforms, runTags);
         getLog().info("cip release: " + selected.size() + " image(s) in " + registry + " (cip.release=" + mode.id()
                 + (dryRun ? ", dry run: nothing is tagged" : "") + ")");
-        ReleaseRun.Result result;
+        ReleaseAndSign.Result result;
         try (RegistryStack access = registryAccess(registry)) {
-            result = new ReleaseRun(access, registry, access.signing(signingKeys(), registry), reportDir.toPath(),
-                    environment).run(selected, mode, tagLatest, dryRun);
+            result = new ReleaseRun(access, registry, access.signing(signingKeys(), registry), console(),
+                    reportDir.toPath(), environment).run(selected, mode, tagLatest, dryRun);
         } catch (IOException e) {
             throw new MojoExecutionException("cip release: " + e.getMessage(), e);
         } catch (RegistryException e) {
@@ -103,70 +98,14 @@ public class ReleaseMojo extends AbstractRegistryMojo {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip release was interrupted", e);
         }
-        ReleaseOutcome outcome = result.outcome();
-        List<Cosign.Failure> unsigned = result.unsigned();
-        if (result.signed() + unsigned.size() > 0) {
-            getLog().info("cip release: signed " + result.signed() + " of " + (result.signed() + unsigned.size())
-                    + " released image(s) with cosign");
+        if (!result.outcome().succeeded()) {
+            throw new MojoFailureException(Failures.notReleased(result.outcome()));
         }
-        report(outcome, registry);
-        if (!unsigned.isEmpty()) {
+        if (!result.unsigned().isEmpty()) {
             StringBuilder sb = new StringBuilder("cip release: released, but not signed (cip.sign=cosign):");
-            unsigned.forEach(u -> sb.append("\n  - ").append(u.reference()).append(": ").append(u.reason()));
+            result.unsigned().forEach(u -> sb.append("\n  - ").append(u.reference()).append(": ")
+                    .append(u.reason()));
             throw new MojoFailureException(sb.toString());
         }
-    }
-
-    private List<ReleaseImage> select(String registry) throws MojoFailureException {
-        ImageGraph graph = graph(registry);
-        List<String> names = imageNames();
-        try {
-            Function<String, List<Platform>> platformsFor = name -> remote
-                    ? graph.node(name).context().info().platforms().orElse(defaultPlatforms) : List.of();
-            return ReleaseImages.of(graph, graph.select(names, withAncestors, withDescendants), platformsFor,
-                    Map.of(), runTags);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
-    }
-
-    private void report(ReleaseOutcome outcome, String registry) throws MojoFailureException {
-        for (ImageRelease r : outcome.images()) {
-            String line = r.name() + " " + r.version() + ": " + label(r.status(), outcome.dryRun()) + " " + r.reason();
-            if (r.released() || r.status() == ImageRelease.Status.HELD) {
-                getLog().info(line);
-            } else {
-                getLog().warn(line);
-            }
-        }
-        if (!outcome.deletedStaging().isEmpty()) {
-            getLog().info("cip release: removed " + outcome.deletedStaging().size() + " staging tag(s)");
-        }
-        if (!outcome.leftStaging().isEmpty()) {
-            getLog().info("cip release: " + outcome.leftStaging().size() + " staging tag(s) left in " + registry
-                    + (outcome.dryRun() ? "" : " (it does not delete tags; they are never taken for a release, "
-                    + "delete them with the registry's own tools if wanted)") + ": "
-                    + String.join(", ", outcome.leftStaging()));
-        }
-        long released = outcome.with(ImageRelease.Status.RELEASED).size();
-        long unchanged = outcome.with(ImageRelease.Status.UNCHANGED).size();
-        getLog().info("cip release: " + released + (outcome.dryRun() ? " to release, " : " released, ") + unchanged
-                + " already released, " + outcome.notReleased().size() + " not released");
-        if (outcome.succeeded()) {
-            return;
-        }
-        throw new MojoFailureException(Failures.notReleased(outcome));
-    }
-
-    private static String label(ImageRelease.Status status, boolean dryRun) {
-        return switch (status) {
-            case RELEASED -> dryRun ? "would release" : "released";
-            case UNCHANGED -> "unchanged,";
-            case HELD -> "held back,";
-            case MISSING_PLATFORMS -> "not released,";
-            case FAILED -> "failed,";
-            case BLOCKED -> "blocked,";
-            case CONFLICT, MIXED_CONTENT -> "not released,";
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.cip.maven;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.app.RegistryStack;
 import dev.cip.app.UpdateRun;
 import dev.cip.cascade.BumpLevel;
@@ -58,7 +59,7 @@ public class UpdateMojo extends AbstractRegistryMojo {
         Goal goal;
         try {
             goal = Goal.fromId(updateFor == null ? "" : updateFor.strip());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSetting e) {
             throw new MojoFailureException("cip.updateFor=" + updateFor + ": " + e.getMessage(), e);
         }
         if (goal == Goal.BUILD) {

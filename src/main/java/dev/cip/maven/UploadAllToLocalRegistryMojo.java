@@ -5,7 +5,6 @@ import dev.cip.app.RegistryStack;
 
 import dev.cip.mirror.ImageVersion;
 import dev.cip.mirror.RegistryMirror;
-import dev.cip.registry.RegistryAddress;
 import dev.cip.registry.RegistryException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -43,13 +42,7 @@ public class UploadAllToLocalRegistryMojo extends AbstractRegistryMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         String remote = requireRemoteRegistry();
         String local = localRegistry.strip();
-        List<ImageVersion> selected;
-        try {
-            selected = selectImages(remote);
-            RegistryAddress.parse(local);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        List<ImageVersion> selected = selectImages(remote);
         getLog().info("cip upload-all-to-local-registry: " + selected.size() + " image(s) from " + remote + " to "
                 + local + (dryRun ? " (dry run: nothing is copied)" : ""));
         ImageOutcomes<RegistryMirror.CopyStatus, RegistryMirror.ImageCopy> outcome;

@@ -1,5 +1,7 @@
 package dev.cip.oci;
 
+import dev.cip.failure.InvalidSetting;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -78,20 +80,20 @@ public record Platform(String os, String architecture, String variant) implement
     /**
      * Parses {@code os/arch[/variant]} that cip is asked to build for, checking the OS and architecture are known.
      *
-     * @throws IllegalArgumentException naming the value and what is wrong with it
+     * @throws InvalidSetting naming the value and what is wrong with it
      */
     public static Platform parse(String value) {
         if (value == null || !SYNTAX.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a platform of the form os/arch or "
+            throw new InvalidSetting("'" + value + "' is not a platform of the form os/arch or "
                     + "os/arch/variant, in lower case (e.g. linux/amd64, linux/arm64, linux/arm/v7)");
         }
         Platform p = parseAny(value);
         if (!KNOWN_OS.contains(p.os)) {
-            throw new IllegalArgumentException("'" + value + "' is not a platform: unknown operating system '"
+            throw new InvalidSetting("'" + value + "' is not a platform: unknown operating system '"
                     + p.os + "' (expected e.g. linux/amd64, linux/arm64, linux/arm/v7)");
         }
         if (!KNOWN_ARCHITECTURES.contains(p.architecture)) {
-            throw new IllegalArgumentException("'" + value + "' is not a platform: unknown architecture '"
+            throw new InvalidSetting("'" + value + "' is not a platform: unknown architecture '"
                     + p.architecture + "' (known: " + String.join(", ", new TreeSet<>(KNOWN_ARCHITECTURES)) + ")");
         }
         return p;

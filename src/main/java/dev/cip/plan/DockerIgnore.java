@@ -1,5 +1,6 @@
 package dev.cip.plan;
 
+import dev.cip.failure.InvalidProjectInput;
 import dev.cip.files.TextFiles;
 
 import java.io.IOException;
@@ -106,12 +107,13 @@ public final class DockerIgnore {
                 }
             }
             if (exception && pattern.isEmpty()) {
-                throw new IllegalArgumentException(source + ":" + (i + 1) + ": illegal exclusion pattern \"!\"");
+                throw new InvalidProjectInput(Path.of(source), i + 1, source + ":" + (i + 1)
+                        + ": illegal exclusion pattern \"!\"", null);
             }
             String problem = syntaxError(pattern);
             if (problem != null) {
-                throw new IllegalArgumentException(
-                        source + ":" + (i + 1) + ": invalid pattern \"" + line.strip() + "\": " + problem);
+                throw new InvalidProjectInput(Path.of(source), i + 1,
+                        source + ":" + (i + 1) + ": invalid pattern \"" + line.strip() + "\": " + problem, null);
             }
             rules.add(new IgnorePattern(pattern, exception));
         }

@@ -1,6 +1,7 @@
 package dev.cip.plan;
 
 import dev.cip.dockerfile.ImageReference;
+import dev.cip.failure.UnpinnedBases;
 import dev.cip.graph.ImageGraph;
 
 import java.util.ArrayList;
@@ -70,6 +71,14 @@ public final class ExternalBases {
         Map<String, List<ExternalBase>> bases = of(graph, decided.images().stream().map(ImagePlan::name).toList(),
                 check);
         return decided.withBases(bases, warnings(bases, advice));
+    }
+
+    /** Strict mode: refuses {@code plan} when an image of it has an unpinned base. */
+    public static void refuseUnpinned(Plan plan, Advice advice) {
+        Map<String, List<String>> unpinned = unpinned(plan);
+        if (!unpinned.isEmpty()) {
+            throw new UnpinnedBases(unpinned, advice.strictUnpinned(unpinned));
+        }
     }
 
     /** The unpinned bases of each image of {@code plan} that has some. */

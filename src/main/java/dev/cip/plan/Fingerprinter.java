@@ -1,5 +1,6 @@
 package dev.cip.plan;
 
+import dev.cip.failure.InvalidProjectInput;
 import dev.cip.oci.Labels;
 
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class Fingerprinter {
      * @param buildArgs          the build args passed to the build (null = none)
      * @param parentFingerprints the fingerprints of the image's internal parents, by parent image name (null = none)
      * @return {@code sha256:} and 64 lowercase hex digits
-     * @throws FingerprintException when the context, its {@code .dockerignore} or one of its files cannot be read
+     * @throws InvalidProjectInput when the context, its {@code .dockerignore} or one of its files cannot be read
      */
     public String fingerprint(Path contextDir, Map<String, String> buildArgs, Map<String, String> parentFingerprints) {
         Path root = realDirectory(contextDir);
@@ -144,7 +145,7 @@ public final class Fingerprinter {
      * The context's files that count in the fingerprint (relative paths with {@code /}, sorted), e.g. to explain a
      * changed fingerprint.
      *
-     * @throws FingerprintException when the context or its {@code .dockerignore} cannot be read
+     * @throws InvalidProjectInput when the context or its {@code .dockerignore} cannot be read
      */
     public List<String> files(Path contextDir) {
         Path root = realDirectory(contextDir);
@@ -162,10 +163,10 @@ public final class Fingerprinter {
         try {
             root = contextDir.toRealPath();
         } catch (IOException e) {
-            throw new FingerprintException(contextDir, "Cannot read build context " + contextDir + ": " + e, e);
+            throw new InvalidProjectInput(contextDir, "Cannot read build context " + contextDir + ": " + e, e);
         }
         if (!Files.isDirectory(root)) {
-            throw new FingerprintException(contextDir, "Build context " + contextDir + " is not a directory", null);
+            throw new InvalidProjectInput(contextDir, "Build context " + contextDir + " is not a directory", null);
         }
         return root;
     }
@@ -173,9 +174,12 @@ public final class Fingerprinter {
     private static DockerIgnore readIgnore(Path contextDir, Path root) {
         try {
             return DockerIgnore.read(root);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             Path file = contextDir.resolve(DockerIgnore.FILE_NAME);
-            throw new FingerprintException(file, "Cannot use " + file + ": " + e.getMessage(), e);
+            throw new InvalidProjectInput(file, "Cannot use " + file + ": " + e.getMessage(), e);
+        } catch (InvalidProjectInput e) {
+            Path file = contextDir.resolve(DockerIgnore.FILE_NAME);
+            throw new InvalidProjectInput(file, e.line().orElse(0), "Cannot use " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -247,7 +251,7 @@ public final class Fingerprinter {
         } catch (IOException e) {
             Path file = e instanceof FileSystemException fse && fse.getFile() != null
                     ? Path.of(fse.getFile()) : contextDir;
-            throw new FingerprintException(file,
+            throw new InvalidProjectInput(file,
                     "Cannot read " + file + " in build context " + contextDir + ": " + e, e);
         }
         return entries;
@@ -262,7 +266,7 @@ public final class Fingerprinter {
             }
             md.digest(out, 0, out.length);
         } catch (IOException ex) {
-            throw new FingerprintException(e.file,
+            throw new InvalidProjectInput(e.file,
                     "Cannot read " + e.file + " in build context " + contextDir + ": " + ex, ex);
         } catch (DigestException ex) {
             throw new IllegalStateException(ex);

@@ -1,5 +1,7 @@
 package dev.cip.plan;
 
+import dev.cip.failure.InvalidSetting;
+
 /** The three goals that build; each decides against its own image store. */
 public enum Goal {
     BUILD("build", false), PUBLISH_LOCALLY("publish-locally", true), PUBLISH("publish", true);
@@ -27,7 +29,7 @@ public enum Goal {
                 return g;
             }
         }
-        throw new IllegalArgumentException("'" + id + "' is not a goal that builds; use build, publish-locally or "
+        throw new InvalidSetting("'" + id + "' is not a goal that builds; use build, publish-locally or "
                 + "publish");
     }
 }

@@ -4,7 +4,6 @@ import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The content fingerprint of every image of a graph, as the plan compares it with the published label. */
@@ -23,8 +22,7 @@ public final class GraphFingerprints {
         Map<String, String> prints = new HashMap<>();
         for (String name : graph.topologicalOrder()) {
             ImageNode node = graph.node(name);
-            Map<String, String> args = new LinkedHashMap<>(buildArgs);
-            args.putAll(node.context().info().buildArgs());
+            Map<String, String> args = graph.buildArgs(name, buildArgs);
             args.remove("REGISTRY");
             Map<String, String> parents = new HashMap<>();
             for (var edge : node.internal()) {

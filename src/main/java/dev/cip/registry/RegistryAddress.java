@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.Names;
 
 import java.util.Locale;
@@ -28,7 +29,7 @@ public record RegistryAddress(String host, String pathPrefix) {
     /** Parses {@code host[:port][/path/prefix]}; a scheme ({@code https://}) and trailing slashes are tolerated. */
     public static RegistryAddress parse(String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("registry must not be empty");
+            throw new InvalidSetting("registry must not be empty");
         }
         String v = value.trim();
         int scheme = v.indexOf("://");
@@ -42,12 +43,12 @@ public record RegistryAddress(String host, String pathPrefix) {
         String host = slash < 0 ? v : v.substring(0, slash);
         String prefix = slash < 0 ? "" : v.substring(slash + 1);
         if (!HOST.matcher(host).matches()) {
-            throw new IllegalArgumentException("invalid registry host '" + host + "' in '" + value + "'");
+            throw new InvalidSetting("invalid registry host '" + host + "' in '" + value + "'");
         }
         if (!prefix.isEmpty()) {
             for (String c : prefix.split("/", -1)) {
                 if (!Names.isNameComponent(c)) {
-                    throw new IllegalArgumentException("invalid path component '" + c + "' in registry '" + value
+                    throw new InvalidSetting("invalid path component '" + c + "' in registry '" + value
                             + "' (must match [a-z0-9]+([._-][a-z0-9]+)*)");
                 }
             }

@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.failure.InvalidSetting;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -33,7 +35,7 @@ final class TrustStores {
                 certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             }
             if (certs.isEmpty()) {
-                throw new IllegalArgumentException("no certificate in CA file " + pem);
+                throw new InvalidSetting("no certificate in CA file " + pem);
             }
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
@@ -57,7 +59,7 @@ final class TrustStores {
             ctx.init(null, new TrustManager[] {new Composite(tms)}, null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read the CA certificate file " + pem + ": " + e.getMessage(),
+            throw new InvalidSetting("cannot read the CA certificate file " + pem + ": " + e.getMessage(),
                     e);
         }
     }

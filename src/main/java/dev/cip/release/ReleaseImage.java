@@ -1,6 +1,7 @@
 package dev.cip.release;
 
 import dev.cip.context.Validation;
+import dev.cip.failure.InvalidSetting;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ public record ReleaseImage(String name, String version, List<String> platforms, 
         extraTags = List.copyOf(new LinkedHashSet<>(extraTags));
         for (String tag : extraTags) {
             if (tag.equals(version) || Validation.extraTagProblem(tag).isPresent()) {
-                throw new IllegalArgumentException("'" + tag + "' cannot be an extra tag of " + name + ":" + version);
+                throw new InvalidSetting("'" + tag + "' cannot be an extra tag of " + name + ":" + version);
             }
         }
         Objects.requireNonNull(notBuilt, "notBuilt");

@@ -1,5 +1,7 @@
 package dev.cip.release;
 
+import dev.cip.failure.InvalidSetting;
+
 import java.util.Locale;
 
 /** What a release does when some selected images cannot be released. */
@@ -15,7 +17,7 @@ public enum ReleaseMode {
         return switch (v) {
             case "end" -> END;
             case "atomic" -> ATOMIC;
-            default -> throw new IllegalArgumentException("release mode must be end or atomic, not '" + value + "'");
+            default -> throw new InvalidSetting("release mode must be end or atomic, not '" + value + "'");
         };
     }
 

@@ -99,7 +99,8 @@ public final class StagingReader {
     }
 
     /**
-     * A staged image a child can be built on in one solve, for {@code platforms}: the staging tag that holds them all
+     * Stages (when {@code write}) and returns a staged image a child can be built on in one solve, for
+     * {@code platforms}: the staging tag that holds them all
      * ({@link #covering}), or else, when shards staged them under separate tags, one index assembled from those tags
      * (as a release would assemble it: the staged descriptors, by digest) and staged under the tag of exactly those
      * platforms. The release later finds that tag holding exactly the wanted platforms and releases its bytes as they
@@ -107,7 +108,7 @@ public final class StagingReader {
      *
      * @param write stage the assembled index; false (a plan or dry run) only computes its digest
      */
-    public Optional<Pinned> pinnable(String name, String version, List<Platform> platforms, boolean write) {
+    public Optional<Pinned> stagePin(String name, String version, List<Platform> platforms, boolean write) {
         Optional<Pinned> covering = covering(name, version, platforms);
         if (covering.isPresent() || platforms.isEmpty()) {
             return covering;

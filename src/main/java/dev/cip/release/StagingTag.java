@@ -1,5 +1,8 @@
 package dev.cip.release;
 
+import dev.cip.failure.InvalidSetting;
+import dev.cip.failure.UserFailure;
+import dev.cip.failure.InvalidProjectInput;
 import dev.cip.oci.Names;
 import dev.cip.oci.Platform;
 
@@ -48,7 +51,10 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
      * aliases such as {@code linux/arm64/v8} folded).
      *
      * @throws IllegalArgumentException when the version is not a valid tag, already holds the marker, no platform is
-     *                                  given or a platform cannot be written in a tag
+     *                                  given or a platform cannot be written in a tag (the project's checks refuse
+     *                                  these first)
+     * @throws InvalidSetting           when a platform is not one cip builds for
+     * @throws InvalidProjectInput      when the version is too long to be staged
      */
     public static StagingTag of(String version, Collection<String> platforms) {
         if (version == null || !Names.isTag(version)) {
@@ -81,8 +87,8 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
         if (tag.length() > MAX_TAG_LENGTH) {
             tag = version + RESERVED_MARKER + "h" + sha256Hex(slug).substring(0, 12);
             if (tag.length() > MAX_TAG_LENGTH) {
-                throw new IllegalArgumentException("version '" + version + "' is too long to be staged ("
-                        + tag.length() + " > " + MAX_TAG_LENGTH + " characters)");
+                throw new InvalidProjectInput(null, "version '" + version + "' is too long to be staged ("
+                        + tag.length() + " > " + MAX_TAG_LENGTH + " characters)", null);
             }
         }
         return new StagingTag(version, List.copyOf(sorted), tag);
@@ -130,7 +136,7 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
         try {
             StagingTag canonical = of(version, platforms.stream().map(Platform::toString).toList());
             return canonical.tag().equals(tag) ? Optional.of(parsed) : Optional.empty();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UserFailure e) {
             return Optional.empty();
         }
     }

@@ -1,12 +1,7 @@
 package dev.cip.report;
 
-import dev.cip.files.AtomicFiles;
-import dev.cip.json.Json;
 import dev.cip.oci.ImageName;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,18 +36,18 @@ public final class ReleaseReport {
         }
     }
 
+    /** The goal a release report names. */
+    public static final String GOAL = "release";
+
     /**
-     * Writes {@code report.json} and {@code summary.md} to {@code dir}.
+     * The release's {@code report.json}, in memory ({@link RunReport#write} writes it).
      *
      * @param checkOnly nothing was written (a dry run): status PLANNED, and RELEASED reads RELEASE
      * @param succeeded every image is released
-     * @return what was written to {@code report.json}
      */
-    public static ReportFile write(Path dir, String registry, List<Entry> images, boolean checkOnly,
-                                   boolean succeeded, Instant goalStart) throws IOException {
-        Files.createDirectories(dir);
+    public static ReportFile of(String registry, List<Entry> images, boolean checkOnly, boolean succeeded,
+                                Instant goalStart) {
         List<ReportFile.Image> out = new ArrayList<>();
-        StringBuilder rows = new StringBuilder();
         int released = 0;
         int unchanged = 0;
         int failed = 0;
@@ -67,26 +62,34 @@ public final class ReleaseReport {
                 case "HELD" -> held++;
                 default -> failed++;
             }
-            String reference = new ImageName(registry, e.name(), e.version()).reference(e.digest());
-            out.add(new ReportFile.Image(e.name(), e.version(), reference, decision, null, e.reason(),
-                    e.platforms(), null, e.digest().orElse(null), null, null, null, null, null, null,
-                    checkOnly ? null : e.released(), List.of(), e.staging(), e.written()));
-            rows.append("| ").append(String.join(" | ", e.name(), e.version(), decision, Tables.cell(e.reason()),
-                    String.join(", ", e.platforms()), e.digest().orElse(""), String.join(", ", e.staging())))
-                    .append(" |\n");
+            out.add(ReportFile.Image.builder(e.name(), e.version())
+                    .reference(new ImageName(registry, e.name(), e.version()).reference(e.digest()))
+                    .decision(decision).reason(e.reason()).platforms(e.platforms()).digest(e.digest().orElse(null))
+                    .released(checkOnly ? null : e.released()).release(e.staging(), e.written()).build());
         }
         ReportFile.Status status = checkOnly ? ReportFile.Status.PLANNED
                 : succeeded ? ReportFile.Status.SUCCEEDED : ReportFile.Status.FAILED;
-        ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, "release", registry, status,
-                Instant.now().toString(), null, new ReportFile.Totals(images.size(), 0, unchanged,
-                checkOnly ? 0 : released, failed, blocked, held, checkOnly ? released : 0), out, List.of(),
-                goalStart.toString(), null);
-        AtomicFiles.write(dir.resolve("report.json"), Json.pretty(file) + "\n");
-        AtomicFiles.write(dir.resolve("summary.md"), "## cip release → `" + registry + "`\n\n**" + status.name()
-                + "**: " + (checkOnly ? released + " to release, " + unchanged + " already released, "
-                + (images.size() - released - unchanged) + " not released" : file.counts()) + "\n\n"
+        return new ReportFile(ReportFile.SCHEMA_VERSION, GOAL, registry, status, Instant.now().toString(), null,
+                new ReportFile.Totals(images.size(), 0, unchanged, checkOnly ? 0 : released, failed, blocked, held,
+                        checkOnly ? released : 0), out, List.of(), goalStart.toString(), null);
+    }
+
+    /** {@code summary.md} of a release: one row per image, with the staging tags it was assembled from. */
+    static String summary(ReportFile report) {
+        StringBuilder rows = new StringBuilder();
+        for (ReportFile.Image i : report.images()) {
+            rows.append("| ").append(String.join(" | ", i.name(), i.version(), i.decision(), Tables.cell(i.reason()),
+                    String.join(", ", i.platforms() == null ? List.of() : i.platforms()),
+                    i.digest() == null ? "" : i.digest(),
+                    String.join(", ", i.staging() == null ? List.of() : i.staging()))).append(" |\n");
+        }
+        boolean checkOnly = report.status() == ReportFile.Status.PLANNED;
+        long toRelease = report.images().stream().filter(i -> i.decision().equals("RELEASE")).count();
+        long unchanged = report.images().stream().filter(i -> i.decision().equals("UNCHANGED")).count();
+        return "## cip release → `" + report.registry() + "`\n\n**" + report.status().name() + "**: "
+                + (checkOnly ? toRelease + " to release, " + unchanged + " already released, "
+                + (report.images().size() - toRelease - unchanged) + " not released" : report.counts()) + "\n\n"
                 + "| Image | Version | Result | Reason | Platforms | Digest | Staging tags |\n"
-                + "|---|---|---|---|---|---|---|\n" + rows);
-        return file;
+                + "|---|---|---|---|---|---|---|\n" + rows;
     }
 }

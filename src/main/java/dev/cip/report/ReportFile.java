@@ -99,6 +99,112 @@ public record ReportFile(int schemaVersion, String goal, String registry, Status
             this(name, version, reference, decision, planned, reason, platforms, fingerprint, digest, start, end,
                     durationMillis, attempts, exitCode, log, released, List.of(), null, null);
         }
+
+        /** An image named {@code name} at {@code version}, every other field set by name on the builder. */
+        public static Builder builder(String name, String version) {
+            return new Builder(name, version);
+        }
+    }
+
+    /** Builds an {@link Image} field by field; a field not set is left out of the file. */
+    public static final class Builder {
+        private final String name;
+        private final String version;
+        private String reference;
+        private String decision;
+        private String planned;
+        private String reason;
+        private List<String> platforms;
+        private String fingerprint;
+        private String digest;
+        private String start;
+        private String end;
+        private Long durationMillis;
+        private Integer attempts;
+        private Integer exitCode;
+        private String log;
+        private Boolean released;
+        private List<PlanFile.Base> bases = List.of();
+        private List<String> staging;
+        private List<String> written;
+
+        private Builder(String name, String version) {
+            this.name = name;
+            this.version = version;
+        }
+
+        public Builder reference(String reference) {
+            this.reference = reference;
+            return this;
+        }
+
+        public Builder decision(String decision) {
+            this.decision = decision;
+            return this;
+        }
+
+        public Builder planned(String planned) {
+            this.planned = planned;
+            return this;
+        }
+
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public Builder platforms(List<String> platforms) {
+            this.platforms = platforms;
+            return this;
+        }
+
+        public Builder fingerprint(String fingerprint) {
+            this.fingerprint = fingerprint;
+            return this;
+        }
+
+        public Builder digest(String digest) {
+            this.digest = digest;
+            return this;
+        }
+
+        /** When its build started and ended (ISO-8601) and how long it took. */
+        public Builder timing(String start, String end, Long durationMillis) {
+            this.start = start;
+            this.end = end;
+            this.durationMillis = durationMillis;
+            return this;
+        }
+
+        /** How many times it was solved, the exit code of the bake that failed it, and its log. */
+        public Builder build(Integer attempts, Integer exitCode, String log) {
+            this.attempts = attempts;
+            this.exitCode = exitCode;
+            this.log = log;
+            return this;
+        }
+
+        public Builder released(Boolean released) {
+            this.released = released;
+            return this;
+        }
+
+        public Builder bases(List<PlanFile.Base> bases) {
+            this.bases = bases;
+            return this;
+        }
+
+        /** Of a release: the staging tags the index was assembled from, and the tags it wrote. */
+        public Builder release(List<String> staging, List<String> written) {
+            this.staging = staging;
+            this.written = written;
+            return this;
+        }
+
+        public Image build() {
+            return new Image(name, version, reference, decision, planned, reason, platforms, fingerprint, digest,
+                    start, end, durationMillis, attempts, exitCode, log, released, bases, staging, written);
+        }
     }
 
     /** One line for the end of a goal: built / skipped / released / failed / blocked and the wall time. */

@@ -27,8 +27,9 @@ import java.util.Set;
  * Writes what a run decided and did: {@code plan.json}, {@code report.json}, {@code summary.md}, {@code graph.dot}
  * and {@code graph.mmd}, bound to the records {@link PlanFile} and {@link ReportFile}. Each file is written to a
  * temporary file and renamed, so no reader sees half of one. A run first {@link #clear}s the reports of the previous
- * one, and writes its own however it ends: {@link #writeRun} after building, {@link #writePlanned} when it only
- * planned, {@link #writeFailed} when it stopped before building.
+ * one, writes {@code plan.json} once it has planned, and builds its {@code report.json} in memory however it ends
+ * ({@link #ofRun} after building, {@link #ofPlanned} when it only planned, {@link #ofFailed} when it stopped before
+ * building), to {@link #write} it once, with the run's trace, when it is over.
  */
 public final class RunReport {
     /** The reports this class writes. */
@@ -138,90 +139,87 @@ public final class RunReport {
      */
     public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, Set<String> released)
             throws IOException {
-        write(dir, plan, results, digestsUnknown(released), Set.of(), false, null, null, Optional.empty());
+        List<ImageRun> images = plan.images().stream().map(i -> {
+            ImageRun run = ImageRun.planned(i);
+            run = results.containsKey(i.name()) ? run.built(results.get(i.name())) : run;
+            return released.contains(i.name()) ? run.releasedAs(new ImageRun.Release.Released(Optional.empty()))
+                    : run;
+        }).toList();
+        write(dir, ofRun(plan, images, null, Optional.empty()));
+    }
+
+    /** {@code report.json} of a run that only planned (status PLANNED). */
+    public static ReportFile ofPlanned(Plan plan) {
+        return of(plan, plan.images().stream().map(ImageRun::planned).toList(), true, null, Optional.empty());
     }
 
     /**
-     * As {@link #writeRun(Path, Plan, Map, Set)}, with when the goal started and when the engine's first solve
-     * started (none when nothing was built).
-     */
-    public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, Set<String> released,
-                         Instant goalStart, Optional<Instant> solveStart) throws IOException {
-        write(dir, plan, results, digestsUnknown(released), Set.of(), false, null, goalStart, solveStart);
-    }
-
-    /**
-     * A pushing run that released at its end.
+     * {@code report.json} of a run that built what its plan said (or had nothing to build), and released at its end
+     * when it did.
      *
-     * @param released    each image whose release tags this run wrote, with the digest they point at
-     * @param notReleased the images it was to release and did not (the run failed)
+     * @param images     every image of the plan, with what the run did with it
+     * @param goalStart  when the goal started; null when unknown
+     * @param solveStart when the engine's first solve started (none when nothing was built)
      */
-    public void writeRun(Path dir, Plan plan, Map<String, BuildResult> results, Map<String, String> released,
-                         Set<String> notReleased, Instant goalStart, Optional<Instant> solveStart)
-            throws IOException {
-        write(dir, plan, results, released, notReleased, false, null, goalStart, solveStart);
+    public static ReportFile ofRun(Plan plan, List<ImageRun> images, Instant goalStart,
+                                   Optional<Instant> solveStart) {
+        return of(plan, images, false, goalStart, solveStart);
     }
 
-    private static Map<String, String> digestsUnknown(Set<String> released) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        released.forEach(name -> out.put(name, ""));
-        return out;
-    }
-
-    /** Writes {@code report.json} and {@code summary.md} of a run that only planned (status PLANNED). */
-    public void writePlanned(Path dir, Plan plan) throws IOException {
-        write(dir, plan, Map.of(), Map.of(), Set.of(), true, null, null, Optional.empty());
+    /**
+     * {@code report.json} of a run that stopped before building (status FAILED), with the images of its plan when it
+     * got that far.
+     */
+    public static ReportFile ofFailed(Goal goal, String registry, Optional<Plan> plan, String error) {
+        List<ReportFile.Image> images = new ArrayList<>();
+        int skipped = 0;
+        int blocked = 0;
+        int toBuild = 0;
+        for (ImagePlan i : plan.map(Plan::images).orElse(List.of())) {
+            String planned = i.decision().label();
+            String decision = planned.equals("BUILD") ? "NOT_STARTED" : planned;
+            images.add(ReportFile.Image.builder(i.name(), i.version())
+                    .reference(new ImageName(registry, i.name(), i.version()).reference(i.publishedDigest()))
+                    .decision(decision).planned(planned).reason(i.decision().reason()).platforms(platforms(i))
+                    .fingerprint(i.fingerprint().orElse(null)).digest(i.publishedDigest().orElse(null))
+                    .bases(PlanTable.entries(i.bases())).build());
+            switch (planned) {
+                case "SKIP" -> skipped++;
+                case "BLOCKED" -> blocked++;
+                default -> toBuild++;
+            }
+        }
+        ReportFile.Totals totals = new ReportFile.Totals(images.size(), 0, skipped, 0, 0, blocked, toBuild, toBuild);
+        return new ReportFile(ReportFile.SCHEMA_VERSION, goal.id(), registry, ReportFile.Status.FAILED,
+                Instant.now().toString(), error, totals, images, plan.map(Plan::warnings).orElse(List.of()));
     }
 
     /**
      * Writes {@code report.json} and {@code summary.md} of a run that stopped before building (status FAILED), with
-     * the images of this run's {@code plan.json} when it got that far.
+     * the images of its plan when it got that far.
      */
-    public void writeFailed(Path dir, Goal goal, String registry, String error) throws IOException {
-        Files.createDirectories(dir);
-        Path planFile = dir.resolve("plan.json");
-        PlanFile plan = Files.isRegularFile(planFile) ? Json.mapper().readValue(planFile.toFile(), PlanFile.class) : null;
-        List<ReportFile.Image> images = new ArrayList<>();
-        List<String[]> md = new ArrayList<>();
-        int skipped = 0;
-        int blocked = 0;
-        int toBuild = 0;
-        if (plan != null) {
-            for (PlanFile.Image i : plan.images()) {
-                String ref = new ImageName(registry, i.name(), i.version())
-                        .reference(Optional.ofNullable(i.publishedDigest()));
-                String decision = i.decision().equals("BUILD") ? "NOT_STARTED" : i.decision();
-                images.add(new ReportFile.Image(i.name(), i.version(), ref, decision, i.decision(), i.reason(),
-                        i.platforms(), i.fingerprint(), i.publishedDigest(), null, null, null, null, null, null,
-                        null, i.bases(), null, null));
-                md.add(new String[]{i.name(), i.version(), decision, Tables.cell(i.reason()),
-                        PlanTable.platformList(i.platforms()), shortDigest(i.publishedDigest()), ""});
-                switch (i.decision()) {
-                    case "SKIP" -> skipped++;
-                    case "BLOCKED" -> blocked++;
-                    default -> toBuild++;
-                }
-            }
-        }
-        ReportFile.Totals totals = new ReportFile.Totals(images.size(), 0, skipped, 0, 0, blocked, toBuild, toBuild);
-        List<String> warnings = plan == null ? List.of() : plan.warnings();
-        ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, goal.id(), registry, ReportFile.Status.FAILED,
-                Instant.now().toString(), error, totals, images, warnings);
-        write(dir.resolve("report.json"), Json.pretty(file) + "\n");
-        write(dir.resolve("summary.md"), summary(file, md));
+    public void writeFailed(Path dir, Goal goal, String registry, Optional<Plan> plan, String error)
+            throws IOException {
+        write(dir, ofFailed(goal, registry, plan, error));
     }
 
-    /**
-     * Adds the run's trace to the {@code report.json} in {@code dir} (rewritten whole): the trace ends when the
-     * reports are written, so it is added last.
-     *
-     * @return the report as written
-     */
-    public static ReportFile addTrace(Path dir, List<Trace.Span> spans) throws IOException {
-        ReportFile traced = Json.mapper().readValue(dir.resolve("report.json").toFile(), ReportFile.class)
-                .withTrace(spans);
-        write(dir.resolve("report.json"), Json.pretty(traced) + "\n");
-        return traced;
+    /** Writes {@code report} as {@code report.json} and {@code summary.md} to {@code dir}. */
+    public static void write(Path dir, ReportFile report) throws IOException {
+        writeSummary(dir, report);
+        writeReport(dir, report);
+    }
+
+    /** Writes {@code summary.md}: the report as a table, for people (and the CI's job summary). */
+    public static void writeSummary(Path dir, ReportFile report) throws IOException {
+        Files.createDirectories(dir);
+        write(dir.resolve("summary.md"), report.goal().equals(ReleaseReport.GOAL) ? ReleaseReport.summary(report)
+                : summary(report));
+    }
+
+    /** Writes {@code report.json}, once: with the trace, when the run is over. */
+    public static void writeReport(Path dir, ReportFile report) throws IOException {
+        Files.createDirectories(dir);
+        write(dir.resolve("report.json"), Json.pretty(report) + "\n");
     }
 
     /** Reads {@code report.json} from {@code dir}. */
@@ -229,41 +227,40 @@ public final class RunReport {
         return Json.mapper().readValue(dir.resolve("report.json").toFile(), ReportFile.class);
     }
 
-    private void write(Path dir, Plan plan, Map<String, BuildResult> results, Map<String, String> released,
-                       Set<String> notReleased, boolean plannedOnly, String error, Instant goalStart, Optional<Instant> solveStart)
-            throws IOException {
-        Files.createDirectories(dir);
+    private static ReportFile of(Plan plan, List<ImageRun> runs, boolean plannedOnly, Instant goalStart,
+                                 Optional<Instant> solveStart) {
         List<ReportFile.Image> images = new ArrayList<>();
-        List<String[]> md = new ArrayList<>();
         int built = 0;
         int skipped = 0;
         int failed = 0;
         int blocked = 0;
         int notStarted = 0;
         int toBuild = 0;
-        for (ImagePlan i : plan.images()) {
-            BuildResult r = results.get(i.name());
-            String decision = outcome(i, r);
-            String reason = r != null && r.blockedBy().isPresent() ? "parent " + r.blockedBy().get() + " failed"
-                    : i.decision().reason();
-            Optional<String> digest = Optional.ofNullable(released.get(i.name())).filter(d -> !d.isEmpty())
-                    .or(() -> r != null ? r.digest()
+        int released = 0;
+        boolean unreleased = false;
+        for (ImageRun run : runs) {
+            ImagePlan i = run.plan();
+            Optional<BuildResult> r = run.build();
+            String decision = run.outcome();
+            String reason = r.flatMap(BuildResult::blockedBy).map(p -> "parent " + p + " failed")
+                    .orElse(i.decision().reason());
+            Optional<String> releasedDigest = run.release() instanceof ImageRun.Release.Released rel
+                    ? rel.digest().filter(d -> !d.isEmpty()) : Optional.empty();
+            Optional<String> digest = releasedDigest.or(() -> r.isPresent() ? r.get().digest()
                     : i.decision() instanceof Decision.Skip ? i.publishedDigest() : Optional.empty());
-            String ref = new ImageName(plan.registry(), i.name(), i.version()).reference(digest);
-            Optional<Duration> d = r == null ? Optional.empty()
-                    : r.start().flatMap(s -> r.end().map(e -> Duration.between(s, e)));
-            images.add(new ReportFile.Image(i.name(), i.version(), ref, decision, i.decision().label(), reason,
-                    platforms(i), i.fingerprint().orElse(null), digest.orElse(null),
-                    r == null ? null : r.start().map(Instant::toString).orElse(null),
-                    r == null ? null : r.end().map(Instant::toString).orElse(null),
-                    d.map(Duration::toMillis).orElse(null), r == null ? null : r.attempts(),
-                    r == null ? null : r.exitCode().orElse(null), r == null ? null : r.log().toString(),
-                    released.containsKey(i.name()) ? Boolean.TRUE
-                            : notReleased.contains(i.name()) ? Boolean.FALSE : null, PlanTable.entries(i.bases()),
-                    null, null));
-            md.add(new String[]{i.name(), i.version(), decision, Tables.cell(reason),
-                    PlanTable.platforms(i.platforms()), digest.orElse(""),
-                    d.map(Durations::seconds).orElse("")});
+            Optional<Duration> d = r.flatMap(x -> x.start().flatMap(s -> x.end().map(e -> Duration.between(s, e))));
+            Boolean isReleased = run.release() instanceof ImageRun.Release.Released ? Boolean.TRUE
+                    : run.release() instanceof ImageRun.Release.NotReleased ? Boolean.FALSE : null;
+            images.add(ReportFile.Image.builder(i.name(), i.version())
+                    .reference(new ImageName(plan.registry(), i.name(), i.version()).reference(digest))
+                    .decision(decision).planned(i.decision().label()).reason(reason).platforms(platforms(i))
+                    .fingerprint(i.fingerprint().orElse(null)).digest(digest.orElse(null))
+                    .timing(r.flatMap(BuildResult::start).map(Instant::toString).orElse(null),
+                            r.flatMap(BuildResult::end).map(Instant::toString).orElse(null),
+                            d.map(Duration::toMillis).orElse(null))
+                    .build(r.map(BuildResult::attempts).orElse(null), r.flatMap(BuildResult::exitCode).orElse(null),
+                            r.map(x -> x.log().toString()).orElse(null))
+                    .released(isReleased).bases(PlanTable.entries(i.bases())).build());
             switch (decision) {
                 case "DONE" -> built++;
                 case "SKIP" -> skipped++;
@@ -275,45 +272,30 @@ public final class RunReport {
             if (i.builds()) {
                 toBuild++;
             }
-        }
-        if (!plannedOnly) {
-            notStarted += (int) plan.images().stream().filter(i -> i.builds() && !results.containsKey(i.name()))
-                    .count();
+            if (!plannedOnly && i.builds() && r.isEmpty()) {
+                notStarted++;
+            }
+            if (Boolean.TRUE.equals(isReleased)) {
+                released++;
+            }
+            unreleased |= Boolean.FALSE.equals(isReleased);
         }
         ReportFile.Status status = plannedOnly ? ReportFile.Status.PLANNED
-                : failed + blocked + notStarted == 0 && notReleased.isEmpty() ? ReportFile.Status.SUCCEEDED : ReportFile.Status.FAILED;
-        ReportFile.Totals totals = new ReportFile.Totals(plan.images().size(), built, skipped,
-                (int) plan.images().stream().filter(i -> released.containsKey(i.name())).count(), failed, blocked,
+                : failed + blocked + notStarted == 0 && !unreleased ? ReportFile.Status.SUCCEEDED
+                : ReportFile.Status.FAILED;
+        ReportFile.Totals totals = new ReportFile.Totals(runs.size(), built, skipped, released, failed, blocked,
                 notStarted, toBuild);
-        ReportFile file = new ReportFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), status,
-                Instant.now().toString(), error, totals, images, plan.warnings(),
+        return new ReportFile(ReportFile.SCHEMA_VERSION, plan.goal().id(), plan.registry(), status,
+                Instant.now().toString(), null, totals, images, plan.warnings(),
                 goalStart == null ? null : goalStart.toString(), solveStart.map(Instant::toString).orElse(null));
-        write(dir.resolve("report.json"), Json.pretty(file) + "\n");
-        write(dir.resolve("summary.md"), summary(file, md));
     }
 
     private static List<String> platforms(ImagePlan i) {
         return i.platforms().stream().map(Platform::toString).toList();
     }
 
-    private static String shortDigest(String digest) {
-        return digest == null ? "" : digest;
-    }
-
-    /** The final state of an image: DONE, FAILED, BLOCKED, SKIP or NOT_STARTED. */
-    public static String outcome(ImagePlan plan, BuildResult result) {
-        if (result == null) {
-            return plan.decision().label();
-        }
-        return switch (result.status()) {
-            case DONE -> "DONE";
-            case FAILED -> "FAILED";
-            case BLOCKED -> "BLOCKED";
-            case NOT_STARTED -> "NOT_STARTED";
-        };
-    }
-
-    private static String summary(ReportFile report, List<String[]> rows) {
+    /** {@code summary.md} of a build run: one row per image. */
+    private static String summary(ReportFile report) {
         StringBuilder sb = new StringBuilder();
         sb.append("## cip ").append(report.goal()).append(" → `").append(report.registry()).append("`\n\n");
         sb.append("**").append(report.status().name()).append("**: ").append(report.counts()).append("\n\n");
@@ -322,8 +304,11 @@ public final class RunReport {
         }
         sb.append("| Image | Version | Result | Reason | Platforms | Digest | Duration |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
-        for (String[] r : rows) {
-            sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+        for (ReportFile.Image i : report.images()) {
+            String[] row = {i.name(), i.version(), i.decision(), Tables.cell(i.reason()),
+                    PlanTable.platformList(i.platforms()), i.digest() == null ? "" : i.digest(),
+                    i.durationMillis() == null ? "" : Durations.seconds(Duration.ofMillis(i.durationMillis()))};
+            sb.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         if (!report.warnings().isEmpty()) {
             sb.append("\n### Warnings\n\n");

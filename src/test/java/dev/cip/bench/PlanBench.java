@@ -1,7 +1,7 @@
 package dev.cip.bench;
 
 import dev.cip.registry.RegistryOptions;
-import dev.cip.engine.BuildPipeline;
+import dev.cip.app.BuildRun;
 import dev.cip.engine.RunConfig;
 import dev.cip.report.Console;
 import dev.cip.context.Project;
@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Times the plan of {@code cip:publish-locally} inside the plugin, without Maven: what {@code BuildPipeline.run()} does
+ * Times the plan of {@code cip:publish-locally} inside the plugin, without Maven: what {@code BuildRun.run()} does
  * before it builds (scan, graph, registry lookups, fingerprints, decisions), split into phases, and the whole dry-run
  * pipeline (which also prints the table and writes plan.json). Each run opens a new {@link RegistryClient}, as each goal
  * execution does. The first run is a cold JVM; the others are warm. Not a test: run it with
@@ -93,8 +93,12 @@ public final class PlanBench {
             long p0 = System.nanoTime();
             try (RegistryClient client = new RegistryClient(RegistryOptions.defaults()
                     .withMaxConcurrentPerRegistry(perRegistry))) {
-                new BuildPipeline(config(dir, registry, reportDir), new RegistryImageStore(client, registry, true,
-                        useCache ? SummaryCache.load(cacheFile) : SummaryCache.none()), SILENT).run();
+                RegistryImageStore store = new RegistryImageStore(client, registry, true,
+                        useCache ? SummaryCache.load(cacheFile) : SummaryCache.none());
+                RunConfig config = config(dir, registry, reportDir);
+                new BuildRun(config, () -> new BuildRun.Stores(store, Optional.empty(), Optional.empty()),
+                        dev.cip.sign.Signing.NONE, SILENT, dev.cip.plan.Advice.PLAIN, Map.of(),
+                        dev.cip.engine.BuilderProbes.inspecting(config.engine())).run("plan");
             }
             pipelines.add(ms(System.nanoTime() - p0));
             double[] p = phases.get(run);
@@ -131,7 +135,7 @@ public final class PlanBench {
         return nanos / 1e6;
     }
 
-    /** As BuildPipeline computes them for publish-locally (no build args, the local platform). */
+    /** As BuildRun computes them for publish-locally (no build args, the local platform). */
     private static Map<String, String> fingerprints(ImageGraph graph) {
         Fingerprinter fingerprinter = new Fingerprinter();
         Map<String, String> prints = new HashMap<>();

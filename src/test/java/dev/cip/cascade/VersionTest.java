@@ -1,5 +1,7 @@
 package dev.cip.cascade;
 
+import dev.cip.failure.InvalidProjectInput;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,7 +61,7 @@ class VersionTest {
     @Test
     void minorOfASingleComponentIsAnError() {
         Version v = Version.parse("7").orElseThrow();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.bump(BumpLevel.MINOR));
+        InvalidProjectInput e = assertThrows(InvalidProjectInput.class, () -> v.bump(BumpLevel.MINOR));
         assertTrue(e.getMessage().contains("no minor component"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> v.bump(BumpLevel.PARENT));
     }

@@ -1,5 +1,7 @@
 package dev.cip.engine;
 
+import dev.cip.failure.InvalidSetting;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +65,7 @@ class ProvenanceProbeTest {
 
     @Test
     void aBadValueIsRejectedNamingTheValueAndTheChoices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidSetting e = assertThrows(InvalidSetting.class,
                 () -> ProvenanceProbe.resolve("maybe", knowing().executable()));
         assertTrue(e.getMessage().contains("maybe") && e.getMessage().contains("mode=max"), e.getMessage());
     }
@@ -78,6 +80,6 @@ class ProvenanceProbeTest {
         assertEquals(List.of("type=provenance,disabled=true", "type=sbom"),
                 ProvenanceProbe.attestations("false", true, missing));
         assertEquals(Optional.of(true), ProvenanceProbe.resolve("mode=max", missing));
-        assertThrows(IllegalArgumentException.class, () -> ProvenanceProbe.attestations("mode=huge", false, missing));
+        assertThrows(InvalidSetting.class, () -> ProvenanceProbe.attestations("mode=huge", false, missing));
     }
 }

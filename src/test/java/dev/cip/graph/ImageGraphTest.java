@@ -1,5 +1,6 @@
 package dev.cip.graph;
 
+import dev.cip.failure.InvalidSetting;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
 import dev.cip.dockerfile.ImageReference;
@@ -194,14 +195,14 @@ class ImageGraphTest {
     @Test
     void selectingUnknownImagesListsTheKnownOnes() {
         ImageGraph graph = diamond();
-        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+        InvalidSetting one = assertThrows(InvalidSetting.class,
                 () -> graph.select(List.of("left", "nope"), true, false));
         assertEquals("Unknown image nope; the project's images are: base, lone, left, right, top", one.getMessage());
-        IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
+        InvalidSetting two = assertThrows(InvalidSetting.class,
                 () -> graph.select(List.of("x", "y"), false, false));
         assertTrue(two.getMessage().startsWith("Unknown images x, y;"), two.getMessage());
         // a typo of an image gets the did-you-mean of the properties
-        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+        InvalidSetting typo = assertThrows(InvalidSetting.class,
                 () -> graph.select(List.of("rigth"), false, false));
         assertEquals("Unknown image rigth (did you mean right?); the project's images are: base, lone, left, right,"
                 + " top", typo.getMessage());

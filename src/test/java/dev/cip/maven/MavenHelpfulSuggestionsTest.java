@@ -1,5 +1,6 @@
 package dev.cip.maven;
 
+import dev.cip.failure.ChangedNotBumped;
 import dev.cip.process.DockerUnavailableException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -58,8 +59,8 @@ class MavenHelpfulSuggestionsTest {
         assertEquals("add -Dcip.withAncestors", maven.selectAncestors());
         assertEquals("run mvn cip:cascade", maven.cascade());
         assertEquals("run the cascade", dev.cip.plan.Advice.PLAIN.cascade(), "the core says it plainly");
-        dev.cip.engine.BuildPipeline.ChangedNotBumped strict =
-                new dev.cip.engine.BuildPipeline.ChangedNotBumped(List.of("base"), List.of("app", "lib"));
+        ChangedNotBumped strict = new ChangedNotBumped(List.of("base"), List.of("app", "lib"),
+                dev.cip.plan.Advice.PLAIN.changedNotBumped(List.of("base"), List.of("app", "lib")));
         assertTrue(!strict.getMessage().contains("cip.") && !strict.getMessage().contains("mvn"), strict.getMessage());
         // one suggestion, the one command that fixes it, naming the image whose own content changed
         assertEquals("cip.strict: the content of base changed since its version was published (and with it, through"

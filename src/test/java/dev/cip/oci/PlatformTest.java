@@ -1,5 +1,7 @@
 package dev.cip.oci;
 
+import dev.cip.failure.InvalidSetting;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -35,16 +37,16 @@ class PlatformTest {
 
     @Test
     void unknownValuesAreNamed() {
-        IllegalArgumentException arch = assertThrows(IllegalArgumentException.class,
+        InvalidSetting arch = assertThrows(InvalidSetting.class,
                 () -> Platform.parse("linux/amd65"));
         assertTrue(arch.getMessage().contains("'linux/amd65'") && arch.getMessage().contains("architecture 'amd65'")
                 && arch.getMessage().contains("arm64"), arch.getMessage());
-        IllegalArgumentException os = assertThrows(IllegalArgumentException.class,
+        InvalidSetting os = assertThrows(InvalidSetting.class,
                 () -> Platform.parse("linuks/amd64"));
         assertTrue(os.getMessage().contains("operating system 'linuks'"), os.getMessage());
         for (String bad : new String[]{"amd64", "linux/", "/amd64", "linux/amd64/", "linux/arm/v7/x", "Linux/AMD64",
                 "linux/amd64 ", "", "linux,amd64"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Platform.parse(bad),
+            InvalidSetting e = assertThrows(InvalidSetting.class, () -> Platform.parse(bad),
                     bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.cip.plan;
 
+import dev.cip.failure.InvalidProjectInput;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,13 +159,14 @@ class DockerIgnoreTest {
 
     @Test
     void malformedPatternsAreErrorsNamingTheLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("ok", "[abc"));
+        InvalidProjectInput e = assertThrows(InvalidProjectInput.class, () -> DockerIgnore.of("ok", "[abc"));
         assertTrue(e.getMessage().contains(":2:"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("!"));
-        assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("a\\"));
-        assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("[]"));
-        assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("[a-]"));
-        assertThrows(IllegalArgumentException.class, () -> DockerIgnore.of("[z-a]"));
+        assertEquals(2, e.line().orElseThrow());
+        assertThrows(InvalidProjectInput.class, () -> DockerIgnore.of("!"));
+        assertThrows(InvalidProjectInput.class, () -> DockerIgnore.of("a\\"));
+        assertThrows(InvalidProjectInput.class, () -> DockerIgnore.of("[]"));
+        assertThrows(InvalidProjectInput.class, () -> DockerIgnore.of("[a-]"));
+        assertThrows(InvalidProjectInput.class, () -> DockerIgnore.of("[z-a]"));
     }
 
     @Test

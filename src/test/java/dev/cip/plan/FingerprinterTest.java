@@ -1,5 +1,7 @@
 package dev.cip.plan;
 
+import dev.cip.failure.InvalidProjectInput;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -290,23 +292,23 @@ class FingerprinterTest {
             }
             return Files.newInputStream(file);
         });
-        FingerprintException e = assertThrows(FingerprintException.class,
+        InvalidProjectInput e = assertThrows(InvalidProjectInput.class,
                 () -> failing.fingerprint(ctx, ARGS, PLATFORMS, PARENTS));
         assertTrue(e.getMessage().contains("settings.conf"), e.getMessage());
-        assertTrue(e.path().endsWith(Path.of("conf/app/settings.conf")), String.valueOf(e.path()));
+        assertTrue(e.file().orElseThrow().endsWith(Path.of("conf/app/settings.conf")), String.valueOf(e.file()));
         assertTrue(Files.exists(bad));
     }
 
     @Test
     void invalidDockerignoreIsAClearError() throws IOException {
         write(ctx, ".dockerignore", "ok\n[broken\n");
-        FingerprintException e = assertThrows(FingerprintException.class, this::fp);
+        InvalidProjectInput e = assertThrows(InvalidProjectInput.class, this::fp);
         assertTrue(e.getMessage().contains(".dockerignore:2"), e.getMessage());
     }
 
     @Test
     void missingContext() {
-        assertThrows(FingerprintException.class,
+        assertThrows(InvalidProjectInput.class,
                 () -> fingerprinter.fingerprint(tmp.resolve("nope"), ARGS, PLATFORMS, PARENTS));
     }
 

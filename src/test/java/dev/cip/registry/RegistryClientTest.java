@@ -200,7 +200,7 @@ class RegistryClientTest {
         assertEquals(5000, RegistryAddress.parse("[::1]:5000").port());
         assertEquals(-1, RegistryAddress.parse("registry.example.com/x").port());
         assertEquals("localhost:5000", RegistryAddress.parse("https://localhost:5000/").toString());
-        assertThrows(IllegalArgumentException.class, () -> RegistryAddress.parse("host/Bad_"));
+        assertThrows(dev.cip.failure.InvalidSetting.class, () -> RegistryAddress.parse("host/Bad_"));
         assertNull(RegistryAddress.parse("localhost").port() == -1 ? null : "port");
     }
 

@@ -430,7 +430,7 @@ class ReleaserTest {
     }
 
     private static void assertThrowsIllegal(Runnable r, String what) {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, r::run, what);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.cip.failure.InvalidSetting.class, r::run, what);
     }
 
     @Test

@@ -90,12 +90,12 @@ class StagingReaderTest {
         List<Platform> both = List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64/v8"));
         assertEquals(Optional.empty(), reader.covering(name, "1.0", both));
 
-        StagingReader.Pinned planned = reader.pinnable(name, "1.0", both, false).orElseThrow();
+        StagingReader.Pinned planned = reader.stagePin(name, "1.0", both, false).orElseThrow();
         assertEquals("1.0__cip-linux-amd64_linux-arm64", planned.tag().tag());
         assertEquals(Optional.empty(), client.head(registry.address(), name, planned.tag().tag()),
                 "a plan writes nothing");
 
-        StagingReader.Pinned pinned = reader.pinnable(name, "1.0", both, true).orElseThrow();
+        StagingReader.Pinned pinned = reader.stagePin(name, "1.0", both, true).orElseThrow();
         assertEquals(planned.digest(), pinned.digest());
         assertEquals(pinned.digest(), client.head(registry.address(), name, pinned.tag().tag()).orElseThrow().digest());
         StagedManifest combined = reader.read(name, pinned.tag()).orElseThrow();
@@ -104,7 +104,7 @@ class StagingReaderTest {
         assertEquals(arm.manifests().get("linux/arm64"),
                 combined.platforms().get(Platform.parse("linux/arm64")).digest());
         // asked again, the combined tag now covers: the same digest, nothing written twice
-        assertEquals(pinned.digest(), reader.pinnable(name, "1.0", both, true).orElseThrow().digest());
+        assertEquals(pinned.digest(), reader.stagePin(name, "1.0", both, true).orElseThrow().digest());
 
         ReleaseOutcome released = new Releaser(client, registry.address(), 2).release(
                 List.of(new ReleaseImage(name, "1.0", List.of("linux/amd64", "linux/arm64"), Map.of())),
@@ -112,7 +112,7 @@ class StagingReaderTest {
         assertTrue(released.succeeded(), released.toString());
         assertEquals(pinned.digest(), client.head(registry.address(), name, "1.0").orElseThrow().digest());
 
-        assertEquals(Optional.empty(), reader.pinnable(name, "1.0", List.of(Platform.parse("linux/s390x")), true));
+        assertEquals(Optional.empty(), reader.stagePin(name, "1.0", List.of(Platform.parse("linux/s390x")), true));
     }
 
     @Test

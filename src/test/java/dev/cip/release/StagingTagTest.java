@@ -1,6 +1,9 @@
 package dev.cip.release;
 
+import dev.cip.failure.InvalidProjectInput;
+import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.Tags;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,11 +95,11 @@ class StagingTagTest {
                 .getMessage().contains("at least one platform"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> StagingTag.of("1.0__cip-x", List.of("linux/amd64"))).getMessage().contains("reserved"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
+        assertTrue(assertThrows(InvalidSetting.class,
                 () -> StagingTag.of("1.0", List.of("linux/AMD64"))).getMessage().contains("linux/AMD64"));
-        assertThrows(IllegalArgumentException.class, () -> StagingTag.of("1.0", List.of("linux")));
+        assertThrows(InvalidSetting.class, () -> StagingTag.of("1.0", List.of("linux")));
         assertThrows(IllegalArgumentException.class, () -> StagingTag.of("/1.0", List.of("linux/amd64")));
-        assertThrows(IllegalArgumentException.class, () -> StagingTag.of("1" + "0".repeat(127),
+        assertThrows(InvalidProjectInput.class, () -> StagingTag.of("1" + "0".repeat(127),
                 List.of("linux/amd64")));
     }
 }

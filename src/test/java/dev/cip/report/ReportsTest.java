@@ -70,18 +70,15 @@ class ReportsTest {
     private Map<String, BuildResult> results() {
         Path logs = tmp.resolve("cip/logs");
         Map<String, BuildResult> r = new LinkedHashMap<>();
-        r.put("base", new BuildResult("base", "1.0.0", BuildResult.Status.DONE, 2, Optional.of(0),
-                Optional.of("sha256:abc"), Optional.of(T0), Optional.of(T0.plusMillis(41_500)),
-                logs.resolve("base.log"), Optional.empty(), List.of(), Optional.empty()));
-        r.put("left", new BuildResult("left", "1.1.0", BuildResult.Status.FAILED, 1, Optional.of(1), Optional.empty(),
-                Optional.of(T0.plusSeconds(42)), Optional.of(T0.plusSeconds(50)), logs.resolve("left.log"),
-                Optional.empty(), List.of("boom"), Optional.empty()));
-        r.put("right", new BuildResult("right", "1.2.0", BuildResult.Status.NOT_STARTED, 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), logs.resolve("right.log"), Optional.empty(),
-                List.of(), Optional.empty()));
-        r.put("top", new BuildResult("top", "2.0.0", BuildResult.Status.BLOCKED, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), logs.resolve("top.log"), Optional.of("left"), List.of(),
-                Optional.empty()));
+        r.put("base", BuildResult.builder("base", "1.0.0", BuildResult.Status.DONE, logs.resolve("base.log"))
+                .attempts(2).exitCode(0).digest("sha256:abc").ran(T0, T0.plusMillis(41_500)).build());
+        r.put("left", BuildResult.builder("left", "1.1.0", BuildResult.Status.FAILED, logs.resolve("left.log"))
+                .attempts(1).exitCode(1).ran(T0.plusSeconds(42), T0.plusSeconds(50))
+                .failure(List.of("boom"), Optional.empty()).build());
+        r.put("right", BuildResult.builder("right", "1.2.0", BuildResult.Status.NOT_STARTED,
+                logs.resolve("right.log")).build());
+        r.put("top", BuildResult.builder("top", "2.0.0", BuildResult.Status.BLOCKED, logs.resolve("top.log"))
+                .blockedBy("left").build());
         return r;
     }
 
@@ -222,7 +219,8 @@ class ReportsTest {
                         Optional.of("sha256:fp"), Optional.of("sha256:seen")),
                 image(g, "base", new Decision.Build("new version 1.0.0"), List.of())), List.of("changed"));
         new RunReport().writePlan(dir, plan, g);
-        new RunReport().writeFailed(dir, Goal.PUBLISH_LOCALLY, "127.0.0.1:5999", "strict: lone changed");
+        new RunReport().writeFailed(dir, Goal.PUBLISH_LOCALLY, "127.0.0.1:5999", Optional.of(plan),
+                "strict: lone changed");
         ReportFile report = new RunReport().read(dir);
         assertEquals(ReportFile.Status.FAILED, report.status());
         assertEquals("publish-locally", report.goal());
@@ -238,7 +236,7 @@ class ReportsTest {
 
         // Stopped before even planning: still its own report, with no images.
         RunReport.clear(dir);
-        new RunReport().writeFailed(dir, Goal.PUBLISH, "registry.example.com", "unreachable");
+        new RunReport().writeFailed(dir, Goal.PUBLISH, "registry.example.com", Optional.empty(), "unreachable");
         assertEquals(List.of(), new RunReport().read(dir).images());
     }
 

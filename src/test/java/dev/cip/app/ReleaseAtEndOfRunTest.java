@@ -1,4 +1,4 @@
-package dev.cip.engine;
+package dev.cip.app;
 
 import dev.cip.graph.ImageGraph;
 import dev.cip.oci.Platform;
@@ -13,16 +13,17 @@ import dev.cip.release.ImageRelease;
 import dev.cip.release.ReleaseMode;
 import dev.cip.release.ReleaseOutcome;
 import dev.cip.release.Releaser;
-import dev.cip.release.StagingReader;
 import dev.cip.release.StagingTag;
 import dev.cip.report.BuildResult;
 import dev.cip.report.Console;
+import dev.cip.report.ImageRun;
+import dev.cip.report.Trace;
+import dev.cip.sign.Signing;
 import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The release at the end of a pushing run, against a real registry: only what this run built is released. */
-class EndOfRunTest {
+class ReleaseAtEndOfRunTest {
     private static final List<String> BOTH = List.of("linux/amd64", "linux/arm64");
 
     @TempDir
@@ -53,35 +54,30 @@ class EndOfRunTest {
                 TestImages.pushIndex(client, reg, name, StagingTag.of(version, BOTH).tag(), BOTH,
                         Map.of("dev.cip.fingerprint", "sha256:" + name), false, 100);
             }
-            RunConfig config = new RunConfig(Goal.PUBLISH,
-                    new RunConfig.ProjectTarget(tmp.resolve("project"), reg),
-                    new RunConfig.Selection(List.of(), false, false, BOTH, false),
-                    new RunConfig.BuildOptions(Map.of(), true, "false", true, List.of()),
-                    new RunConfig.EngineOptions("docker", Optional.empty(), List.of(), true, 0, Duration.ZERO, false,
-                            Map.of()),
-                    new RunConfig.Output(tmp.resolve("report"), true, false, Instant.now()),
-                    new RunConfig.Release(Set.of(), ReleaseMode.END), RunConfig.ImageOptions.defaults());
-            BuildPipeline.StagingArea staging = new BuildPipeline.StagingArea(new StagingReader(client, reg),
-                    new Releaser(client, reg, 2));
             List<Platform> platforms = Platform.parseAll(BOTH);
             Plan plan = new Plan(Goal.PUBLISH, reg, "registry " + reg, List.of(
                     new ImagePlan("base", "1.0.0", new Decision.Build("new version 1.0.0"), platforms, Set.of(),
                             Optional.empty(), Optional.empty()),
                     new ImagePlan("app", "2.0.0", new Decision.Build("new version 2.0.0"), platforms, Set.of("base"),
                             Optional.empty(), Optional.empty())), List.of());
-            Map<String, BuildResult> results = Map.of(
-                    "base", result("base", "1.0.0", BuildResult.Status.FAILED, Optional.empty()),
-                    "app", result("app", "2.0.0", BuildResult.Status.BLOCKED, Optional.of("base")));
+            List<ImageRun> images = List.of(
+                    ImageRun.planned(plan.images().get(0)).built(result("base", "1.0.0", BuildResult.Status.FAILED,
+                            Optional.empty())),
+                    ImageRun.planned(plan.images().get(1)).built(result("app", "2.0.0", BuildResult.Status.BLOCKED,
+                            Optional.of("base"))));
 
-            ReleaseOutcome outcome = new EndOfRun(config, Optional.of(staging), new Console() {
-                @Override
-                public void info(String line) {
-                }
+            ReleaseOutcome outcome = new ReleaseAndSign(new Releaser(client, reg, 2), reg, Signing.NONE,
+                    new Console() {
+                        @Override
+                        public void info(String line) {
+                        }
 
-                @Override
-                public void warn(String line) {
-                }
-            }).release(plan, graph, results, name -> platforms);
+                        @Override
+                        public void warn(String line) {
+                        }
+                    }, ReleaseAndSign.Telling.END_OF_RUN, new Trace(Instant.now()))
+                    .run(BuildRecipe.toRelease(graph, images, name -> platforms, List.of()), ReleaseMode.END, true,
+                            false).outcome();
 
             Map<String, ImageRelease> byName = new java.util.HashMap<>();
             outcome.images().forEach(r -> byName.put(r.name(), r));
@@ -96,7 +92,8 @@ class EndOfRunTest {
     }
 
     private BuildResult result(String name, String version, BuildResult.Status status, Optional<String> blockedBy) {
-        return new BuildResult(name, version, status, 1, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), tmp.resolve(name + ".log"), blockedBy, List.of(), Optional.empty());
+        BuildResult.Builder result = BuildResult.builder(name, version, status, tmp.resolve(name + ".log")).attempts(1);
+        blockedBy.ifPresent(result::blockedBy);
+        return result.build();
     }
 }

@@ -1,11 +1,15 @@
-package dev.cip.engine;
+package dev.cip.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cip.engine.BuilderInfo;
+import dev.cip.engine.RunConfig;
 import dev.cip.json.Json;
+import dev.cip.plan.Advice;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
 import dev.cip.report.Console;
+import dev.cip.sign.Signing;
 import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +46,7 @@ class PipelineFingerprintTest {
         }
     };
 
-    /** A dry run of {@code cip:plan}'s pipeline; the fingerprint of each image, from {@code plan.json}. */
+    /** A dry run of {@code cip:plan}'s recipe; the fingerprint of each image, from {@code plan.json}. */
     private Map<String, String> plannedFingerprints() throws Exception {
         RunConfig config = new RunConfig(Goal.PUBLISH_LOCALLY,
                 new RunConfig.ProjectTarget(tmp.resolve("project"), "localhost:5000"),
@@ -61,8 +65,8 @@ class PipelineFingerprintTest {
             public void warn(String line) {
             }
         };
-        new BuildPipeline(config, EMPTY, quiet, Optional.empty(), () -> BuilderInfo.parse(BuildPipelineTest.INSPECT))
-                .run();
+        new BuildRun(config, () -> new BuildRun.Stores(EMPTY, Optional.empty(), Optional.empty()), Signing.NONE,
+                quiet, Advice.PLAIN, Map.of(), () -> BuilderInfo.parse(BuildRunDefinitionTest.INSPECT)).run("plan");
         Map<String, String> prints = new HashMap<>();
         for (JsonNode i : Json.mapper().readTree(tmp.resolve("report/plan.json").toFile()).get("images")) {
             prints.put(i.get("name").asText(), i.get("fingerprint").asText());

@@ -1,12 +1,19 @@
-package dev.cip.engine;
+package dev.cip.app;
+
+import dev.cip.failure.InvalidSetting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.engine.BuildCache;
+import dev.cip.engine.BuilderInfo;
+import dev.cip.engine.RunConfig;
+import dev.cip.plan.Advice;
 import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
 import dev.cip.report.Console;
+import dev.cip.sign.Signing;
 import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The bake definition a plan turns into: what {@code docker buildx bake} is asked to build (SPEC §6). */
-class BuildPipelineTest {
+/**
+ * The bake definition a plan turns into: what {@code docker buildx bake} is asked to build (SPEC §6), through the
+ * recipe of a build run (a dry run: nothing is built).
+ */
+class BuildRunDefinitionTest {
     private static final String REG = "localhost:5000";
     private static final String PINNED = "sha256:" + "ab".repeat(32);
 
@@ -112,10 +122,15 @@ class BuildPipelineTest {
                         Duration.ofMillis(10), false, Map.of()),
                 new RunConfig.Output(tmp.resolve("report"), true, false, start),
                 new RunConfig.Release(stage, dev.cip.release.ReleaseMode.END), options);
-        BuildPipeline.Outcome outcome = new BuildPipeline(config, store, console, Optional.empty(),
-                () -> BuilderInfo.parse(INSPECT)).run();
+        BuildRun.Outcome outcome = run(config, store);
         assertTrue(outcome.results().isEmpty(), "a dry run builds nothing");
         return new ObjectMapper().readTree(tmp.resolve("report/bake.json").toFile());
+    }
+
+    /** The recipe of a run against {@code store}, its builder the one {@link #INSPECT} describes. */
+    private BuildRun.Outcome run(RunConfig config, ImageStore store) throws Exception {
+        return new BuildRun(config, () -> new BuildRun.Stores(store, Optional.empty(), Optional.empty()),
+                Signing.NONE, console, Advice.PLAIN, Map.of(), () -> BuilderInfo.parse(INSPECT)).run("plan");
     }
 
     @Test
@@ -124,6 +139,8 @@ class BuildPipelineTest {
                 List.of("id=npm,env=NPM_TOKEN"), "false");
         assertEquals(List.of("base", "tools", "app"), names(bake.at("/group/default/targets")));
         assertEquals(List.of("app", "base", "tools"), sorted(bake.get("target").fieldNames()));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Dry run: nothing built (3 to build, plan in ")
+                && l.endsWith(", bake definition in " + tmp.resolve("report/bake.json") + ")")), lines.toString());
         JsonNode app = bake.at("/target/app");
         assertEquals(tmp.resolve("project/contexts/01-app").toString(), app.get("context").asText());
         assertEquals(tmp.resolve("project/contexts/01-app/Dockerfile").toString(), app.get("dockerfile").asText());
@@ -195,7 +212,7 @@ class BuildPipelineTest {
 
     @Test
     void aStagePlatformNoSelectedImageWantsFailsBeforeAnyWork() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(Goal.PUBLISH,
+        InvalidSetting e = assertThrows(InvalidSetting.class, () -> plan(Goal.PUBLISH,
                 new Present(Map.of()), List.of(), List.of(), "false",
                 java.util.Set.of(dev.cip.oci.Platform.parse("linux/s390x"), dev.cip.oci.Platform.parse("linux/amd64"))));
         assertTrue(e.getMessage().startsWith("the stage platform linux/s390x is wanted by none of the selected images"
@@ -300,7 +317,7 @@ class BuildPipelineTest {
     void aReservedExtraTagIsRefusedBeforeAnythingIsPlanned() {
         options = new RunConfig.ImageOptions(List.of("1__cip-linux-amd64"), Optional.empty(), true,
                 BuildCache.NONE, false);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        InvalidSetting e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSetting.class,
                 () -> plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false"));
         assertTrue(e.getMessage().contains("'__cip-'"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("report/plan.json")));
@@ -353,7 +370,7 @@ class BuildPipelineTest {
                         false, Map.of()),
                 new RunConfig.Output(tmp.resolve("report"), false, false, Instant.now()),
                 RunConfig.Release.atEnd(), RunConfig.ImageOptions.defaults());
-        BuildPipeline.Outcome outcome = new BuildPipeline(config, new Present(all), console).run();
+        BuildRun.Outcome outcome = run(config, new Present(all));
         assertTrue(outcome.succeeded());
         assertFalse(Files.exists(tmp.resolve("report/bake.json")), "a stale definition is removed");
     }
