@@ -51,3 +51,19 @@ harness_classpath() {
 machine() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -h | awk '/Mem:/ { print $2 " RAM" }'); $(java -version 2>&1 | head -1); $(docker version --format 'docker {{.Server.Version}}' 2>/dev/null); $(docker buildx version 2>/dev/null | cut -d' ' -f1,2); date $(date -Is); load $(load)"
 }
+
+# A generated project published once (not timed) in a new namespace: sets BENCH_PROJECT, unless it is set already
+# (then that project, published before, is used). Usage: published_project <what> <images> <generate.sh options...>
+published_project() {
+  local what=$1 n=$2 ns
+  shift 2
+  [[ -n ${BENCH_PROJECT:-} ]] && return 0
+  ns=$(new_namespace "$what$n")
+  BENCH_PROJECT=$WORK/$what-$n-${ns##*-}
+  "$BENCH_DIR/generate.sh" -n "$n" "$@" -r "$ns" "$BENCH_PROJECT" >&2
+  echo "$ns" >"$BENCH_PROJECT/namespace"
+  echo "publishing $n images to $ns (once, not timed) ..." >&2
+  for attempt in 1 2; do # a registry 500 under parallel pushes can fail one build: the second run resumes
+    (cd "$BENCH_PROJECT" && "$MVN" "${MVN_ARGS[@]}" -q cip:publish-locally >>"$BENCH_PROJECT/publish.log" 2>&1) && break
+  done
+}

@@ -8,16 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 n=${1:-50} runs=${2:-7}
 machine
 ensure_plugin
-if [[ -z ${BENCH_PROJECT:-} ]]; then
-  ns=$(new_namespace "noop$n")
-  BENCH_PROJECT=$WORK/noop-$n-${ns##*-}
-  "$BENCH_DIR/generate.sh" -n "$n" -d 6 -f 4 -k 7 -r "$ns" "$BENCH_PROJECT"
-  echo "$ns" >"$BENCH_PROJECT/namespace"
-  echo "publishing $n images to $ns (once, not timed) ..." >&2
-  for attempt in 1 2; do # a registry 500 under parallel pushes can fail one build: the second run resumes
-    (cd "$BENCH_PROJECT" && "$MVN" "${MVN_ARGS[@]}" -q cip:publish-locally >>"$BENCH_PROJECT/publish.log" 2>&1) && break
-  done
-fi
+published_project noop "$n" -d 6 -f 4 -k 7
 cd "$BENCH_PROJECT"
 TS=(-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
 echo "project $BENCH_PROJECT ($n images, registry $(cat namespace)); commands, each run in turn:"

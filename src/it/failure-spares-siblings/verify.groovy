@@ -12,11 +12,13 @@ def executions = { String reportDir, String node ->
     f.readLines().count { it ==~ /#[0-9]+ slow step of $node in ${java.util.regex.Pattern.quote(registry)}/ }
 }
 
-// stop on first error (the default): python-a fails 3 s into node-a's 12 s step
+// stop on first error (the default): python-a fails 3 s into node-a's 12 s step. The bake of all images stops; node-a,
+// whose step had started, is built on in a bake of its own (its step may run a second time there: what the bake of
+// all images had running when it was cancelled runs again), later-a, waiting for it, is cancelled
 def stop = slurp(new File(basedir, 'target/cip-stop/report.json')).images.collectEntries { [it.name, it] }
 assert stop['python-a'].decision == 'FAILED'
 assert stop['node-a'].decision == 'DONE': "${stop['node-a']}"
-assert executions('target/cip-stop', 'node-a') == 1: new File(basedir, 'target/cip-stop/logs/node-a.log').text
+assert executions('target/cip-stop', 'node-a') in [1, 2]: new File(basedir, 'target/cip-stop/logs/node-a.log').text
 assert stop['node-a'].attempts == 1
 // later-a waited for node-a when python-a failed: nothing new starts, and its log says why
 assert stop['later-a'].decision == 'NOT_STARTED': "${stop['later-a']}"
@@ -36,7 +38,7 @@ parentSteps.each { v -> assert nodeA.readLines().contains("$v CACHED".toString()
 def keep = slurp(new File(basedir, 'target/cip-keep/report.json')).images.collectEntries { [it.name, it] }
 assert keep['python-b'].decision == 'FAILED'
 assert keep['node-b'].decision == 'DONE' && keep['later-b'].decision == 'DONE': "$keep"
-assert executions('target/cip-keep', 'node-b') == 1: new File(basedir, 'target/cip-keep/logs/node-b.log').text
+assert executions('target/cip-keep', 'node-b') in [1, 2]: new File(basedir, 'target/cip-keep/logs/node-b.log').text
 assert support.exists(itRegistry, "$ns/later-b", '1.0.0')
 
 // the docker driver keeps the staging tags of the pushing goals in the local image store (untagging them in the

@@ -203,7 +203,9 @@ class ItSupport {
                     }
                     record.text = "signalled=${pids}\nmavenEnded=${!pids.any { new File("/proc/$it").exists() }}\n" +
                             "left=${left}\n" + images.collect { name ->
-                        "$name=" + tags(registryHost, "$ns/$name").sort().join(' ')
+                        List<String> all = tags(registryHost, "$ns/$name").sort()
+                        "$name=" + all.join(' ') + "\n${name}.held=" + all.findAll { it.contains('__cip-') }
+                                .collect { it + ':' + holds(registryHost, "$ns/$name", it) }.join(' ')
                     }.join('\n') + '\n'
                     return
                 }
@@ -211,6 +213,22 @@ class ItSupport {
             }
             record.text = "$trigger was never staged\n"
         }
+    }
+
+    /**
+     * What repo:ref holds: {@code index}, {@code manifest} (one image manifest), {@code attestation} (a lone attestation
+     * manifest: its layers are in-toto statements) or {@code missing}.
+     */
+    static String holds(String registryHost, String repo, String ref) {
+        Map m = manifest(registryHost, repo, ref)
+        if (m == null) {
+            return 'missing'
+        }
+        if (m.manifests != null) {
+            return 'index'
+        }
+        List layers = (List) (m.layers ?: [])
+        !layers.isEmpty() && layers.every { it.mediaType == 'application/vnd.in-toto+json' } ? 'attestation' : 'manifest'
     }
 
     /** What {@link #signalWhenStaged} recorded, once it has (waits up to 60 s): key to value. */

@@ -16,7 +16,10 @@ import java.util.List;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -156,4 +159,23 @@ class ArchitectureTest {
             });
 
     private static final List<Class<?>> BUGS = List.of(IllegalArgumentException.class, IllegalStateException.class);
+    /**
+     * One JVM may run goal after goal (the Maven daemon, an IDE, {@code OneJvmManyProjectsTest}): nothing static may
+     * carry state from one execution to the next. Every static field is final...
+     */
+    @ArchTest
+    static final ArchRule noStaticFieldIsReassigned = fields().that().areStatic().should().beFinal();
+
+    /**
+     * ...and none is declared as a mutable container (a concrete collection or map, an atomic, a thread-local), but
+     * the project lock's table of the locks this JVM holds: it stands for the OS's process-wide file locks and loses
+     * each entry when its lock is closed.
+     */
+    @ArchTest
+    static final ArchRule noStaticMutableContainer = noFields().that().areStatic()
+            .and().areNotDeclaredIn(dev.cip.context.ProjectLock.class)
+            .should().haveRawType(assignableTo(java.util.AbstractMap.class)
+                    .or(assignableTo(java.util.AbstractCollection.class))
+                    .or(assignableTo(ThreadLocal.class))
+                    .or(resideInAPackage("java.util.concurrent.atomic")));
 }

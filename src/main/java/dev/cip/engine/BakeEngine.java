@@ -31,10 +31,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds a {@link BakeDefinition} with {@code docker buildx bake}: one bake per image, side by side, so that bake's
- * cancelling of a whole solve at its first failure cancels only the failing image (see {@link #build}). A failed image
- * is marked, its descendants blocked, and the rest goes on as the settings say. Transient registry failures bake the
- * image again, with backoff.
+ * Builds a {@link BakeDefinition} with {@code docker buildx bake}: every image in one solve while nothing fails, one
+ * bake per image after a failure, so that a further failure cancels only its own image's work (see {@link #build}). A failed image is marked, its descendants blocked, and the rest goes on as the
+ * settings say. Transient registry failures bake the image again, with backoff.
  */
 public final class BakeEngine {
 
@@ -93,14 +92,17 @@ public final class BakeEngine {
         boolean stopping;
     }
 
-    record Running(ImageBake bake, Future<?> future) {
+    record Running(BakeProcess bake, Future<?> future) {
     }
 
     /**
-     * Builds every target of {@code definition}: one bake per image, started once its in-run parents' bakes are, so
-     * that a failure cancels only the failing image's bake (and those of its descendants), never the work of an image
-     * that does not depend on it. A step two bakes need runs once: BuildKit shares it between the sessions, and keeps
-     * it running while any of them still waits for it.
+     * Builds every target of {@code definition}: first all of them in one bake (one client, one solve: as fast as
+     * bake). Bake cancels the whole solve at its first failure; then the images left are baked one by one, each
+     * started once its in-run parents' bakes are, so that a further failure cancels only the failing image's bake
+     * (and those of its descendants); what the bake of all images had finished is found in the cache, what it had
+     * running when it was cancelled runs again. (A second session holding a long step, which BuildKit would keep
+     * running, does not help with buildx 0.13 on the docker driver: each bake exports an image's in-run parents again
+     * and builds it on that new export, a step of other bytes.)
      *
      * @param bakeFile  where the definition was written
      * @param versions  each image's version, for the console
@@ -129,11 +131,11 @@ public final class BakeEngine {
         OwnedThreads tickerThreads = new OwnedThreads("cip-still-building");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(tickerThreads);
         try {
-            ticker.scheduleAtFixedRate(() -> stillBuilding(run.state), settings.tick().toMillis(),
+            ticker.scheduleAtFixedRate(() -> stillBuilding(run), settings.tick().toMillis(),
                     settings.tick().toMillis(), TimeUnit.MILLISECONDS);
             run.schedule(order, bakes);
         } finally {
-            run.state.running.values().forEach(r -> r.future().cancel(true));
+            run.cancelAll();
             tickerThreads.stop(ticker, Duration.ofSeconds(10)); // none outlives the build
             bakeThreads.stop(bakes, Duration.ofSeconds(30));
         }
@@ -161,7 +163,8 @@ public final class BakeEngine {
             state.digest.put(image, m.get("containerimage.digest").asText());
         }
         Instant end = progress.end(image).orElse(Instant.now());
-        progress.start(image).ifPresent(s -> state.start.put(image, s));
+        // an image built again after the bake of all images stopped keeps the start of its first build
+        progress.start(image).ifPresent(s -> state.start.merge(image, s, (a, b) -> a.isBefore(b) ? a : b));
         state.start.putIfAbsent(image, end);
         state.end.put(image, end.isBefore(state.start.get(image)) ? state.start.get(image) : end);
         boolean push = definition.file().target().get(definition.targetOfImage().get(image)).output().stream()
@@ -205,13 +208,17 @@ public final class BakeEngine {
     }
 
     /** The images with a step of their own running now, and for how long they have been building. */
-    private void stillBuilding(State state) {
+    private void stillBuilding(BakeRun run) {
+        State state = run.state;
         Instant now = Instant.now();
         List<String> running = new ArrayList<>();
-        for (Map.Entry<String, Running> r : state.running.entrySet()) {
-            String image = r.getKey();
+        Map<String, Progress> progressOf = new LinkedHashMap<>();
+        run.all().ifPresent(all -> all.bake().images().forEach(i -> progressOf.put(i, all.bake().progress())));
+        state.running.forEach((image, r) -> progressOf.putIfAbsent(image, r.bake().progress()));
+        for (String image : run.definition.targetOfImage().keySet()) {
+            Progress progress = progressOf.get(image);
             Instant since = state.start.get(image);
-            if (since != null && !state.status.containsKey(image) && r.getValue().bake().progress().running(image)) {
+            if (progress != null && since != null && !state.status.containsKey(image) && progress.running(image)) {
                 running.add(image + " (" + seconds(Duration.between(since, now)) + ")");
             }
         }
@@ -220,17 +227,22 @@ public final class BakeEngine {
         }
     }
 
-    /** The bake of one target of the definition (its in-run ancestors come along without an output). */
-    List<String> argv(Path bakeFile, Path metadata, String target) {
+    /** The bake of targets of the definition (their in-run ancestors come along, without an output if not listed). */
+    List<String> argv(Path bakeFile, Path metadata, List<String> targets) {
         List<String> argv = new ArrayList<>(List.of(settings.docker(), "buildx", "bake", "--file",
                 bakeFile.toString(), "--metadata-file", metadata.toString(), "--progress=rawjson"));
+        return finish(argv, List.of(), targets);
+    }
+
+    private List<String> finish(List<String> argv, List<String> options, List<String> targets) {
         settings.builder().ifPresent(b -> {
             argv.add("--builder");
             argv.add(b);
         });
         argv.addAll(settings.extraArgs());
+        argv.addAll(options);
         argv.add("--");
-        argv.add(target);
+        argv.addAll(targets);
         return argv;
     }
 

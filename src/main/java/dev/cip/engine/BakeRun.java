@@ -4,12 +4,17 @@ import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
 import dev.cip.report.BuildResult;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,8 +43,12 @@ final class BakeRun {
     final Map<String, Set<String>> descendants;
     final BakeEngine.State state = new BakeEngine.State();
     final Map<String, Integer> index = new ConcurrentHashMap<>();
-    final BlockingQueue<ImageBake.Ended> ended = new LinkedBlockingQueue<>();
+    final BlockingQueue<BakeProcess.Ended> ended = new LinkedBlockingQueue<>();
     final Set<String> waiting = new LinkedHashSet<>();
+    /** After a failure with stop-on-first-error: images whose own steps the bake of all images had started. */
+    final Set<String> resuming = new HashSet<>();
+    /** The bake of all images, while it runs. */
+    private volatile BakeEngine.Running all;
     /** The image each vertex digest is of, as the bakes claim them (see {@link Progress}). */
     final Map<String, String> claims = new ConcurrentHashMap<>();
 
@@ -60,8 +69,25 @@ final class BakeRun {
         return definition.targetOfImage().size();
     }
 
+    /** The bake of all images while it runs. */
+    Optional<BakeEngine.Running> all() {
+        return Optional.ofNullable(all);
+    }
+
+    /** Stops every bake still running: the images' and the bake of all images. */
+    void cancelAll() {
+        if (all != null) {
+            all.future().cancel(true);
+        }
+        state.running.values().forEach(r -> r.future().cancel(true));
+    }
+
     void schedule(List<String> order, ExecutorService bakes) throws InterruptedException, IOException {
-        waiting.addAll(order);
+        if (order.size() > 1) {
+            bakeAll(order, bakes);
+        } else {
+            waiting.addAll(order);
+        }
         while (!waiting.isEmpty() || !state.running.isEmpty() || !state.retryAt.isEmpty()) {
             launchReady(bakes);
             if (state.running.isEmpty() && state.retryAt.isEmpty() && !waiting.isEmpty()) {
@@ -74,12 +100,89 @@ final class BakeRun {
             }
             Instant next = state.retryAt.values().stream().min(Instant::compareTo).orElse(null);
             long waitMs = next == null ? 1000 : Math.max(1, Duration.between(Instant.now(), next).toMillis());
-            ImageBake.Ended e = ended.poll(waitMs, TimeUnit.MILLISECONDS);
+            BakeProcess.Ended e = ended.poll(waitMs, TimeUnit.MILLISECONDS);
             if (e != null) {
                 handle(e);
             }
         }
         decideAwaiting();
+    }
+
+    /** The bake of all images; when it fails, what is left goes to the bakes of one image each. */
+    private void bakeAll(List<String> order, ExecutorService bakes) throws InterruptedException, IOException {
+        Path metadata = metadataFile("bake-metadata.json"); // no target's name: "all" may be an image's
+        Progress progress = progress(Optional.empty());
+        List<String> targets = order.stream().map(i -> definition.targetOfImage().get(i)).toList();
+        List<String> argv = engine.argv(bakeFile, metadata, targets);
+        order.forEach(image -> progress.note(image, "bake of all " + order.size() + " images: " + String.join(" ",
+                argv)));
+        BakeProcess bake = new BakeProcess(BakeProcess.Kind.ALL, new LinkedHashSet<>(order), argv,
+                bakeFile.getParent(), metadata, Optional.of(progress), engine.runner, ended,
+                () -> "the run was stopped");
+        all = new BakeEngine.Running(bake, bakes.submit(bake));
+        while (true) {
+            BakeProcess.Ended e = ended.poll(250, TimeUnit.MILLISECONDS);
+            progress.settle();
+            if (e != null) {
+                all = null;
+                allEnded(e, order);
+                return;
+            }
+        }
+    }
+
+    /** The bake of all images ended: all done, or what is left goes on one image per bake. */
+    private void allEnded(BakeProcess.Ended e, List<String> order) {
+        if (e.cannotStart().isPresent()) {
+            throw DockerUnavailableException.cannotStart(engine.settings.docker(), e.cannotStart().get().getMessage(),
+                    "Docker with buildx");
+        }
+        if (e.cancelled()) {
+            return;
+        }
+        ProcessRunner.Result result = e.result().orElseThrow();
+        Progress progress = e.bake().progress();
+        if (result.succeeded()) {
+            Map<String, JsonNode> meta = engine.metadata(e.bake().metadata());
+            for (String image : order) {
+                state.attempts.put(image, 1);
+                engine.done(state, image, definition, meta, progress, index, total(), versions);
+            }
+            return;
+        }
+        Map<String, String> failures = progress.failures();
+        Set<String> startedHere = progress.startedImages();
+        String why = failures.isEmpty()
+                ? "the bake of all images failed: " + BakeEngine.oneLine(String.join("\n", progress.plainTail()))
+                : String.join(", ", failures.keySet()) + " failed";
+        boolean failedForGood = false;
+        for (Map.Entry<String, String> f : failures.entrySet()) {
+            String image = f.getKey();
+            List<String> evidence = new ArrayList<>(progress.tail(image));
+            evidence.add(f.getValue());
+            evidence.addAll(progress.plainTail());
+            state.attempts.put(image, 1);
+            if (TransientFailures.isTransient(evidence) && engine.settings.retries() > 0) {
+                retryLater(image, f.getValue(), 0);
+            } else {
+                engine.failed(state, image, f.getValue(), result, progress, evidence, index, total(), versions);
+                failedForGood = true;
+            }
+        }
+        for (String image : order) {
+            if (!state.status.containsKey(image) && !state.retryAt.containsKey(image)) {
+                waiting.add(image);
+                progress.note(image, "the bake of all images stopped (" + why + "); this image is built on its own");
+            }
+        }
+        for (String image : failures.keySet()) {
+            if (state.status.get(image) == BuildResult.Status.FAILED) {
+                afterFailure(image, startedHere);
+            }
+        }
+        if (!failedForGood) {
+            decideAwaiting();
+        }
     }
 
     /** Starts the bakes that may start: retries due, and images whose in-run parents' bakes have started. */
@@ -91,10 +194,10 @@ final class BakeRun {
                 launch(r.getKey(), bakes);
             }
         }
-        if (state.stopping) {
-            return;
-        }
         for (String image : List.copyOf(waiting)) {
+            if (state.stopping && !resuming.contains(image)) {
+                continue;
+            }
             // a parent's bake has listed (and claimed) its steps once one of them started
             boolean parentsGoing = parents.getOrDefault(image, Set.of()).stream()
                     .allMatch(p -> state.status.get(p) == BuildResult.Status.DONE || state.running.containsKey(p)
@@ -108,38 +211,57 @@ final class BakeRun {
 
     void launch(String image, ExecutorService bakes) {
         String target = definition.targetOfImage().get(image);
-        Path metadata = engine.settings.reportDir().resolve("bake-metadata-" + target + ".json");
-        try {
-            Files.deleteIfExists(metadata);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot remove " + metadata, e);
-        }
-        Progress progress = new Progress(definition, ancestors::get, engine.settings.logDir(),
-                new Progress.Listener() {
-                    @Override
-                    public void started(String i) {
-                        state.start.putIfAbsent(i, Instant.now());
-                        engine.console.info(BakeEngine.line(index, total(), i) + " " + versions.get(i) + " building ("
-                                + describe.getOrDefault(i, "local platform") + ")");
-                    }
-
-                    @Override
-                    public void line(String i, String line) {
-                        if (engine.settings.verbose()) {
-                            engine.console.info(i + " | " + line);
-                        }
-                    }
-                }, Optional.of(image), claims);
-        List<String> argv = engine.argv(bakeFile, metadata, target);
+        Path metadata = metadataFile("bake-metadata-" + target + ".json");
+        Progress progress = progress(Optional.of(image));
+        List<String> argv = engine.argv(bakeFile, metadata, List.of(target));
         int attempt = state.attempts.merge(image, 1, Integer::sum);
         progress.note(image, "bake (attempt " + attempt + "): " + String.join(" ", argv));
-        ImageBake bake = new ImageBake(image, argv, bakeFile.getParent(), metadata, progress, engine.runner, ended,
+        BakeProcess bake = new BakeProcess(BakeProcess.Kind.IMAGE, Set.of(image), argv, bakeFile.getParent(),
+                metadata, Optional.of(progress), engine.runner, ended,
                 () -> state.cancelledBecause.getOrDefault(image, "the run was stopped"));
         state.running.put(image, new BakeEngine.Running(bake, bakes.submit(bake)));
     }
 
-    void handle(ImageBake.Ended e) throws IOException {
-        String image = e.image();
+    private Path metadataFile(String fileName) {
+        Path metadata = engine.settings.reportDir().resolve(fileName);
+        try {
+            Files.deleteIfExists(metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + metadata, e);
+        }
+        return metadata;
+    }
+
+    /** The progress of a bake of {@code only} that one image, or of all images. */
+    private Progress progress(Optional<String> only) {
+        return new Progress(definition, ancestors::get, engine.settings.logDir(), new Progress.Listener() {
+            @Override
+            public void started(String i) {
+                if (state.start.putIfAbsent(i, Instant.now()) == null) {
+                    engine.console.info(BakeEngine.line(index, total(), i) + " " + versions.get(i) + " building ("
+                            + describe.getOrDefault(i, "local platform") + ")");
+                }
+            }
+
+            @Override
+            public void line(String i, String line) {
+                if (engine.settings.verbose()) {
+                    engine.console.info(i + " | " + line);
+                }
+            }
+        }, only, claims);
+    }
+
+    private void retryLater(String image, String error, int used) {
+        Duration wait = engine.settings.retryBackoff().multipliedBy(1L << used);
+        engine.console.warn(image + " " + versions.get(image) + ": transient registry failure ("
+                + BakeEngine.oneLine(error) + "), building it again in " + BakeEngine.seconds(wait) + " (attempt "
+                + (used + 2) + " of " + (engine.settings.retries() + 1) + ")");
+        state.retryAt.put(image, Instant.now().plus(wait));
+    }
+
+    void handle(BakeProcess.Ended e) throws IOException {
+        String image = e.bake().image();
         state.running.remove(image);
         if (e.cannotStart().isPresent()) {
             throw DockerUnavailableException.cannotStart(engine.settings.docker(), e.cannotStart().get().getMessage(),
@@ -149,9 +271,10 @@ final class BakeRun {
             return; // cancelled: its status was given when it was
         }
         ProcessRunner.Result result = e.result().orElseThrow();
-        Progress progress = e.progress();
+        Progress progress = e.bake().progress();
         if (result.succeeded()) {
-            engine.done(state, image, definition, engine.metadata(e.metadata()), progress, index, total(), versions);
+            engine.done(state, image, definition, engine.metadata(e.bake().metadata()), progress, index, total(),
+                    versions);
             decideAwaiting();
             return;
         }
@@ -170,19 +293,18 @@ final class BakeRun {
         evidence.addAll(progress.plainTail());
         int used = state.attempts.get(image) - 1;
         if (TransientFailures.isTransient(evidence) && used < engine.settings.retries()) {
-            Duration wait = engine.settings.retryBackoff().multipliedBy(1L << used);
-            engine.console.warn(image + " " + versions.get(image) + ": transient registry failure (" + BakeEngine.oneLine(error)
-                    + "), building it again in " + BakeEngine.seconds(wait) + " (attempt " + (used + 2) + " of "
-                    + (engine.settings.retries() + 1) + ")");
-            state.retryAt.put(image, Instant.now().plus(wait));
+            retryLater(image, error, used);
             return;
         }
         engine.failed(state, image, error, result, progress, evidence, index, total(), versions);
-        afterFailure(image);
+        afterFailure(image, Set.of());
     }
 
-    /** A permanent failure: its descendants are blocked; with stop-on-first-error nothing new starts. */
-    void afterFailure(String failed) {
+    /**
+     * A permanent failure: its descendants are blocked; with stop-on-first-error nothing new starts, but what had
+     * started goes on: an image baking, or one whose own steps the bake of all images had started ({@code started}).
+     */
+    void afterFailure(String failed, Set<String> started) {
         for (String d : descendants.getOrDefault(failed, Set.of())) {
             BuildResult.Status s = state.status.get(d);
             if (s != BuildResult.Status.FAILED && s != BuildResult.Status.BLOCKED) {
@@ -198,12 +320,16 @@ final class BakeRun {
                     cancel(image, BuildResult.Status.NOT_STARTED, why);
                 }
             }
-            for (String image : waiting) {
-                if (state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED) == null) {
-                    notStarted(image, why);
+            for (String image : List.copyOf(waiting)) {
+                if (started.contains(image)) {
+                    resuming.add(image);
+                } else {
+                    waiting.remove(image);
+                    if (state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED) == null) {
+                        notStarted(image, why);
+                    }
                 }
             }
-            waiting.clear();
         }
         decideAwaiting();
     }

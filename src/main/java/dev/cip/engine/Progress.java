@@ -83,6 +83,12 @@ final class Progress {
     private final Deque<String> plain = new ArrayDeque<>();
     private final StringBuilder object = new StringBuilder();
     private boolean inObject;
+    /** Events whose effects wait for the names other targets' builds give their vertices (see {@link #line}). */
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final Duration settle;
+
+    private record Pending(Instant arrived, JsonNode event) {
+    }
 
     /**
      * @param ancestors the in-run ancestors of an image (names), to give a vertex two targets share to the upstream
@@ -106,7 +112,13 @@ final class Progress {
         this.ancestors = ancestors;
         this.logDir = logDir;
         this.listener = listener;
+        // A bake of several targets reports a parent's step through the parent's build and through each child's,
+        // one stream after the other: what a line says is acted on once the other streams have had time to name it.
+        this.settle = only.isPresent() ? Duration.ZERO : SETTLE;
     }
+
+    /** How long the bake of several targets waits for every build to name a vertex before acting on it. */
+    static final Duration SETTLE = Duration.ofMillis(750);
 
     /** One line of bake's stderr (or stdout). */
     synchronized void line(String line) {
@@ -122,10 +134,13 @@ final class Progress {
             if (line.equals("}")) {
                 inObject = false;
                 try {
-                    event(JSON.readTree(object.toString()));
+                    JsonNode event = JSON.readTree(object.toString());
+                    name(event);
+                    pending.addLast(new Pending(Instant.now(), event));
                 } catch (IOException e) {
                     plain(object.toString().strip());
                 }
+                settle();
             }
             return;
         }
@@ -142,6 +157,32 @@ final class Progress {
     /** Lines bake printed outside the progress objects (its final error), last ones. */
     synchronized List<String> plainTail() {
         return List.copyOf(plain);
+    }
+
+    /** Acts on the events that have waited long enough (all of them once the bake has ended). */
+    synchronized void settle() {
+        Instant cutoff = Instant.now().minus(settle);
+        while (!pending.isEmpty() && !pending.peekFirst().arrived().isAfter(cutoff)) {
+            event(pending.removeFirst().event());
+        }
+    }
+
+    private void settleAll() {
+        while (!pending.isEmpty()) {
+            event(pending.removeFirst().event());
+        }
+    }
+
+    /** Records the names the event gives its vertices, at once: whose a vertex is depends on all of them. */
+    private void name(JsonNode event) {
+        for (JsonNode node : event.path("vertexes")) {
+            String digest = node.path("digest").asText();
+            if (!digest.isEmpty()) {
+                String name = node.path("name").asText("");
+                Vertex v = vertices.computeIfAbsent(digest, d -> new Vertex(d, vertices.size() + 1));
+                image(name).ifPresent(i -> v.names.putIfAbsent(i, name));
+            }
+        }
     }
 
     private void event(JsonNode event) {
@@ -287,8 +328,9 @@ final class Progress {
         return List.copyOf(tails.getOrDefault(image, new ArrayDeque<>()));
     }
 
-    /** Flushes and closes the logs. */
+    /** Acts on every event left, then flushes and closes the logs. */
     synchronized void close() {
+        settleAll();
         for (Map.Entry<String, BufferedWriter> e : logs.entrySet()) {
             try {
                 e.getValue().close();
@@ -299,15 +341,27 @@ final class Progress {
         logs.clear();
     }
 
-    /** The images whose own steps started. */
+    /** The images whose own steps started, by what is known now of whose each step is. */
     synchronized Set<String> startedImages() {
-        return Set.copyOf(started);
+        Set<String> images = new LinkedHashSet<>();
+        for (Vertex v : vertices.values()) {
+            if (v.started != null && isStep(v.name)) {
+                owners(v).stream().filter(image -> logs(v, image)).forEach(images::add);
+            }
+        }
+        return images;
     }
 
     /** Whether a step of the image's own (a build step, its export or push) is running now. */
     synchronized boolean running(String image) {
         return vertices.values().stream().anyMatch(v -> v.started != null && v.completed == null && v.error == null
                 && isStep(v.name) && logs(v, image));
+    }
+
+    /** Whether a build step of the image's own (not its export or push, which no other session can share) runs now. */
+    synchronized boolean buildStepRunning(String image) {
+        return vertices.values().stream().anyMatch(v -> v.started != null && v.completed == null && v.error == null
+                && isStep(v.name) && !isExportOrPush(v.name) && logs(v, image));
     }
 
     /**

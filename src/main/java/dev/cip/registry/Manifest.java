@@ -50,6 +50,15 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
         return MediaTypes.isIndex(mediaType);
     }
 
+    /**
+     * True for an attestation manifest on its own (BuildKit's provenance or SBOM: an image manifest whose layers are
+     * all in-toto statements): what an image says about itself, never an image to run, build on or release.
+     */
+    public boolean isAttestation() {
+        return !isIndex() && !layers.isEmpty()
+                && layers.stream().allMatch(l -> MediaTypes.IN_TOTO.equals(l.mediaType()));
+    }
+
     /** Index entries that are platform images, not attestations. */
     public List<Descriptor> platformEntries() {
         return entries.stream().filter(d -> !d.attestation()).toList();

@@ -12,6 +12,8 @@ public final class MediaTypes {
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
     public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    /** The layers of an attestation manifest (BuildKit's provenance and SBOM): in-toto statements. */
+    public static final String IN_TOTO = "application/vnd.in-toto+json";
 
     /** All four manifest media types, in the order they are offered in {@code Accept}. */
     public static final List<String> MANIFESTS = List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST,

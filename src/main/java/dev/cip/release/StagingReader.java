@@ -8,6 +8,7 @@ import dev.cip.plan.StagedPlatform;
 import dev.cip.registry.Descriptor;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.Manifest;
+import dev.cip.registry.ManifestHead;
 import dev.cip.oci.Platform;
 import dev.cip.store.PublishedImageReader;
 import dev.cip.registry.RegistryAddress;
@@ -27,6 +28,14 @@ import java.util.TreeSet;
 /**
  * Reads from a registry what is staged for an image version: its staging tags ({@code /tags/list}) and what each
  * points at. Only tags that parse as staging tags of exactly that version count; nothing else is ever read as staged.
+ *
+ * <p>A staging tag that holds a lone attestation manifest holds no image and is not staged. That is what a push cut
+ * short leaves: with Docker's own {@code docker} driver, buildx pushes each image twice, BuildKit's push (the index by
+ * tag, its manifests by digest) and then {@code docker push} of the same tag, and Docker 26 (containerd store) puts
+ * every manifest of the image under the tag in turn, its platform and attestation manifests first, the index last. A
+ * run stopped in between (a kill, Ctrl-C, a failed request) leaves the tag on one of them. Built on, an attestation
+ * manifest fails in BuildKit ({@code no processor for media-type} {@code application/vnd.in-toto+json}); so the image
+ * is built again instead.
  */
 public final class StagingReader {
     private static final ObjectMapper JSON = Json.mapper();
@@ -58,11 +67,18 @@ public final class StagingReader {
         for (StagingTag tag : stagingTags(name, version)) {
             // The tag list is not taken at its word: each listed tag is confirmed by a manifest read.
             if (tag.hashed()) {
-                StagedManifest m = read(name, tag).orElseThrow(() -> listedButMissing(name, tag));
-                out.put(tag, List.copyOf(new TreeSet<>(m.platforms().keySet())));
+                Manifest m = client.manifest(registry, name, tag.tag()).orElseThrow(() -> listedButMissing(name, tag));
+                if (!m.isAttestation()) {
+                    out.put(tag, List.copyOf(new TreeSet<>(staged(name, tag, m).platforms().keySet())));
+                }
             } else {
-                client.head(registry, name, tag.tag()).orElseThrow(() -> listedButMissing(name, tag));
-                out.put(tag, tag.platforms());
+                ManifestHead head = client.head(registry, name, tag.tag())
+                        .orElseThrow(() -> listedButMissing(name, tag));
+                // an index is an image; a lone manifest is read to tell an image from an attestation
+                if (head.isIndex() || client.manifest(registry, name, tag.tag()).filter(Manifest::isAttestation)
+                        .isEmpty()) {
+                    out.put(tag, tag.platforms());
+                }
             }
         }
         return out;
@@ -164,13 +180,13 @@ public final class StagingReader {
         return List.copyOf(staged);
     }
 
-    /** What one staging tag holds, or empty when it is gone. */
+    /** What one staging tag holds, or empty when it is gone or holds no image (a lone attestation manifest). */
     public Optional<StagedManifest> read(String name, StagingTag tag) {
-        Optional<Manifest> top = client.manifest(registry, name, tag.tag());
-        if (top.isEmpty()) {
-            return Optional.empty();
-        }
-        Manifest m = top.get();
+        return client.manifest(registry, name, tag.tag()).filter(m -> !m.isAttestation())
+                .map(m -> staged(name, tag, m));
+    }
+
+    private StagedManifest staged(String name, StagingTag tag, Manifest m) {
         Map<Platform, StagedManifest.Entry> platforms = new LinkedHashMap<>();
         if (m.isIndex()) {
             JsonNode entries = tree(name, m).path("manifests");
@@ -216,7 +232,7 @@ public final class StagingReader {
             }
             platforms.put(p, new StagedManifest.Entry(d, m.digest(), m.raw().length, List.of()));
         }
-        return Optional.of(new StagedManifest(tag, m, platforms));
+        return new StagedManifest(tag, m, platforms);
     }
 
     private JsonNode tree(String name, Manifest m) {

@@ -169,4 +169,35 @@ class ProgressTest {
         assertEquals(List.of(), runningBeforeItsStep, "node is not running while only base's steps run");
         assertEquals(Map.of(), p.failures());
     }
+
+    /**
+     * In a bake of several targets the child's build may report its parent's step (started) before the parent's build
+     * names it: the line is acted on only once both have, so the step is the parent's, in its log and its start.
+     */
+    @Test
+    void aParentStepTheChildsBuildReportsFirstIsTheParentsOnceBothNameIt() throws Exception {
+        String digest = "sha256:" + "c".repeat(64);
+        String underChild = "{\n\"vertexes\":[{\"digest\":\"" + digest + "\",\"name\":\"[child 2/2] RUN sleep 9\","
+                + "\"started\":\"2026-12-01T10:48:09Z\"}]\n}";
+        String underBase = underChild.replace("[child 2/2]", "[base 2/2]");
+        Progress p = new Progress(DEFINITION, image -> image.equals("child") ? Set.of("base") : Set.of(),
+                tmp.resolve("logs"), new Progress.Listener() {
+                    @Override
+                    public void started(String image) {
+                        started.add(image);
+                    }
+                });
+        underChild.lines().forEach(p::line);
+        Thread.sleep(Progress.SETTLE.toMillis() / 3);
+        underBase.lines().forEach(p::line);
+        assertEquals(List.of(), started, "nothing is acted on before the other builds had time to name the step");
+        Thread.sleep(Progress.SETTLE.toMillis());
+        p.settle();
+        assertEquals(List.of("base"), started);
+        assertEquals(Set.of("base"), p.startedImages());
+        assertTrue(p.buildStepRunning("base") && !p.buildStepRunning("child"));
+        p.close();
+        assertTrue(Files.readString(tmp.resolve("logs/base.log")).contains("RUN sleep 9"));
+        assertFalse(Files.exists(tmp.resolve("logs/child.log")));
+    }
 }

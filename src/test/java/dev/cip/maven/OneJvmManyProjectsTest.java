@@ -114,6 +114,16 @@ class OneJvmManyProjectsTest {
         // ...and A's project and report are untouched by B's goals.
         assertEquals("{:version \"3.0.0\"}\n", Files.readString(projectA.resolve("contexts/01-app/info.edn")));
         assertEquals(a, planned(projectA));
+
+        // 4. B's cascade again in this JVM: the project lock the first one held (the one JVM-wide table cip keeps)
+        // was given back, and nothing of the first bump is remembered but what it wrote.
+        CascadeMojo again = prepare(new CascadeMojo(), projectB, registryB);
+        again.bump = "minor";
+        again.bumpImage = "base";
+        again.execute();
+        assertEquals("{:version \"2.2.0\"}\n", Files.readString(projectB.resolve("contexts/00-base/info.edn")));
+        assertEquals("ARG REGISTRY\nFROM ${REGISTRY}/base:2.2.0\n",
+                Files.readString(projectB.resolve("contexts/02-api/Dockerfile")));
     }
 
     private static List<String> names(JsonNode report) {
