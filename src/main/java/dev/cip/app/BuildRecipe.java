@@ -21,6 +21,7 @@ import dev.cip.release.ReleaseImage;
 import dev.cip.release.ReleaseImages;
 import dev.cip.release.StagePins;
 import dev.cip.release.StageReport;
+import dev.cip.release.StagingTag;
 import dev.cip.report.BuildResult;
 import dev.cip.report.Console;
 import dev.cip.report.ImageRun;
@@ -236,7 +237,7 @@ final class BuildRecipe {
         for (ImageRun image : images) {
             if (image.done()) {
                 staged.add(new StageReport.Staged(image.name(), image.plan().version(),
-                        dev.cip.release.StagingTag.parse(image.stagingTag().orElseThrow()).orElseThrow(),
+                        StagingTag.parse(image.stagingTag().orElseThrow()).orElseThrow(),
                         image.plan().fingerprint()));
             }
         }

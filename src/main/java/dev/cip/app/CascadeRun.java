@@ -44,7 +44,7 @@ public final class CascadeRun {
      * @param nothing what is said when nothing changes
      * @param lines   one line per raised image
      */
-    record Wording(String goal, String nothing, Function<CascadePlan, java.util.List<String>> lines) {
+    record Wording(String goal, String nothing, Function<CascadePlan, List<String>> lines) {
     }
 
     /** @param settingNames how the adapter names a setting in a message (e.g. {@code cip.bumpImage}) */

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,7 +53,7 @@ public final class RegistryStack implements AutoCloseable {
         public Setup {
             credentials = Map.copyOf(credentials);
             insecure = Set.copyOf(insecure);
-            java.util.Objects.requireNonNull(console, "console");
+            Objects.requireNonNull(console, "console");
         }
 
         /** Waits and progress told nowhere; blobs up to the default cap. */
@@ -182,9 +183,9 @@ public final class RegistryStack implements AutoCloseable {
     /** Who signs and who verifies in a run against {@code registry}. */
     public Signing signing(SigningKeys keys, String registry) {
         boolean plain = plainHttp(registry);
-        Optional<Cosign> signer = keys.signKey().map(key -> new Cosign(new Cosign.Settings(keys.cosign(), key,
+        Optional<Cosign> signer = keys.signKey().map(key -> new Cosign(new Cosign.Options(keys.cosign(), key,
                 keys.signPassword(), plain, dockerEnvironment())));
-        Optional<Cosign> verifier = keys.verifyKey().map(key -> new Cosign(new Cosign.Settings(keys.cosign(), key,
+        Optional<Cosign> verifier = keys.verifyKey().map(key -> new Cosign(new Cosign.Options(keys.cosign(), key,
                 Optional.empty(), plain, dockerEnvironment())));
         return new Signing(signer, verifier);
     }

@@ -117,7 +117,7 @@ public final class UpdateRun {
         ImageGraph graph = ImageGraph.of(project, cascade.registry(), cascade.buildArgs());
         List<ExternalPin> pins = Pins.of(graph);
         Map<ImageRef, String> current = resolveUpstream(pins);
-        PinRewrite.Result rewrite = PinRewrite.plan(graph, pins, current, options.pinUnpinned());
+        PinRewrite.Rewrite rewrite = PinRewrite.plan(graph, pins, current, options.pinUnpinned());
         if (!rewrite.problems().isEmpty()) {
             throw new InvalidProjectException(rewrite.problems());
         }

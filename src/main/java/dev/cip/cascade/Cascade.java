@@ -13,16 +13,15 @@ import dev.cip.context.Validation;
 import dev.cip.dockerfile.DockerfileParser;
 import dev.cip.dockerfile.ImageReference;
 import dev.cip.dockerfile.ParsedDockerfile;
+import dev.cip.files.TextFiles;
 import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.oci.ImageRef;
+import dev.cip.oci.Tags;
 import dev.cip.graph.InternalEdge;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -184,7 +183,7 @@ public final class Cascade {
             return Optional.empty(); // no tag: follows latest
         }
         String expected = edge.expectedVersion().get();
-        if (expected.equals(target) || expected.equals(ImageGraph.LATEST)) {
+        if (expected.equals(target) || expected.equals(Tags.LATEST)) {
             return Optional.empty();
         }
         ImageReference ref = edge.reference();
@@ -343,9 +342,7 @@ public final class Cascade {
         Path file = context.infoPath();
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = TextFiles.readUtf8(file);
         } catch (CharacterCodingException e) {
             problems.add(Problem.at(file, "is not valid UTF-8; save it as UTF-8"));
             return Optional.empty();

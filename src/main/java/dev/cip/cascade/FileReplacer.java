@@ -1,5 +1,7 @@
 package dev.cip.cascade;
 
+import dev.cip.concurrent.OwnedThreads;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
@@ -10,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,7 +127,7 @@ public final class FileReplacer {
     }
 
     /** The outcome of one {@link FileTask}: a value or the failure. */
-    private record Outcome<T>(T value, IOException failure) {
+    private record Attempt<T>(T value, IOException failure) {
         boolean failed() {
             return failure != null;
         }
@@ -139,13 +142,13 @@ public final class FileReplacer {
         if (changes.isEmpty()) {
             return;
         }
-        dev.cip.concurrent.OwnedThreads threads = new dev.cip.concurrent.OwnedThreads("cip-file-replacer");
+        OwnedThreads threads = new OwnedThreads("cip-file-replacer");
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, changes.size()), threads);
         try {
             replaceAll(changes, pool);
         } finally {
             try {
-                threads.stop(pool, java.time.Duration.ofMinutes(1)); // no thread outlives the cascade
+                threads.stop(pool, Duration.ofMinutes(1)); // no thread outlives the cascade
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -154,10 +157,10 @@ public final class FileReplacer {
 
     private void replaceAll(List<FileChange> changes, ExecutorService pool) throws CascadeWriteException {
         // 1. Every file still holds what the change was computed from.
-        List<Outcome<byte[]>> current = each(pool, changes.size(), i -> ops.read(changes.get(i).path()));
+        List<Attempt<byte[]>> current = each(pool, changes.size(), i -> ops.read(changes.get(i).path()));
         for (int i = 0; i < changes.size(); i++) {
             FileChange change = changes.get(i);
-            Outcome<byte[]> read = current.get(i);
+            Attempt<byte[]> read = current.get(i);
             if (read.failed()) {
                 throw new CascadeWriteException("Cannot read " + change.path() + ": " + reason(read.failure())
                         + "; nothing was changed.", true, read.failure());
@@ -169,18 +172,18 @@ public final class FileReplacer {
         }
 
         // 2. Every new content is on disk next to its target.
-        List<Outcome<Path>> temps = each(pool, changes.size(),
+        List<Attempt<Path>> temps = each(pool, changes.size(),
                 i -> ops.writeTemp(changes.get(i).path(), changes.get(i).newBytes()));
         int failedTemp = firstFailure(temps);
         if (failedTemp >= 0) {
-            deleteQuietly(temps.stream().filter(t -> !t.failed()).map(Outcome::value).toList());
+            deleteQuietly(temps.stream().filter(t -> !t.failed()).map(Attempt::value).toList());
             IOException e = temps.get(failedTemp).failure();
             throw new CascadeWriteException("Cannot write the new contents of " + changes.get(failedTemp).path()
                     + ": " + reason(e) + "; nothing was changed.", true, e);
         }
 
         // 3. Each one renamed over its target; if any rename fails, the others are put back.
-        List<Outcome<Boolean>> renamed = each(pool, changes.size(), i -> {
+        List<Attempt<Boolean>> renamed = each(pool, changes.size(), i -> {
             ops.replace(temps.get(i).value(), changes.get(i).path());
             return Boolean.TRUE;
         });
@@ -201,23 +204,23 @@ public final class FileReplacer {
     }
 
     /** Runs {@code task} for indexes {@code 0..n-1} on {@code pool}; waits for all of them. */
-    private static <T> List<Outcome<T>> each(ExecutorService pool, int n, FileTask<T> task) {
-        List<Future<Outcome<T>>> futures = new ArrayList<>(n);
+    private static <T> List<Attempt<T>> each(ExecutorService pool, int n, FileTask<T> task) {
+        List<Future<Attempt<T>>> futures = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
             futures.add(pool.submit(() -> {
                 try {
-                    return new Outcome<>(task.run(index), null);
+                    return new Attempt<>(task.run(index), null);
                 } catch (IOException e) {
-                    return new Outcome<>(null, e);
+                    return new Attempt<>(null, e);
                 } catch (RuntimeException e) {
-                    return new Outcome<>(null, new IOException(e.toString(), e));
+                    return new Attempt<>(null, new IOException(e.toString(), e));
                 }
             }));
         }
-        List<Outcome<T>> outcomes = new ArrayList<>(n);
+        List<Attempt<T>> outcomes = new ArrayList<>(n);
         boolean interrupted = false;
-        for (Future<Outcome<T>> f : futures) {
+        for (Future<Attempt<T>> f : futures) {
             while (true) {
                 try {
                     outcomes.add(f.get());
@@ -225,7 +228,7 @@ public final class FileReplacer {
                 } catch (InterruptedException e) {
                     interrupted = true; // finish waiting: the outcome of every file must be known
                 } catch (ExecutionException e) {
-                    outcomes.add(new Outcome<>(null, new IOException(String.valueOf(e.getCause()), e.getCause())));
+                    outcomes.add(new Attempt<>(null, new IOException(String.valueOf(e.getCause()), e.getCause())));
                     break;
                 }
             }
@@ -236,7 +239,7 @@ public final class FileReplacer {
         return outcomes;
     }
 
-    private static int firstFailure(List<? extends Outcome<?>> outcomes) {
+    private static int firstFailure(List<? extends Attempt<?>> outcomes) {
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i).failed()) {
                 return i;

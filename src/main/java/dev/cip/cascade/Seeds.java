@@ -1,5 +1,6 @@
 package dev.cip.cascade;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,7 @@ public record Seeds(Set<String> raise, Map<String, List<TextEdit>> edits) {
 
     public Seeds {
         raise = Set.copyOf(raise);
-        Map<String, List<TextEdit>> copy = new java.util.HashMap<>();
+        Map<String, List<TextEdit>> copy = new HashMap<>();
         edits.forEach((image, list) -> copy.put(image, List.copyOf(list)));
         edits = Map.copyOf(copy);
     }

@@ -1,6 +1,7 @@
 package dev.cip.cascade;
 
 import dev.cip.failure.InvalidProjectInput;
+import dev.cip.oci.Tags;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * @param suffix     everything from the first {@code -} on, or empty
  */
 public record Version(List<String> components, String suffix) {
-    private static final Pattern SHAPE = dev.cip.oci.Tags.VERSION_SHAPE;
+    private static final Pattern SHAPE = Tags.VERSION_SHAPE;
 
     public Version {
         components = List.copyOf(components);

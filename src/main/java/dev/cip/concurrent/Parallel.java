@@ -1,5 +1,6 @@
 package dev.cip.concurrent;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class Parallel {
                 }
             }
         } finally {
-            threads.stop(pool, java.time.Duration.ofMillis(THREAD_END_TIMEOUT_MILLIS));
+            threads.stop(pool, Duration.ofMillis(THREAD_END_TIMEOUT_MILLIS));
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.cip.context;
 
 import dev.cip.oci.Platform;
+import dev.cip.oci.Tags;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +25,8 @@ public record ImageInfo(String version, Optional<List<Platform>> platforms, Map<
 
     public ImageInfo {
         platforms = platforms.map(List::copyOf);
-        buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
-        unknownKeys = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(unknownKeys));
+        buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+        unknownKeys = Collections.unmodifiableSet(new LinkedHashSet<>(unknownKeys));
         tags = List.copyOf(tags);
     }
 
@@ -46,7 +49,7 @@ public record ImageInfo(String version, Optional<List<Platform>> platforms, Map<
         Set<String> out = new LinkedHashSet<>(tags);
         out.addAll(runTags);
         out.remove(version);
-        out.remove(Validation.LATEST);
+        out.remove(Tags.LATEST);
         return List.copyOf(out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cip.context;
 
+import dev.cip.files.TextFiles;
 import us.bpsm.edn.EdnException;
 import us.bpsm.edn.parser.Parser;
 import us.bpsm.edn.parser.Parsers;
@@ -17,7 +18,6 @@ import java.util.Optional;
  * must equal the old map with the new version, or the edit is refused.
  */
 public final class InfoEdnEditor {
-    private static final String BOM = "\uFEFF";
     private static final Parser.Config CONFIG = Parsers.defaultConfiguration();
 
     /** Why an info.edn text cannot be edited; {@link #line()} is 1-based, or 0 when there is none. */
@@ -60,9 +60,7 @@ public final class InfoEdnEditor {
     /** Locates the top-level {@code :version} string literal's contents. */
     public Span findVersion(String text) {
         Scanner s = new Scanner(text);
-        if (text.startsWith(BOM)) {
-            s.pos = 1; // kept in the file, skipped like InfoEdnReader does
-        }
+        s.pos = TextFiles.byteOrderMarkLength(text); // kept in the file, skipped like InfoEdnReader does
         s.skipBlank();
         if (s.atEnd() || s.peek() != '{') {
             throw new EditException(s.line(), "does not start with an EDN map '{'; expected e.g. {:version \"1.0.0\"}");
@@ -106,7 +104,7 @@ public final class InfoEdnEditor {
 
     private static Map<?, ?> readMap(String text, String when) {
         try {
-            String edn = text.startsWith(BOM) ? text.substring(1) : text;
+            String edn = TextFiles.withoutByteOrderMark(text);
             // The reader's bounds before edn-java's recursive parser: the file may have changed since the scan.
             Optional<Problem> tooDeep = InfoEdnReader.bounds(Path.of(ProjectScanner.INFO_EDN), edn);
             if (tooDeep.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.cip.context;
 
 import dev.cip.failure.InvalidSetting;
+import dev.cip.files.TextFiles;
 import dev.cip.oci.Platform;
 import us.bpsm.edn.EdnException;
 import us.bpsm.edn.EdnSyntaxException;
@@ -12,8 +13,6 @@ import us.bpsm.edn.parser.Parsers;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /** Reads and validates {@code info.edn}; collects every problem of the file rather than stopping at the first. */
@@ -39,8 +40,8 @@ public final class InfoEdnReader {
             .build();
 
     /** The result of reading one file: the info when valid, otherwise the problems. */
-    public record Result(Optional<ImageInfo> info, List<Problem> problems) {
-        public Result {
+    public record Reading(Optional<ImageInfo> info, List<Problem> problems) {
+        public Reading {
             problems = List.copyOf(problems);
         }
     }
@@ -54,16 +55,14 @@ public final class InfoEdnReader {
     /** Larger files are refused before they are read. */
     public static final long MAX_FILE_SIZE = 1 << 20;
 
-    public Result read(Path file) {
+    public Reading read(Path file) {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_SIZE) {
                 return failed(Problem.at(file, "is larger than 1 MiB; an info.edn holds a small map such as"
                         + " {:version \"1.0.0\"}"));
             }
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = TextFiles.readUtf8(file);
         } catch (CharacterCodingException e) {
             return failed(Problem.at(file, "is not valid UTF-8; save it as UTF-8"));
         } catch (IOException e) {
@@ -73,9 +72,9 @@ public final class InfoEdnReader {
     }
 
     /** Parses {@code text} as the contents of {@code file} (used for messages only). */
-    public Result parse(Path file, String text) {
+    public Reading parse(Path file, String text) {
         // A UTF-8 byte order mark (some Windows editors write one) is not EDN whitespace for edn-java.
-        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String body = TextFiles.withoutByteOrderMark(text);
         EdnScan scan = EdnScan.of(file, body);
         if (scan.tooBig().isPresent()) {
             return failed(scan.tooBig().get());
@@ -112,7 +111,7 @@ public final class InfoEdnReader {
         return EdnScan.of(file, text).tooBig();
     }
 
-    private Result validate(Path file, Map<?, ?> map, Map<String, Integer> keyLines) {
+    private Reading validate(Path file, Map<?, ?> map, Map<String, Integer> keyLines) {
         List<Problem> problems = new ArrayList<>();
         Set<String> unknown = new LinkedHashSet<>();
         List<String> known = List.of(VERSION.toString(), PLATFORMS.toString(), BUILD_ARGS.toString(), TAGS.toString());
@@ -131,7 +130,7 @@ public final class InfoEdnReader {
                 }
             }
         }
-        java.util.function.Function<Keyword, Integer> lineOf = key -> keyLines.getOrDefault(key.toString(), 0);
+        Function<Keyword, Integer> lineOf = key -> keyLines.getOrDefault(key.toString(), 0);
         String version = null;
         Object rawVersion = map.get(VERSION);
         if (rawVersion == null) {
@@ -175,7 +174,7 @@ public final class InfoEdnReader {
                         values.add(platform);
                     }
                 }
-                platforms = Optional.of(List.copyOf(new java.util.TreeSet<>(values)));
+                platforms = Optional.of(List.copyOf(new TreeSet<>(values)));
             }
         }
 
@@ -224,13 +223,13 @@ public final class InfoEdnReader {
         }
 
         if (!problems.isEmpty()) {
-            return new Result(Optional.empty(), problems);
+            return new Reading(Optional.empty(), problems);
         }
-        return new Result(Optional.of(new ImageInfo(version, platforms, buildArgs, unknown, tags)), List.of());
+        return new Reading(Optional.of(new ImageInfo(version, platforms, buildArgs, unknown, tags)), List.of());
     }
 
-    private static Result failed(Problem problem) {
-        return new Result(Optional.empty(), List.of(problem));
+    private static Reading failed(Problem problem) {
+        return new Reading(Optional.empty(), List.of(problem));
     }
 
     private static String describe(Exception e) {

@@ -5,6 +5,7 @@ import dev.cip.dockerfile.ParsedDockerfile;
 import dev.cip.dockerfile.ReferenceExtractor;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ public final class ProjectScanner {
                 if (dockerfile.instructions().stream().noneMatch(i -> i.keyword().equals("FROM"))) {
                     problems.add(Problem.at(dockerfilePath, "has no FROM instruction"));
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 problems.add(Problem.at(dockerfilePath, "cannot be read as UTF-8 text: " + e.getMessage()));
             }
         }
@@ -130,7 +131,7 @@ public final class ProjectScanner {
         if (!Files.isRegularFile(infoPath)) {
             problems.add(Problem.at(infoPath, "is missing; every context needs an info.edn such as {:version \"1.0.0\"}"));
         } else {
-            InfoEdnReader.Result result = infoReader.read(infoPath);
+            InfoEdnReader.Reading result = infoReader.read(infoPath);
             problems.addAll(result.problems());
             info = result.info().orElse(null);
             if (info != null && !info.unknownKeys().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.cip.context;
 
 import dev.cip.oci.Names;
+import dev.cip.oci.Tags;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -10,20 +11,8 @@ import java.util.regex.Pattern;
  * names) are {@link Names}'; this class adds the Dockerfile's ARG names.
  */
 public final class Validation {
-    /** OCI tag grammar (distribution spec): {@link Names#TAG}. */
-    public static final Pattern TAG = Names.TAG;
-    /** One OCI repository path component: {@link Names#NAME_COMPONENT}. */
-    public static final Pattern NAME_COMPONENT = Names.NAME_COMPONENT;
     /** A Dockerfile ARG name. */
     public static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-    /** The tag every image also gets unless told otherwise. */
-    public static final String LATEST = dev.cip.oci.Tags.LATEST;
-    /**
-     * The marker of cip's own tags (staging tags {@code <version>__cip-<platforms>}, the build cache tag
-     * {@code __cip-cache}): never in a user's tag. The release package's {@code StagingTag.MARKER} is the same.
-     */
-    public static final String RESERVED_MARKER = dev.cip.oci.Tags.RESERVED_MARKER;
 
     private Validation() {
     }
@@ -37,15 +26,16 @@ public final class Validation {
         if (!isTag(tag)) {
             return Optional.of("\"" + tag + "\" is not a valid image tag: " + tagRule());
         }
-        if (tag.contains(RESERVED_MARKER)) {
-            return Optional.of("\"" + tag + "\" contains '" + RESERVED_MARKER + "', which is reserved for cip's own "
+        if (tag.contains(Tags.RESERVED_MARKER)) {
+            return Optional.of("\"" + tag + "\" contains '" + Tags.RESERVED_MARKER + "', which is reserved for cip's "
+                    + "own "
                     + "staging and cache tags");
         }
-        if (tag.equals(LATEST)) {
+        if (tag.equals(Tags.LATEST)) {
             return Optional.of("\"latest\" is written by every release unless it is turned off; leave it out of"
                     + " the extra tags");
         }
-        if (dev.cip.oci.Tags.looksLikeDottedVersion(tag)) {
+        if (Tags.looksLikeDottedVersion(tag)) {
             return Optional.of("\"" + tag + "\" looks like a version: a released version never moves, so an extra"
                     + " tag must not look like one; use a name such as stable or a git short sha");
         }
@@ -60,7 +50,7 @@ public final class Validation {
         return Names.isNameComponent(s);
     }
 
-    /** A repository path: one or more {@link #NAME_COMPONENT}s joined by {@code /} ({@code team/images/app}). */
+    /** A repository path: one or more {@link Names#NAME_COMPONENT}s joined by {@code /} ({@code team/images/app}). */
     public static boolean isRepositoryPath(String s) {
         return Names.isRepositoryPath(s);
     }

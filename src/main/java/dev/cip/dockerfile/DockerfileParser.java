@@ -2,6 +2,7 @@ package dev.cip.dockerfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
+import dev.cip.files.TextFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -288,7 +289,7 @@ public final class DockerfileParser {
     /** Start (inclusive) and end (exclusive, before any line terminator) of each physical line. */
     private static List<int[]> physicalLines(String text) {
         List<int[]> lines = new ArrayList<>();
-        int start = text.startsWith("\uFEFF") ? 1 : 0; // a UTF-8 byte order mark, as BuildKit skips it
+        int start = TextFiles.byteOrderMarkLength(text); // skipped, as BuildKit does
         for (int k = 0; k < text.length(); k++) {
             if (text.charAt(k) == '\n') {
                 int end = k > start && text.charAt(k - 1) == '\r' ? k - 1 : k;

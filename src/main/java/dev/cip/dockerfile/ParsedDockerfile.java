@@ -1,5 +1,6 @@
 package dev.cip.dockerfile;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public record ParsedDockerfile(String text, List<Instruction> instructions, List
     /** A syntax problem at a 1-based line. */
     /** The {@code ARG} instructions before the first {@code FROM}: the global ARGs, whose defaults a FROM expands. */
     public List<Instruction> globalArgInstructions() {
-        List<Instruction> args = new java.util.ArrayList<>();
+        List<Instruction> args = new ArrayList<>();
         for (Instruction ins : instructions) {
             if (ins.keyword().equals("FROM")) {
                 break;

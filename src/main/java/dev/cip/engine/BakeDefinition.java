@@ -137,7 +137,7 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
                 image.platforms().stream().map(Object::toString).toList(), args, contexts,
                 labels, s.push() ? annotations(labels) : List.of(),
                 s.push() ? List.of(plan.registry() + "/" + node.name() + ":" + stagingTag(image, s).tag())
-                        : Tags.of(plan.registry(), node.name(), node.version(), s.build().tagLatest(),
+                        : BuildTags.of(plan.registry(), node.name(), node.version(), s.build().tagLatest(),
                         node.context().info().extraTags(s.image().extraTags())), pull, s.attest(),
                 s.build().secrets(), s.image().cache().from(plan.registry(), node.name()),
                 s.image().cache().to(plan.registry(), node.name()), output);

@@ -7,6 +7,7 @@ import dev.cip.json.Json;
 import dev.cip.process.ProcessRunner;
 import dev.cip.report.BuildResult;
 import dev.cip.report.Console;
+import dev.cip.report.Durations;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -281,7 +281,6 @@ public final class BakeEngine {
     }
 
     static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms < 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms / 1000) + " s";
+        return Durations.seconds(d);
     }
 }

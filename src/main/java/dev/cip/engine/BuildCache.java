@@ -1,6 +1,8 @@
 package dev.cip.engine;
 
 import dev.cip.failure.InvalidSetting;
+import dev.cip.oci.ImageName;
+import dev.cip.oci.Tags;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,7 @@ public enum BuildCache {
     NONE, REGISTRY, INLINE;
 
     /** The reserved tag of the registry cache of every image. */
-    public static final String TAG = "__cip-cache";
+    public static final String TAG = Tags.RESERVED_MARKER + "cache";
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -42,8 +44,8 @@ public enum BuildCache {
     public List<String> from(String registry, String name) {
         return switch (this) {
             case NONE -> List.of();
-            case REGISTRY -> List.of("type=registry,ref=" + registry + "/" + name + ":" + TAG);
-            case INLINE -> List.of("type=registry,ref=" + registry + "/" + name + ":" + Tags.LATEST);
+            case REGISTRY -> List.of("type=registry,ref=" + new ImageName(registry, name, TAG));
+            case INLINE -> List.of("type=registry,ref=" + new ImageName(registry, name, Tags.LATEST));
         };
     }
 
@@ -54,7 +56,7 @@ public enum BuildCache {
     public List<String> to(String registry, String name) {
         return switch (this) {
             case NONE -> List.of();
-            case REGISTRY -> List.of("type=registry,ref=" + registry + "/" + name + ":" + TAG
+            case REGISTRY -> List.of("type=registry,ref=" + new ImageName(registry, name, TAG)
                     + ",mode=max,ignore-error=true");
             case INLINE -> List.of("type=inline");
         };

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ public final class GitFacts {
     }
 
     private Optional<String> run(Path dir, String... args) throws InterruptedException {
-        List<String> argv = new java.util.ArrayList<>(List.of(git, "-C", dir.toString()));
+        List<String> argv = new ArrayList<>(List.of(git, "-C", dir.toString()));
         argv.addAll(List.of(args));
         try {
             ProcessRunner.Result r = runner.run(ProcessRunner.Request.of(argv).capturing().timeout(TIMEOUT));

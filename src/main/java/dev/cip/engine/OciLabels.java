@@ -1,14 +1,17 @@
 package dev.cip.engine;
 
+import dev.cip.concurrent.Parallel;
 import dev.cip.graph.ImageGraph;
 import dev.cip.plan.Plan;
 import dev.cip.process.ProcessRunner;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The OCI labels cip gives the images it builds, besides the fingerprint: when, from where, at which commit. */
 final class OciLabels {
@@ -34,7 +37,7 @@ final class OciLabels {
         Map<String, String> run = new LinkedHashMap<>();
         Map<String, Map<String, String>> perImage = new LinkedHashMap<>();
         if (image.created()) {
-            run.put(BakeDefinition.CREATED_LABEL, goalStart.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            run.put(BakeDefinition.CREATED_LABEL, goalStart.truncatedTo(ChronoUnit.SECONDS)
                     .toString());
         }
         try (ProcessRunner runner = new ProcessRunner()) {
@@ -47,8 +50,8 @@ final class OciLabels {
             }
             source.ifPresent(v -> run.put(BakeDefinition.SOURCE_LABEL, v));
             if (inGit) {
-                Map<String, Map<String, String>> found = new java.util.concurrent.ConcurrentHashMap<>();
-                dev.cip.concurrent.Parallel.forEach("cip-git", 4, plan.toBuild(), built -> {
+                Map<String, Map<String, String>> found = new ConcurrentHashMap<>();
+                Parallel.forEach("cip-git", 4, plan.toBuild(), built -> {
                     try {
                         git.revision(graph.node(built.name()).context().directory()).ifPresent(r ->
                                 found.put(built.name(), Map.of(BakeDefinition.REVISION_LABEL, r)));

@@ -5,7 +5,9 @@ import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -45,7 +47,9 @@ public final class ProvenanceProbe {
         return attestations(setting, sbom, needsProbe(setting) && supportsProvenance(docker));
     }
 
-    /** Whether {@code setting} depends on the builder ({@code auto}): only then is {@link #supportsProvenance} asked. */
+    /**
+     * Whether {@code setting} depends on the builder ({@code auto}): only then is {@link #supportsProvenance} asked.
+     */
     public static boolean needsProbe(String setting) {
         return normalise(setting).equals("auto");
     }
@@ -55,12 +59,13 @@ public final class ProvenanceProbe {
      * already known ({@code supportsProvenance}; unused unless the setting is {@code auto}).
      */
     public static List<String> attestations(String setting, boolean sbom, boolean supportsProvenance) {
-        List<String> attest = new java.util.ArrayList<>();
+        List<String> attest = new ArrayList<>();
         String mode = normalise(setting);
         if (mode.startsWith("mode=")) {
             attest.add("type=provenance," + mode);
         } else {
-            resolved(mode, supportsProvenance).ifPresent(o -> attest.add(o ? "type=provenance,mode=min" : "type=provenance,disabled=true"));
+            resolved(mode, supportsProvenance).ifPresent(on -> attest.add(on ? "type=provenance,mode=min"
+                    : "type=provenance,disabled=true"));
         }
         if (sbom) {
             attest.add("type=sbom");
@@ -69,7 +74,7 @@ public final class ProvenanceProbe {
     }
 
     private static String normalise(String setting) {
-        String v = setting == null ? "auto" : setting.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String v = setting == null ? "auto" : setting.strip().toLowerCase(Locale.ROOT).replace(" ", "");
         if (v.isEmpty()) {
             return "auto";
         }

@@ -4,6 +4,7 @@ import dev.cip.failure.InvalidSetting;
 import dev.cip.oci.ImageRef;
 import dev.cip.oci.Tags;
 import dev.cip.context.Context;
+import dev.cip.context.DidYouMean;
 import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Problem;
 import dev.cip.context.Project;
@@ -14,6 +15,7 @@ import dev.cip.dockerfile.ReferenceExtractor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,15 +26,13 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The images of a project and the edges between them, taken from the Dockerfiles. Immutable; built once per run.
  */
 public final class ImageGraph {
-    /** The tag that follows whatever is current; never stale, never rewritten. */
-    public static final String LATEST = Tags.LATEST;
-
     private final Map<String, ImageNode> nodes;
     private final Map<String, Set<String>> children;
     private final List<String> order;
@@ -46,7 +46,7 @@ public final class ImageGraph {
         nodes.keySet().forEach(n -> kids.put(n, new TreeSet<>()));
         nodes.values().forEach(n -> n.parents().forEach(p -> kids.get(p).add(n.name())));
         Map<String, Set<String>> frozen = new LinkedHashMap<>();
-        kids.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableSet(v))); // sorted, as parents()
+        kids.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v))); // sorted, as parents()
         this.children = frozen;
     }
 
@@ -129,11 +129,11 @@ public final class ImageGraph {
 
     /**
      * The version of its parent an edge needs: the tag it names, or the parent's current version when it names none
-     * or names {@link #LATEST}.
+     * or names {@link Tags#LATEST}.
      */
     public String wantedVersion(InternalEdge edge) {
         String current = node(edge.parent()).version();
-        return edge.expectedVersion().filter(v -> !v.equals(LATEST)).orElse(current);
+        return edge.expectedVersion().filter(v -> !v.equals(Tags.LATEST)).orElse(current);
     }
 
     public boolean contains(String name) {
@@ -171,7 +171,7 @@ public final class ImageGraph {
      * line each with its file and line: BuildKit expands no variable there, so such a build fails; a stage on the
      * image ({@code FROM ${REGISTRY}/tools:1.0.0 AS tools}, then {@code --from=tools}) is the form that builds.
      */
-    public List<String> unbuildableFromReferences(java.util.Collection<String> images) {
+    public List<String> unbuildableFromReferences(Collection<String> images) {
         List<String> out = new ArrayList<>();
         for (String name : images) {
             ImageNode node = node(name);
@@ -194,16 +194,16 @@ public final class ImageGraph {
      * ({@code FROM node:20.1.1} where {@code node} is a project image): they are pulled as an external image of that
      * name, not built on the project's; one line each with its file, line and the fix.
      */
-    public List<String> projectImagesWithoutRegistry(java.util.Collection<String> images) {
+    public List<String> projectImagesWithoutRegistry(Collection<String> images) {
         List<String> out = new ArrayList<>();
         for (String name : images) {
             ImageNode node = node(name);
             for (ImageReference ref : node.external()) {
-                String repository = dev.cip.oci.ImageRef.parse(ref.resolved()).repository();
+                String repository = ImageRef.parse(ref.resolved()).repository();
                 String bare = repository.startsWith("library/") ? repository.substring("library/".length())
                         : repository;
                 if (nodes.containsKey(bare) && !bare.contains("/")) {
-                    String fixed = "${REGISTRY}/" + bare + dev.cip.oci.ImageRef.parse(ref.resolved()).tag()
+                    String fixed = "${REGISTRY}/" + bare + ImageRef.parse(ref.resolved()).tag()
                             .map(t -> ":" + t).orElse("");
                     out.add(node.context().dockerfilePath() + ":" + ref.line() + ": " + ref.kind().label() + " "
                             + ref.raw() + " names " + bare + ", an image of this project, without ${REGISTRY}/, so"
@@ -222,7 +222,7 @@ public final class ImageGraph {
             for (InternalEdge edge : node.internal()) {
                 String current = nodes.get(edge.parent()).version();
                 edge.expectedVersion()
-                        .filter(v -> !v.equals(current) && !v.equals(LATEST))
+                        .filter(v -> !v.equals(current) && !v.equals(Tags.LATEST))
                         .ifPresent(v -> stale.add(new StaleReference(name, edge.parent(), v, current,
                                 node.context().dockerfilePath(), edge.reference().line())));
             }
@@ -243,7 +243,7 @@ public final class ImageGraph {
         List<String> unknown = names.stream().filter(n -> !nodes.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
             throw new InvalidSetting((unknown.size() == 1 ? "Unknown image " : "Unknown images ")
-                    + String.join(", ", unknown.stream().map(n -> n + dev.cip.context.DidYouMean.closest(n, order)
+                    + String.join(", ", unknown.stream().map(n -> n + DidYouMean.closest(n, order)
                     .map(c -> " (did you mean " + c + "?)").orElse("")).toList())
                     + "; the project's images are: " + String.join(", ", order));
         }
@@ -259,7 +259,7 @@ public final class ImageGraph {
         return order.stream().filter(chosen::contains).toList();
     }
 
-    private Set<String> closure(String start, java.util.function.Function<String, Set<String>> next) {
+    private Set<String> closure(String start, Function<String, Set<String>> next) {
         Set<String> seen = new LinkedHashSet<>();
         Deque<String> todo = new ArrayDeque<>(next.apply(start));
         while (!todo.isEmpty()) {
@@ -368,7 +368,7 @@ public final class ImageGraph {
             int from = path.indexOf(current);
             if (from >= 0 && !done.contains(current)) {
                 List<String> cycle = new ArrayList<>(path.subList(from, path.size()));
-                java.util.Collections.reverse(cycle); // parent -> child reads as the build order
+                Collections.reverse(cycle); // parent -> child reads as the build order
                 cycle.add(cycle.get(0));
                 cycles.add(cycle);
                 done.addAll(cycle);

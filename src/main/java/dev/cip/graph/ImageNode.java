@@ -4,6 +4,8 @@ import dev.cip.context.Context;
 import dev.cip.dockerfile.ImageReference;
 import dev.cip.oci.Platform;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,9 +33,9 @@ public record ImageNode(Context context, List<InternalEdge> internal, List<Image
 
     /** Every reference, internal and external, in file order. */
     public List<ImageReference> allReferences() {
-        List<ImageReference> all = new java.util.ArrayList<>(external);
+        List<ImageReference> all = new ArrayList<>(external);
         internal.forEach(e -> all.add(e.reference()));
-        all.sort(java.util.Comparator.comparingInt(ImageReference::rawStart));
+        all.sort(Comparator.comparingInt(ImageReference::rawStart));
         return all;
     }
 

@@ -1,10 +1,12 @@
 package dev.cip.graph;
 
+import java.nio.file.Path;
+
 /**
  * A child that refers to another version of a project image than the parent's current one.
  */
 public record StaleReference(String child, String parent, String referencedVersion, String currentVersion,
-                             java.nio.file.Path dockerfile, int line) {
+                             Path dockerfile, int line) {
     /** Where it is and what it uses, with no advice. */
     public String describe() {
         return describe("run the cascade");

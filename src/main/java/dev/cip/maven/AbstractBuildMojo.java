@@ -6,18 +6,26 @@ import dev.cip.app.RegistryStack;
 import dev.cip.engine.RunConfig;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.context.ProjectLock;
+import dev.cip.engine.BuildCache;
+import dev.cip.engine.ProvenanceProbe;
+import dev.cip.oci.Platform;
 import dev.cip.plan.Goal;
+import dev.cip.registry.RegistryException;
+import dev.cip.release.ReleaseMode;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The parameters and flow shared by {@code build}, {@code publish-locally}, {@code publish} and {@code plan}. */
 public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
@@ -153,7 +161,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         return dryRun;
     }
 
-    protected AbstractBuildMojo(org.apache.maven.settings.crypto.SettingsDecrypter decrypter) {
+    protected AbstractBuildMojo(SettingsDecrypter decrypter) {
         super(decrypter);
     }
 
@@ -171,7 +179,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
         Checks.oneOf("cip.release", release, List.of("end", "atomic"));
         checkSigning();
         Checks.oneOf("cip.provenance", provenance == null || provenance.isBlank() ? "auto" : provenance,
-                dev.cip.engine.ProvenanceProbe.SETTINGS);
+                ProvenanceProbe.SETTINGS);
         Checks.oneOf("cip.cache", cache == null || cache.isBlank() ? "none" : cache,
                 List.of("none", "registry", "inline"));
         Checks.extraTags("cip.extraTags", extraTags);
@@ -188,9 +196,9 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
 
     /** How this run ends: staged only (a shard), or released at the end. */
     private RunConfig.Release releasePolicy() throws MojoFailureException {
-        java.util.Set<dev.cip.oci.Platform> shard = goal() == Goal.PUBLISH && !nonNull(stage).isEmpty()
-                ? java.util.Set.copyOf(Checks.platforms("cip.stage", nonNull(stage))) : java.util.Set.of();
-        return new RunConfig.Release(shard, dev.cip.release.ReleaseMode.parse(release == null ? "end"
+        Set<Platform> shard = goal() == Goal.PUBLISH && !nonNull(stage).isEmpty()
+                ? Set.copyOf(Checks.platforms("cip.stage", nonNull(stage))) : Set.of();
+        return new RunConfig.Release(shard, ReleaseMode.parse(release == null ? "end"
                 : release.strip()));
     }
 
@@ -223,7 +231,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
             }
         } catch (ProjectLock.LockedException e) {
             throw new MojoExecutionException(e.getMessage(), e);
-        } catch (dev.cip.registry.RegistryException e) {
+        } catch (RegistryException e) {
             throw Failures.of(e);
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(MavenHelpfulSuggestions.describe(e), e);
@@ -261,12 +269,12 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
                 releasePolicy(),
                 new RunConfig.ImageOptions(Checks.extraTags("cip.extraTags", extraTags),
                         Optional.ofNullable(source).map(String::strip).filter(v -> !v.isEmpty() && !v.startsWith("${")),
-                        created, dev.cip.engine.BuildCache.parse(cache), sbom));
+                        created, BuildCache.parse(cache), sbom));
     }
 
     /** {@code cip.secrets}, checked: only {@code id=…,env=…} or {@code id=…,src=…}. */
     private List<String> secrets() throws MojoFailureException {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String s : nonNull(secrets)) {
             String entry = s.strip();
             if (!entry.matches("id=[A-Za-z0-9_.-]+,(env=[A-Za-z_][A-Za-z0-9_]*|src=[^,]+)")) {
@@ -281,7 +289,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
 
     /** {@code cip.extraArgs}, then {@code cip.extraArg}. */
     List<String> extraArgs() {
-        List<String> all = new java.util.ArrayList<>(nonNull(extraArgs));
+        List<String> all = new ArrayList<>(nonNull(extraArgs));
         if (extraArg != null && !extraArg.isBlank()) {
             all.add(extraArg.strip());
         }

@@ -6,6 +6,7 @@ import dev.cip.context.InvalidProjectException;
 import dev.cip.context.Project;
 import dev.cip.context.ProjectLock;
 import dev.cip.context.ProjectScanner;
+import dev.cip.context.Validation;
 import dev.cip.failure.UserFailure;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.registry.RegistryException;
@@ -21,6 +22,7 @@ import java.io.File;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -129,7 +131,7 @@ public abstract class AbstractCipMojo extends AbstractMojo {
             return mojoExecution.getGoal();
         }
         String simple = getClass().getSimpleName().replaceFirst("Mojo$", "");
-        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** Warns about {@code -Dcip.*} properties that no parameter of the plugin reads. */
@@ -180,7 +182,7 @@ public abstract class AbstractCipMojo extends AbstractMojo {
     }
 
     private static String buildArgName(String where, String name) throws MojoFailureException {
-        if (!dev.cip.context.Validation.isArgName(name)) {
+        if (!Validation.isArgName(name)) {
             throw new MojoFailureException(where + ": '" + name + "' is not a build argument name (letters, digits "
                     + "and '_', not starting with a digit)");
         }

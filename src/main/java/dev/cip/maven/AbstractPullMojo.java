@@ -1,5 +1,6 @@
 package dev.cip.maven;
 
+import dev.cip.mirror.ImageOutcomes;
 import dev.cip.app.RegistryStack;
 
 import dev.cip.process.DockerUnavailableException;
@@ -37,7 +38,7 @@ public abstract class AbstractPullMojo extends AbstractRegistryMojo {
         String registry = registry();
         String goal = goalName();
         List<ImageVersion> selected = selectImages(registry);
-        LatestPuller.Outcome outcome;
+        ImageOutcomes<LatestPuller.PullStatus, LatestPuller.ImagePull> outcome;
         try (RegistryStack access = registryAccess(registry)) {
             outcome = new LatestPuller(access.client(), docker, access.dockerEnvironment(),
                     reportDir.toPath().toAbsolutePath().resolve("logs"), console()).pull(registry, selected, dryRun);
@@ -49,12 +50,12 @@ public abstract class AbstractPullMojo extends AbstractRegistryMojo {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("cip " + goal + " was interrupted", e);
         }
-        getLog().info("cip " + goal + ": " + outcome.with(LatestPuller.Status.PULLED).size()
-                + (dryRun ? " to pull, " : " pulled, ") + outcome.with(LatestPuller.Status.MISSING).size()
-                + " missing from " + registry + ", " + outcome.with(LatestPuller.Status.FAILED).size() + " failed");
+        getLog().info("cip " + goal + ": " + outcome.with(LatestPuller.PullStatus.PULLED).size()
+                + (dryRun ? " to pull, " : " pulled, ") + outcome.with(LatestPuller.PullStatus.MISSING).size()
+                + " missing from " + registry + ", " + outcome.with(LatestPuller.PullStatus.FAILED).size() + " failed");
         if (!outcome.succeeded()) {
             StringBuilder sb = new StringBuilder("cip " + goal + " failed:\n");
-            for (LatestPuller.ImageOutcome f : outcome.with(LatestPuller.Status.FAILED)) {
+            for (LatestPuller.ImagePull f : outcome.with(LatestPuller.PullStatus.FAILED)) {
                 sb.append("  - ").append(f.image()).append(": ").append(f.detail()).append('\n');
             }
             sb.append("Check that docker can reach ").append(registry).append(" and run again.");

@@ -2,9 +2,11 @@ package dev.cip.maven;
 
 import dev.cip.app.RegistryStack;
 import dev.cip.context.Project;
+import dev.cip.failure.InvalidSetting;
 import dev.cip.graph.ImageGraph;
 import dev.cip.mirror.ImageVersion;
 import dev.cip.registry.Credentials;
+import dev.cip.registry.RegistryAddress;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -17,10 +19,12 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,7 +33,7 @@ import java.util.Set;
  */
 public abstract class AbstractRegistryMojo extends AbstractCipMojo {
     /** The environment the CI outputs are read from; tests replace it (the JVM's own is never changed). */
-    java.util.Map<String, String> environment = System.getenv();
+    Map<String, String> environment = System.getenv();
 
 
     /** The docker CLI executable. */
@@ -68,10 +72,10 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
     }
 
     @Override
-    protected void checkParameters() throws org.apache.maven.plugin.MojoFailureException {
+    protected void checkParameters() throws MojoFailureException {
         super.checkParameters();
         if (insecureRegistries != null) {
-            List<String> checked = new java.util.ArrayList<>();
+            List<String> checked = new ArrayList<>();
             for (String r : insecureRegistries) {
                 if (r != null && !r.isBlank()) {
                     checked.add(Checks.registry("cip.insecureRegistries", r));
@@ -84,7 +88,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         }
         Checks.size("cip.maxBlobSize", maxBlobSize == null ? "10g" : maxBlobSize);
         if (docker == null || docker.isBlank()) {
-            throw new org.apache.maven.plugin.MojoFailureException("cip.docker is empty; set it to the docker CLI, "
+            throw new MojoFailureException("cip.docker is empty; set it to the docker CLI, "
                     + "e.g. -Dcip.docker=docker");
         }
     }
@@ -98,13 +102,13 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
      * In offline mode ({@code mvn -o}), refuses a goal that must reach a registry other than a loopback one (a
      * registry on this machine is no network access).
      */
-    protected void refuseOffline(String... registries) throws org.apache.maven.plugin.MojoFailureException {
+    protected void refuseOffline(String... registries) throws MojoFailureException {
         if (!offline()) {
             return;
         }
         for (String registry : registries) {
-            if (!dev.cip.registry.RegistryAddress.parse(registry).isLoopback()) {
-                throw new org.apache.maven.plugin.MojoFailureException("cip " + goalName() + " must reach the "
+            if (!RegistryAddress.parse(registry).isLoopback()) {
+                throw new MojoFailureException("cip " + goalName() + " must reach the "
                         + "registry " + registry + ", and Maven runs offline (-o): run it without -o (only a "
                         + "registry on this machine, such as localhost:5000, is used offline)");
             }
@@ -113,23 +117,23 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
 
     /** The registry client and, when settings.xml holds credentials, a private Docker config for {@code docker}. */
     protected RegistryStack registryAccess(String... registries) throws MojoExecutionException,
-            org.apache.maven.plugin.MojoFailureException {
+            MojoFailureException {
         for (String registry : registries) {
             try {
-                dev.cip.registry.RegistryAddress.parse(registry);
-            } catch (dev.cip.failure.InvalidSetting e) {
-                throw new org.apache.maven.plugin.MojoFailureException("invalid registry '" + registry + "': "
+                RegistryAddress.parse(registry);
+            } catch (InvalidSetting e) {
+                throw new MojoFailureException("invalid registry '" + registry + "': "
                         + e.getMessage() + " (expected host[:port][/path], e.g. registry.example.com/team)", e);
             }
         }
         RegistryStack.Setup setup = new RegistryStack.Setup(settingsCredentials(), insecureHosts(),
-                java.util.Optional.ofNullable(caFile).map(File::toPath),
-                java.util.Optional.ofNullable(cacheDir).map(d -> d.toPath().resolve("registry-summaries.json")),
+                Optional.ofNullable(caFile).map(File::toPath),
+                Optional.ofNullable(cacheDir).map(d -> d.toPath().resolve("registry-summaries.json")),
                 MavenHelpfulSuggestions.INSTANCE, console(),
                 Checks.size("cip.maxBlobSize", maxBlobSize == null ? "10g" : maxBlobSize));
         try {
             return RegistryStack.open(setup, List.of(registries));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage() + " (from settings.xml)", e);
         }
     }
@@ -138,13 +142,13 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         Set<String> hosts = new LinkedHashSet<>();
         if (insecureRegistries != null) {
             insecureRegistries.stream().filter(s -> s != null && !s.isBlank())
-                    .forEach(s -> hosts.add(dev.cip.registry.RegistryAddress.parse(s.strip()).host()));
+                    .forEach(s -> hosts.add(RegistryAddress.parse(s.strip()).host()));
         }
         return hosts;
     }
 
     /** {@code <server>} entries of settings.xml, keyed by id (the registry host), passwords decrypted. */
-    private Map<String, Credentials> settingsCredentials() throws MojoExecutionException {
+    Map<String, Credentials> settingsCredentials() throws MojoExecutionException {
         Map<String, Credentials> credentials = new HashMap<>();
         if (settings == null || settings.getServers() == null) {
             return credentials;
@@ -153,14 +157,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
             if (server.getId() == null || server.getUsername() == null) {
                 continue;
             }
-            SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-            for (SettingsProblem problem : result.getProblems()) {
-                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                    throw new MojoExecutionException("cannot decrypt the password of <server> " + server.getId()
-                            + " in settings.xml: " + problem.getMessage());
-                }
-            }
-            Server decrypted = result.getServer();
+            Server decrypted = decrypted(server, "the password");
             String secret = decrypted.getPassword() != null ? decrypted.getPassword() : "";
             credentials.put(server.getId(), Credentials.basic(server.getUsername(), secret));
         }
@@ -236,36 +233,35 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
 
     /** The keys cosign signs and verifies with, the signing password decrypted from settings.xml. */
     protected RegistryStack.SigningKeys signingKeys() throws MojoExecutionException {
-        java.util.Optional<String> key = java.util.Optional.empty();
-        java.util.Optional<String> password = java.util.Optional.empty();
+        Optional<String> key = Optional.empty();
+        Optional<String> password = Optional.empty();
         if ("cosign".equals(sign == null ? "" : sign.strip())) {
             String file = blank(signKey) ? null : signKey.strip();
             if (!blank(signServer)) {
-                org.apache.maven.settings.Server server = decrypted(signServer.strip());
+                Server server = decrypted(settings.getServer(signServer.strip()), "the signing key's password");
                 if (file == null) {
                     file = server.getPrivateKey();
                 }
-                password = java.util.Optional.ofNullable(server.getPassphrase() != null ? server.getPassphrase()
+                password = Optional.ofNullable(server.getPassphrase() != null ? server.getPassphrase()
                         : server.getPassword());
             }
             if (blank(file)) {
                 throw new MojoExecutionException("cip.signServer=" + signServer + ": its <server> has no "
                         + "<privateKey> and cip.signKey is not set: cosign needs a key");
             }
-            key = java.util.Optional.of(file);
+            key = Optional.of(file);
         }
-        java.util.Optional<String> verify = verifySignatures ? java.util.Optional.of(verifyKey.strip())
-                : java.util.Optional.empty();
+        Optional<String> verify = verifySignatures ? Optional.of(verifyKey.strip())
+                : Optional.empty();
         return new RegistryStack.SigningKeys(cosign, key, password, verify);
     }
 
-    private org.apache.maven.settings.Server decrypted(String id) throws MojoExecutionException {
-        org.apache.maven.settings.Server server = settings.getServer(id);
-        org.apache.maven.settings.crypto.SettingsDecryptionResult result = decrypter.decrypt(
-                new org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest(server));
-        for (org.apache.maven.settings.building.SettingsProblem problem : result.getProblems()) {
-            if (problem.getSeverity() != org.apache.maven.settings.building.SettingsProblem.Severity.WARNING) {
-                throw new MojoExecutionException("cannot decrypt the signing key's password of <server> " + id
+    /** {@code server} with its secrets decrypted; {@code what} names the secret for the error. */
+    private Server decrypted(Server server, String what) throws MojoExecutionException {
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : result.getProblems()) {
+            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                throw new MojoExecutionException("cannot decrypt " + what + " of <server> " + server.getId()
                         + " in settings.xml: " + problem.getMessage());
             }
         }

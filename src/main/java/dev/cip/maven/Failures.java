@@ -6,6 +6,8 @@ import dev.cip.failure.UnpinnedBases;
 import dev.cip.failure.UserFailure;
 import dev.cip.plan.Decision;
 import dev.cip.plan.Goal;
+import dev.cip.plan.ImagePlan;
+import dev.cip.plan.Plan;
 import dev.cip.registry.RegistryException;
 import dev.cip.release.ImageRelease;
 import dev.cip.release.ReleaseMode;
@@ -15,6 +17,9 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -104,17 +109,17 @@ final class Failures {
      * A plan that cannot be carried out: the images it blocks, each with why, said loudly (the plan itself succeeds,
      * so that it can be read; the goal planned for would fail).
      */
-    static java.util.Optional<String> blockedInPlan(Goal goal, dev.cip.plan.Plan plan) {
-        List<dev.cip.plan.ImagePlan> blocked = plan.images().stream()
-                .filter(i -> i.decision() instanceof dev.cip.plan.Decision.Blocked).toList();
+    static Optional<String> blockedInPlan(Goal goal, Plan plan) {
+        List<ImagePlan> blocked = plan.images().stream()
+                .filter(i -> i.decision() instanceof Decision.Blocked).toList();
         if (blocked.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         StringBuilder sb = new StringBuilder("cip plan: " + blocked.size() + " of " + plan.images().size()
                 + " images BLOCKED, so mvn cip:" + goal.id() + " would fail:");
         blocked.forEach(i -> sb.append("\n  - ").append(i.name()).append(' ').append(i.version()).append(": ")
                 .append(i.decision().reason()));
-        return java.util.Optional.of(sb.toString());
+        return Optional.of(sb.toString());
     }
 
     /** The failure message: each image not released and why, with what to do. */
@@ -129,14 +134,14 @@ final class Failures {
                 sb.append("missing platform").append(r.missing().size() > 1 ? "s " : " ")
                         .append(String.join(", ", r.missing())).append(" (").append(r.reason()).append(')');
             } else {
-                sb.append(r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(": ")
+                sb.append(r.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(": ")
                         .append(r.reason());
             }
             sb.append('\n');
         }
         List<ImageRelease> missing = outcome.with(ImageRelease.Status.MISSING_PLATFORMS);
         if (!missing.isEmpty()) {
-            java.util.TreeSet<String> platforms = new java.util.TreeSet<>();
+            TreeSet<String> platforms = new TreeSet<>();
             missing.forEach(r -> r.missing().stream().filter(p -> !p.equals("any platform")).forEach(platforms::add));
             sb.append("  Stage the missing platforms first: ");
             sb.append(platforms.isEmpty() ? "mvn cip:publish -Dcip.stage=<platforms>"
@@ -146,7 +151,7 @@ final class Failures {
         }
         List<ImageRelease> mixed = outcome.with(ImageRelease.Status.MIXED_CONTENT);
         if (!mixed.isEmpty()) {
-            java.util.TreeSet<String> platforms = new java.util.TreeSet<>();
+            TreeSet<String> platforms = new TreeSet<>();
             mixed.forEach(r -> platforms.addAll(r.platforms()));
             sb.append("  Run again, on the commit to release, the shard of each platform staged from another tree ("
                     + String.join(" or ", platforms.stream().map(p -> "mvn cip:publish -Dcip.stage=" + p).toList())

@@ -1,5 +1,6 @@
 package dev.cip.maven;
 
+import dev.cip.context.DidYouMean;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.descriptor.Parameter;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
@@ -65,7 +66,8 @@ final class KnownProperties {
                     || PREFIXES.stream().anyMatch(p -> key.startsWith(p) && key.length() > p.length())) {
                 continue;
             }
-            String hint = dev.cip.context.DidYouMean.closest(key, known, Math.max(2, key.length() / 4)).map(k -> "did you mean " + k + "?")
+            String hint = DidYouMean.closest(key, known, Math.max(2, key.length() / 4))
+                    .map(k -> "did you mean " + k + "?")
                     .orElse("cip reads none of that name; mvn cip:help -Ddetail lists the parameters");
             warnings.add("The property " + key + " is not a cip parameter and is ignored: " + hint);
         }

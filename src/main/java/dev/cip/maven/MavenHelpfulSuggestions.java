@@ -1,16 +1,21 @@
 package dev.cip.maven;
 
 import dev.cip.context.InvalidProjectException;
+import dev.cip.failure.ChangedNotBumped;
 import dev.cip.context.Problem;
 import dev.cip.context.Setting;
+import dev.cip.plan.Advice;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.registry.RegistryHints;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Core problems in Maven's words: {@code cip.*} properties for the settings the core names neutrally
  * ({@link Setting}, the docker path), and settings.xml servers at the end of registry error messages.
  */
-public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.plan.Advice {
+public final class MavenHelpfulSuggestions implements RegistryHints, Advice {
     public static final MavenHelpfulSuggestions INSTANCE = new MavenHelpfulSuggestions();
 
     private MavenHelpfulSuggestions() {
@@ -34,21 +39,21 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
 
     /** The strict mode's refusal, naming {@code cip.strict} and the one command that fixes it. */
     @Override
-    public String changedNotBumped(java.util.List<String> roots, java.util.List<String> followers) {
-        return "cip.strict: " + dev.cip.plan.Advice.changed(roots, followers) + "; "
+    public String changedNotBumped(List<String> roots, List<String> followers) {
+        return "cip.strict: " + Advice.changed(roots, followers) + "; "
                 + update(String.join(", ", roots)) + ". Nothing was built.";
     }
 
     /** Unpinned bases, and the goal that pins them. */
     @Override
-    public String unpinnedBases(java.util.Map<String, java.util.List<String>> images) {
-        return "unpinned bases (" + dev.cip.plan.Advice.describe(images) + "): two platforms or shards can build on "
+    public String unpinnedBases(Map<String, List<String>> images) {
+        return "unpinned bases (" + Advice.describe(images) + "): two platforms or shards can build on "
                 + "different upstream bytes; pin them by digest with mvn cip:update -Dcip.pinUnpinned";
     }
 
     /** The strict mode's refusal of unpinned bases, naming {@code cip.strict} and the goal that pins them. */
     @Override
-    public String strictUnpinned(java.util.Map<String, java.util.List<String>> images) {
+    public String strictUnpinned(Map<String, List<String>> images) {
         return "cip.strict: " + unpinnedBases(images) + ". Nothing was built.";
     }
 
@@ -58,7 +63,7 @@ public final class MavenHelpfulSuggestions implements RegistryHints, dev.cip.pla
     }
 
     /** The strict mode's refusal of {@code e}, in Maven's words. */
-    static String describe(dev.cip.failure.ChangedNotBumped e) {
+    static String describe(ChangedNotBumped e) {
         return INSTANCE.changedNotBumped(e.roots(), e.followers());
     }
 

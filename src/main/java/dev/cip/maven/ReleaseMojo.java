@@ -14,6 +14,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import java.io.IOException;
 import javax.inject.Inject;
 import java.util.List;
 
@@ -89,7 +90,7 @@ public class ReleaseMojo extends AbstractRegistryMojo {
         try (RegistryStack access = registryAccess(registry)) {
             result = new ReleaseRun(access, registry, access.signing(signingKeys(), registry), console(),
                     reportDir.toPath(), environment).run(selected, mode, tagLatest, dryRun);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MojoExecutionException("cip release: " + e.getMessage(), e);
         } catch (RegistryException e) {
             throw Failures.of(e);

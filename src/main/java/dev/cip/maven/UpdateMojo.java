@@ -8,6 +8,7 @@ import dev.cip.cascade.CascadeOptions;
 import dev.cip.cascade.CascadeWriteException;
 import dev.cip.context.ProjectLock;
 import dev.cip.plan.Goal;
+import dev.cip.registry.RegistryException;
 import dev.cip.registry.UpstreamResolver;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -103,7 +104,7 @@ public class UpdateMojo extends AbstractRegistryMojo {
             }
         } catch (UpdateRun.UpstreamFailure | ProjectLock.LockedException | CascadeWriteException e) {
             throw new MojoExecutionException(e.getMessage(), e);
-        } catch (dev.cip.registry.RegistryException e) {
+        } catch (RegistryException e) {
             throw Failures.of(e);
         } catch (IOException e) {
             throw new MojoExecutionException("cip:update: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.cip.maven;
 
+import dev.cip.mirror.ImageOutcomes;
 import dev.cip.app.RegistryStack;
 
 import dev.cip.mirror.ImageVersion;
@@ -44,28 +45,28 @@ public class UploadAllToLocalRegistryMojo extends AbstractRegistryMojo {
         List<ImageVersion> selected = selectImages(remote);
         getLog().info("cip upload-all-to-local-registry: " + selected.size() + " image(s) from " + remote + " to "
                 + local + (dryRun ? " (dry run: nothing is copied)" : ""));
-        RegistryMirror.Outcome outcome;
+        ImageOutcomes<RegistryMirror.CopyStatus, RegistryMirror.ImageCopy> outcome;
         try (RegistryStack access = registryAccess()) {
             outcome = new RegistryMirror(access.client(), console()).upload(remote, local, selected, dryRun);
         } catch (RegistryException e) {
             throw Failures.of(e);
         }
-        int copied = outcome.with(RegistryMirror.Status.COPIED).size();
-        int skipped = outcome.with(RegistryMirror.Status.SKIPPED).size();
+        int copied = outcome.with(RegistryMirror.CopyStatus.COPIED).size();
+        int skipped = outcome.with(RegistryMirror.CopyStatus.SKIPPED).size();
         getLog().info("cip upload-all-to-local-registry: " + copied + (dryRun ? " to copy, " : " copied, ")
-                + skipped + " skipped, " + outcome.with(RegistryMirror.Status.MISSING).size() + " missing, "
-                + outcome.with(RegistryMirror.Status.FAILED).size() + " failed");
+                + skipped + " skipped, " + outcome.with(RegistryMirror.CopyStatus.MISSING).size() + " missing, "
+                + outcome.with(RegistryMirror.CopyStatus.FAILED).size() + " failed");
         if (outcome.succeeded()) {
             return;
         }
         StringBuilder sb = new StringBuilder("cip upload-all-to-local-registry did not copy every image:\n");
-        List<RegistryMirror.ImageOutcome> missing = outcome.with(RegistryMirror.Status.MISSING);
+        List<RegistryMirror.ImageCopy> missing = outcome.with(RegistryMirror.CopyStatus.MISSING);
         if (!missing.isEmpty()) {
             sb.append("  missing from ").append(remote).append(": ")
                     .append(missing.stream().map(o -> o.image().toString()).collect(Collectors.joining(", ")))
                     .append("\n  (publish them first with mvn cip:publish, or leave them out with -Dcip.images)\n");
         }
-        for (RegistryMirror.ImageOutcome f : outcome.with(RegistryMirror.Status.FAILED)) {
+        for (RegistryMirror.ImageCopy f : outcome.with(RegistryMirror.CopyStatus.FAILED)) {
             sb.append("  failed: ").append(f.image()).append(": ").append(f.detail()).append('\n');
         }
         int done = copied + skipped;

@@ -2,7 +2,11 @@ package dev.cip.mirror;
 
 import dev.cip.graph.ImageGraph;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A project image at its version (both already validated by the project scanner).
@@ -11,15 +15,15 @@ import java.util.Objects;
  * @param version   the tag
  * @param ancestors the project images it builds on, nearest first (where a copy looks for blobs to mount)
  */
-public record ImageVersion(String name, String version, java.util.List<String> ancestors) {
+public record ImageVersion(String name, String version, List<String> ancestors) {
     public ImageVersion {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
-        ancestors = java.util.List.copyOf(ancestors);
+        ancestors = List.copyOf(ancestors);
     }
 
     public ImageVersion(String name, String version) {
-        this(name, version, java.util.List.of());
+        this(name, version, List.of());
     }
 
     /**
@@ -28,19 +32,19 @@ public record ImageVersion(String name, String version, java.util.List<String> a
      *
      * @throws IllegalArgumentException for an image name the project does not have
      */
-    public static java.util.List<ImageVersion> select(ImageGraph graph, java.util.List<String> names,
+    public static List<ImageVersion> select(ImageGraph graph, List<String> names,
                                                       boolean withAncestors, boolean withDescendants) {
         return graph.select(names, withAncestors, withDescendants).stream()
                 .map(n -> new ImageVersion(n, graph.node(n).version(), nearestFirst(graph, n))).toList();
     }
 
     /** The ancestors of {@code name}, nearest first (reverse topological order). */
-    private static java.util.List<String> nearestFirst(ImageGraph graph, String name) {
-        java.util.Set<String> ancestors = graph.ancestors(name);
-        java.util.List<String> order = new java.util.ArrayList<>(graph.topologicalOrder().stream()
+    private static List<String> nearestFirst(ImageGraph graph, String name) {
+        Set<String> ancestors = graph.ancestors(name);
+        List<String> order = new ArrayList<>(graph.topologicalOrder().stream()
                 .filter(ancestors::contains).toList());
-        java.util.Collections.reverse(order);
-        return java.util.List.copyOf(order);
+        Collections.reverse(order);
+        return List.copyOf(order);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cip.mirror;
 
+import dev.cip.oci.Tags;
 import dev.cip.report.Console;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
@@ -9,9 +10,11 @@ import dev.cip.registry.RegistryException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The pull goals kept from the original tool: for each image present in a registry at its version, {@code docker pull} it and
@@ -22,7 +25,7 @@ import java.util.Objects;
 public final class LatestPuller {
 
     /** What happened to one image. */
-    public enum Status {
+    public enum PullStatus {
         /** Pulled and tagged latest (or, in a dry run, would be). */
         PULLED,
         /** Not in the registry at its version; logged only. */
@@ -35,22 +38,12 @@ public final class LatestPuller {
      * @param reference the pulled reference ({@code <reg>/<name>:<version>})
      * @param detail    a human sentence; for a failure, the command and the tail of its output
      */
-    public record ImageOutcome(ImageVersion image, Status status, String reference, String detail) {
+    public record ImagePull(ImageVersion image, PullStatus status, String reference, String detail)
+            implements ImageOutcomes.Handled<PullStatus> {
     }
 
-    public record Outcome(List<ImageOutcome> images) {
-        public Outcome {
-            images = List.copyOf(images);
-        }
-
-        public List<ImageOutcome> with(Status status) {
-            return images.stream().filter(i -> i.status() == status).toList();
-        }
-
-        public boolean succeeded() {
-            return with(Status.FAILED).isEmpty();
-        }
-    }
+    /** An image missing from the registry is only logged; a failed docker command fails the goal. */
+    private static final Set<PullStatus> FAILURES = EnumSet.of(PullStatus.FAILED);
 
     private final RegistryClient client;
     private final String docker;
@@ -78,41 +71,35 @@ public final class LatestPuller {
      * @throws RegistryException         when the registry cannot be reached or refuses the credentials
      * @throws DockerUnavailableException when the docker CLI cannot be started
      */
-    public Outcome pull(String registry, List<ImageVersion> images, boolean dryRun) throws InterruptedException {
+    public ImageOutcomes<PullStatus, ImagePull> pull(String registry, List<ImageVersion> images, boolean dryRun)
+            throws InterruptedException {
         client.ping(registry);
-        List<ImageOutcome> outcomes = new ArrayList<>();
+        List<ImagePull> outcomes = new ArrayList<>();
         try (ProcessRunner runner = new ProcessRunner(environment)) {
             for (ImageVersion image : images) {
-                outcomes.add(pullOne(registry, image, dryRun, runner));
+                ImagePull outcome = pullOne(registry, image, dryRun, runner);
+                ImageOutcomes.tell(console, outcome, FAILURES);
+                outcomes.add(outcome);
             }
         }
-        return new Outcome(outcomes);
+        return new ImageOutcomes<>(outcomes, FAILURES);
     }
 
-    private ImageOutcome pullOne(String registry, ImageVersion image, boolean dryRun, ProcessRunner runner)
+    private ImagePull pullOne(String registry, ImageVersion image, boolean dryRun, ProcessRunner runner)
             throws InterruptedException {
         String ref = RegistryMirror.dockerReference(registry, image.name(), image.version());
-        String latest = RegistryMirror.dockerReference(registry, image.name(), RegistryMirror.LATEST);
-        ImageOutcome outcome;
+        String latest = RegistryMirror.dockerReference(registry, image.name(), Tags.LATEST);
         if (client.head(registry, image.name(), image.version()).isEmpty()) {
-            outcome = new ImageOutcome(image, Status.MISSING, ref, "missing from " + registry + " (" + ref
+            return new ImagePull(image, PullStatus.MISSING, ref, "missing from " + registry + " (" + ref
                     + "); not pulled");
-            console.info(image + ": " + outcome.detail());
-        } else if (dryRun) {
-            outcome = new ImageOutcome(image, Status.PULLED, ref, "would pull " + ref + " and tag it " + latest);
-            console.info(image + ": " + outcome.detail());
-        } else {
-            outcome = pullAndTag(image, ref, latest, runner);
-            if (outcome.status() == Status.FAILED) {
-                console.warn(image + ": " + outcome.detail());
-            } else {
-                console.info(image + ": " + outcome.detail());
-            }
         }
-        return outcome;
+        if (dryRun) {
+            return new ImagePull(image, PullStatus.PULLED, ref, "would pull " + ref + " and tag it " + latest);
+        }
+        return pullAndTag(image, ref, latest, runner);
     }
 
-    private ImageOutcome pullAndTag(ImageVersion image, String ref, String latest, ProcessRunner runner)
+    private ImagePull pullAndTag(ImageVersion image, String ref, String latest, ProcessRunner runner)
             throws InterruptedException {
         Path log = logDir.resolve("pull-" + image.name() + ".log");
         List<String> pull = List.of(docker, "pull", ref);
@@ -125,7 +112,7 @@ public final class LatestPuller {
         if (!r.succeeded()) {
             return failure(image, ref, tag, r, log);
         }
-        return new ImageOutcome(image, Status.PULLED, ref, "pulled " + ref + ", tagged " + latest);
+        return new ImagePull(image, PullStatus.PULLED, ref, "pulled " + ref + ", tagged " + latest);
     }
 
     private ProcessRunner.Result run(ProcessRunner runner, List<String> argv, Path log) throws InterruptedException {
@@ -136,11 +123,11 @@ public final class LatestPuller {
         }
     }
 
-    private static ImageOutcome failure(ImageVersion image, String ref, List<String> argv, ProcessRunner.Result r,
+    private static ImagePull failure(ImageVersion image, String ref, List<String> argv, ProcessRunner.Result r,
                                         Path log) {
         List<String> tail = r.tail();
         List<String> last = tail.subList(Math.max(0, tail.size() - 10), tail.size());
-        return new ImageOutcome(image, Status.FAILED, ref, String.join(" ", argv)
+        return new ImagePull(image, PullStatus.FAILED, ref, String.join(" ", argv)
                 + " exited " + r.exitCode() + (last.isEmpty() ? "" : ":\n      | " + String.join("\n      | ", last))
                 + "\n      full log: " + log);
     }

@@ -10,11 +10,14 @@ import dev.cip.registry.RegistryCopier;
 import dev.cip.registry.RegistryException;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.cip.oci.Names.shortDigest;
+import static dev.cip.oci.Tags.LATEST;
 
 /**
  * Copies project images, each at its version, from one registry to another with all platforms (index, every
@@ -29,18 +32,15 @@ import static dev.cip.oci.Names.shortDigest;
  * </ul>
  */
 public final class RegistryMirror {
-    /** The tag every copy also gets. */
-    public static final String LATEST = dev.cip.oci.Tags.LATEST;
-
     /** What happened to one image. */
-    public enum Status {
+    public enum CopyStatus {
         /** Copied (or, in a dry run, would be). */
         COPIED,
         /** Already complete in the target. */
         SKIPPED,
         /** Not in the source registry at its version. */
         MISSING,
-        /** The copy failed; see {@link ImageOutcome#detail()}. */
+        /** The copy failed; see {@link ImageCopy#detail()}. */
         FAILED
     }
 
@@ -51,23 +51,12 @@ public final class RegistryMirror {
      * @param copy   what the copier did (null unless copied for real)
      * @param detail a human sentence: what was done or why not
      */
-    public record ImageOutcome(ImageVersion image, Status status, String digest, CopyResult copy, String detail) {
+    public record ImageCopy(ImageVersion image, CopyStatus status, String digest, CopyResult copy, String detail)
+            implements ImageOutcomes.Handled<CopyStatus> {
     }
 
-    /** Every image's outcome, in the order they were handled. */
-    public record Outcome(List<ImageOutcome> images, boolean dryRun) {
-        public Outcome {
-            images = List.copyOf(images);
-        }
-
-        public List<ImageOutcome> with(Status status) {
-            return images.stream().filter(i -> i.status() == status).toList();
-        }
-
-        public boolean succeeded() {
-            return with(Status.MISSING).isEmpty() && with(Status.FAILED).isEmpty();
-        }
-    }
+    /** An image missing from the source fails the goal, as a failed copy does. */
+    private static final Set<CopyStatus> FAILURES = EnumSet.of(CopyStatus.MISSING, CopyStatus.FAILED);
 
     private final RegistryClient client;
     private final RegistryCopier copier;
@@ -86,36 +75,37 @@ public final class RegistryMirror {
      * @throws RegistryException when a registry is unreachable, refuses TLS or the credentials (nothing more is
      *                           copied then)
      */
-    public Outcome upload(String from, String to, List<ImageVersion> images, boolean dryRun) {
+    public ImageOutcomes<CopyStatus, ImageCopy> upload(String from, String to, List<ImageVersion> images,
+                                                       boolean dryRun) {
         RegistryAddress source = RegistryAddress.parse(from);
         RegistryAddress target = RegistryAddress.parse(to);
         client.ping(from);
         if (!source.host().equals(target.host())) {
             client.ping(to);
         }
-        List<ImageOutcome> outcomes = new ArrayList<>();
+        List<ImageCopy> outcomes = new ArrayList<>();
         for (ImageVersion image : images) {
-            ImageOutcome outcome;
+            ImageCopy outcome;
             try {
                 outcome = one(from, to, image, dryRun);
             } catch (RegistryException e) {
                 if (stopsTheRun(e)) {
                     throw e;
                 }
-                outcome = new ImageOutcome(image, Status.FAILED, null, null, e.getMessage());
+                outcome = new ImageCopy(image, CopyStatus.FAILED, null, null, e.getMessage());
             }
             outcomes.add(outcome);
-            log(outcome);
+            ImageOutcomes.tell(console, outcome, FAILURES);
         }
-        return new Outcome(outcomes, dryRun);
+        return new ImageOutcomes<>(outcomes, FAILURES);
     }
 
-    private ImageOutcome one(String from, String to, ImageVersion image, boolean dryRun) {
+    private ImageCopy one(String from, String to, ImageVersion image, boolean dryRun) {
         String name = image.name();
         String version = image.version();
         Optional<ManifestHead> src = client.head(from, name, version);
         if (src.isEmpty()) {
-            return new ImageOutcome(image, Status.MISSING, null, null,
+            return new ImageCopy(image, CopyStatus.MISSING, null, null,
                     "missing from " + ref(from, image) + "; not copied");
         }
         String digest = src.get().digest();
@@ -123,7 +113,7 @@ public final class RegistryMirror {
         if (dst.isPresent() && dst.get().digest().equals(digest)) {
             Optional<ManifestHead> latest = client.head(to, name, LATEST);
             if (latest.isPresent() && latest.get().digest().equals(digest)) {
-                return new ImageOutcome(image, Status.SKIPPED, digest, null, "skipped, already in " + to + " ("
+                return new ImageCopy(image, CopyStatus.SKIPPED, digest, null, "skipped, already in " + to + " ("
                         + shortDigest(digest) + ")");
             }
             if (!dryRun) {
@@ -131,28 +121,19 @@ public final class RegistryMirror {
                 client.putManifest(to, name, LATEST, dst.get().mediaType(),
                         client.manifest(to, name, digest).orElseThrow().raw());
             }
-            return new ImageOutcome(image, Status.SKIPPED, digest, null, "skipped, already in " + to + " ("
+            return new ImageCopy(image, CopyStatus.SKIPPED, digest, null, "skipped, already in " + to + " ("
                     + shortDigest(digest) + "); " + (dryRun ? "would tag" : "tagged") + " latest");
         }
         String why = dst.isPresent() ? "replacing " + shortDigest(dst.get().digest()) + " in " + to
                 : "not in " + to;
         if (dryRun) {
-            return new ImageOutcome(image, Status.COPIED, digest, null, "would copy " + shortDigest(digest)
+            return new ImageCopy(image, CopyStatus.COPIED, digest, null, "would copy " + shortDigest(digest)
                     + " from " + from + " (" + why + ")");
         }
         CopyResult r = copier.copy(from, name, version, to, name, List.of(version, LATEST), image.ancestors());
-        return new ImageOutcome(image, Status.COPIED, digest, r, "copied " + shortDigest(digest) + " from " + from
+        return new ImageCopy(image, CopyStatus.COPIED, digest, r, "copied " + shortDigest(digest) + " from " + from
                 + ": " + r.blobsSent() + " blobs sent (" + r.bytesSent() + " bytes), " + r.blobsSkipped()
                 + " already there, " + r.blobsMounted() + " mounted, " + r.manifestsPushed() + " manifests");
-    }
-
-    private void log(ImageOutcome o) {
-        String line = o.image() + ": " + o.detail();
-        if (o.status() == Status.MISSING || o.status() == Status.FAILED) {
-            console.warn(line);
-        } else {
-            console.info(line);
-        }
     }
 
     /** Failures of the environment that would hit every other image too. */

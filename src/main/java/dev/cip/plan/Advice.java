@@ -1,5 +1,8 @@
 package dev.cip.plan;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * What the plan tells a user to do, in the words of the tool the user runs: the core says it plainly; the Maven
  * adapter names its goals and properties.
@@ -28,13 +31,13 @@ public interface Advice {
      * The strict mode's refusal: the own content of {@code roots} changed, their versions did not; {@code followers}
      * changed with them through a parent.
      */
-    default String changedNotBumped(java.util.List<String> roots, java.util.List<String> followers) {
+    default String changedNotBumped(List<String> roots, List<String> followers) {
         return "strict mode: " + Advice.changed(roots, followers) + "; " + update(String.join(", ", roots))
                 + ". Nothing was built.";
     }
 
     /** What changed without a bump, for the strict mode's refusal. */
-    static String changed(java.util.List<String> roots, java.util.List<String> followers) {
+    static String changed(List<String> roots, List<String> followers) {
         return "the content of " + String.join(", ", roots) + " changed since its version was published"
                 + (followers.isEmpty() ? "" : " (and with it, through a parent, " + String.join(", ", followers)
                 + ")") + ", but no version was bumped";
@@ -44,13 +47,13 @@ public interface Advice {
      * Unpinned external bases (image → references): a build can differ between platforms and shards. A warning, and
      * the strict mode's refusal.
      */
-    default String unpinnedBases(java.util.Map<String, java.util.List<String>> images) {
+    default String unpinnedBases(Map<String, List<String>> images) {
         return "unpinned bases (" + describe(images) + "): two platforms or shards can build on different upstream "
                 + "bytes; pin each by the digest of its index (FROM name:tag@sha256:…)";
     }
 
     /** The strict mode's refusal of unpinned bases. */
-    default String strictUnpinned(java.util.Map<String, java.util.List<String>> images) {
+    default String strictUnpinned(Map<String, List<String>> images) {
         return "strict mode: " + unpinnedBases(images) + ". Nothing was built.";
     }
 
@@ -60,7 +63,7 @@ public interface Advice {
     }
 
     /** {@code app: debian:12, alpine:3; lib: debian:12}. */
-    static String describe(java.util.Map<String, java.util.List<String>> images) {
+    static String describe(Map<String, List<String>> images) {
         StringBuilder sb = new StringBuilder();
         images.forEach((name, refs) -> sb.append(sb.length() == 0 ? "" : "; ").append(name).append(": ")
                 .append(String.join(", ", refs)));

@@ -1,6 +1,7 @@
 package dev.cip.plan;
 
 import dev.cip.failure.InvalidProjectInput;
+import dev.cip.files.TextFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,12 +86,9 @@ public final class DockerIgnore {
 
     private static DockerIgnore parse(String content, String source) {
         List<IgnorePattern> rules = new ArrayList<>();
-        String[] lines = content.split("\r\n|\n|\r", -1);
+        String[] lines = TextFiles.withoutByteOrderMark(content).split("\r\n|\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
-            if (i == 0 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
             if (line.startsWith("#")) {
                 continue;
             }

@@ -1,10 +1,12 @@
 package dev.cip.plan;
 
 import dev.cip.failure.InvalidProjectInput;
+import dev.cip.oci.Labels;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -46,7 +48,7 @@ import java.util.TreeMap;
 public final class Fingerprinter {
 
     /** The label (and annotation) under which cip records the fingerprint on the images it pushes. */
-    public static final String LABEL = dev.cip.oci.Labels.FINGERPRINT;
+    public static final String LABEL = Labels.FINGERPRINT;
 
     /** The prefix of a fingerprint. */
     public static final String PREFIX = "sha256:";
@@ -247,7 +249,7 @@ public final class Fingerprinter {
                 }
             });
         } catch (IOException e) {
-            Path file = e instanceof java.nio.file.FileSystemException fse && fse.getFile() != null
+            Path file = e instanceof FileSystemException fse && fse.getFile() != null
                     ? Path.of(fse.getFile()) : contextDir;
             throw new InvalidProjectInput(file,
                     "Cannot read " + file + " in build context " + contextDir + ": " + e, e);

@@ -1,6 +1,7 @@
 package dev.cip.plan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -227,7 +228,7 @@ final class IgnorePattern {
             for (int k = 0; k < path.length() && any; ) {
                 int c = path.codePointAt(k);
                 k += Character.charCount(c);
-                java.util.Arrays.fill(next, false);
+                Arrays.fill(next, false);
                 for (int s = 0; s < m; s++) {
                     if (!current[s]) {
                         continue;

@@ -4,6 +4,7 @@ import dev.cip.oci.Platform;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The decision for one image.
@@ -17,7 +18,7 @@ import java.util.Set;
 public record ImagePlan(String name, String version, Decision decision, List<Platform> platforms, Set<String> parents,
                         Optional<String> fingerprint, Optional<String> publishedDigest, List<ExternalBase> bases) {
     public ImagePlan {
-        platforms = List.copyOf(new java.util.TreeSet<>(platforms));
+        platforms = List.copyOf(new TreeSet<>(platforms));
         parents = Set.copyOf(parents);
         bases = List.copyOf(bases);
     }

@@ -1,8 +1,12 @@
 package dev.cip.plan;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What a goal will do: one decision per selected image, in topological order, and the warnings found.
@@ -19,13 +23,13 @@ public record Plan(Goal goal, String registry, String store, List<ImagePlan> ima
         images = List.copyOf(images);
         warnings = List.copyOf(warnings);
         changedNotBumped = List.copyOf(changedNotBumped);
-        changedBecause = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(changedBecause));
+        changedBecause = Collections.unmodifiableMap(new LinkedHashMap<>(changedBecause));
     }
 
     public Plan(Goal goal, String registry, String store, List<ImagePlan> images, List<String> warnings,
                 List<String> changedNotBumped) {
         this(goal, registry, store, images, warnings, changedNotBumped,
-                changedNotBumped.stream().collect(java.util.stream.Collectors.toMap(n -> n, n -> n)));
+                changedNotBumped.stream().collect(Collectors.toMap(n -> n, n -> n)));
     }
 
     /** The images whose own content changed without a bump (the others of {@link #changedNotBumped} follow them). */
@@ -38,10 +42,10 @@ public record Plan(Goal goal, String registry, String store, List<ImagePlan> ima
     }
 
     /** This plan with each image's external bases, and the warnings about them after the others. */
-    public Plan withBases(java.util.Map<String, List<ExternalBase>> bases, List<String> baseWarnings) {
+    public Plan withBases(Map<String, List<ExternalBase>> bases, List<String> baseWarnings) {
         List<ImagePlan> with = images.stream().map(i -> i.withBases(bases.getOrDefault(i.name(), List.of())))
                 .toList();
-        List<String> all = new java.util.ArrayList<>(warnings);
+        List<String> all = new ArrayList<>(warnings);
         all.addAll(baseWarnings);
         return new Plan(goal, registry, store, with, all, changedNotBumped);
     }

@@ -1,7 +1,9 @@
 package dev.cip.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,7 @@ final class EndsWithJvm {
         if (program.contains("/")) {
             try {
                 return Files.isExecutable(Path.of(program)) ? Optional.of(program) : Optional.empty();
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 return Optional.empty();
             }
         }
@@ -58,7 +60,7 @@ final class EndsWithJvm {
             Process p = new ProcessBuilder(SETPRIV, "--pdeathsig", "TERM", "--", "true")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

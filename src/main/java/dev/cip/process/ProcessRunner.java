@@ -1,9 +1,11 @@
 package dev.cip.process;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -169,7 +172,7 @@ public final class ProcessRunner implements AutoCloseable {
      */
     public Result run(Request request) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(request.argv())
-                .redirectInput(request.stdin() == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                .redirectInput(request.stdin() == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
                         : ProcessBuilder.Redirect.PIPE);
         request.workDir().ifPresent(d -> pb.directory(d.toFile()));
         pb.environment().putAll(environment);
@@ -192,7 +195,7 @@ public final class ProcessRunner implements AutoCloseable {
             Thread out = pump(process.getInputStream(), Stream.STDOUT, output, process.pid());
             Thread err = pump(process.getErrorStream(), Stream.STDERR, output, process.pid());
             if (request.stdin() != null) {
-                try (java.io.OutputStream in = process.getOutputStream()) {
+                try (OutputStream in = process.getOutputStream()) {
                     in.write(request.stdin());
                 } catch (IOException e) {
                     // the program does not read its input; its exit code tells the outcome
@@ -300,7 +303,7 @@ public final class ProcessRunner implements AutoCloseable {
             } catch (IOException e) {
                 // the stream closed under us (process stopped); the exit code tells the outcome
             }
-        }, "cip-process-" + pid + "-" + stream.name().toLowerCase(java.util.Locale.ROOT));
+        }, "cip-process-" + pid + "-" + stream.name().toLowerCase(Locale.ROOT));
         t.setDaemon(true);
         t.start();
         return t;

@@ -8,15 +8,13 @@ final class BlobCheck {
     }
 
     /** The size of a blob, or empty when the repository does not have it. */
-    static Optional<Long> size(Target t, String digest) {
+    static Optional<Long> size(RepositoryBinding t, String digest) {
         RegistryRequest c = t.request("HEAD", "/blobs/" + digest).withScopes(RegistryRequest.pull(t.repository()))
                 .followingRedirects();
         return t.exchange().send(c, resp -> {
-            if (resp.status() == 404) {
-                resp.discard();
+            if (!resp.found()) {
                 return Optional.empty();
             }
-            resp.expect(200);
             resp.discard();
             return Optional.of(resp.headers().firstValueAsLong("Content-Length").orElse(-1));
         });

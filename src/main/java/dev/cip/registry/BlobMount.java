@@ -13,7 +13,7 @@ final class BlobMount {
      * @return true when the registry mounted it (201); false when it did not (the upload it may have started
      *         instead is cancelled)
      */
-    static boolean mount(Target t, String digest, String fromRepository) {
+    static boolean mount(RepositoryBinding t, String digest, String fromRepository) {
         RegistryRequest c = t.request("POST", "/blobs/uploads/?mount=" + RegistryRequest.enc(digest) + "&from="
                         + RegistryRequest.enc(fromRepository))
                 .withScopes(RegistryRequest.push(t.repository()), RegistryRequest.pull(fromRepository))

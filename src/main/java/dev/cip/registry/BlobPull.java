@@ -17,7 +17,7 @@ final class BlobPull {
      *
      * @return the number of bytes written
      */
-    static long pull(Target t, String digest, long limit, OutputStream out) {
+    static long pull(RepositoryBinding t, String digest, long limit, OutputStream out) {
         RegistryRequest c = t.request("GET", "/blobs/" + digest).withScopes(RegistryRequest.pull(t.repository()))
                 .followingRedirects();
         return t.exchange().send(c, resp -> {

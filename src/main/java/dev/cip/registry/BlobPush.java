@@ -5,7 +5,9 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -24,15 +26,15 @@ final class BlobPush {
         byte[] read(long offset, long length);
     }
 
-    static void push(Target t, String digest, byte[] data) {
-        push(t, digest, data.length, (off, len) -> java.util.Arrays.copyOfRange(data, (int) off, (int) (off + len)),
+    static void push(RepositoryBinding t, String digest, byte[] data) {
+        push(t, digest, data.length, (off, len) -> Arrays.copyOfRange(data, (int) off, (int) (off + len)),
                 null);
     }
 
-    static void push(Target t, String digest, Path file) {
+    static void push(RepositoryBinding t, String digest, Path file) {
         long size;
         try {
-            size = java.nio.file.Files.size(file);
+            size = Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,7 +50,7 @@ final class BlobPush {
         }, file);
     }
 
-    private static void push(Target t, String digest, long size, ChunkReader reader, Path file) {
+    private static void push(RepositoryBinding t, String digest, long size, ChunkReader reader, Path file) {
         for (int attempt = 0; ; attempt++) {
             try {
                 URI location = start(t);
@@ -63,7 +65,7 @@ final class BlobPush {
         }
     }
 
-    private static URI start(Target t) {
+    private static URI start(RepositoryBinding t) {
         RegistryRequest c = t.request("POST", "/blobs/uploads/").withScopes(RegistryRequest.push(t.repository()))
                 .withBody(HttpRequest.BodyPublishers::noBody);
         return t.exchange().send(c, resp -> {
@@ -73,7 +75,8 @@ final class BlobPush {
         });
     }
 
-    private static void finish(Target t, URI location, String digest, long size, ChunkReader reader, Path file) {
+    private static void finish(RepositoryBinding t, URI location, String digest, long size, ChunkReader reader,
+                               Path file) {
         try {
             URI loc = location;
             long chunkSize = t.options().chunkSize();
@@ -118,7 +121,7 @@ final class BlobPush {
     }
 
     /** Best effort: the registry purges stale uploads itself. */
-    static void cancel(Target t, URI location) {
+    static void cancel(RepositoryBinding t, URI location) {
         try {
             t.exchange().send(session(t, "DELETE", location), resp -> {
                 resp.discard();
@@ -129,7 +132,7 @@ final class BlobPush {
         }
     }
 
-    private static RegistryRequest session(Target t, String method, URI location) {
+    private static RegistryRequest session(RepositoryBinding t, String method, URI location) {
         return RegistryRequest.toUri(method, t.registry(), t.repository(), location)
                 .withScopes(RegistryRequest.push(t.repository())).noRetry();
     }
@@ -138,7 +141,7 @@ final class BlobPush {
         return URI.create(loc + (loc.getRawQuery() == null ? "?" : "&") + "digest=" + RegistryRequest.enc(digest));
     }
 
-    private static void sleep(Target t, int attempt) {
+    private static void sleep(RepositoryBinding t, int attempt) {
         long d = RegistryTransport.backoff(t.options(), attempt);
         try {
             Thread.sleep(d);

@@ -7,6 +7,7 @@ import dev.cip.json.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.process.Executables;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -225,7 +227,7 @@ public final class CredentialResolver implements CredentialProvider {
         }
         String said = ExternalText.clean(String.join(" ", stderr));
         if (!r.succeeded()) {
-            String all = (r.stdout() + " " + said).toLowerCase(java.util.Locale.ROOT);
+            String all = (r.stdout() + " " + said).toLowerCase(Locale.ROOT);
             if (all.contains("credentials not found") || all.contains("not found")) {
                 return Optional.empty();
             }
@@ -255,7 +257,7 @@ public final class CredentialResolver implements CredentialProvider {
     }
 
     private Path findOnPath(String exe) {
-        return dev.cip.process.Executables.onPath(exe, environment.getOrDefault("PATH", "")).orElse(null);
+        return Executables.onPath(exe, environment.getOrDefault("PATH", "")).orElse(null);
     }
 
     @Override

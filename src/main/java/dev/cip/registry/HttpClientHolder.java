@@ -1,5 +1,7 @@
 package dev.cip.registry;
 
+import dev.cip.concurrent.OwnedThreads;
+
 import java.net.http.HttpClient;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
 final class HttpClientHolder implements AutoCloseable {
     private final RegistryOptions options;
     private final ExecutorService executor;
-    private final dev.cip.concurrent.OwnedThreads threads = new dev.cip.concurrent.OwnedThreads("cip-registry-http-worker");
+    private final OwnedThreads threads = new OwnedThreads("cip-registry-http-worker");
     private volatile HttpClient http;
 
     HttpClientHolder(RegistryOptions options) {

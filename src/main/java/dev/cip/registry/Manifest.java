@@ -1,5 +1,6 @@
 package dev.cip.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cip.oci.Platform;
 import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A parsed manifest: an index (manifest list) with its {@link #entries()}, or an image manifest with its
@@ -29,7 +31,7 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
 
     private static final ObjectMapper JSON = Json.mapper();
     /** {@code type/subtype} as RFC 6838 restricts them (so it can go into a {@code Content-Type} again). */
-    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile(
+    private static final Pattern MEDIA_TYPE = Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
 
     public Manifest {
@@ -86,7 +88,7 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
             root = JSON.readTree(raw);
         } catch (IOException e) {
             throw new IllegalArgumentException("manifest is not JSON: " + ExternalText.clean(
-                    e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage()
                             : e.getMessage()),
                     e);
         }

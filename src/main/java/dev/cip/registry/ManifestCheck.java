@@ -8,15 +8,13 @@ final class ManifestCheck {
     }
 
     /** The digest, media type and size of a manifest; empty when the registry answers 404. */
-    static Optional<ManifestHead> head(Target t, String reference) {
+    static Optional<ManifestHead> head(RepositoryBinding t, String reference) {
         RegistryRequest c = t.request("HEAD", "/manifests/" + reference)
                 .withHeader("Accept", MediaTypes.ACCEPT_MANIFESTS).withScopes(RegistryRequest.pull(t.repository()));
         return t.exchange().send(c, resp -> {
-            if (resp.status() == 404) {
-                resp.discard();
+            if (!resp.found()) {
                 return Optional.empty();
             }
-            resp.expect(200);
             resp.discard();
             String digest = resp.header("Docker-Content-Digest").orElse(null);
             if (digest == null) {

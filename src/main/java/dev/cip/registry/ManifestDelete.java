@@ -10,7 +10,7 @@ final class ManifestDelete {
     }
 
     /** @return false when there was nothing to delete (404 MANIFEST_UNKNOWN), true when the registry deleted it */
-    static boolean delete(Target t, String reference) {
+    static boolean delete(RepositoryBinding t, String reference) {
         RegistryRequest c = t.request("DELETE", "/manifests/" + reference)
                 .withScopes(RegistryRequest.delete(t.repository()), RegistryRequest.push(t.repository()));
         return t.exchange().send(c, resp -> {

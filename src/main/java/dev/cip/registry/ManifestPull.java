@@ -11,17 +11,15 @@ final class ManifestPull {
     }
 
     /** The parsed manifest; empty when the registry answers 404. */
-    static Optional<Manifest> pull(Target t, String reference) {
+    static Optional<Manifest> pull(RepositoryBinding t, String reference) {
         RegistryRequest c = t.request("GET", "/manifests/" + reference)
                 .withHeader("Accept", MediaTypes.ACCEPT_MANIFESTS).withScopes(RegistryRequest.pull(t.repository()));
         String repo = t.repository();
         String host = t.host();
         return t.exchange().send(c, resp -> {
-            if (resp.status() == 404) {
-                resp.discard();
+            if (!resp.found()) {
                 return Optional.empty();
             }
-            resp.expect(200);
             byte[] bytes = resp.bytes(t.options().limits().manifest(), "the manifest " + repo + ":" + reference);
             String header = resp.header("Docker-Content-Digest").orElse(null);
             if (header != null && !Digests.isSupported(header)) {

@@ -8,7 +8,7 @@ final class ManifestPush {
     }
 
     /** @return the digest of {@code body} (checked against the registry's answer) */
-    static String put(Target t, String reference, String mediaType, byte[] body) {
+    static String put(RepositoryBinding t, String reference, String mediaType, byte[] body) {
         String digest = Digests.isDigest(reference) ? Digests.of(reference, body) : Digests.sha256(body);
         if (Digests.isDigest(reference) && !reference.equals(digest)) {
             throw new IllegalArgumentException("manifest bytes hash to " + digest + ", not " + reference);

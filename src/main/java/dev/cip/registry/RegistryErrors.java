@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -15,6 +16,9 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -85,7 +89,7 @@ final class RegistryErrors {
     }
 
     /** A 401 whose challenge names no scheme cip can answer (Basic, Bearer), or cannot be parsed. */
-    RegistryException unparsableChallenge(RegistryRequest r, java.util.List<String> challenges) {
+    RegistryException unparsableChallenge(RegistryRequest r, List<String> challenges) {
         String host = r.registry().host();
         return new RegistryException(RegistryException.Kind.AUTH, host, r.repository(), 401,
                 "registry " + host + " sent an unparsable challenge (WWW-Authenticate: "
@@ -157,7 +161,7 @@ final class RegistryErrors {
 
     private static String seconds(long millis) {
         return millis % 1000 == 0 || millis >= 10_000 ? (millis + 500) / 1000 + " s"
-                : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+                : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     /** The registry sent something we cannot accept; {@code what} says what and why. */
@@ -207,7 +211,7 @@ final class RegistryErrors {
                 "interrupted while talking to registry " + r.registry().host());
     }
 
-    private static final java.util.regex.Pattern AUTH_VALUE = java.util.regex.Pattern.compile(
+    private static final Pattern AUTH_VALUE = Pattern.compile(
             "(?i)\\b(basic|bearer)\\s+[A-Za-z0-9._~+/=-]+");
 
     /**
@@ -220,7 +224,7 @@ final class RegistryErrors {
             return text;
         }
         String out = AUTH_VALUE.matcher(text).replaceAll("$1 ****");
-        java.util.Optional<Credentials> c = options.credentials().forHost(r.registry().host());
+        Optional<Credentials> c = options.credentials().forHost(r.registry().host());
         if (c.isPresent()) {
             List<String> secrets = new ArrayList<>();
             if (c.get().isIdentityToken()) {
@@ -292,7 +296,7 @@ final class RegistryErrors {
     private static String rejectedHeader(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (t instanceof java.net.ProtocolException && m != null && m.startsWith("Invalid header")) {
+            if (t instanceof ProtocolException && m != null && m.startsWith("Invalid header")) {
                 int quote = m.indexOf('"');
                 int colon = quote < 0 ? -1 : m.indexOf(':', quote);
                 return quote < 0 || colon < 0 ? "" : m.substring(quote + 1, colon);

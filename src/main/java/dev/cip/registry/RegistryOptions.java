@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Settings of a {@link RegistryClient}. Start from {@link #defaults()} and change what differs with the
@@ -120,98 +121,123 @@ public record RegistryOptions(Set<String> insecureRegistries, Path extraCaPem, D
     }
 
     public RegistryOptions withInsecureRegistries(Set<String> hosts) {
-        return new RegistryOptions(hosts, extraCaPem, connectTimeout, requestTimeout, maxRetries, retryBaseDelay,
-                retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.insecureRegistries = hosts);
     }
 
     public RegistryOptions withExtraCaPem(Path pemFile) {
-        return new RegistryOptions(insecureRegistries, pemFile, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.extraCaPem = pemFile);
     }
 
     public RegistryOptions withConnectTimeout(Duration d) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, d, requestTimeout, maxRetries, retryBaseDelay,
-                retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.connectTimeout = d);
     }
 
     public RegistryOptions withRequestTimeout(Duration d) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, d, maxRetries, retryBaseDelay,
-                retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.requestTimeout = d);
     }
 
     public RegistryOptions withMaxRetries(int n) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, n,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.maxRetries = n);
     }
 
     public RegistryOptions withRetryDelays(Duration base, Duration max) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries, base,
-                max, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, userAgent, probeTimeout, hints,
-                limits, transfers, listener);
+        return with(c -> {
+            c.retryBaseDelay = base;
+            c.retryMaxDelay = max;
+        });
     }
 
     public RegistryOptions withMaxRetryAfter(Duration d) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, d, maxConcurrentPerRegistry, credentials, chunkSize, userAgent,
-                probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.maxRetryAfter = d);
     }
 
     public RegistryOptions withMaxConcurrentPerRegistry(int n) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, n, credentials, chunkSize, userAgent, probeTimeout,
-                hints, limits, transfers, listener);
+        return with(c -> c.maxConcurrentPerRegistry = n);
     }
 
     public RegistryOptions withCredentials(CredentialProvider provider) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, provider, chunkSize,
-                userAgent, probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.credentials = provider);
     }
 
     public RegistryOptions withChunkSize(long bytes) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, bytes,
-                userAgent, probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.chunkSize = bytes);
     }
 
     public RegistryOptions withUserAgent(String ua) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize, ua,
-                probeTimeout, hints, limits, transfers, listener);
+        return with(c -> c.userAgent = ua);
     }
 
     public RegistryOptions withProbeTimeout(Duration d) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, d, hints, limits, transfers, listener);
+        return with(c -> c.probeTimeout = d);
     }
 
     public RegistryOptions withHints(RegistryHints h) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, h, limits, transfers, listener);
+        return with(c -> c.hints = h);
     }
 
     public RegistryOptions withLimits(Limits l) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, l, transfers, listener);
+        return with(c -> c.limits = l);
     }
 
     public RegistryOptions withTransfers(Transfers t) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, limits, t, listener);
+        return with(c -> c.transfers = t);
     }
 
     public RegistryOptions withListener(RegistryListener l) {
-        return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
-                retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
-                userAgent, probeTimeout, hints, limits, transfers, l);
+        return with(c -> c.listener = l);
+    }
+
+    /** A copy with what {@code change} sets; the constructor checks the result as it checks any options. */
+    private RegistryOptions with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** The components of a copy while it is changed; lives only inside {@link #with}. */
+    private static final class Draft {
+        private Set<String> insecureRegistries;
+        private Path extraCaPem;
+        private Duration connectTimeout;
+        private Duration requestTimeout;
+        private int maxRetries;
+        private Duration retryBaseDelay;
+        private Duration retryMaxDelay;
+        private Duration maxRetryAfter;
+        private int maxConcurrentPerRegistry;
+        private CredentialProvider credentials;
+        private long chunkSize;
+        private String userAgent;
+        private Duration probeTimeout;
+        private RegistryHints hints;
+        private Limits limits;
+        private Transfers transfers;
+        private RegistryListener listener;
+
+        private Draft(RegistryOptions o) {
+            insecureRegistries = o.insecureRegistries;
+            extraCaPem = o.extraCaPem;
+            connectTimeout = o.connectTimeout;
+            requestTimeout = o.requestTimeout;
+            maxRetries = o.maxRetries;
+            retryBaseDelay = o.retryBaseDelay;
+            retryMaxDelay = o.retryMaxDelay;
+            maxRetryAfter = o.maxRetryAfter;
+            maxConcurrentPerRegistry = o.maxConcurrentPerRegistry;
+            credentials = o.credentials;
+            chunkSize = o.chunkSize;
+            userAgent = o.userAgent;
+            probeTimeout = o.probeTimeout;
+            hints = o.hints;
+            limits = o.limits;
+            transfers = o.transfers;
+            listener = o.listener;
+        }
+
+        private RegistryOptions build() {
+            return new RegistryOptions(insecureRegistries, extraCaPem, connectTimeout, requestTimeout, maxRetries,
+                    retryBaseDelay, retryMaxDelay, maxRetryAfter, maxConcurrentPerRegistry, credentials, chunkSize,
+                    userAgent, probeTimeout, hints, limits, transfers, listener);
+        }
     }
 }

@@ -66,6 +66,19 @@ final class RegistryResponse {
         }
     }
 
+    /**
+     * Whether the registry has what was asked for: {@code false} on 404 (its body dropped), {@code true} on 200, and
+     * the registry's error for any other status.
+     */
+    boolean found() {
+        if (status() == 404) {
+            discard();
+            return false;
+        }
+        expect(200);
+        return true;
+    }
+
     /** The whole body, at most {@code limit} bytes, within the request timeout; {@code what} names it in errors. */
     byte[] bytes(long limit, String what) {
         long declared = header("Content-Length").map(RegistryResponse::parseLong).orElse(-1L);

@@ -14,39 +14,39 @@ import java.util.Optional;
  * credentials and token cache. The name and references are validated before any request. Thread-safe.
  */
 public final class RepositoryClient {
-    private final Target target;
+    private final RepositoryBinding binding;
 
     RepositoryClient(Exchange exchange, RegistryAddress registry, String name, RegistryOptions options) {
         String repo = registry.repository(name);
         if (!Names.isRepositoryPath(repo)) {
             throw new IllegalArgumentException("invalid repository name '" + repo + "'");
         }
-        this.target = new Target(exchange, registry, repo, options);
+        this.binding = new RepositoryBinding(exchange, registry, repo, options);
     }
 
     /** The registry host ({@code host[:port]}). */
     public String host() {
-        return target.host();
+        return binding.host();
     }
 
     /** The repository path, prefix included. */
     public String repository() {
-        return target.repository();
+        return binding.repository();
     }
 
     /** {@code HEAD} of a manifest by tag or digest; empty when the registry answers 404. */
     public Optional<ManifestHead> head(String reference) {
-        return ManifestCheck.head(target, checkReference(reference));
+        return ManifestCheck.head(binding, checkReference(reference));
     }
 
     /** A manifest by tag or digest, digest verified; empty when the registry answers 404. */
     public Optional<Manifest> manifest(String reference) {
-        return ManifestPull.pull(target, checkReference(reference));
+        return ManifestPull.pull(binding, checkReference(reference));
     }
 
     /** Stores a manifest under a tag or its digest; returns its digest. */
     public String putManifest(String reference, String mediaType, byte[] body) {
-        return ManifestPush.put(target, checkReference(reference), mediaType, body);
+        return ManifestPush.put(binding, checkReference(reference), mediaType, body);
     }
 
     /**
@@ -55,23 +55,23 @@ public final class RepositoryClient {
      * @return false when there was nothing to delete
      */
     public boolean deleteManifest(String reference) {
-        return ManifestDelete.delete(target, checkReference(reference));
+        return ManifestDelete.delete(binding, checkReference(reference));
     }
 
     /** Every tag of the repository; empty when it does not exist. */
     public List<String> tags() {
-        return TagList.tags(target);
+        return TagList.tags(binding);
     }
 
     /** The size of a blob, or empty when the repository does not have it. */
     public Optional<Long> blobSize(String digest) {
-        return BlobCheck.size(target, checkDigest(digest));
+        return BlobCheck.size(binding, checkDigest(digest));
     }
 
     /** A small blob in memory, digest verified, at most {@code maxBytes}. */
     public byte[] blob(String digest, long maxBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BlobPull.pull(target, checkDigest(digest), maxBytes, out);
+        BlobPull.pull(binding, checkDigest(digest), maxBytes, out);
         return out.toByteArray();
     }
 
@@ -84,26 +84,26 @@ public final class RepositoryClient {
      * @return the number of bytes written
      */
     public long blobTo(String digest, long size, OutputStream out) {
-        return BlobPull.pull(target, checkDigest(digest), size >= 0 ? size : Long.MAX_VALUE, out);
+        return BlobPull.pull(binding, checkDigest(digest), size >= 0 ? size : Long.MAX_VALUE, out);
     }
 
     /** Pushes a blob (if the repository does not already have it) and returns its digest. */
     public String pushBlob(byte[] data) {
         String digest = Digests.sha256(data);
         if (blobSize(digest).isEmpty()) {
-            BlobPush.push(target, digest, data);
+            BlobPush.push(binding, digest, data);
         }
         return digest;
     }
 
     /** Uploads a blob with a known digest (no existence check); chunked when larger than the chunk size. */
     public void pushBlob(String digest, byte[] data) {
-        BlobPush.push(target, checkDigest(digest), data);
+        BlobPush.push(binding, checkDigest(digest), data);
     }
 
     /** Uploads a blob from a file (no existence check); chunked when larger than the chunk size. */
     public void pushBlob(String digest, Path file) {
-        BlobPush.push(target, checkDigest(digest), file);
+        BlobPush.push(binding, checkDigest(digest), file);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class RepositoryClient {
         if (!from.host().equals(host())) {
             return false;
         }
-        return BlobMount.mount(target, checkDigest(digest), from.repository());
+        return BlobMount.mount(binding, checkDigest(digest), from.repository());
     }
 
     private static String checkReference(String reference) {

@@ -25,17 +25,15 @@ final class TagList {
     }
 
     /** The tags of the repository, in the registry's order; empty when the repository does not exist. */
-    static List<String> tags(Target t) {
+    static List<String> tags(RepositoryBinding t) {
         List<String> all = new ArrayList<>();
         RegistryRequest c = t.request("GET", "/tags/list?n=1000").withScopes(RegistryRequest.pull(t.repository()));
         for (int page = 0; c != null && page < MAX_PAGES; page++) {
             RegistryRequest request = c;
             Optional<String> next = t.exchange().send(request, resp -> {
-                if (resp.status() == 404) {
-                    resp.discard();
+                if (!resp.found()) {
                     return Optional.<String>empty();
                 }
-                resp.expect(200);
                 byte[] bytes = resp.bytes(t.options().limits().manifest(), "the tag list of " + t.repository());
                 try {
                     JsonNode n = JSON.readTree(bytes);

@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -89,7 +90,7 @@ final class TokenRealm {
         }
         byte[] b = a.getAddress();
         byte[] ec2 = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-        return java.util.Arrays.equals(b, ec2);
+        return Arrays.equals(b, ec2);
     }
 
     private static RegistryException refused(String host, String why) {

@@ -11,6 +11,7 @@ import dev.cip.registry.MediaTypes;
 import dev.cip.oci.Platform;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +37,7 @@ final class IndexAssembler {
     }
 
     /** The result: an index to release, or the platforms nothing is staged for. */
-    sealed interface Result permits Assembled, Missing {
+    sealed interface Assembly permits Assembled, Missing {
     }
 
     /**
@@ -49,11 +50,11 @@ final class IndexAssembler {
      */
     record Assembled(String mediaType, byte[] bytes, String digest, List<String> platforms,
                      Map<String, Long> manifests, List<String> fromTags, boolean reused, List<Source> sources)
-            implements Result {
+            implements Assembly {
         Assembled {
             bytes = bytes.clone();
             platforms = List.copyOf(platforms);
-            manifests = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
+            manifests = Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
             fromTags = List.copyOf(fromTags);
             sources = List.copyOf(sources);
         }
@@ -72,7 +73,7 @@ final class IndexAssembler {
      * @param missing the wanted platforms nothing is staged for
      * @param staged  the platforms that are staged
      */
-    record Missing(List<String> missing, List<String> staged) implements Result {
+    record Missing(List<String> missing, List<String> staged) implements Assembly {
         Missing {
             missing = List.copyOf(missing);
             staged = List.copyOf(staged);
@@ -82,7 +83,7 @@ final class IndexAssembler {
     /**
      * @param wanted the platforms the release must hold ({@code os/arch[/variant]}); empty: every staged platform
      */
-    static Result assemble(List<String> wanted, List<StagedManifest> staged) {
+    static Assembly assemble(List<String> wanted, List<StagedManifest> staged) {
         TreeSet<String> stagedPlatforms = new TreeSet<>();
         staged.forEach(s -> s.platforms().keySet().forEach(p -> stagedPlatforms.add(p.toString())));
         TreeSet<String> want = new TreeSet<>();

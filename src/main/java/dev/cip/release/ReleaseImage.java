@@ -1,7 +1,9 @@
 package dev.cip.release;
 
+import dev.cip.context.Validation;
 import dev.cip.failure.InvalidSetting;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,9 +30,9 @@ public record ReleaseImage(String name, String version, List<String> platforms, 
         Objects.requireNonNull(version, "version");
         platforms = List.copyOf(platforms);
         parents = Map.copyOf(parents);
-        extraTags = List.copyOf(new java.util.LinkedHashSet<>(extraTags));
+        extraTags = List.copyOf(new LinkedHashSet<>(extraTags));
         for (String tag : extraTags) {
-            if (tag.equals(version) || dev.cip.context.Validation.extraTagProblem(tag).isPresent()) {
+            if (tag.equals(version) || Validation.extraTagProblem(tag).isPresent()) {
                 throw new InvalidSetting("'" + tag + "' cannot be an extra tag of " + name + ":" + version);
             }
         }

@@ -1,6 +1,7 @@
 package dev.cip.release;
 
 import dev.cip.oci.Labels;
+import dev.cip.oci.Names;
 import dev.cip.oci.Tags;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.RegistryClient;
@@ -32,7 +33,7 @@ final class ReleasedVersions {
             return Optional.empty();
         }
         return Optional.of("the extra tag " + tag + " already holds version " + tag + " of " + name + " ("
-                + dev.cip.oci.Names.shortDigest(currentDigest) + "): a released version never moves; remove " + tag
+                + Names.shortDigest(currentDigest) + "): a released version never moves; remove " + tag
                 + " from the image's extra tags");
     }
 

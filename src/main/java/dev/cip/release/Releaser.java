@@ -18,8 +18,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.cip.oci.Names.shortDigest;
+import static dev.cip.oci.Tags.LATEST;
 
 /**
  * Releases staged images: for each image, reads what is staged for its version from the registry,
@@ -32,7 +34,6 @@ public final class Releaser {
     public static final int CONCURRENCY = 8;
 
     /** The tag every release also gets when asked to. */
-    public static final String LATEST = dev.cip.oci.Tags.LATEST;
 
     private final RegistryClient client;
     private final String registry;
@@ -127,7 +128,7 @@ public final class Releaser {
 
     /** What the first reads of one image found; each field is written by one read. */
     private static final class FirstReads {
-        final Map<String, Boolean> parentsReleased = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Boolean> parentsReleased = new ConcurrentHashMap<>();
         volatile List<StagedManifest> staged = List.of();
         volatile Optional<ManifestHead> current = Optional.empty();
     }
@@ -179,7 +180,7 @@ public final class Releaser {
                     + ")", Optional.of(digest), has, List.of(), List.of());
             return;
         }
-        IndexAssembler.Result assembled = IndexAssembler.assemble(image.platforms(), staged);
+        IndexAssembler.Assembly assembled = IndexAssembler.assemble(image.platforms(), staged);
         if (assembled instanceof IndexAssembler.Missing m) {
             c.result = result(image, ImageRelease.Status.MISSING_PLATFORMS, String.join(", ", m.missing())
                             + " not staged; staged: " + String.join(", ", m.staged()) + " under "
@@ -204,7 +205,7 @@ public final class Releaser {
         if (c.writeVersion) {
             // Every manifest the index refers to must be in the repository, as staged; when <version> already
             // points at this index, the registry checked that when it was written.
-            Map<String, Optional<ManifestHead>> heads = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, Optional<ManifestHead>> heads = new ConcurrentHashMap<>();
             SideBySide.run(registry, a.manifests().keySet().stream().<Runnable>map(d -> () -> heads.put(d,
                     client.head(registry, image.name(), d))).toList());
             for (Map.Entry<String, Long> m : a.manifests().entrySet()) {

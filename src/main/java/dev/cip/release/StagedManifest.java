@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.registry.Manifest;
 import dev.cip.oci.Platform;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +27,7 @@ public record StagedManifest(StagingTag tag, Manifest manifest, Map<Platform, En
     public StagedManifest {
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(manifest, "manifest");
-        platforms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(platforms));
+        platforms = Collections.unmodifiableMap(new LinkedHashMap<>(platforms));
     }
 
     /**

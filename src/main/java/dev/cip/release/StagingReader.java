@@ -17,11 +17,13 @@ import dev.cip.registry.RegistryException;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Reads from a registry what is staged for an image version: its staging tags ({@code /tags/list}) and what each
@@ -53,7 +55,7 @@ public final class StagingReader {
     /** The staging tags of {@code name} for {@code version}, sorted (one {@code /tags/list}, paged). */
     public List<StagingTag> stagingTags(String name, String version) {
         return client.tags(registry, name).stream().map(StagingTag::parse).flatMap(Optional::stream)
-                .filter(t -> t.stages(version)).sorted(java.util.Comparator.comparing(StagingTag::tag)).toList();
+                .filter(t -> t.stages(version)).sorted(Comparator.comparing(StagingTag::tag)).toList();
     }
 
     /**
@@ -67,7 +69,7 @@ public final class StagingReader {
             if (tag.hashed()) {
                 Manifest m = client.manifest(registry, name, tag.tag()).orElseThrow(() -> listedButMissing(name, tag));
                 if (!m.isAttestation()) {
-                    out.put(tag, List.copyOf(new java.util.TreeSet<>(staged(name, tag, m).platforms().keySet())));
+                    out.put(tag, List.copyOf(new TreeSet<>(staged(name, tag, m).platforms().keySet())));
                 }
             } else {
                 ManifestHead head = client.head(registry, name, tag.tag())
@@ -101,7 +103,7 @@ public final class StagingReader {
     public Optional<Pinned> covering(String name, String version, List<Platform> platforms) {
         List<Map.Entry<StagingTag, List<Platform>>> candidates = new ArrayList<>(platformsByTag(name, version)
                 .entrySet().stream().filter(e -> e.getValue().containsAll(platforms)).toList());
-        candidates.sort(java.util.Comparator.<Map.Entry<StagingTag, List<Platform>>>comparingInt(
+        candidates.sort(Comparator.<Map.Entry<StagingTag, List<Platform>>>comparingInt(
                 e -> e.getValue().size()).thenComparing(e -> e.getKey().tag()));
         for (Map.Entry<StagingTag, List<Platform>> c : candidates) {
             Optional<String> digest = client.head(registry, name, c.getKey().tag()).map(h -> h.digest());
@@ -127,7 +129,7 @@ public final class StagingReader {
         if (covering.isPresent() || platforms.isEmpty()) {
             return covering;
         }
-        IndexAssembler.Result result = IndexAssembler.assemble(platforms.stream().map(Platform::toString).toList(),
+        IndexAssembler.Assembly result = IndexAssembler.assemble(platforms.stream().map(Platform::toString).toList(),
                 read(name, version));
         if (!(result instanceof IndexAssembler.Assembled a)) {
             return Optional.empty();

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import static dev.cip.oci.Tags.RESERVED_MARKER;
+
 /**
  * The reserved tag an image is pushed under while it is built, before it is released as {@code <version>} and
  * {@code latest}: {@code <version>__cip-<slug>}, where {@code <slug>} is the sorted platforms joined by {@code _},
@@ -31,9 +33,6 @@ import java.util.regex.Pattern;
  * @param tag       the tag itself
  */
 public record StagingTag(String version, List<Platform> platforms, String tag) {
-
-    /** What separates the version from the slug; reserved. */
-    public static final String MARKER = dev.cip.oci.Tags.RESERVED_MARKER;
 
     /** The longest tag a registry accepts. */
     public static final int MAX_TAG_LENGTH = 128;
@@ -61,8 +60,8 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
         if (version == null || !Names.isTag(version)) {
             throw new IllegalArgumentException("version '" + version + "' is not a valid tag");
         }
-        if (version.contains(MARKER)) {
-            throw new IllegalArgumentException("version '" + version + "' contains '" + MARKER
+        if (version.contains(RESERVED_MARKER)) {
+            throw new IllegalArgumentException("version '" + version + "' contains '" + RESERVED_MARKER
                     + "', which is reserved for staging tags");
         }
         if (platforms.isEmpty()) {
@@ -84,9 +83,9 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
             parts.add(slug(p));
         }
         String slug = String.join("_", parts);
-        String tag = version + MARKER + slug;
+        String tag = version + RESERVED_MARKER + slug;
         if (tag.length() > MAX_TAG_LENGTH) {
-            tag = version + MARKER + "h" + sha256Hex(slug).substring(0, 12);
+            tag = version + RESERVED_MARKER + "h" + sha256Hex(slug).substring(0, 12);
             if (tag.length() > MAX_TAG_LENGTH) {
                 throw new InvalidProjectInput(null, "version '" + version + "' is too long to be staged ("
                         + tag.length() + " > " + MAX_TAG_LENGTH + " characters)", null);
@@ -107,13 +106,13 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
         if (tag == null) {
             return Optional.empty();
         }
-        int at = tag.lastIndexOf(MARKER);
+        int at = tag.lastIndexOf(RESERVED_MARKER);
         if (at <= 0) {
             return Optional.empty();
         }
         String version = tag.substring(0, at);
-        String slug = tag.substring(at + MARKER.length());
-        if (!Names.isTag(version) || version.contains(MARKER)) {
+        String slug = tag.substring(at + RESERVED_MARKER.length());
+        if (!Names.isTag(version) || version.contains(RESERVED_MARKER)) {
             return Optional.empty();
         }
         if (HASHED.matcher(slug).matches()) {
@@ -149,7 +148,7 @@ public record StagingTag(String version, List<Platform> platforms, String tag) {
 
     /** True when the platforms are not written in the tag (hashed slug). */
     public boolean hashed() {
-        return HASHED.matcher(tag.substring(tag.lastIndexOf(MARKER) + MARKER.length())).matches();
+        return HASHED.matcher(tag.substring(tag.lastIndexOf(RESERVED_MARKER) + RESERVED_MARKER.length())).matches();
     }
 
     /** The platforms as {@code os/arch[/variant]} strings, sorted. */

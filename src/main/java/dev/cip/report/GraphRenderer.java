@@ -4,6 +4,7 @@ import dev.cip.graph.ImageGraph;
 import dev.cip.graph.ImageNode;
 import dev.cip.plan.Plan;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** The image graph as Graphviz DOT and as Mermaid, nodes labelled with version and (when known) decision. */
@@ -61,7 +62,7 @@ public final class GraphRenderer {
             } else if (c == '.') {
                 sb.append("_d");
             } else {
-                sb.append(String.format(java.util.Locale.ROOT, "_u%04x", (int) c));
+                sb.append(String.format(Locale.ROOT, "_u%04x", (int) c));
             }
         }
         return sb.toString();

@@ -27,9 +27,9 @@ public final class Cosign {
      * @param plainHttp   the registry is reached over plain HTTP (loopback or an allowed insecure registry)
      * @param environment added to cosign's environment ({@code DOCKER_CONFIG} with the run's credentials)
      */
-    public record Settings(String executable, String key, Optional<String> password, boolean plainHttp,
+    public record Options(String executable, String key, Optional<String> password, boolean plainHttp,
                            Map<String, String> environment) {
-        public Settings {
+        public Options {
             Objects.requireNonNull(executable, "executable");
             Objects.requireNonNull(key, "key");
             environment = Map.copyOf(environment);
@@ -37,7 +37,7 @@ public final class Cosign {
 
         @Override
         public String toString() {
-            return "Cosign.Settings[" + executable + ", key " + key + (password.isPresent() ? ", password set" : "")
+            return "Cosign.Options[" + executable + ", key " + key + (password.isPresent() ? ", password set" : "")
                     + "]";
         }
     }
@@ -48,10 +48,10 @@ public final class Cosign {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    private final Settings settings;
+    private final Options options;
 
-    public Cosign(Settings settings) {
-        this.settings = settings;
+    public Cosign(Options options) {
+        this.options = options;
     }
 
     /**
@@ -62,8 +62,8 @@ public final class Cosign {
     public List<Failure> sign(List<String> references) throws IOException, InterruptedException {
         List<Failure> failures = new ArrayList<>();
         for (String ref : references) {
-            List<String> argv = new ArrayList<>(List.of(settings.executable(), "sign", "--yes", "--key",
-                    settings.key(), "--tlog-upload=false"));
+            List<String> argv = new ArrayList<>(List.of(options.executable(), "sign", "--yes", "--key",
+                    options.key(), "--tlog-upload=false"));
             registryFlags(argv);
             argv.add(ref);
             run(argv).ifPresent(reason -> failures.add(new Failure(ref, reason)));
@@ -72,14 +72,14 @@ public final class Cosign {
     }
 
     /**
-     * Verifies each {@code <registry>/<name>@<digest>} against the public key of {@link Settings#key()}.
+     * Verifies each {@code <registry>/<name>@<digest>} against the public key of {@link Options#key()}.
      *
      * @return the images without a valid signature by that key
      */
     public List<Failure> verify(List<String> references) throws IOException, InterruptedException {
         List<Failure> failures = new ArrayList<>();
         for (String ref : references) {
-            List<String> argv = new ArrayList<>(List.of(settings.executable(), "verify", "--key", settings.key(),
+            List<String> argv = new ArrayList<>(List.of(options.executable(), "verify", "--key", options.key(),
                     "--insecure-ignore-tlog=true"));
             registryFlags(argv);
             argv.add(ref);
@@ -89,7 +89,7 @@ public final class Cosign {
     }
 
     private void registryFlags(List<String> argv) {
-        if (settings.plainHttp()) {
+        if (options.plainHttp()) {
             argv.add("--allow-http-registry");
             argv.add("--allow-insecure-registry");
         }
@@ -97,14 +97,14 @@ public final class Cosign {
 
     /** Runs cosign; empty when it succeeded, else why not. */
     private Optional<String> run(List<String> argv) throws IOException, InterruptedException {
-        Map<String, String> env = new LinkedHashMap<>(settings.environment());
-        settings.password().ifPresent(p -> env.put("COSIGN_PASSWORD", p));
+        Map<String, String> env = new LinkedHashMap<>(options.environment());
+        options.password().ifPresent(p -> env.put("COSIGN_PASSWORD", p));
         try (ProcessRunner runner = new ProcessRunner(env)) {
             ProcessRunner.Result r;
             try {
                 r = runner.run(ProcessRunner.Request.of(argv).timeout(TIMEOUT));
             } catch (IOException e) {
-                throw new IOException("cannot run '" + settings.executable() + "' (cosign): " + e.getMessage()
+                throw new IOException("cannot run '" + options.executable() + "' (cosign): " + e.getMessage()
                         + "; install cosign (Debian: apt-get install cosign) or set its path", e);
             }
             if (r.succeeded()) {

@@ -1,11 +1,13 @@
 package dev.cip.store;
 
+import dev.cip.oci.ImageName;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
 import dev.cip.process.DockerUnavailableException;
 import dev.cip.process.ProcessRunner;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class LocalImageStore implements ImageStore {
 
     @Override
     public Optional<StoredImage> find(String name, String tag, boolean withDetails) {
-        return tags().contains(registry + "/" + name + ":" + tag) ? Optional.of(StoredImage.present())
+        return tags().contains(new ImageName(registry, name, tag).toString()) ? Optional.of(StoredImage.present())
                 : Optional.empty();
     }
 
@@ -64,7 +66,7 @@ public final class LocalImageStore implements ImageStore {
             throw DockerUnavailableException.cannotStart(docker, e.getMessage(), "Docker with buildx");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted listing images"));
+            throw new UncheckedIOException(new InterruptedIOException("interrupted listing images"));
         }
     }
 }

@@ -32,8 +32,9 @@ public final class PinRewrite {
      *                 sha256:cd34…})
      * @param problems pins that must move but cannot be edited; when there are any, nothing may be written
      */
-    public record Result(Map<String, List<TextEdit>> edits, Map<String, List<String>> reasons, List<Problem> problems) {
-        public Result {
+    public record Rewrite(Map<String, List<TextEdit>> edits, Map<String, List<String>> reasons,
+                          List<Problem> problems) {
+        public Rewrite {
             edits = Map.copyOf(edits);
             reasons = Map.copyOf(reasons);
             problems = List.copyOf(problems);
@@ -49,7 +50,7 @@ public final class PinRewrite {
      * @param current     the digest each upstream reference has now; references missing from it are left alone
      * @param pinUnpinned whether references without a digest get one
      */
-    public static Result plan(ImageGraph graph, List<ExternalPin> pins, Map<ImageRef, String> current,
+    public static Rewrite plan(ImageGraph graph, List<ExternalPin> pins, Map<ImageRef, String> current,
                               boolean pinUnpinned) {
         Map<String, List<TextEdit>> edits = new LinkedHashMap<>();
         Map<String, List<String>> reasons = new LinkedHashMap<>();
@@ -73,7 +74,7 @@ public final class PinRewrite {
         }
         edits.replaceAll((k, v) -> List.copyOf(v));
         reasons.replaceAll((k, v) -> List.copyOf(v));
-        return new Result(edits, reasons, problems);
+        return new Rewrite(edits, reasons, problems);
     }
 
     private static Optional<TextEdit> edit(ImageNode node, ExternalPin pin, String digest, List<Problem> problems) {

@@ -5,6 +5,7 @@ import dev.cip.plan.Observations;
 import dev.cip.plan.StoredImage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public record StaleImages(Map<String, List<String>> raise, List<String> unpublis
     public static final String CONTENT_CHANGED = "content changed";
 
     public StaleImages {
-        raise = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(raise));
+        raise = Collections.unmodifiableMap(new LinkedHashMap<>(raise));
         unpublished = List.copyOf(unpublished);
     }
 
@@ -33,7 +34,7 @@ public record StaleImages(Map<String, List<String>> raise, List<String> unpublis
      * @param pins what {@link PinRewrite} moves
      * @param seen every image looked up at its version with details, and the fingerprints of the tree as it is
      */
-    public static StaleImages of(ImageGraph graph, PinRewrite.Result pins, Observations seen) {
+    public static StaleImages of(ImageGraph graph, PinRewrite.Rewrite pins, Observations seen) {
         Map<String, List<String>> raise = new LinkedHashMap<>();
         List<String> unpublished = new ArrayList<>();
         Set<String> raisedOrBelow = new HashSet<>();

@@ -21,7 +21,7 @@ public final class UpdateSummary {
     }
 
     /** The Markdown text. */
-    public static String markdown(CascadePlan plan, StaleImages stale, PinRewrite.Result pins) {
+    public static String markdown(CascadePlan plan, StaleImages stale, PinRewrite.Rewrite pins) {
         StringBuilder md = new StringBuilder("# cip:update\n\n");
         if (plan.isEmpty()) {
             return md.append("Nothing to update: every pin is current and every published version matches its"

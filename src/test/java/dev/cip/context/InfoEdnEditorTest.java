@@ -79,7 +79,7 @@ class InfoEdnEditorTest {
     void theResultReadsBackAsTheSameMap() {
         String before = "{:version \"1.0.0\" :platforms [\"linux/amd64\"] :x {:y [1 2 3]}}";
         String after = editor.withVersion(before, "2.0.0-alpine");
-        InfoEdnReader.Result read = new InfoEdnReader().parse(java.nio.file.Path.of("info.edn"), after);
+        InfoEdnReader.Reading read = new InfoEdnReader().parse(java.nio.file.Path.of("info.edn"), after);
         assertEquals("2.0.0-alpine", read.info().orElseThrow().version());
     }
 

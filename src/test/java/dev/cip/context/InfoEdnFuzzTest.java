@@ -28,7 +28,7 @@ class InfoEdnFuzzTest {
     private static final String[] PREFIXES = {"#_", "#_ ", "#t ", "#t", "^:m ", "^{:a 1} ", "#inst ", "#_#_"};
 
     /** Runs {@code parse} on a thread with a small stack and returns what it threw, if anything. */
-    private static Throwable onSmallStack(String text, AtomicReference<InfoEdnReader.Result> result)
+    private static Throwable onSmallStack(String text, AtomicReference<InfoEdnReader.Reading> result)
             throws InterruptedException {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(null, () -> {
@@ -44,11 +44,11 @@ class InfoEdnFuzzTest {
     }
 
     private static void assertResultOrProblem(String text) throws InterruptedException {
-        AtomicReference<InfoEdnReader.Result> result = new AtomicReference<>();
+        AtomicReference<InfoEdnReader.Reading> result = new AtomicReference<>();
         Throwable thrown = onSmallStack(text, result);
         String head = text.length() > 120 ? text.substring(0, 120) + "… (" + text.length() + " chars)" : text;
         assertNull(thrown, () -> "threw " + thrown + " on " + head);
-        InfoEdnReader.Result r = result.get();
+        InfoEdnReader.Reading r = result.get();
         assertTrue(r.info().isPresent() != !r.problems().isEmpty(), () -> "neither info nor problems for " + head);
         r.problems().forEach(p -> assertEquals(FILE, p.file()));
     }
@@ -84,7 +84,7 @@ class InfoEdnFuzzTest {
 
     @Test
     void theReviewsDiscardChainIsRefusedWithItsLine() {
-        InfoEdnReader.Result r = new InfoEdnReader().parse(FILE,
+        InfoEdnReader.Reading r = new InfoEdnReader().parse(FILE,
                 "{:version \"1.0.0\"\n" + "#_".repeat(10_000) + " 1".repeat(10_001) + "}");
         assertEquals(1, r.problems().size(), r::toString);
         assertEquals(2, r.problems().get(0).line());

@@ -24,21 +24,21 @@ class InfoEdnReaderTest {
 
     private final InfoEdnReader reader = new InfoEdnReader();
 
-    private InfoEdnReader.Result read(String text) throws IOException {
+    private InfoEdnReader.Reading read(String text) throws IOException {
         Path file = dir.resolve("info.edn");
         Files.writeString(file, text);
         return reader.read(file);
     }
 
     private ImageInfo valid(String text) throws IOException {
-        InfoEdnReader.Result r = read(text);
+        InfoEdnReader.Reading r = read(text);
         assertEquals(List.of(), r.problems(), "problems of " + text);
         return r.info().orElseThrow();
     }
 
     /** The single problem of an invalid file; it names the file. */
     private Problem problem(String text) throws IOException {
-        InfoEdnReader.Result r = read(text);
+        InfoEdnReader.Reading r = read(text);
         assertTrue(r.info().isEmpty(), "no info for invalid " + text);
         assertEquals(1, r.problems().size(), () -> "one problem expected: " + r.problems());
         Problem p = r.problems().get(0);
@@ -230,7 +230,7 @@ class InfoEdnReaderTest {
 
     @Test
     void everyProblemOfOneFileIsReported() throws IOException {
-        InfoEdnReader.Result r = read("{:version \"-x\" :platforms \"linux/amd64\" :build-args []}");
+        InfoEdnReader.Reading r = read("{:version \"-x\" :platforms \"linux/amd64\" :build-args []}");
         assertEquals(3, r.problems().size(), r.problems().toString());
         assertTrue(r.info().isEmpty());
     }
@@ -244,21 +244,21 @@ class InfoEdnReaderTest {
     void notUtf8() throws IOException {
         Path file = dir.resolve("info.edn");
         Files.write(file, new byte[]{'{', ':', 'v', (byte) 0xff, '}'});
-        InfoEdnReader.Result r = reader.read(file);
+        InfoEdnReader.Reading r = reader.read(file);
         assertEquals(1, r.problems().size());
         assertTrue(r.problems().get(0).message().contains("UTF-8"));
     }
 
     @Test
     void unreadableFile() {
-        InfoEdnReader.Result r = reader.read(dir.resolve("missing.edn"));
+        InfoEdnReader.Reading r = reader.read(dir.resolve("missing.edn"));
         assertEquals(1, r.problems().size());
         assertTrue(r.problems().get(0).message().contains("cannot be read"));
     }
 
     @Test
     void valueErrorsCarryTheLineOfTheirKeyAndANearMissKeySaysWhichItMeant() throws IOException {
-        InfoEdnReader.Result r = read("""
+        InfoEdnReader.Reading r = read("""
                 ; base image
                 {:versoin "1.0.0"
                  :platforms ["linux/amd65"]

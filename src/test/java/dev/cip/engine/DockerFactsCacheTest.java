@@ -3,6 +3,7 @@ package dev.cip.engine;
 import dev.cip.app.BuildRun;
 import dev.cip.plan.Advice;
 import dev.cip.plan.Goal;
+import dev.cip.process.Executables;
 import dev.cip.report.Console;
 import dev.cip.sign.Signing;
 import dev.cip.testing.EmptyStore;
@@ -42,7 +43,7 @@ class DockerFactsCacheTest {
     }
 
     private static String realDocker() {
-        return dev.cip.process.Executables.onPath("docker", System.getenv("PATH")).orElseThrow().toString();
+        return Executables.onPath("docker", System.getenv("PATH")).orElseThrow().toString();
     }
 
     private List<String> dockerCalls() throws IOException {

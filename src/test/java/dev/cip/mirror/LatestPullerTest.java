@@ -51,11 +51,12 @@ class LatestPullerTest {
         RegistryMirrorTest.Lines lines = new RegistryMirrorTest.Lines();
         LatestPuller puller = new LatestPuller(client, docker.toString(), Map.of("DOCKER_CONFIG", "/tmp/cip-x"),
                 dir.resolve("logs"), lines);
-        LatestPuller.Outcome o = puller.pull(reg, List.of(new ImageVersion("base", "1.0"),
+        var o = puller.pull(reg, List.of(new ImageVersion("base", "1.0"),
                 new ImageVersion("gone", "3.0"), new ImageVersion("broken", "2.0")), false);
 
-        assertEquals(List.of(LatestPuller.Status.PULLED, LatestPuller.Status.MISSING, LatestPuller.Status.FAILED),
-                o.images().stream().map(LatestPuller.ImageOutcome::status).toList());
+        assertEquals(List.of(LatestPuller.PullStatus.PULLED, LatestPuller.PullStatus.MISSING,
+                        LatestPuller.PullStatus.FAILED),
+                o.images().stream().map(LatestPuller.ImagePull::status).toList());
         assertEquals(List.of(
                 "pull " + reg + "/base:1.0 DOCKER_CONFIG=/tmp/cip-x",
                 "tag " + reg + "/base:1.0 " + reg + "/base:latest DOCKER_CONFIG=/tmp/cip-x",
@@ -63,7 +64,7 @@ class LatestPullerTest {
                 Files.readAllLines(dir.resolve("calls.txt")), "nothing run for the missing image, no tag after a failed pull");
         assertTrue(lines.info.contains("gone:3.0: missing from " + reg + " (" + reg + "/gone:3.0); not pulled"),
                 lines.info.toString());
-        String failure = o.with(LatestPuller.Status.FAILED).get(0).detail();
+        String failure = o.with(LatestPuller.PullStatus.FAILED).get(0).detail();
         assertTrue(failure.contains("pull " + reg + "/broken:2.0 exited 1"), failure);
         assertTrue(failure.contains("manifest unknown"), failure);
         assertTrue(Files.readString(dir.resolve("logs/pull-broken.log")).contains("manifest unknown"));
@@ -74,9 +75,9 @@ class LatestPullerTest {
         String reg = registry.address() + "/d" + UUID.randomUUID().toString().substring(0, 8);
         TestImages.pushIndex(client, reg, "base", "1.0", List.of("linux/amd64"), Map.of(), false, 10);
         RegistryMirrorTest.Lines lines = new RegistryMirrorTest.Lines();
-        LatestPuller.Outcome o = new LatestPuller(client, fakeDocker(dir).toString(), Map.of(), dir, lines)
+        var o = new LatestPuller(client, fakeDocker(dir).toString(), Map.of(), dir, lines)
                 .pull(reg, List.of(new ImageVersion("base", "1.0")), true);
-        assertEquals(LatestPuller.Status.PULLED, o.images().get(0).status());
+        assertEquals(LatestPuller.PullStatus.PULLED, o.images().get(0).status());
         assertTrue(lines.info.get(0).contains("would pull " + reg + "/base:1.0"), lines.info.toString());
         assertTrue(Files.notExists(dir.resolve("calls.txt")));
     }

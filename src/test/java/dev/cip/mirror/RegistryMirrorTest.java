@@ -65,12 +65,13 @@ class RegistryMirrorTest {
                 new ImageVersion("app", "2.1.0"));
 
         Lines lines = new Lines();
-        RegistryMirror.Outcome first = new RegistryMirror(client, lines).upload(from, to, images, false);
-        assertEquals(List.of(RegistryMirror.Status.COPIED, RegistryMirror.Status.MISSING,
-                RegistryMirror.Status.COPIED), first.images().stream().map(RegistryMirror.ImageOutcome::status).toList());
+        var first = new RegistryMirror(client, lines).upload(from, to, images, false);
+        assertEquals(List.of(RegistryMirror.CopyStatus.COPIED, RegistryMirror.CopyStatus.MISSING,
+                        RegistryMirror.CopyStatus.COPIED),
+                first.images().stream().map(RegistryMirror.ImageCopy::status).toList());
         assertFalse(first.succeeded());
         assertEquals(List.of(new ImageVersion("ghost", "0.1.0")),
-                first.with(RegistryMirror.Status.MISSING).stream().map(RegistryMirror.ImageOutcome::image).toList());
+                first.with(RegistryMirror.CopyStatus.MISSING).stream().map(RegistryMirror.ImageCopy::image).toList());
         assertEquals(new LinkedHashSet<>(base.blobs()).size(), first.images().get(0).copy().blobsSent());
         assertEquals(2, lines.info.size(), lines.info.toString());
         assertTrue(lines.info.get(0).startsWith("base:1.0.0: copied sha256:"), lines.info.get(0));
@@ -92,10 +93,10 @@ class RegistryMirrorTest {
         assertTrue(client.head(to, "ghost", "0.1.0").isEmpty());
 
         Lines again = new Lines();
-        RegistryMirror.Outcome second = new RegistryMirror(client, again)
+        var second = new RegistryMirror(client, again)
                 .upload(from, to, List.of(images.get(0), images.get(2)), false);
         assertTrue(second.succeeded());
-        assertEquals(2, second.with(RegistryMirror.Status.SKIPPED).size());
+        assertEquals(2, second.with(RegistryMirror.CopyStatus.SKIPPED).size());
         second.images().forEach(o -> assertNull(o.copy(), "nothing copied"));
         assertTrue(again.info.get(0).startsWith("base:1.0.0: skipped, already in " + to), again.info.get(0));
     }
@@ -112,16 +113,16 @@ class RegistryMirrorTest {
         TestImages.Pushed other = TestImages.pushIndex(client, to, "tool", "latest", List.of("linux/amd64"),
                 Map.of("v", "other"), false, 100);
         assertEquals(other.digest(), client.head(to, "tool", "latest").orElseThrow().digest());
-        RegistryMirror.Outcome o = mirror.upload(from, to, List.of(new ImageVersion("tool", "1.0.0")), false);
-        assertEquals(RegistryMirror.Status.SKIPPED, o.images().get(0).status());
+        var o = mirror.upload(from, to, List.of(new ImageVersion("tool", "1.0.0")), false);
+        assertEquals(RegistryMirror.CopyStatus.SKIPPED, o.images().get(0).status());
         assertTrue(o.images().get(0).detail().endsWith("tagged latest"), o.images().get(0).detail());
         assertEquals(v1.digest(), client.head(to, "tool", "latest").orElseThrow().digest());
 
         // the same version re-pushed to the remote with other content is copied over the old one
         TestImages.Pushed v1b = TestImages.pushIndex(client, from, "tool", "1.0.0", List.of("linux/amd64"),
                 Map.of("v", "1b"), false, 100);
-        RegistryMirror.Outcome o2 = mirror.upload(from, to, List.of(new ImageVersion("tool", "1.0.0")), false);
-        assertEquals(RegistryMirror.Status.COPIED, o2.images().get(0).status());
+        var o2 = mirror.upload(from, to, List.of(new ImageVersion("tool", "1.0.0")), false);
+        assertEquals(RegistryMirror.CopyStatus.COPIED, o2.images().get(0).status());
         assertTrue(o2.images().get(0).detail().contains("copied"), o2.images().get(0).detail());
         assertEquals(v1b.digest(), client.head(to, "tool", "1.0.0").orElseThrow().digest());
     }
@@ -132,9 +133,9 @@ class RegistryMirrorTest {
         String to = local.address() + "/" + ns();
         TestImages.pushIndex(client, from, "dry", "1.0", List.of("linux/amd64"), Map.of(), false, 100);
         Lines lines = new Lines();
-        RegistryMirror.Outcome o = new RegistryMirror(client, lines)
+        var o = new RegistryMirror(client, lines)
                 .upload(from, to, List.of(new ImageVersion("dry", "1.0")), true);
-        assertEquals(RegistryMirror.Status.COPIED, o.images().get(0).status());
+        assertEquals(RegistryMirror.CopyStatus.COPIED, o.images().get(0).status());
         assertTrue(lines.info.get(0).contains("would copy"), lines.info.toString());
         assertTrue(client.head(to, "dry", "1.0").isEmpty());
         assertTrue(client.head(to, "dry", "latest").isEmpty());

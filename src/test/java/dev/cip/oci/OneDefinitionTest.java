@@ -1,5 +1,6 @@
 package dev.cip.oci;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,5 +43,23 @@ class OneDefinitionTest {
         }
         assertEquals(1, found.size(), literal + " is written in " + found);
         assertEquals(home, found.get(0).substring(0, found.get(0).indexOf(':')), literal + " is written in " + found);
+    }
+
+    /** {@code Tags.LATEST} and the reserved marker are used where needed, never copied into another constant. */
+    @Test
+    void noOtherClassRenamesTheseConstants() throws IOException {
+        Pattern alias = Pattern.compile("static final String \\w+ = (dev\\.cip\\.oci\\.)?Tags\\.\\w+;");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (alias.matcher(lines.get(i)).find()) {
+                        found.add(SOURCES.relativize(f) + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found);
     }
 }

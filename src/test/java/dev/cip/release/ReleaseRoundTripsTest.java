@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +35,7 @@ class ReleaseRoundTripsTest {
     private static List<List<String>> roundTrips(FaultProxy proxy) {
         List<FaultProxy.Seen> seen = new ArrayList<>(proxy.seen().stream().filter(s -> !s.path().equals("/v2/"))
                 .toList());
-        seen.sort(java.util.Comparator.comparingLong(FaultProxy.Seen::nanos));
+        seen.sort(Comparator.comparingLong(FaultProxy.Seen::nanos));
         List<List<String>> trips = new ArrayList<>();
         long groupStart = Long.MIN_VALUE;
         for (FaultProxy.Seen s : seen) {
@@ -44,7 +46,7 @@ class ReleaseRoundTripsTest {
             trips.get(trips.size() - 1).add(s.method() + " " + s.path().replaceAll("sha256:[0-9a-f]{64}", "<digest>")
                     .replaceAll("/v2/[^/]+/app/", ""));
         }
-        trips.forEach(java.util.Collections::sort);
+        trips.forEach(Collections::sort);
         return trips;
     }
 

@@ -50,17 +50,17 @@ class StagingIsNeverAReleaseTest {
             };
             ImageVersion image = new ImageVersion(name, "1.0");
 
-            RegistryMirror.Outcome mirrored = new RegistryMirror(client, quiet)
+            var mirrored = new RegistryMirror(client, quiet)
                     .upload(remote.address(), local.address(), List.of(image), false);
-            assertEquals(RegistryMirror.Status.MISSING, mirrored.images().get(0).status());
+            assertEquals(RegistryMirror.CopyStatus.MISSING, mirrored.images().get(0).status());
             assertEquals(List.of(), client.tags(local.address(), name));
 
             Path docker = dir.resolve("docker");
             Files.writeString(docker, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("calls.txt") + "\n");
             assertTrue(docker.toFile().setExecutable(true));
-            LatestPuller.Outcome pulled = new LatestPuller(client, docker.toString(), Map.of(), dir, quiet)
+            var pulled = new LatestPuller(client, docker.toString(), Map.of(), dir, quiet)
                     .pull(remote.address(), List.of(image), false);
-            assertEquals(LatestPuller.Status.MISSING, pulled.images().get(0).status());
+            assertEquals(LatestPuller.PullStatus.MISSING, pulled.images().get(0).status());
             assertTrue(Files.notExists(dir.resolve("calls.txt")), "no docker pull of a staged image");
 
             RegistryImageStore store = new RegistryImageStore(client, remote.address(), true);

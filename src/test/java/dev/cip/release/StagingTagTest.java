@@ -2,6 +2,7 @@ package dev.cip.release;
 
 import dev.cip.failure.InvalidProjectInput;
 import dev.cip.failure.InvalidSetting;
+import dev.cip.oci.Tags;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,7 +80,7 @@ class StagingTagTest {
     void aTagOfExactly128CharactersKeepsItsPlatforms() {
         String slug = "linux-amd64_linux-arm64";
         List<String> platforms = List.of("linux/amd64", "linux/arm64");
-        String version = "v" + "1".repeat(128 - 1 - StagingTag.MARKER.length() - slug.length());
+        String version = "v" + "1".repeat(128 - 1 - Tags.RESERVED_MARKER.length() - slug.length());
         StagingTag t = StagingTag.of(version, platforms);
         assertEquals(128, t.tag().length());
         assertEquals(platforms, StagingTag.parse(t.tag()).orElseThrow().platformNames());

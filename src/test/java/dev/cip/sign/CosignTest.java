@@ -35,7 +35,7 @@ class CosignTest {
 
     @Test
     void signsOfflineWithThePasswordOnlyInTheEnvironment() throws Exception {
-        Cosign cosign = new Cosign(new Cosign.Settings(fakeCosign().toString(), "/keys/cosign.key",
+        Cosign cosign = new Cosign(new Cosign.Options(fakeCosign().toString(), "/keys/cosign.key",
                 Optional.of("s3cret"), true, Map.of("DOCKER_CONFIG", "/tmp/cfg")));
         List<Cosign.Failure> failures = cosign.sign(List.of("localhost:5000/ns/base@sha256:aa",
                 "localhost:5000/ns/bad@sha256:bb"));
@@ -47,13 +47,13 @@ class CosignTest {
                 + "--allow-insecure-registry localhost:5000/ns/base@sha256:aa", argv.get(0));
         assertFalse(String.join("\n", argv).contains("s3cret"), "the password never reaches argv");
         assertEquals("s3cret /tmp/cfg", Files.readAllLines(tmp.resolve("env")).get(0));
-        assertFalse(new Cosign.Settings("cosign", "k", Optional.of("s3cret"), false, Map.of()).toString()
+        assertFalse(new Cosign.Options("cosign", "k", Optional.of("s3cret"), false, Map.of()).toString()
                 .contains("s3cret"));
     }
 
     @Test
     void verifiesWithThePublicKeyIgnoringTheTransparencyLog() throws Exception {
-        Cosign cosign = new Cosign(new Cosign.Settings(fakeCosign().toString(), "/keys/cosign.pub",
+        Cosign cosign = new Cosign(new Cosign.Options(fakeCosign().toString(), "/keys/cosign.pub",
                 Optional.empty(), false, Map.of()));
         assertEquals(List.of(), cosign.verify(List.of("registry.example.com/team/app@sha256:cc")));
         assertEquals("verify --key /keys/cosign.pub --insecure-ignore-tlog=true registry.example.com/team/app@sha256:cc",
@@ -62,7 +62,7 @@ class CosignTest {
 
     @Test
     void aMissingCosignSaysHowToGetIt() {
-        Cosign cosign = new Cosign(new Cosign.Settings(tmp.resolve("no-such-cosign").toString(), "k",
+        Cosign cosign = new Cosign(new Cosign.Options(tmp.resolve("no-such-cosign").toString(), "k",
                 Optional.empty(), false, Map.of()));
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> cosign.sign(List.of("r@sha256:aa")));

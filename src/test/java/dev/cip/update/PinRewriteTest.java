@@ -44,7 +44,7 @@ class PinRewriteTest {
     private Map<Path, String> rewritten(Map<ImageRef, String> current, boolean pinUnpinned) {
         Project project = new ProjectScanner().scan(dir);
         ImageGraph graph = ImageGraph.of(project, REGISTRY, Map.of());
-        PinRewrite.Result result = PinRewrite.plan(graph, Pins.of(graph), current, pinUnpinned);
+        PinRewrite.Rewrite result = PinRewrite.plan(graph, Pins.of(graph), current, pinUnpinned);
         assertEquals(List.of(), result.problems());
         CascadePlan plan = new Cascade().plan(project, CascadeOptions.of(BumpLevel.PATCH, REGISTRY),
                 new Seeds(Set.of(), result.edits()));
@@ -115,7 +115,7 @@ class PinRewriteTest {
         assertEquals(Map.of(), rewritten(Map.of(ImageRef.parse("debian:bookworm-slim"), OLD), true));
 
         ImageGraph graph = ImageGraph.of(new ProjectScanner().scan(dir), REGISTRY, Map.of());
-        PinRewrite.Result moved = PinRewrite.plan(graph, Pins.of(graph),
+        PinRewrite.Rewrite moved = PinRewrite.plan(graph, Pins.of(graph),
                 Map.of(ImageRef.parse("debian:bookworm-slim"), NEW), false);
         assertEquals(List.of("debian:bookworm-slim moved sha256:aaaaaaaaaaaa… → sha256:bbbbbbbbbbbb…"),
                 moved.reasons().get("a"));
@@ -126,7 +126,7 @@ class PinRewriteTest {
         context("00-a", "ARG V=12\nFROM debian:${V}\nCOPY --from=other:${V} /x /x\n", "{:version \"1.0.0\"}");
         context("00-b", "FROM alpine:3.\\\n20@" + OLD + "\n", "{:version \"1.0.0\"}");
         ImageGraph graph = ImageGraph.of(new ProjectScanner().scan(dir), REGISTRY, Map.of());
-        PinRewrite.Result result = PinRewrite.plan(graph, Pins.of(graph), Map.of(ImageRef.parse("debian:12"), NEW,
+        PinRewrite.Rewrite result = PinRewrite.plan(graph, Pins.of(graph), Map.of(ImageRef.parse("debian:12"), NEW,
                 ImageRef.parse("other:12"), NEW, ImageRef.parse("alpine:3.20"), NEW), true);
         assertEquals(Map.of(), result.edits());
         assertEquals(3, result.problems().size(), result.problems()::toString);

@@ -50,8 +50,8 @@ class StaleImagesTest {
         return new Observations("registry localhost:5000", found, prints);
     }
 
-    private static PinRewrite.Result pinsMoved(Map<String, List<String>> reasons) {
-        return new PinRewrite.Result(Map.of(), reasons, List.of());
+    private static PinRewrite.Rewrite pinsMoved(Map<String, List<String>> reasons) {
+        return new PinRewrite.Rewrite(Map.of(), reasons, List.of());
     }
 
     @Test

@@ -1,13 +1,16 @@
 package dev.cip.engine;
 
-import java.util.ArrayList;
+import dev.cip.oci.ImageName;
+import dev.cip.oci.Tags;
+
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The tags a build pushes or loads an image under: the one place that decides them. */
-public final class Tags {
-    public static final String LATEST = dev.cip.oci.Tags.LATEST;
+public final class BuildTags {
 
-    private Tags() {
+    private BuildTags() {
     }
 
     /** {@code <registry>/<image>:<version>}, and {@code :latest} when {@code tagLatest}. */
@@ -18,17 +21,13 @@ public final class Tags {
     /** {@code <registry>/<image>:<version>}, {@code :latest} when {@code tagLatest}, then each extra tag. */
     public static List<String> of(String registry, String image, String version, boolean tagLatest,
                                   List<String> extraTags) {
-        List<String> tags = new ArrayList<>();
-        tags.add(registry + "/" + image + ":" + version);
+        ImageName atVersion = new ImageName(registry, image, version);
+        Set<String> tags = new LinkedHashSet<>();
+        tags.add(atVersion.toString());
         if (tagLatest) {
-            tags.add(registry + "/" + image + ":" + LATEST);
+            tags.add(atVersion.withTag(Tags.LATEST).toString());
         }
-        for (String extra : extraTags) {
-            String ref = registry + "/" + image + ":" + extra;
-            if (!tags.contains(ref)) {
-                tags.add(ref);
-            }
-        }
+        extraTags.forEach(extra -> tags.add(atVersion.withTag(extra).toString()));
         return List.copyOf(tags);
     }
 }

@@ -8,7 +8,7 @@ package dev.cip.registry;
  * @param repository the repository path (prefix included), validated
  * @param options    the client's options (limits, chunk size, retries)
  */
-record Target(Exchange exchange, RegistryAddress registry, String repository, RegistryOptions options) {
+record RepositoryBinding(Exchange exchange, RegistryAddress registry, String repository, RegistryOptions options) {
 
     /** A request to {@code /v2/<repository><suffix>}. */
     RegistryRequest request(String method, String suffix) {
