@@ -12,18 +12,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
 
 /**
- * One {@code docker buildx bake} process, run on a thread of the engine. When it ends, by itself or cancelled, it
- * posts an {@link Ended}.
+ * One {@code docker buildx bake} process, run on a thread of the engine: of all images of a definition (one solve,
+ * while nothing failed), or of one image (its in-run ancestors coming along as {@code target:} contexts). When it
+ * ends, by itself or cancelled, it posts an {@link Ended}.
  */
 final class BakeProcess implements Runnable {
-
-    /** What a bake is for. */
-    enum Kind {
-        /** Every image of the definition in one solve: the fast way while nothing fails. */
-        ALL,
-        /** One image, its in-run ancestors coming along as {@code target:} contexts. */
-        IMAGE
-    }
 
     /**
      * How a bake ended.
@@ -37,7 +30,6 @@ final class BakeProcess implements Runnable {
         }
     }
 
-    private final Kind kind;
     private final Set<String> images;
     private final List<String> argv;
     private final Path workDir;
@@ -52,10 +44,9 @@ final class BakeProcess implements Runnable {
      * @param progress         where its {@code rawjson} progress goes
      * @param cancelledBecause why the bake was cancelled, asked when it was, for its log
      */
-    BakeProcess(Kind kind, Set<String> images, List<String> argv, Path workDir, Path metadata,
+    BakeProcess(Set<String> images, List<String> argv, Path workDir, Path metadata,
                 Optional<Progress> progress, ProcessRunner runner, BlockingQueue<Ended> ended,
                 Supplier<String> cancelledBecause) {
-        this.kind = kind;
         this.images = Set.copyOf(images);
         this.argv = List.copyOf(argv);
         this.workDir = workDir;
@@ -66,15 +57,11 @@ final class BakeProcess implements Runnable {
         this.cancelledBecause = cancelledBecause;
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     Set<String> images() {
         return images;
     }
 
-    /** The one image of an {@link Kind#IMAGE} bake. */
+    /** The one image of a bake of one image. */
     String image() {
         return images.iterator().next();
     }

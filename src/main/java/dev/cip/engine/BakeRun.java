@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -116,7 +115,7 @@ final class BakeRun {
         List<String> argv = engine.argv(bakeFile, metadata, targets);
         order.forEach(image -> progress.note(image, "bake of all " + order.size() + " images: " + String.join(" ",
                 argv)));
-        BakeProcess bake = new BakeProcess(BakeProcess.Kind.ALL, new LinkedHashSet<>(order), argv,
+        BakeProcess bake = new BakeProcess(new LinkedHashSet<>(order), argv,
                 bakeFile.getParent(), metadata, Optional.of(progress), engine.runner, ended,
                 () -> "the run was stopped");
         all = new BakeEngine.Running(bake, bakes.submit(bake));
@@ -216,7 +215,7 @@ final class BakeRun {
         List<String> argv = engine.argv(bakeFile, metadata, List.of(target));
         int attempt = state.attempts.merge(image, 1, Integer::sum);
         progress.note(image, "bake (attempt " + attempt + "): " + String.join(" ", argv));
-        BakeProcess bake = new BakeProcess(BakeProcess.Kind.IMAGE, Set.of(image), argv, bakeFile.getParent(),
+        BakeProcess bake = new BakeProcess(Set.of(image), argv, bakeFile.getParent(),
                 metadata, Optional.of(progress), engine.runner, ended,
                 () -> state.cancelledBecause.getOrDefault(image, "the run was stopped"));
         state.running.put(image, new BakeEngine.Running(bake, bakes.submit(bake)));
