@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,6 +56,18 @@ public final class BakeEngine {
         }
     }
 
+    /**
+     * An image of the definition, as the engine needs it.
+     *
+     * @param describe     its platforms, for the console
+     * @param inRunParents its parents built in the same definition
+     */
+    public record Image(String name, String version, String describe, Set<String> inRunParents) {
+        public Image {
+            inRunParents = Set.copyOf(inRunParents);
+        }
+    }
+
     /** What the engine did, and when the first solve started. */
     public record Outcome(Map<String, BuildResult> results, Instant solveStart) {
     }
@@ -70,26 +83,26 @@ public final class BakeEngine {
         this.console = console;
     }
 
+    /** A run's images and its bakes: one record per image, and the sets the run moves images through. */
     static final class State {
-        final Map<String, Integer> attempts = new HashMap<>();
-        final Map<String, BuildResult.Status> status = new ConcurrentHashMap<>();
-        final Map<String, String> blockedBy = new HashMap<>();
-        final Map<String, String> error = new HashMap<>();
-        final Map<String, Integer> exitCode = new HashMap<>();
-        final Map<String, List<String>> tail = new HashMap<>();
-        final Map<String, Instant> start = new ConcurrentHashMap<>();
-        final Map<String, Instant> end = new HashMap<>();
-        final Map<String, String> digest = new HashMap<>();
+        /** Every image, in build order (parents first). */
+        final Map<String, ImageBuild> images;
         /** The bakes running now, by image. */
         final Map<String, Running> running = new ConcurrentHashMap<>();
-        /** Why a running bake was cancelled, for its log. */
-        final Map<String, String> cancelledBecause = new ConcurrentHashMap<>();
         /** Images whose bake failed on an ancestor's step: decided once their ancestors are. */
         final Set<String> awaitingAncestors = new LinkedHashSet<>();
         /** Images to bake again (transient failure) once the instant has passed. */
         final Map<String, Instant> retryAt = new LinkedHashMap<>();
         /** After a failure with stop-on-first-error: nothing new starts. */
         boolean stopping;
+
+        State(Map<String, ImageBuild> images) {
+            this.images = images;
+        }
+
+        ImageBuild of(String image) {
+            return images.get(image);
+        }
     }
 
     record Running(BakeProcess bake, Future<?> future) {
@@ -104,16 +117,23 @@ public final class BakeEngine {
      * running, does not help with buildx 0.13 on the docker driver: each bake exports an image's in-run parents again
      * and builds it on that new export, a step of other bytes.)
      *
-     * @param bakeFile  where the definition was written
-     * @param versions  each image's version, for the console
-     * @param describe  each image's platforms, for the console
-     * @param inRunParents each image's parents built in the same definition
+     * @param bakeFile where the definition was written
+     * @param images   every image of the definition (in any order)
      */
-    public Outcome build(BakeDefinition definition, Path bakeFile, Map<String, String> versions,
-                         Map<String, String> describe, Map<String, Set<String>> inRunParents)
+    public Outcome build(BakeDefinition definition, Path bakeFile, List<Image> images)
             throws InterruptedException, IOException {
         List<String> order = List.copyOf(definition.targetOfImage().keySet());
-        Map<String, Set<String>> ancestors = closure(order, inRunParents);
+        Map<String, Image> byName = new HashMap<>();
+        images.forEach(i -> byName.put(i.name(), i));
+        Map<String, ImageBuild> builds = new LinkedHashMap<>();
+        for (String image : order) {
+            Image i = byName.get(image);
+            if (i == null) {
+                throw new IllegalArgumentException("image " + image + " of the bake definition was not given");
+            }
+            builds.put(image, new ImageBuild(i));
+        }
+        Map<String, Set<String>> ancestors = closure(order, builds);
         Map<String, Set<String>> descendants = new HashMap<>();
         for (String image : order) {
             for (String a : ancestors.get(image)) {
@@ -124,7 +144,8 @@ public final class BakeEngine {
         for (String image : order) {
             Files.deleteIfExists(Progress.logFile(settings.logDir(), image));
         }
-        BakeRun run = new BakeRun(this, definition, bakeFile, versions, describe, inRunParents, ancestors, descendants);
+        BakeRun run = new BakeRun(this, definition, bakeFile, new State(Collections.unmodifiableMap(builds)),
+                ancestors, descendants);
         Instant solveStart = Instant.now();
         OwnedThreads bakeThreads = new OwnedThreads("cip-bake");
         ExecutorService bakes = Executors.newCachedThreadPool(bakeThreads);
@@ -139,59 +160,43 @@ public final class BakeEngine {
             tickerThreads.stop(ticker, Duration.ofSeconds(10)); // none outlives the build
             bakeThreads.stop(bakes, Duration.ofSeconds(30));
         }
-        State state = run.state;
         Map<String, BuildResult> results = new LinkedHashMap<>();
-        for (String image : order) {
-            BuildResult.Status status = state.status.getOrDefault(image, BuildResult.Status.NOT_STARTED);
-            boolean ran = status == BuildResult.Status.DONE || status == BuildResult.Status.FAILED;
-            results.put(image, new BuildResult(image, versions.get(image), status,
-                    state.attempts.getOrDefault(image, 0), Optional.ofNullable(state.exitCode.get(image)),
-                    Optional.ofNullable(state.digest.get(image)),
-                    ran ? Optional.ofNullable(state.start.get(image)) : Optional.empty(),
-                    ran ? Optional.ofNullable(state.end.get(image)) : Optional.empty(),
-                    Progress.logFile(settings.logDir(), image), Optional.ofNullable(state.blockedBy.get(image)),
-                    state.tail.getOrDefault(image, List.of()), Optional.ofNullable(state.error.get(image))));
-        }
+        builds.forEach((image, b) -> results.put(image, b.result(Progress.logFile(settings.logDir(), image))));
         return new Outcome(results, solveStart);
     }
 
-    void done(State state, String image, BakeDefinition definition, Map<String, JsonNode> meta,
-                      Progress progress, Map<String, Integer> index, int total, Map<String, String> versions) {
-        state.status.put(image, BuildResult.Status.DONE);
+    void done(ImageBuild build, BakeDefinition definition, Map<String, JsonNode> meta, Progress progress,
+              Map<String, Integer> index, int total) {
+        String image = build.name();
+        build.status(BuildResult.Status.DONE);
         JsonNode m = meta.get(definition.targetOfImage().get(image));
         if (m != null && m.hasNonNull("containerimage.digest")) {
-            state.digest.put(image, m.get("containerimage.digest").asText());
+            build.digest(m.get("containerimage.digest").asText());
         }
-        Instant end = progress.end(image).orElse(Instant.now());
-        // an image built again after the bake of all images stopped keeps the start of its first build
-        progress.start(image).ifPresent(s -> state.start.merge(image, s, (a, b) -> a.isBefore(b) ? a : b));
-        state.start.putIfAbsent(image, end);
-        state.end.put(image, end.isBefore(state.start.get(image)) ? state.start.get(image) : end);
+        build.ran(progress.start(image), progress.end(image).orElse(Instant.now()));
         boolean push = definition.file().target().get(definition.targetOfImage().get(image)).output().stream()
                 .anyMatch(o -> o.contains("push=true"));
-        console.info(line(index, total, image) + " " + versions.get(image) + " " + (push ? "pushed" : "loaded")
-                + " in " + seconds(Duration.between(state.start.get(image), state.end.get(image))));
+        console.info(line(index, total, image) + " " + build.version() + " " + (push ? "pushed" : "loaded")
+                + " in " + seconds(Duration.between(build.start().orElseThrow(), build.end())));
     }
 
-    void failed(State state, String image, String error, ProcessRunner.Result result, Progress progress,
-                        List<String> evidence, Map<String, Integer> index, int total, Map<String, String> versions) {
-        state.status.put(image, BuildResult.Status.FAILED);
-        state.error.put(image, oneLine(error));
-        state.exitCode.put(image, result.exitCode());
+    void failed(ImageBuild build, String error, ProcessRunner.Result result, Progress progress,
+                Map<String, Integer> index, int total) {
+        String image = build.name();
+        build.status(BuildResult.Status.FAILED);
         List<String> tail = new ArrayList<>(progress.tail(image));
         progress.plainTail().stream().filter(l -> !l.isBlank()).forEach(tail::add);
-        state.tail.put(image, tail.subList(Math.max(0, tail.size() - 30), tail.size()));
+        build.failure(oneLine(error), result.exitCode(), tail.subList(Math.max(0, tail.size() - 30), tail.size()));
         Instant now = Instant.now();
-        state.start.putIfAbsent(image, progress.start(image).orElse(now));
-        state.end.put(image, progress.end(image).filter(e -> !e.isBefore(state.start.get(image))).orElse(now));
+        build.failedRun(progress.start(image).orElse(now), progress.end(image), now);
         try {
             Files.write(Progress.logFile(settings.logDir(), image), progress.plainTail(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             // the log is best effort
         }
-        console.error(line(index, total, image) + " " + versions.get(image) + " FAILED after "
-                + seconds(Duration.between(state.start.get(image), state.end.get(image))) + ": " + oneLine(error)
+        console.error(line(index, total, image) + " " + build.version() + " FAILED after "
+                + seconds(Duration.between(build.start().orElseThrow(), build.end())) + ": " + oneLine(error)
                 + " (log: " + Progress.logFile(settings.logDir(), image) + ")");
     }
 
@@ -215,11 +220,12 @@ public final class BakeEngine {
         Map<String, Progress> progressOf = new LinkedHashMap<>();
         run.all().ifPresent(all -> all.bake().images().forEach(i -> progressOf.put(i, all.bake().progress())));
         state.running.forEach((image, r) -> progressOf.putIfAbsent(image, r.bake().progress()));
-        for (String image : run.definition.targetOfImage().keySet()) {
+        for (ImageBuild build : state.images.values()) {
+            String image = build.name();
             Progress progress = progressOf.get(image);
-            Instant since = state.start.get(image);
-            if (progress != null && since != null && !state.status.containsKey(image) && progress.running(image)) {
-                running.add(image + " (" + seconds(Duration.between(since, now)) + ")");
+            Optional<Instant> since = build.start();
+            if (progress != null && since.isPresent() && !build.decided() && progress.running(image)) {
+                running.add(image + " (" + seconds(Duration.between(since.get(), now)) + ")");
             }
         }
         if (!running.isEmpty()) {
@@ -260,11 +266,11 @@ public final class BakeEngine {
         return out;
     }
 
-    private static Map<String, Set<String>> closure(List<String> order, Map<String, Set<String>> parents) {
+    private static Map<String, Set<String>> closure(List<String> order, Map<String, ImageBuild> builds) {
         Map<String, Set<String>> ancestors = new HashMap<>();
         for (String image : order) { // topological: parents first
             Set<String> a = new LinkedHashSet<>();
-            for (String p : parents.getOrDefault(image, Set.of())) {
+            for (String p : builds.get(image).parents()) {
                 if (ancestors.containsKey(p)) {
                     a.add(p);
                     a.addAll(ancestors.get(p));

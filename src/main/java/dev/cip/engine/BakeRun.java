@@ -35,12 +35,9 @@ final class BakeRun {
 
     final BakeDefinition definition;
     final Path bakeFile;
-    final Map<String, String> versions;
-    final Map<String, String> describe;
-    final Map<String, Set<String>> parents;
     final Map<String, Set<String>> ancestors;
     final Map<String, Set<String>> descendants;
-    final BakeEngine.State state = new BakeEngine.State();
+    final BakeEngine.State state;
     final Map<String, Integer> index = new ConcurrentHashMap<>();
     final BlockingQueue<BakeProcess.Ended> ended = new LinkedBlockingQueue<>();
     final Set<String> waiting = new LinkedHashSet<>();
@@ -51,15 +48,12 @@ final class BakeRun {
     /** The image each vertex digest is of, as the bakes claim them (see {@link Progress}). */
     final Map<String, String> claims = new ConcurrentHashMap<>();
 
-    BakeRun(BakeEngine engine, BakeDefinition definition, Path bakeFile, Map<String, String> versions,
-            Map<String, String> describe, Map<String, Set<String>> parents, Map<String, Set<String>> ancestors,
-            Map<String, Set<String>> descendants) {
+    BakeRun(BakeEngine engine, BakeDefinition definition, Path bakeFile, BakeEngine.State state,
+            Map<String, Set<String>> ancestors, Map<String, Set<String>> descendants) {
         this.engine = engine;
         this.definition = definition;
         this.bakeFile = bakeFile;
-        this.versions = versions;
-        this.describe = describe;
-        this.parents = parents;
+        this.state = state;
         this.ancestors = ancestors;
         this.descendants = descendants;
     }
@@ -91,7 +85,7 @@ final class BakeRun {
             launchReady(bakes);
             if (state.running.isEmpty() && state.retryAt.isEmpty() && !waiting.isEmpty()) {
                 // nothing runs and nothing can start: what waits is blocked (by an unfinished ancestor)
-                waiting.forEach(i -> state.status.putIfAbsent(i, BuildResult.Status.NOT_STARTED));
+                waiting.forEach(i -> state.of(i).decideIfOpen(BuildResult.Status.NOT_STARTED));
                 waiting.clear();
             }
             if (state.running.isEmpty() && state.retryAt.isEmpty()) {
@@ -144,8 +138,8 @@ final class BakeRun {
         if (result.succeeded()) {
             Map<String, JsonNode> meta = engine.metadata(e.bake().metadata());
             for (String image : order) {
-                state.attempts.put(image, 1);
-                engine.done(state, image, definition, meta, progress, index, total(), versions);
+                state.of(image).attempts(1);
+                engine.done(state.of(image), definition, meta, progress, index, total());
             }
             return;
         }
@@ -160,22 +154,22 @@ final class BakeRun {
             List<String> evidence = new ArrayList<>(progress.tail(image));
             evidence.add(f.getValue());
             evidence.addAll(progress.plainTail());
-            state.attempts.put(image, 1);
+            state.of(image).attempts(1);
             if (TransientFailures.isTransient(evidence) && engine.settings.retries() > 0) {
                 retryLater(image, f.getValue(), 0);
             } else {
-                engine.failed(state, image, f.getValue(), result, progress, evidence, index, total(), versions);
+                engine.failed(state.of(image), f.getValue(), result, progress, index, total());
                 failedForGood = true;
             }
         }
         for (String image : order) {
-            if (!state.status.containsKey(image) && !state.retryAt.containsKey(image)) {
+            if (!state.of(image).decided() && !state.retryAt.containsKey(image)) {
                 waiting.add(image);
                 progress.note(image, "the bake of all images stopped (" + why + "); this image is built on its own");
             }
         }
         for (String image : failures.keySet()) {
-            if (state.status.get(image) == BuildResult.Status.FAILED) {
+            if (state.of(image).is(BuildResult.Status.FAILED)) {
                 afterFailure(image, startedHere);
             }
         }
@@ -198,8 +192,8 @@ final class BakeRun {
                 continue;
             }
             // a parent's bake has listed (and claimed) its steps once one of them started
-            boolean parentsGoing = parents.getOrDefault(image, Set.of()).stream()
-                    .allMatch(p -> state.status.get(p) == BuildResult.Status.DONE || state.running.containsKey(p)
+            boolean parentsGoing = state.of(image).parents().stream()
+                    .allMatch(p -> state.of(p).is(BuildResult.Status.DONE) || state.running.containsKey(p)
                             && state.running.get(p).bake().progress().startedImages().contains(p));
             if (parentsGoing) {
                 waiting.remove(image);
@@ -213,11 +207,12 @@ final class BakeRun {
         Path metadata = metadataFile("bake-metadata-" + target + ".json");
         Progress progress = progress(Optional.of(image));
         List<String> argv = engine.argv(bakeFile, metadata, List.of(target));
-        int attempt = state.attempts.merge(image, 1, Integer::sum);
+        ImageBuild build = state.of(image);
+        int attempt = build.attempt();
         progress.note(image, "bake (attempt " + attempt + "): " + String.join(" ", argv));
         BakeProcess bake = new BakeProcess(Set.of(image), argv, bakeFile.getParent(),
                 metadata, Optional.of(progress), engine.runner, ended,
-                () -> state.cancelledBecause.getOrDefault(image, "the run was stopped"));
+                () -> Optional.ofNullable(build.cancelledBecause()).orElse("the run was stopped"));
         state.running.put(image, new BakeEngine.Running(bake, bakes.submit(bake)));
     }
 
@@ -236,9 +231,10 @@ final class BakeRun {
         return new Progress(definition, ancestors::get, engine.settings.logDir(), new Progress.Listener() {
             @Override
             public void started(String i) {
-                if (state.start.putIfAbsent(i, Instant.now()) == null) {
-                    engine.console.info(BakeEngine.line(index, total(), i) + " " + versions.get(i) + " building ("
-                            + describe.getOrDefault(i, "local platform") + ")");
+                ImageBuild build = state.of(i);
+                if (build.startedAt(Instant.now())) {
+                    engine.console.info(BakeEngine.line(index, total(), i) + " " + build.version() + " building ("
+                            + build.describe() + ")");
                 }
             }
 
@@ -253,7 +249,7 @@ final class BakeRun {
 
     private void retryLater(String image, String error, int used) {
         Duration wait = engine.settings.retryBackoff().multipliedBy(1L << used);
-        engine.console.warn(image + " " + versions.get(image) + ": transient registry failure ("
+        engine.console.warn(image + " " + state.of(image).version() + ": transient registry failure ("
                 + BakeEngine.oneLine(error) + "), building it again in " + BakeEngine.seconds(wait) + " (attempt "
                 + (used + 2) + " of " + (engine.settings.retries() + 1) + ")");
         state.retryAt.put(image, Instant.now().plus(wait));
@@ -266,14 +262,14 @@ final class BakeRun {
             throw DockerUnavailableException.cannotStart(engine.settings.docker(), e.cannotStart().get().getMessage(),
                     "Docker with buildx");
         }
-        if (e.cancelled() || state.status.containsKey(image)) {
+        if (e.cancelled() || state.of(image).decided()) {
             return; // cancelled: its status was given when it was
         }
         ProcessRunner.Result result = e.result().orElseThrow();
         Progress progress = e.bake().progress();
         if (result.succeeded()) {
-            engine.done(state, image, definition, engine.metadata(e.bake().metadata()), progress, index, total(),
-                    versions);
+            engine.done(state.of(image), definition, engine.metadata(e.bake().metadata()), progress, index,
+                    total());
             decideAwaiting();
             return;
         }
@@ -290,12 +286,12 @@ final class BakeRun {
         List<String> evidence = new ArrayList<>(progress.tail(image));
         evidence.add(error);
         evidence.addAll(progress.plainTail());
-        int used = state.attempts.get(image) - 1;
+        int used = state.of(image).attempts() - 1;
         if (TransientFailures.isTransient(evidence) && used < engine.settings.retries()) {
             retryLater(image, error, used);
             return;
         }
-        engine.failed(state, image, error, result, progress, evidence, index, total(), versions);
+        engine.failed(state.of(image), error, result, progress, index, total());
         afterFailure(image, Set.of());
     }
 
@@ -305,8 +301,8 @@ final class BakeRun {
      */
     void afterFailure(String failed, Set<String> started) {
         for (String d : descendants.getOrDefault(failed, Set.of())) {
-            BuildResult.Status s = state.status.get(d);
-            if (s != BuildResult.Status.FAILED && s != BuildResult.Status.BLOCKED) {
+            ImageBuild child = state.of(d);
+            if (!child.is(BuildResult.Status.FAILED) && !child.is(BuildResult.Status.BLOCKED)) {
                 block(d, failed); // even one done already: it is never released on a failed parent
             }
         }
@@ -314,7 +310,7 @@ final class BakeRun {
             state.stopping = true;
             String why = failed + " failed; nothing new starts after a failure";
             for (String image : List.copyOf(state.running.keySet())) {
-                if (!state.status.containsKey(image)
+                if (!state.of(image).decided()
                         && !state.running.get(image).bake().progress().startedImages().contains(image)) {
                     cancel(image, BuildResult.Status.NOT_STARTED, why);
                 }
@@ -324,7 +320,7 @@ final class BakeRun {
                     resuming.add(image);
                 } else {
                     waiting.remove(image);
-                    if (state.status.putIfAbsent(image, BuildResult.Status.NOT_STARTED) == null) {
+                    if (state.of(image).decideIfOpen(BuildResult.Status.NOT_STARTED)) {
                         notStarted(image, why);
                     }
                 }
@@ -334,16 +330,16 @@ final class BakeRun {
     }
 
     void block(String image, String by) {
-        state.blockedBy.put(image, by);
+        state.of(image).blockedBy(by);
         waiting.remove(image);
         state.retryAt.remove(image);
         state.awaitingAncestors.remove(image);
         if (state.running.containsKey(image)) {
             cancel(image, BuildResult.Status.BLOCKED, "parent " + by + " failed");
         } else {
-            state.status.put(image, BuildResult.Status.BLOCKED);
+            state.of(image).status(BuildResult.Status.BLOCKED);
         }
-        engine.console.error(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " BLOCKED (" + by + " failed)");
+        engine.console.error(BakeEngine.line(index, total(), image) + " " + state.of(image).version() + " BLOCKED (" + by + " failed)");
     }
 
     /** An image never baked because of a failure: its log and the console say why. */
@@ -355,23 +351,25 @@ final class BakeRun {
         } catch (IOException e) {
             // the log is best effort
         }
-        engine.console.warn(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " cancelled (" + why
-                + ")");
+        engine.console.warn(BakeEngine.line(index, total(), image) + " " + state.of(image).version() + " cancelled ("
+                + why + ")");
     }
 
     /** Stops a running bake: the image gets {@code status}, its log and the console say why. */
     void cancel(String image, BuildResult.Status status, String why) {
-        state.status.put(image, status);
-        state.cancelledBecause.put(image, why);
+        ImageBuild build = state.of(image);
+        build.status(status);
+        build.cancelledBecause(why);
         BakeEngine.Running r = state.running.get(image);
         if (r != null) {
             if (!r.bake().progress().startedImages().contains(image)) {
-                state.attempts.merge(image, -1, Integer::sum); // none of its own steps ran: no attempt
+                build.uncountAttempt(); // none of its own steps ran: no attempt
             }
             r.future().cancel(true);
         }
         if (status != BuildResult.Status.BLOCKED) {
-            engine.console.warn(BakeEngine.line(index, total(), image) + " " + versions.get(image) + " cancelled (" + why + ")");
+            engine.console.warn(BakeEngine.line(index, total(), image) + " " + build.version() + " cancelled (" + why
+                    + ")");
         }
     }
 
@@ -379,16 +377,16 @@ final class BakeRun {
     void decideAwaiting() {
         for (String image : List.copyOf(state.awaitingAncestors)) {
             Set<String> mine = ancestors.get(image);
-            if (mine.stream().anyMatch(a -> !state.status.containsKey(a))) {
+            if (mine.stream().anyMatch(a -> !state.of(a).decided())) {
                 continue;
             }
             state.awaitingAncestors.remove(image);
             Optional<String> bad = mine.stream()
-                    .filter(a -> state.status.get(a) != BuildResult.Status.DONE).findFirst();
+                    .filter(a -> !state.of(a).is(BuildResult.Status.DONE)).findFirst();
             if (bad.isPresent()) {
                 block(image, bad.get());
             } else {
-                state.attempts.merge(image, -1, Integer::sum); // that bake was no attempt of its own
+                state.of(image).uncountAttempt(); // that bake was no attempt of its own
                 state.retryAt.put(image, Instant.now());
             }
         }

@@ -8,7 +8,9 @@ import dev.cip.report.Console;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,12 +28,11 @@ public final class SolveStep {
     public static BakeEngine.Outcome solve(RunConfig config, Plan plan, DefinitionStep.Defined defined,
                                            Map<String, Set<String>> inRunParents, Console console)
             throws IOException, InterruptedException {
-        Map<String, String> versions = new HashMap<>();
-        Map<String, String> describe = new HashMap<>();
+        List<BakeEngine.Image> images = new ArrayList<>();
         for (ImagePlan image : plan.toBuild()) {
-            versions.put(image.name(), image.version());
-            describe.put(image.name(), image.platforms().isEmpty() ? "local platform"
-                    : Platform.join(image.platforms(), ", "));
+            images.add(new BakeEngine.Image(image.name(), image.version(), image.platforms().isEmpty()
+                    ? "local platform" : Platform.join(image.platforms(), ", "),
+                    inRunParents.getOrDefault(image.name(), Set.of())));
         }
         // An image's bake builds its in-run ancestors without an output (their own bakes push or load them): without
         // this, the docker driver would load each of them into the local store once more.
@@ -42,7 +43,7 @@ public final class SolveStep {
             BakeEngine bake = new BakeEngine(new BakeEngine.Settings(engine.docker(), engine.builder(),
                     engine.extraArgs(), engine.stopOnFirstError(), engine.retries(), engine.retryBackoff(),
                     config.output().reportDir(), engine.verbose(), TICK), runner, console);
-            return bake.build(defined.definition(), defined.file(), versions, describe, inRunParents);
+            return bake.build(defined.definition(), defined.file(), images);
         }
     }
 }

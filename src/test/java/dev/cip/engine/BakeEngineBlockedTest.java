@@ -97,9 +97,7 @@ class BakeEngineBlockedTest {
         BakeEngine.Outcome outcome;
         try (ProcessRunner runner = new ProcessRunner()) {
             outcome = new BakeEngine(settings, runner, console).build(definition, bakeFile,
-                    Map.of("base", "1.0", "app", "1.0", "leaf", "1.0", "lone", "1.0"),
-                    Map.of(), Map.of("base", Set.of(), "app", Set.of("base"), "leaf", Set.of("app"),
-                            "lone", Set.of()));
+                    List.of(image("base"), image("app", "base"), image("leaf", "app"), image("lone")));
         }
 
         Map<String, BuildResult> results = outcome.results();
@@ -119,5 +117,10 @@ class BakeEngineBlockedTest {
                 + "failed)")), log);
         assertFalse(console.lines.stream().anyMatch(l -> l.contains("leaf 1.0 pushed") || l.contains("leaf 1.0 loaded")),
                 log);
+    }
+
+    /** An image at 1.0 on the local platform, with its in-run parents. */
+    private static BakeEngine.Image image(String name, String... parents) {
+        return new BakeEngine.Image(name, "1.0", "local platform", Set.of(parents));
     }
 }

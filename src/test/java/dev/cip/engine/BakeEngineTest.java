@@ -86,8 +86,8 @@ class BakeEngineTest {
         long t0 = System.nanoTime();
         BakeEngine.Outcome outcome;
         try (ProcessRunner runner = new ProcessRunner()) {
-            outcome = new BakeEngine(settings, runner, console).build(definition, bakeFile, Map.of("app", "1.0"),
-                    Map.of("app", "linux/amd64"), Map.of("app", Set.of()));
+            outcome = new BakeEngine(settings, runner, console).build(definition, bakeFile,
+                    List.of(new BakeEngine.Image("app", "1.0", "linux/amd64", Set.of())));
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
 
@@ -162,8 +162,7 @@ class BakeEngineTest {
                 stopOnFirstError, 0, Duration.ZERO, tmp.resolve("cip"), false, Duration.ofMinutes(1));
         try (ProcessRunner runner = new ProcessRunner()) {
             BakeEngine.Outcome outcome = new BakeEngine(settings, runner, console).build(definition, bakeFile,
-                    Map.of("bad", "1.0", "slow", "1.0", "later", "1.0"), Map.of(),
-                    Map.of("bad", Set.of(), "slow", Set.of(), "later", Set.of("slow")));
+                    List.of(image("bad"), image("slow"), image("later", "slow")));
             List<String> baked = java.nio.file.Files.readAllLines(bakes);
             // one solve of all while nothing failed; after bad failed, slow's own bake (its step had started), once;
             // bad never baked again
@@ -196,5 +195,10 @@ class BakeEngineTest {
         assertEquals(BuildResult.Status.FAILED, r.get("bad").status());
         assertEquals(BuildResult.Status.DONE, r.get("slow").status());
         assertEquals(BuildResult.Status.DONE, r.get("later").status(), String.join("\n", console.lines));
+    }
+
+    /** An image at 1.0 on the local platform, with its in-run parents. */
+    private static BakeEngine.Image image(String name, String... parents) {
+        return new BakeEngine.Image(name, "1.0", "local platform", Set.of(parents));
     }
 }
