@@ -21,9 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,11 +127,8 @@ public final class BakeEngine {
         images.forEach(i -> byName.put(i.name(), i));
         Map<String, ImageBuild> builds = new LinkedHashMap<>();
         for (String image : order) {
-            Image i = byName.get(image);
-            if (i == null) {
-                throw new IllegalArgumentException("image " + image + " of the bake definition was not given");
-            }
-            builds.put(image, new ImageBuild(i));
+            builds.put(image, new ImageBuild(Objects.requireNonNull(byName.get(image),
+                    () -> "no image given for " + image + " of the bake definition")));
         }
         Map<String, Set<String>> ancestors = closure(order, builds);
         Map<String, Set<String>> descendants = new HashMap<>();
