@@ -12,9 +12,9 @@ import dev.cip.plan.Fingerprinter;
 import dev.cip.plan.Goal;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
-import dev.cip.report.Console;
 import dev.cip.sign.Signing;
 import dev.cip.testing.ProjectFixture;
+import dev.cip.testing.RecordingConsole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,19 +66,7 @@ class BuildRunDefinitionTest {
     @TempDir
     Path tmp;
 
-    private final List<String> lines = new ArrayList<>();
-
-    private final Console console = new Console() {
-        @Override
-        public void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add("WARN " + line);
-        }
-    };
+    private final RecordingConsole console = new RecordingConsole();
 
     /** A store holding some {@code name:tag}s, each at a digest. */
     private record Present(Map<String, String> digests) implements ImageStore {
@@ -139,8 +127,8 @@ class BuildRunDefinitionTest {
                 List.of("id=npm,env=NPM_TOKEN"), "false");
         assertEquals(List.of("base", "tools", "app"), names(bake.at("/group/default/targets")));
         assertEquals(List.of("app", "base", "tools"), sorted(bake.get("target").fieldNames()));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Dry run: nothing built (3 to build, plan in ")
-                && l.endsWith(", bake definition in " + tmp.resolve("report/bake.json") + ")")), lines.toString());
+        assertTrue(console.lines().stream().anyMatch(l -> l.startsWith("Dry run: nothing built (3 to build, plan in ")
+                && l.endsWith(", bake definition in " + tmp.resolve("report/bake.json") + ")")), console.lines().toString());
         JsonNode app = bake.at("/target/app");
         assertEquals(tmp.resolve("project/contexts/01-app").toString(), app.get("context").asText());
         assertEquals(tmp.resolve("project/contexts/01-app/Dockerfile").toString(), app.get("dockerfile").asText());
@@ -223,9 +211,9 @@ class BuildRunDefinitionTest {
     @Test
     void thePlanHeaderShowsTheBuilderWithEachNodesPlatforms() throws Exception {
         plan(Goal.PUBLISH, new Present(Map.of()), List.of(), List.of(), "false");
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Builder native (docker-container): arm ")
+        assertTrue(console.lines().stream().anyMatch(l -> l.startsWith("Builder native (docker-container): arm ")
                 && l.contains("linux/arm64") && l.contains("linux/arm/v7") && l.contains("; amd ")
-                && l.contains("linux/386")), lines.toString());
+                && l.contains("linux/386")), console.lines().toString());
         BuilderInfo info = BuilderInfo.parse(INSPECT);
         assertEquals(List.of("arm", "amd"), info.nodes().stream().map(BuilderInfo.Node::name).toList());
         assertEquals("linux/arm64", info.defaultPlatform().orElseThrow().toString(), "the first node's first");

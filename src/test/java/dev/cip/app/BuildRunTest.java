@@ -15,12 +15,12 @@ import dev.cip.release.Releaser;
 import dev.cip.release.StagingAwareStore;
 import dev.cip.release.StagingReader;
 import dev.cip.report.BuildResult;
-import dev.cip.report.Console;
 import dev.cip.report.ImageRun;
 import dev.cip.sign.Signing;
 import dev.cip.store.RegistryImageStore;
 import dev.cip.store.SummaryCache;
 import dev.cip.testing.ProjectFixture;
+import dev.cip.testing.RecordingConsole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,19 +52,7 @@ class BuildRunTest {
     @TempDir
     Path tmp;
 
-    private final List<String> lines = new ArrayList<>();
-
-    private final Console console = new Console() {
-        @Override
-        public void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add("WARN " + line);
-        }
-    };
+    private final RecordingConsole console = new RecordingConsole();
 
     private BuildRun.Outcome publishLocally(String reg) throws Exception {
         RunConfig config = new RunConfig(Goal.PUBLISH_LOCALLY,
@@ -95,7 +83,7 @@ class BuildRunTest {
 
         BuildRun.Outcome first = publishLocally(reg);
 
-        assertTrue(first.succeeded(), lines.toString());
+        assertTrue(first.succeeded(), console.lines().toString());
         ImageRun base = first.images().get(0);
         ImageRun app = first.images().get(1);
         assertEquals(List.of("base", "app"), List.of(base.name(), app.name()));
@@ -123,7 +111,7 @@ class BuildRunTest {
                 "stage pins", "bake definition", "solve", "release", "reports", "ci outputs", "total"),
                 spans(report), "the recipe's steps, in order");
 
-        lines.clear();
+        console.clear();
         BuildRun.Outcome second = publishLocally(reg);
         assertTrue(second.succeeded());
         assertTrue(second.images().stream().allMatch(i -> i.build().isEmpty()), "nothing is built again");
@@ -131,7 +119,7 @@ class BuildRunTest {
         assertEquals(List.of("SKIP", "SKIP"), List.of(again.at("/images/0/decision").asText(),
                 again.at("/images/1/decision").asText()));
         assertFalse(spans(again).contains("solve"), spans(again).toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Nothing to build")), lines.toString());
+        assertTrue(console.lines().stream().anyMatch(l -> l.startsWith("Nothing to build")), console.lines().toString());
     }
 
     private static List<String> spans(JsonNode report) {

@@ -1,16 +1,15 @@
 package dev.cip.engine;
 
+import dev.cip.testing.RecordingConsole;
+
 import dev.cip.process.ProcessRunner;
 import dev.cip.report.BuildResult;
-import dev.cip.report.Console;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,25 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BakeEngineBlockedTest {
     @TempDir
     Path tmp;
-
-    private static final class Lines implements Console {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            lines.add("ERROR " + line);
-        }
-    }
 
     /** A bake that records its targets; one with base fails in base's step, as BuildKit reports it. */
     private FakeDocker failingBase(Path solves) {
@@ -90,7 +70,7 @@ class BakeEngineBlockedTest {
                 new BakeFile.Group(List.copyOf(targets.keySet()))), targets), images);
         Path bakeFile = tmp.resolve("cip/bake.json");
         definition.file().write(bakeFile);
-        Lines console = new Lines();
+        RecordingConsole console = new RecordingConsole();
         BakeEngine.Settings settings = new BakeEngine.Settings(docker.executable(), Optional.empty(), List.of(),
                 false, 0, Duration.ZERO, tmp.resolve("cip"), false, Duration.ofHours(1));
 
@@ -101,7 +81,7 @@ class BakeEngineBlockedTest {
         }
 
         Map<String, BuildResult> results = outcome.results();
-        String log = String.join("\n", console.lines);
+        String log = String.join("\n", console.lines());
         assertEquals(BuildResult.Status.FAILED, results.get("base").status(), log);
         for (String child : List.of("app", "leaf")) {
             assertEquals(BuildResult.Status.BLOCKED, results.get(child).status(), child + "\n" + log);
@@ -113,9 +93,9 @@ class BakeEngineBlockedTest {
         // is its own), nor a blocked image's
         List<String> baked = Files.readAllLines(solves);
         assertEquals(List.of("solve: base app leaf lone", "solve: lone"), baked);
-        assertTrue(console.lines.stream().anyMatch(l -> l.startsWith("ERROR ") && l.contains("app 1.0 BLOCKED (base "
+        assertTrue(console.lines().stream().anyMatch(l -> l.startsWith("ERROR ") && l.contains("app 1.0 BLOCKED (base "
                 + "failed)")), log);
-        assertFalse(console.lines.stream().anyMatch(l -> l.contains("leaf 1.0 pushed") || l.contains("leaf 1.0 loaded")),
+        assertFalse(console.lines().stream().anyMatch(l -> l.contains("leaf 1.0 pushed") || l.contains("leaf 1.0 loaded")),
                 log);
     }
 
