@@ -60,6 +60,7 @@ for ((run = 1; run <= runs; run++)); do
     dir=$out/run$run-$side
     "$BENCH_DIR/generate.sh" -n "$n" -d "$depth" -f "$fanout" -k "$diamond" -w "$work" -r "$ns" "$dir" 2>/dev/null
     status=ok inner="" cp=""
+    settle
     ld=$(load)
     t0=$(now)
     case $side in

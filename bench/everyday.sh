@@ -8,10 +8,11 @@
 #   noop:  nothing changed — cip: `mvn cip:publish-locally` (cip's summary cache warm) vs `mvn validate`
 # Usage: bench/everyday.sh [rounds=3] [images=50]
 # Each round generates two projects of N images (bench/generate.sh -d 4 -f 3 -k 7), each with its own namespace and
-# token, publishes both with cip (set-up, not timed), then measures the
-# scenarios; every change writes a new random token into the changed images, so no side finds its steps in a cache
-# another side filled. The order of the sides rotates from round to round. Results: bench/work/everyday-<stamp>/
-# results.tsv (and cip's trace of each run, trace.tsv) and a summary on stdout (medians, min, max).
+# token, publishes both with cip (set-up, not timed; the engine emptied first, see fresh_engine in lib.sh), then
+# measures the scenarios, each command once the engine is idle (settle in lib.sh); every change writes a new random
+# token into the changed images, so no side finds its steps in a cache another side filled. The order of the sides
+# rotates from round to round. Results: bench/work/everyday-<stamp>/results.tsv (and cip's trace of each run,
+# trace.tsv) and a summary on stdout (medians, min, max).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds=${1:-3} n=${2:-50}
 depth=4 fanout=3 diamond=7
@@ -93,6 +94,7 @@ keep_trace() {
 
 cip_run() { # round scenario dir targets
   local status=ok ld t0 wall
+  settle
   ld=$(load)
   t0=$(now)
   (cd "$3" && "$MVN" "${MVN_ARGS[@]}" cip:publish-locally >"$3/$2.log" 2>&1) || status=failed
@@ -105,6 +107,7 @@ cip_run() { # round scenario dir targets
 by_hand() { # round scenario dir ns targets...
   local r=$1 s=$2 dir=$3 ns=$4 status=ok ld t0 wall
   shift 4
+  settle
   ld=$(load)
   t0=$(now)
   (cd "$dir" && "$MVN" "${MVN_ARGS[@]}" -q validate >"$dir/$s-validate.log" 2>&1) || status=failed
@@ -112,6 +115,7 @@ by_hand() { # round scenario dir ns targets...
   record "$r" "$s" validate "$wall" - "$status" "$ld"
   [[ $s == noop ]] && return 0
   bake_file "$dir" "$ns" "$@" >"$dir/bake-$s.json"
+  settle
   status=ok ld=$(load)
   t0=$(now)
   (cd "$dir" && docker buildx bake -f "bake-$s.json" --push >"$dir/$s-bake.log" 2>&1) || status=failed
@@ -123,6 +127,7 @@ for ((round = 1; round <= rounds; round++)); do
   sides=(cip hand)
   ((round % 2)) || sides=(hand cip)
   declare -A dir=() ns=()
+  fresh_engine
   for side in cip hand; do # set-up, not timed: a published project per side
     ns[$side]=$(new_namespace "everyday-$side")
     dir[$side]=$out/round$round-$side

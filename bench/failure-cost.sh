@@ -55,6 +55,7 @@ for ((run = 1; run <= runs; run++)); do
     [[ $side == clean ]] && fails=0
     [[ $side == before ]] && m2=$before_m2
     project "$dir" "$(new_namespace "failure-$side")" "$fails"
+    settle
     ld=$(load)
     t0=$(now)
     status=ok

@@ -67,3 +67,32 @@ published_project() {
     (cd "$BENCH_PROJECT" && "$MVN" "${MVN_ARGS[@]}" -q cip:publish-locally >>"$BENCH_PROJECT/publish.log" 2>&1) && break
   done
 }
+
+# Waits (up to 30 s) until the Docker engine is idle: dockerd, containerd and buildkitd together below 5% of one CPU
+# over half a second. A `docker buildx bake --push` returns while the engine still works for seconds (about 1.2 of
+# the 2 cores for ~2 s after a 15-target bake here); without this, whichever side runs next pays for it.
+settle() {
+  local pids deadline=$((SECONDS + 30)) before after
+  pids=$(pgrep -d' ' -x 'dockerd|containerd|buildkitd' || true)
+  [[ -n $pids ]] || return 0
+  ticks() { local p t=0; for p in $pids; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{ print $14 + $15 }' /proc/$p/stat))); done; echo $t; }
+  while ((SECONDS < deadline)); do
+    before=$(ticks)
+    sleep 0.5
+    after=$(ticks)
+    # clock ticks are 1/100 s: below 5% of one CPU over 0.5 s is under 2.5 ticks
+    ((after - before < 3)) && return 0
+  done
+  echo "settle: the engine was still busy after 30 s" >&2
+}
+
+# Empties the engine's image store and build cache (not timed), so that each round starts as on a fresh CI runner:
+# the engine's own clean-up after each build (BuildKit collects its cache a second after a solve) costs in
+# proportion to what it holds, and on a machine that ran benchmarks all day that is seconds of CPU after every bake,
+# charged to whichever side runs next. BENCH_PRUNE=0 keeps what the engine holds.
+fresh_engine() {
+  [[ ${BENCH_PRUNE:-1} == 1 ]] || return 0
+  echo "emptying the engine's image store and build cache (BENCH_PRUNE=0 keeps them) ..." >&2
+  docker image prune -af >/dev/null
+  docker builder prune -af >/dev/null
+}

@@ -16,10 +16,12 @@ echo "  $MVN ${MVN_ARGS[*]} cip:publish-locally    and    $MVN ${MVN_ARGS[*]} va
 "$MVN" "${MVN_ARGS[@]}" -q validate # warm the file cache once
 noop=() validate=() plugin=()
 for ((run = 1; run <= runs; run++)); do
+  settle
   t0=$(now)
   "$MVN" "${MVN_ARGS[@]}" "${TS[@]}" cip:publish-locally >"$WORK/noop.log" 2>&1 || { cat "$WORK/noop.log"; exit 1; }
   a=$(since "$t0")
   grep -q 'Nothing to build' "$WORK/noop.log" || { echo "not a no-op:"; grep -v SKIP "$WORK/noop.log"; exit 1; }
+  settle
   t0=$(now)
   "$MVN" "${MVN_ARGS[@]}" -q validate
   b=$(since "$t0")

@@ -1,10 +1,12 @@
 package dev.cip.app;
 
+import dev.cip.concurrent.Background;
 import dev.cip.engine.BakeDefinition;
 import dev.cip.engine.BakeEngine;
 import dev.cip.engine.BuilderProbes;
 import dev.cip.engine.DefinitionStep;
 import dev.cip.engine.DockerFactsCache;
+import dev.cip.engine.OciLabels;
 import dev.cip.engine.RunConfig;
 import dev.cip.engine.SolveStep;
 import dev.cip.failure.ChangedNotBumped;
@@ -84,17 +86,22 @@ final class BuildRecipe {
         config.check();
         PlanStep.Planned planned = PlanStep.plan(config, stores.store(), advice, baseCheck, console, trace);
         plan = Optional.of(planned.plan());
-        writePlanReports(planned);
-        refuseWhenStrict(planned.plan());
-        verifySignatures(planned.plan());
         List<ImageRun> images = planned.plan().images().stream().map(ImageRun::planned).toList();
         Optional<DefinitionStep.Defined> defined = Optional.empty();
-        if (!planned.plan().toBuild().isEmpty()) {
-            BuilderProbes.Facts docker = probeBuilder(planned.plan());
-            RunParents parents = RunParents.of(planned.plan(), planned.graph());
-            Map<RunParents.Pin, String> pins = stagePins(planned, parents, docker);
-            defined = Optional.of(define(planned, parents, pins, docker));
-            images = withParentsAndStagingTags(images, parents, defined.get().settings());
+        boolean builds = !planned.plan().toBuild().isEmpty();
+        // git is asked for the labels (a process per image to build) while the steps up to the definition run
+        try (Background<OciLabels.Found> labels = builds ? Background.start("cip-git",
+                () -> DefinitionStep.labels(config, planned.plan(), planned.graph())) : null) {
+            writePlanReports(planned);
+            refuseWhenStrict(planned.plan());
+            verifySignatures(planned.plan());
+            if (builds) {
+                BuilderProbes.Facts docker = probeBuilder(planned.plan());
+                RunParents parents = RunParents.of(planned.plan(), planned.graph());
+                Map<RunParents.Pin, String> pins = stagePins(planned, parents, docker);
+                defined = Optional.of(define(planned, parents, pins, docker, labels));
+                images = withParentsAndStagingTags(images, parents, defined.get().settings());
+            }
         }
         if (nothingToDo(planned.plan(), defined)) { // a dry run, or nothing to build nor release
             return new BuildRun.Outcome(planned.plan(), images, Optional.empty(), List.of());
@@ -183,13 +190,20 @@ final class BuildRecipe {
         }
     }
 
+    /** The bake definition, once git's labels (read since the plan was made) are in. */
     private DefinitionStep.Defined define(PlanStep.Planned planned, RunParents parents,
-                                          Map<RunParents.Pin, String> pins, BuilderProbes.Facts docker)
+                                          Map<RunParents.Pin, String> pins, BuilderProbes.Facts docker,
+                                          Background<OciLabels.Found> reading)
             throws IOException, InterruptedException {
+        OciLabels.Found labels;
+        try (var s = trace.span("git labels")) {
+            labels = reading.join();
+        }
         try (var s = trace.span("bake definition")) {
             Path bakeFile = config.output().reportDir().resolve("bake.json");
             Files.deleteIfExists(bakeFile);
-            return DefinitionStep.define(config, planned.plan(), planned.graph(), parents, pins, docker, bakeFile);
+            return DefinitionStep.define(config, planned.plan(), planned.graph(), parents, pins, docker, labels,
+                    bakeFile);
         }
     }
 

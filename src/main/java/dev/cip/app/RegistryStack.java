@@ -130,7 +130,7 @@ public final class RegistryStack implements AutoCloseable {
             throw new IOException("cannot prepare a private Docker config for the registry credentials: "
                     + e.getMessage(), e);
         }
-        SummaryCache cache = setup.summaryCache().map(SummaryCache::load).orElseGet(SummaryCache::none);
+        SummaryCache cache = setup.summaryCache().map(SummaryCache::loading).orElseGet(SummaryCache::none);
         return new RegistryStack(setup, client, dockerConfig, cache);
     }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The OCI labels cip gives the images it builds, besides the fingerprint: when, from where, at which commit. */
-final class OciLabels {
+public final class OciLabels {
     private OciLabels() {
     }
 
@@ -24,7 +24,7 @@ final class OciLabels {
      * @param run      the labels of every image ({@code created}, {@code source})
      * @param perImage the labels of each image to build (its git {@code revision}), by name
      */
-    record Found(Map<String, String> run, Map<String, Map<String, String>> perImage) {
+    public record Found(Map<String, String> run, Map<String, Map<String, String>> perImage) {
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.cip.json.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cip.concurrent.Background;
 import dev.cip.files.AtomicFiles;
 import dev.cip.oci.Platform;
 import dev.cip.plan.StoredImage;
@@ -25,6 +26,10 @@ import java.util.TreeSet;
  * immutable content, so an entry never goes stale; with it, an image that is already published costs one manifest
  * {@code HEAD} per plan instead of three {@code GET}s. Kept in one JSON file, replaced atomically; a missing or
  * unreadable file is an empty cache. Thread-safe.
+ *
+ * <p>{@link #loading} reads the file on a thread of its own, so that a run's start (reading the project) does not
+ * wait for it nor for the JSON mapper's first use (a few hundred classes); the first use of the cache waits for the
+ * read, and {@link #save} (which every owner calls at the end) waits for that thread to end.
  */
 public final class SummaryCache {
     /** Entries kept at most; the oldest go first. */
@@ -32,7 +37,9 @@ public final class SummaryCache {
     private static final int FORMAT = 1;
 
     private final Path file;
-    private final Map<String, StoredImage> entries;
+    /** The entries being read, until {@link #save} ends the reader. */
+    private Background<Map<String, StoredImage>> reading;
+    private Map<String, StoredImage> entries;
     private boolean changed;
 
     private SummaryCache(Path file, Map<String, StoredImage> entries) {
@@ -40,9 +47,19 @@ public final class SummaryCache {
         this.entries = entries;
     }
 
+    private SummaryCache(Path file, Background<Map<String, StoredImage>> reading) {
+        this.file = file;
+        this.reading = reading;
+    }
+
     /** A cache that remembers nothing across runs. */
     public static SummaryCache none() {
         return new SummaryCache(null, new LinkedHashMap<>());
+    }
+
+    /** {@code file}, read in the background (see the class comment); anything unreadable is an empty cache. */
+    public static SummaryCache loading(Path file) {
+        return new SummaryCache(file, Background.start("cip-summary-cache", () -> read(file)));
     }
 
     /** The file: entries by {@code registry/name@digest}, oldest first. */
@@ -58,6 +75,10 @@ public final class SummaryCache {
 
     /** Loads {@code file}; anything unreadable there counts as an empty cache. */
     public static SummaryCache load(Path file) {
+        return new SummaryCache(file, read(file));
+    }
+
+    private static Map<String, StoredImage> read(Path file) {
         Map<String, StoredImage> entries = new LinkedHashMap<>();
         try {
             if (Files.isRegularFile(file)) {
@@ -75,25 +96,51 @@ public final class SummaryCache {
         } catch (IOException | RuntimeException e) {
             entries.clear(); // a damaged cache is only a slower plan
         }
-        return new SummaryCache(file, entries);
+        return entries;
+    }
+
+    /** The entries, once read: waits for the reader (a file read; an interrupt is kept for the caller to see). */
+    private Map<String, StoredImage> entries() {
+        boolean interrupted = false;
+        while (entries == null) {
+            try {
+                entries = reading.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (IOException | RuntimeException e) {
+                entries = new LinkedHashMap<>(); // read() catches what it can; anything else: an empty cache
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return entries;
     }
 
     public synchronized Optional<StoredImage> get(String registry, String name, String digest) {
-        return Optional.ofNullable(entries.get(key(registry, name, digest)));
+        return Optional.ofNullable(entries().get(key(registry, name, digest)));
     }
 
     public synchronized void put(String registry, String name, String digest, StoredImage stored) {
         StoredImage image = stored.withoutDigest(); // the key is the digest
         String key = key(registry, name, digest);
-        if (!image.equals(entries.get(key))) {
-            entries.remove(key);
-            entries.put(key, image);
+        if (!image.equals(entries().get(key))) {
+            entries().remove(key);
+            entries().put(key, image);
             changed = true;
         }
     }
 
-    /** Writes the cache back when it changed; failures only cost speed next time, so they are not errors. */
+    /**
+     * Writes the cache back when it changed; failures only cost speed next time, so they are not errors. When the
+     * file was read in the background, the reader's thread has ended when this returns.
+     */
     public synchronized void save() {
+        entries();
+        if (reading != null) {
+            reading.close();
+            reading = null;
+        }
         if (file == null || !changed) {
             return;
         }
@@ -113,8 +160,8 @@ public final class SummaryCache {
         }
     }
 
-    synchronized Map<String, StoredImage> entries() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    synchronized Map<String, StoredImage> snapshot() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(entries()));
     }
 
     private static String key(String registry, String name, String digest) {

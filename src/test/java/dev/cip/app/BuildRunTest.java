@@ -108,7 +108,7 @@ class BuildRunTest {
                     image.get("digest").asText());
         }
         assertEquals(List.of("setup", "scan", "plan", "plan reports", "verify signatures", "builder probes",
-                "stage pins", "bake definition", "solve", "release", "reports", "ci outputs", "total"),
+                "stage pins", "git labels", "bake definition", "solve", "release", "reports", "ci outputs", "total"),
                 spans(report), "the recipe's steps, in order");
 
         console.clear();

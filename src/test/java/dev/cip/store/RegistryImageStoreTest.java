@@ -71,7 +71,7 @@ class RegistryImageStoreTest {
         SummaryCache cache = SummaryCache.load(dir.resolve("cache.json"));
         RegistryImageStore store = new RegistryImageStore(client, registry.address(), false, cache);
         assertEquals(Optional.of(StoredImage.present(app.digest())), store.find("team/app", "1.0.0", true));
-        assertTrue(cache.entries().isEmpty());
+        assertTrue(cache.snapshot().isEmpty());
     }
 
     @Test
@@ -94,7 +94,7 @@ class RegistryImageStoreTest {
         Path file = dir.resolve("cache.json");
         Files.writeString(file, "{not json");
         SummaryCache cache = SummaryCache.load(file);
-        assertTrue(cache.entries().isEmpty());
+        assertTrue(cache.snapshot().isEmpty());
         RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, cache);
         assertEquals(Optional.of("sha256:published"), store.find("team/app", "1.0.0", true).orElseThrow().fingerprint());
         cache.save();
@@ -111,8 +111,33 @@ class RegistryImageStoreTest {
         }
         cache.save();
         SummaryCache loaded = SummaryCache.load(file);
-        assertEquals(SummaryCache.LIMIT, loaded.entries().size());
+        assertEquals(SummaryCache.LIMIT, loaded.snapshot().size());
         assertFalse(loaded.get("r", "n", "sha256:0").isPresent());
         assertTrue(loaded.get("r", "n", "sha256:" + (SummaryCache.LIMIT + 4)).isPresent());
+    }
+
+    @Test
+    void aCacheReadInTheBackgroundHasTheSavedEntriesAndItsThreadHasEndedAfterSave(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("cache.json");
+        SummaryCache first = SummaryCache.load(file);
+        StoredImage remembered = new StoredImage(Set.of(Platform.parse("linux/s390x")),
+                Optional.of("sha256:remembered"));
+        first.put(registry.address(), "team/app", app.digest(), remembered);
+        first.save();
+
+        SummaryCache second = SummaryCache.loading(file);
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, second);
+        assertEquals(Optional.of(remembered.withDigest(app.digest())), store.find("team/app", "1.0.0", true));
+        second.save();
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("cip-summary-cache") && t.isAlive()), "the reader outlived save()");
+
+        Files.writeString(file, "{not json");
+        SummaryCache damaged = SummaryCache.loading(file);
+        damaged.save(); // unused but saved: waits for the reader all the same
+        assertTrue(damaged.snapshot().isEmpty());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("cip-summary-cache") && t.isAlive()), "the reader outlived save()");
     }
 }
