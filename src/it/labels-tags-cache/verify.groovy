@@ -23,6 +23,8 @@ Map appManifest = support.platformManifest(itRegistry, "$ns/app", '2.0.0')
 assert appManifest.annotations?.get('org.opencontainers.image.version') == '2.0.0': "${appManifest.annotations}"
 assert appManifest.annotations?.get('org.opencontainers.image.revision') == appCommit: "${appManifest.annotations}"
 assert app['dev.cip.fingerprint'] ==~ /sha256:[0-9a-f]{64}/: "the fingerprint label stays: $app"
+// and the fingerprint as an annotation too: the plan reads it there without reading the config
+assert appManifest.annotations?.get('dev.cip.fingerprint') == app['dev.cip.fingerprint']: "${appManifest.annotations}"
 
 // 1. cip.provenance=mode=max: the released index carries a provenance attestation made at mode=max (with the build
 // configuration, which mode=min leaves out)

@@ -144,11 +144,13 @@ public record BakeDefinition(BakeFile file, Map<String, String> targetOfImage) {
     }
 
     /**
-     * The OCI labels of a pushed image also as annotations of its manifest, where registries and tools that never
-     * read the image config look (the local store keeps no manifest annotations, so loads get none).
+     * The OCI labels and the fingerprint of a pushed image also as annotations of its manifest, where registries and
+     * tools that never read the image config look, and where the plan finds the fingerprint of a published index
+     * without reading a config (the local store keeps no manifest annotations, so loads get none).
      */
     private static List<String> annotations(Map<String, String> labels) {
-        return labels.entrySet().stream().filter(e -> e.getKey().startsWith("org.opencontainers.image."))
+        return labels.entrySet().stream().filter(e -> e.getKey().startsWith("org.opencontainers.image.")
+                        || e.getKey().equals(Fingerprinter.LABEL))
                 .map(e -> "manifest:" + e.getKey() + "=" + e.getValue()).toList();
     }
 

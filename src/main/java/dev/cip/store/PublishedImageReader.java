@@ -8,13 +8,16 @@ import dev.cip.registry.Descriptor;
 import dev.cip.registry.ImageSummary;
 import dev.cip.registry.Manifest;
 import dev.cip.registry.MediaTypes;
+import dev.cip.oci.Labels;
 import dev.cip.oci.Platform;
+import dev.cip.plan.StoredImage;
 import dev.cip.registry.RegistryClient;
 import dev.cip.registry.RegistryException;
 import dev.cip.registry.RepositoryClient;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +69,50 @@ public final class PublishedImageReader {
         }
         return Optional.of(new ImageSummary(m.digest(), m.mediaType(), Set.copyOf(platforms), labels,
                 m.annotations()));
+    }
+
+    /**
+     * What the planner needs of an image whose top manifest is {@code top}: its platforms and fingerprint, in as few
+     * reads as the image allows. For an index, the platforms are its entries' and the fingerprint is the annotation
+     * cip puts on each platform manifest it pushes (one read); the config is read only for images without it. For a
+     * single manifest, its config (platform and labels). Empty when the index names a platform manifest the
+     * registry does not serve.
+     */
+    static Optional<StoredImage> forPlan(RegistryClient client, RepositoryClient repo, Manifest top) {
+        if (!top.isIndex()) {
+            if (top.config() == null) {
+                return Optional.of(new StoredImage(Set.of(), Optional.ofNullable(top.annotations()
+                        .get(Labels.FINGERPRINT))));
+            }
+            ConfigInfo info = config(client, repo, top.config());
+            return Optional.of(new StoredImage(info.platform() == null ? Set.of()
+                            : Set.of(Platform.parseAny(info.platform().toString())),
+                    Optional.ofNullable(info.labels().get(Labels.FINGERPRINT))
+                            .or(() -> Optional.ofNullable(top.annotations().get(Labels.FINGERPRINT)))));
+        }
+        Set<Platform> platforms = new HashSet<>();
+        Descriptor first = null;
+        for (Descriptor d : top.platformEntries()) {
+            if (d.platform() != null) {
+                platforms.add(Platform.parseAny(d.platform().toString()));
+            }
+            if (first == null && MediaTypes.isImageManifest(d.mediaType())) {
+                first = d;
+            }
+        }
+        Optional<String> fingerprint = Optional.ofNullable(top.annotations().get(Labels.FINGERPRINT));
+        if (fingerprint.isEmpty() && first != null) {
+            Optional<Manifest> child = repo.manifest(first.digest());
+            if (child.isEmpty()) {
+                return Optional.empty();
+            }
+            fingerprint = Optional.ofNullable(child.get().annotations().get(Labels.FINGERPRINT));
+            if (fingerprint.isEmpty() && child.get().config() != null) {
+                fingerprint = Optional.ofNullable(config(client, repo, child.get().config()).labels()
+                        .get(Labels.FINGERPRINT));
+            }
+        }
+        return Optional.of(new StoredImage(platforms, fingerprint));
     }
 
     private record ConfigInfo(Platform platform, Map<String, String> labels) {

@@ -142,8 +142,11 @@ class BuildRunDefinitionTest {
         // the OCI labels also as manifest annotations of what is pushed
         assertTrue(names(app.get("annotations")).containsAll(List.of("manifest:org.opencontainers.image.title=app",
                 "manifest:org.opencontainers.image.version=2.0.0")), app.get("annotations").toString());
-        assertTrue(names(app.get("annotations")).stream().allMatch(a -> a.startsWith("manifest:org.opencontainers.")),
-                "the fingerprint stays a label");
+        // and the fingerprint, where the plan reads it of a published index without reading a config
+        assertTrue(names(app.get("annotations")).contains("manifest:" + Fingerprinter.LABEL + "="
+                + app.get("labels").get(Fingerprinter.LABEL).asText()), app.get("annotations").toString());
+        assertTrue(names(app.get("annotations")).stream().allMatch(a -> a.startsWith("manifest:org.opencontainers.")
+                || a.startsWith("manifest:" + Fingerprinter.LABEL + "=")), app.get("annotations").toString());
         assertFalse(app.has("platforms"), "only the local platform");
         assertTrue(app.get("pull").asBoolean());
         assertEquals(List.of("type=provenance,disabled=true"), names(app.get("attest")));

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 20.5: the plan never takes a tag list's word for a manifest. A listed staging tag whose manifest answers 404,
- * and a tag whose HEAD names a digest the registry does not serve, are reported as an inconsistent registry (naming
+ * and a tag whose index names a platform manifest the registry does not serve, are reported as an inconsistent registry (naming
  * the registry, repository and tag), instead of being planned as RELEASE or BUILD new version.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -54,18 +54,22 @@ class InconsistentRegistryTest {
     }
 
     @Test
-    void aTagWhoseDigestCannotBeReadIsAnInconsistentRegistryNotANewVersion() {
-        String digest = Digests.sha256("an index that is not there".getBytes(StandardCharsets.UTF_8));
-        try (HostileRegistry reg = HostileRegistry.start(r -> r.method().equals("HEAD")
-                && r.path().equals("/v2/app/manifests/1.0.0") ? Response.status(200)
-                .header("Docker-Content-Digest", digest).header("Content-Type", MediaTypes.OCI_INDEX)
+    void aTagWhosePlatformManifestCannotBeReadIsAnInconsistentRegistryNotANewVersion() {
+        String child = Digests.sha256("a platform manifest that is not there".getBytes(StandardCharsets.UTF_8));
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{"
+                + "\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + child + "\",\"size\":100,"
+                + "\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}";
+        String digest = Digests.sha256(index.getBytes(StandardCharsets.UTF_8));
+        try (HostileRegistry reg = HostileRegistry.start(r -> r.path().equals("/v2/app/manifests/1.0.0")
+                ? Response.of(200, r.method().equals("HEAD") ? "" : index).header("Docker-Content-Digest", digest)
+                .header("Content-Type", MediaTypes.OCI_INDEX)
                 : r.path().startsWith("/v2/app/manifests/") ? Response.status(404) : Response.of(200, "{}"));
              RegistryClient c = client()) {
             RegistryImageStore store = new RegistryImageStore(c, reg.address(), true);
             RegistryException e = assertThrows(RegistryException.class, () -> store.find("app", "1.0.0", true));
-            assertEquals("registry " + reg.address() + " is inconsistent: tag app:1.0.0 answers HEAD with " + digest
-                    + ", but GET of that digest answers 404; cip does not plan on an image it cannot read (try again "
-                    + "later; if it persists, check the registry's storage and caches)", e.getMessage());
+            assertEquals("registry " + reg.address() + " is inconsistent: tag app:1.0.0 (" + digest + ") names a "
+                    + "platform manifest that GET answers 404 for; cip does not plan on an image it cannot read (try "
+                    + "again later; if it persists, check the registry's storage and caches)", e.getMessage());
             assertTrue(store.find("app", "1.0.0", false).isPresent(), "without details the HEAD is enough");
         }
     }

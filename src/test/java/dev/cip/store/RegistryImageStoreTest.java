@@ -140,4 +140,29 @@ class RegistryImageStoreTest {
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("cip-summary-cache") && t.isAlive()), "the reader outlived save()");
     }
+
+    @Test
+    void theFingerprintOfAnIndexIsReadFromItsPlatformManifestsAnnotationWithoutItsConfig(@TempDir Path dir) {
+        // what cip pushes since the fingerprint is also a manifest annotation: the config is not read, so a config
+        // label that says otherwise (never the case for cip's own images) shows which one the plan took
+        TestImages.pushIndex(client, registry.address(), "annotated", "1.0.0", List.of("linux/amd64", "linux/arm64"),
+                Map.of(Fingerprinter.LABEL, "sha256:in-the-config"), Map.of(Fingerprinter.LABEL,
+                        "sha256:in-the-annotation"), true, 64);
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), true,
+                SummaryCache.load(dir.resolve("cache.json")));
+        StoredImage found = store.find("annotated", "1.0.0", true).orElseThrow();
+        assertEquals(Optional.of("sha256:in-the-annotation"), found.fingerprint());
+        assertEquals(Set.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), found.platforms());
+    }
+
+    @Test
+    void aSingleManifestGivesItsPlatformAndFingerprintFromItsConfig(@TempDir Path dir) {
+        TestImages.Pushed single = TestImages.pushSingle(client, registry.address(), "single", "1.0.0",
+                "linux/arm64", Map.of(Fingerprinter.LABEL, "sha256:single"), 64);
+        RegistryImageStore store = new RegistryImageStore(client, registry.address(), true,
+                SummaryCache.load(dir.resolve("cache.json")));
+        StoredImage found = store.find("single", "1.0.0", true).orElseThrow();
+        assertEquals(new StoredImage(Set.of(Platform.parseAny("linux/arm64")), Optional.of("sha256:single"),
+                Optional.of(single.digest())), found);
+    }
 }

@@ -38,6 +38,13 @@ public final class TestImages {
     public static Pushed pushIndex(RegistryClient c, String registry, String name, String tag,
                                    List<String> platforms, Map<String, String> labels, boolean attestation,
                                    int layerSize) {
+        return pushIndex(c, registry, name, tag, platforms, labels, Map.of(), attestation, layerSize);
+    }
+
+    /** The same, each platform manifest with {@code annotations} (as {@code manifest:} annotations of buildx). */
+    public static Pushed pushIndex(RegistryClient c, String registry, String name, String tag,
+                                   List<String> platforms, Map<String, String> labels,
+                                   Map<String, String> annotations, boolean attestation, int layerSize) {
         Random random = new Random((name + tag).hashCode());
         ArrayNode entries = JSON.createArrayNode();
         Map<String, String> manifests = new LinkedHashMap<>();
@@ -50,8 +57,8 @@ public final class TestImages {
             String configDigest = c.pushBlob(registry, name, config);
             blobs.add(configDigest);
             blobs.add(layerDigest);
-            byte[] manifest = manifest(MediaTypes.OCI_CONFIG, configDigest, config.length,
-                    MediaTypes.OCI_LAYER_GZIP, layerDigest, layer.length);
+            byte[] manifest = annotated(manifest(MediaTypes.OCI_CONFIG, configDigest, config.length,
+                    MediaTypes.OCI_LAYER_GZIP, layerDigest, layer.length), annotations);
             String md = c.putManifest(registry, name, Digests.sha256(manifest), MediaTypes.OCI_MANIFEST, manifest);
             manifests.put(p, md);
             ObjectNode e = entries.addObject();
@@ -102,6 +109,20 @@ public final class TestImages {
                 MediaTypes.DOCKER_LAYER_GZIP, layerDigest, layer.length, MediaTypes.DOCKER_MANIFEST);
         String digest = c.putManifest(registry, name, tag, MediaTypes.DOCKER_MANIFEST, manifest);
         return new Pushed(digest, Map.of(platform, digest), List.of(configDigest, layerDigest));
+    }
+
+    private static byte[] annotated(byte[] manifest, Map<String, String> annotations) {
+        if (annotations.isEmpty()) {
+            return manifest;
+        }
+        try {
+            ObjectNode m = (ObjectNode) JSON.readTree(manifest);
+            ObjectNode a = m.putObject("annotations");
+            annotations.forEach(a::put);
+            return bytes(m);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A repository namespace of its own for one test, so tests share registries without cleaning up. */
