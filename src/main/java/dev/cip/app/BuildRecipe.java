@@ -89,14 +89,17 @@ final class BuildRecipe {
         List<ImageRun> images = planned.plan().images().stream().map(ImageRun::planned).toList();
         Optional<DefinitionStep.Defined> defined = Optional.empty();
         boolean builds = !planned.plan().toBuild().isEmpty();
-        // git is asked for the labels (a process per image to build) while the steps up to the definition run
-        try (Background<OciLabels.Found> labels = builds ? Background.start("cip-git",
-                () -> DefinitionStep.labels(config, planned.plan(), planned.graph())) : null) {
+        // The builder's facts and git's labels (a process per image to build) are read while the steps up to the
+        // definition run; a run that builds nothing asks neither.
+        try (Background<BuilderProbes.Facts> probes = builds ? Background.start("cip-probes",
+                () -> BuilderProbes.probe(config, planned.plan(), inspect, dockerFacts)) : null;
+             Background<OciLabels.Found> labels = builds ? Background.start("cip-git",
+                     () -> DefinitionStep.labels(config, planned.plan(), planned.graph())) : null) {
             writePlanReports(planned);
             refuseWhenStrict(planned.plan());
             verifySignatures(planned.plan());
             if (builds) {
-                BuilderProbes.Facts docker = probeBuilder(planned.plan());
+                BuilderProbes.Facts docker = probeBuilder(probes);
                 RunParents parents = RunParents.of(planned.plan(), planned.graph());
                 Map<RunParents.Pin, String> pins = stagePins(planned, parents, docker);
                 defined = Optional.of(define(planned, parents, pins, docker, labels));
@@ -173,9 +176,11 @@ final class BuildRecipe {
         }
     }
 
-    private BuilderProbes.Facts probeBuilder(Plan plan) throws IOException, InterruptedException {
+    /** The builder's facts, probed since the plan was made (the span is what is left to wait for). */
+    private BuilderProbes.Facts probeBuilder(Background<BuilderProbes.Facts> probing)
+            throws IOException, InterruptedException {
         try (var s = trace.span("builder probes")) {
-            BuilderProbes.Facts docker = BuilderProbes.probe(config, plan, inspect, dockerFacts);
+            BuilderProbes.Facts docker = probing.join();
             console.info(docker.builder().describe());
             return docker;
         }
