@@ -54,6 +54,10 @@ change() {
       sed -i "s#/$parent:1.0.0#/$parent:1.0.1#" "$dir/contexts/$ctx/Dockerfile"
     done
   done
+  # committed, as a push CI runs on is
+  if [[ -d $dir/.git ]]; then
+    git -C "$dir" -c user.name=bench -c user.email=bench@localhost commit -qam "change $t"
+  fi
 }
 
 # a bake file of exactly the targets "$3..." of project $1 (registry $2), version 1.0.1: parents among them through

@@ -160,4 +160,11 @@ cat >"$out/pom.xml" <<EOF
   </build>
 </project>
 EOF
+# A project lives in git, and cip labels each image with the last commit of its context: one repository per generated
+# project, everything committed (as in CI), so that git's answers cost what they cost a user (BENCH_GIT=0: none).
+if [[ ${BENCH_GIT:-1} == 1 ]]; then
+  git -C "$out" init -q
+  git -C "$out" add -A
+  git -C "$out" -c user.name=bench -c user.email=bench@localhost commit -qm "generated (token $token)"
+fi
 echo "generated $n images, $(( $(cut -f2 "$out/graph.tsv" | sort -n | tail -1) + 1 )) levels, registry $registry, token $token in $out" >&2
