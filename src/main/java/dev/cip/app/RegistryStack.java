@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one run needs to reach registries: the registry client, the cache of what was read of published images and,
@@ -43,7 +44,8 @@ public final class RegistryStack implements AutoCloseable {
      *                     and credential helpers are consulted too
      * @param insecure     hosts reached over plain HTTP besides loopback ones
      * @param extraCaPem   a PEM file of CA certificates trusted besides the JDK's
-     * @param summaryCache the file remembering what was read of published images, or none
+     * @param summaryCache the directory remembering what was read of published images (a file per registry), or
+     *                     none
      * @param hints        how the adapter words advice in registry errors
      * @param console      where long waits for a registry and the progress of long blob copies are told
      * @param maxBlobSize  the largest single blob copied between registries, in bytes
@@ -86,13 +88,13 @@ public final class RegistryStack implements AutoCloseable {
     private final Setup setup;
     private final RegistryClient client;
     private final TemporaryDockerConfig dockerConfig;
-    private final SummaryCache cache;
+    /** The summary cache of each registry a store was asked for, read from its own file. */
+    private final Map<String, SummaryCache> caches = new ConcurrentHashMap<>();
 
-    private RegistryStack(Setup setup, RegistryClient client, TemporaryDockerConfig dockerConfig, SummaryCache cache) {
+    private RegistryStack(Setup setup, RegistryClient client, TemporaryDockerConfig dockerConfig) {
         this.setup = setup;
         this.client = client;
         this.dockerConfig = dockerConfig;
-        this.cache = cache;
     }
 
     /**
@@ -130,8 +132,7 @@ public final class RegistryStack implements AutoCloseable {
             throw new IOException("cannot prepare a private Docker config for the registry credentials: "
                     + e.getMessage(), e);
         }
-        SummaryCache cache = setup.summaryCache().map(SummaryCache::loading).orElseGet(SummaryCache::none);
-        return new RegistryStack(setup, client, dockerConfig, cache);
+        return new RegistryStack(setup, client, dockerConfig);
     }
 
     /** The registry client's waits and progress, as console lines. */
@@ -155,13 +156,19 @@ public final class RegistryStack implements AutoCloseable {
         return client;
     }
 
-    /** The published images of {@code registry}, read through the summary cache. */
+    /**
+     * The published images of {@code registry}, read through its summary cache: a file of its own (one registry
+     * namespace, one project's images), read in the background from now on, so a run never loads what other projects
+     * published.
+     */
     public ImageStore store(String registry) {
+        SummaryCache cache = setup.summaryCache().map(dir -> caches.computeIfAbsent(registry,
+                r -> SummaryCache.loading(dir.resolve(SummaryCache.fileName(r))))).orElseGet(SummaryCache::none);
         return new RegistryImageStore(client, registry, true, cache);
     }
 
     /**
-     * The builder facts of earlier runs, kept next to the summary cache (in cip's cache directory); none when runs
+     * The builder facts of earlier runs, kept next to the summary caches (in cip's cache directory); none when runs
      * keep no cache.
      */
     public DockerFactsCache dockerFacts() {
@@ -193,7 +200,7 @@ public final class RegistryStack implements AutoCloseable {
     @Override
     public void close() {
         try {
-            cache.save();
+            caches.values().forEach(SummaryCache::save);
             client.close();
         } finally {
             if (dockerConfig != null) {

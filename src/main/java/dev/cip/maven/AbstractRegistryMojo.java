@@ -128,7 +128,7 @@ public abstract class AbstractRegistryMojo extends AbstractCipMojo {
         }
         RegistryStack.Setup setup = new RegistryStack.Setup(settingsCredentials(), insecureHosts(),
                 Optional.ofNullable(caFile).map(File::toPath),
-                Optional.ofNullable(cacheDir).map(d -> d.toPath().resolve("registry-summaries.json")),
+                Optional.ofNullable(cacheDir).map(d -> d.toPath().resolve("registry-summaries")),
                 MavenHelpfulSuggestions.INSTANCE, console(),
                 Checks.size("cip.maxBlobSize", maxBlobSize == null ? "10g" : maxBlobSize));
         try {

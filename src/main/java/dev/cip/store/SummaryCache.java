@@ -8,8 +8,10 @@ import dev.cip.concurrent.Background;
 import dev.cip.files.AtomicFiles;
 import dev.cip.oci.Platform;
 import dev.cip.plan.StoredImage;
+import dev.cip.registry.Digests;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,10 +24,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What cip has read of published images, keyed by manifest digest: platforms and fingerprint. A digest names
- * immutable content, so an entry never goes stale; with it, an image that is already published costs one manifest
- * {@code HEAD} per plan instead of three {@code GET}s. Kept in one JSON file, replaced atomically; a missing or
- * unreadable file is an empty cache. Thread-safe.
+ * What cip has read of the published images of one registry, keyed by manifest digest: platforms and fingerprint. A
+ * digest names immutable content, so an entry never goes stale; with it, an image that is already published costs
+ * one manifest request per plan instead of two or three. Kept in one JSON file per registry ({@link #fileName}),
+ * replaced atomically; a missing or unreadable file is an empty cache. Thread-safe.
  *
  * <p>{@link #loading} reads the file on a thread of its own, so that a run's start (reading the project) does not
  * wait for it nor for the JSON mapper's first use (a few hundred classes); the first use of the cache waits for the
@@ -50,6 +52,19 @@ public final class SummaryCache {
     private SummaryCache(Path file, Background<Map<String, StoredImage>> reading) {
         this.file = file;
         this.reading = reading;
+    }
+
+    /**
+     * The file name of {@code registry}'s cache: the registry made safe for a file name, and a hash of it, so that
+     * two registries never share a file ({@code localhost_5000_team-1a2b3c4d5e6f.json}).
+     */
+    public static String fileName(String registry) {
+        String safe = registry.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.length() > 80) {
+            safe = safe.substring(0, 80);
+        }
+        return safe + "-" + Digests.sha256(registry.getBytes(StandardCharsets.UTF_8)).substring("sha256:".length(),
+                "sha256:".length() + 12) + ".json";
     }
 
     /** A cache that remembers nothing across runs. */

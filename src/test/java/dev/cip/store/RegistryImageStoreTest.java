@@ -74,16 +74,23 @@ class RegistryImageStoreTest {
         assertTrue(cache.snapshot().isEmpty());
     }
 
-    @Test
-    void aCachedDigestIsServedFromTheCacheAcrossRuns(@TempDir Path dir) {
-        Path file = dir.resolve("cache.json");
+    /**
+     * An entry the registry would not give, saved in {@code file}: a plan that returns it did not read the index and
+     * config again.
+     */
+    private static StoredImage remembered(Path file) {
         SummaryCache first = SummaryCache.load(file);
-        // An entry the registry would not give: proves the second plan did not read the index and config again.
         StoredImage remembered = new StoredImage(Set.of(Platform.parse("linux/s390x")),
                 Optional.of("sha256:remembered"));
         first.put(registry.address(), "team/app", app.digest(), remembered);
         first.save();
+        return remembered;
+    }
 
+    @Test
+    void aCachedDigestIsServedFromTheCacheAcrossRuns(@TempDir Path dir) {
+        Path file = dir.resolve("cache.json");
+        StoredImage remembered = remembered(file);
         SummaryCache second = SummaryCache.load(file);
         RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, second);
         assertEquals(Optional.of(remembered.withDigest(app.digest())), store.find("team/app", "1.0.0", true));
@@ -120,12 +127,7 @@ class RegistryImageStoreTest {
     void aCacheReadInTheBackgroundHasTheSavedEntriesAndItsThreadHasEndedAfterSave(@TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("cache.json");
-        SummaryCache first = SummaryCache.load(file);
-        StoredImage remembered = new StoredImage(Set.of(Platform.parse("linux/s390x")),
-                Optional.of("sha256:remembered"));
-        first.put(registry.address(), "team/app", app.digest(), remembered);
-        first.save();
-
+        StoredImage remembered = remembered(file);
         SummaryCache second = SummaryCache.loading(file);
         RegistryImageStore store = new RegistryImageStore(client, registry.address(), true, second);
         assertEquals(Optional.of(remembered.withDigest(app.digest())), store.find("team/app", "1.0.0", true));
