@@ -207,7 +207,7 @@ public abstract class AbstractBuildMojo extends AbstractRegistryMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Instant goalStart = Instant.now();
+        Instant goalStart = started();
         Goal goal = goal();
         String registry = goal == Goal.PUBLISH ? requireRemoteRegistry() : localRegistry.strip();
         if (offline() && planOnly()) {

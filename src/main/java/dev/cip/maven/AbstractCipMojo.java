@@ -20,6 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,14 @@ public abstract class AbstractCipMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
+    /** When this execution started: the time 0 of its trace, so that the parameters' checks are in it too. */
+    private Instant started;
+
+    /** When {@link #execute} was entered. */
+    protected final Instant started() {
+        return started;
+    }
+
     /**
      * Runs the goal and gives every exception of the core its Maven kind by its type: a {@link UserFailure} or an
      * invalid project is the user's to fix, registry, docker and file-system trouble is the environment's, and
@@ -83,6 +92,7 @@ public abstract class AbstractCipMojo extends AbstractMojo {
      */
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        started = Instant.now();
         if (skip) {
             getLog().info("cip: skipped (cip.skip=true)");
             return;
