@@ -132,6 +132,7 @@ public final class RegistryStack implements AutoCloseable {
             throw new IOException("cannot prepare a private Docker config for the registry credentials: "
                     + e.getMessage(), e);
         }
+        setup.summaryCache().ifPresent(SummaryCache::removeSharedFileBeside);
         return new RegistryStack(setup, client, dockerConfig);
     }
 

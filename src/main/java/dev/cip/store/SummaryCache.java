@@ -37,6 +37,8 @@ public final class SummaryCache {
     /** Entries kept at most; the oldest go first. */
     static final int LIMIT = 20_000;
     private static final int FORMAT = 1;
+    /** The file of every registry's entries, before one file per registry. */
+    static final String SHARED_FILE = "registry-summaries.json";
 
     private final Path file;
     /** The entries being read, until {@link #save} ends the reader. */
@@ -65,6 +67,23 @@ public final class SummaryCache {
         }
         return safe + "-" + Digests.sha256(registry.getBytes(StandardCharsets.UTF_8)).substring("sha256:".length(),
                 "sha256:".length() + 12) + ".json";
+    }
+
+    /**
+     * Removes the one file all registries shared before the caches were kept per registry
+     * ({@code registry-summaries.json} beside {@code dir}): nothing reads it any more, and it could have grown to
+     * megabytes. Best effort: a file that cannot be removed is left.
+     */
+    public static void removeSharedFileBeside(Path dir) {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(parent.resolve(SHARED_FILE));
+        } catch (IOException e) {
+            // only disk space is at stake
+        }
     }
 
     /** A cache that remembers nothing across runs. */

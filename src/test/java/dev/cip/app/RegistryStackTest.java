@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,8 @@ class RegistryStackTest {
         try (TestRegistry registry = TestRegistry.open()) {
             String one = registry.address() + "/" + TestImages.namespace("one");
             String two = registry.address() + "/" + TestImages.namespace("two");
+            // the file every registry shared before: no longer read, and removed
+            Path shared = Files.writeString(cacheDir.resolve("registry-summaries.json"), "{\"format\":1}");
             RegistryStack.Setup setup = new RegistryStack.Setup(Map.of(), Set.of(), Optional.empty(),
                     Optional.of(cacheDir.resolve("registry-summaries")), RegistryHints.GENERIC);
             try (RegistryStack stack = RegistryStack.open(setup, List.of(one, two))) {
@@ -72,6 +75,7 @@ class RegistryStackTest {
                     assertTrue(stack.store(namespace).find("app", "1.0.0", true).isPresent());
                 }
             }
+            assertFalse(Files.exists(shared), "the shared file of earlier versions is left behind");
             Path dir = cacheDir.resolve("registry-summaries");
             String first = Files.readString(dir.resolve(SummaryCache.fileName(one)));
             String second = Files.readString(dir.resolve(SummaryCache.fileName(two)));
