@@ -188,6 +188,9 @@ class PlanBasesThroughGoalTest {
                 message);
         assertFalse(message.contains(debian), "the pinned base is not named: " + message);
         assertEquals("FAILED", json.readTree(dir.resolve("target/cip/report.json").toFile()).get("status").asText());
+        // the builder probes and git's labels, started when the plan was made, were stopped with the refusal
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive()
+                && (t.getName().equals("cip-probes") || t.getName().equals("cip-git"))), "a thread outlived the goal");
     }
 
     @Test
