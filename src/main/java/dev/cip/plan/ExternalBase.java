@@ -5,6 +5,8 @@ import dev.cip.oci.ImageRef;
 import java.util.Objects;
 import java.util.Optional;
 
+import static dev.cip.oci.Names.shortDigest;
+
 /**
  * An image's external base: a reference in its Dockerfile ({@code FROM}, {@code COPY --from}, {@code RUN --mount
  * from}) to an image outside the project. {@code FROM scratch} and build stages are not bases.
@@ -14,9 +16,6 @@ import java.util.Optional;
  * @param upstream  what the upstream registry says about its tag, when asked
  */
 public record ExternalBase(String reference, int line, Upstream upstream) {
-    /** Hex digits of a digest shown in the narrow form. */
-    private static final int SHORT_HEX = 8;
-
     public ExternalBase {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(upstream, "upstream");
@@ -101,8 +100,8 @@ public record ExternalBase(String reference, int line, Upstream upstream) {
     }
 
     /**
-     * The narrow form for a table: {@code debian:bookworm-slim@sha256:ab12cd34…}, {@code debian:bookworm-slim
-     * unpinned}, with {@code moved → sha256:cd34ef56…} when its tag moved upstream.
+     * The narrow form for a table: {@code debian:bookworm-slim@sha256:ab12cd34ef56}, {@code debian:bookworm-slim
+     * unpinned}, with {@code moved → sha256:cd34ef567890} when its tag moved upstream.
      */
     public String shortForm() {
         String tagged = tagged();
@@ -114,12 +113,5 @@ public record ExternalBase(String reference, int line, Upstream upstream) {
             return pinned + " moved → " + shortDigest(current().get());
         }
         return upstream instanceof Failed ? pinned + " (upstream unknown)" : pinned;
-    }
-
-    /** {@code sha256:ab12cd34…}: the algorithm and the first hex digits. */
-    public static String shortDigest(String digest) {
-        int colon = digest.indexOf(':');
-        int end = colon + 1 + SHORT_HEX;
-        return colon < 0 || digest.length() <= end ? digest : digest.substring(0, end) + "…";
     }
 }

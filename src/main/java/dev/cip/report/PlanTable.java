@@ -32,7 +32,7 @@ public final class PlanTable {
         return Tables.align(rows);
     }
 
-    /** The distinct bases in their short form, e.g. {@code debian:12@sha256:ab12cd34…, alpine:3 unpinned}. */
+    /** The distinct bases in their short form, e.g. {@code debian:12@sha256:ab12cd34ef56, alpine:3 unpinned}. */
     static String bases(List<ExternalBase> bases) {
         return bases.stream().map(ExternalBase::shortForm).distinct().collect(Collectors.joining(", "));
     }

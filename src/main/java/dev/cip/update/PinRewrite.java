@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.cip.oci.Names.shortDigest;
+
 /**
  * The edits that move every pin to the digest its tag has upstream now (and, when asked, pin the unpinned
  * references): exactly the digest's characters change, or {@code @<digest>} is inserted after the tag, in the
@@ -106,11 +108,5 @@ public final class PinRewrite {
             return Optional.of(new TextEdit(span.start(), span.end(), written, digest));
         }
         return Optional.of(new TextEdit(site.pinAt(), site.pinAt(), "", "@" + digest));
-    }
-
-    /** {@code sha256:} and the first 12 hex digits, then {@code …}. */
-    public static String shortDigest(String digest) {
-        int colon = digest.indexOf(':');
-        return digest.length() > colon + 13 ? digest.substring(0, colon + 13) + "…" : digest;
     }
 }

@@ -1,6 +1,7 @@
 package dev.cip.oci;
 
 import dev.cip.context.Validation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -66,5 +67,13 @@ class NamesTest {
         assertEquals(Names.isNameComponent(s), Validation.isImageName(s));
         assertEquals(Names.isRepositoryPath(s), Validation.isRepositoryPath(s));
         assertEquals(Names.tagRule(), Validation.tagRule());
+    }
+
+    /** The one short form of a digest in messages: the algorithm and 12 hex digits, no ellipsis. */
+    @Test
+    void shortDigestKeepsTwelveHexDigits() {
+        assertEquals("sha256:0123456789ab", Names.shortDigest("sha256:0123456789ab" + "c".repeat(52)));
+        assertEquals("sha256:0123", Names.shortDigest("sha256:0123"), "shorter text as it is");
+        assertEquals("not a digest at all", Names.shortDigest("not a digest at all"));
     }
 }

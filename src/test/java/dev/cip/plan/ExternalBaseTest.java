@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExternalBaseTest {
-    private static final String OLD = "sha256:ab12cd34" + "0".repeat(56);
-    private static final String NEW = "sha256:cd34ef56" + "1".repeat(56);
+    private static final String OLD = "sha256:ab12cd34ef56" + "0".repeat(52);
+    private static final String NEW = "sha256:cd34ef567890" + "1".repeat(52);
 
     private static ExternalBase base(String ref, ExternalBase.Upstream upstream) {
         return new ExternalBase(ref, 1, upstream);
@@ -21,7 +21,7 @@ class ExternalBaseTest {
     void statesAndTheNarrowForm() {
         ExternalBase pinned = base("debian:bookworm-slim@" + OLD, ExternalBase.NOT_CHECKED);
         assertEquals("pinned", pinned.state());
-        assertEquals("debian:bookworm-slim@sha256:ab12cd34…", pinned.shortForm());
+        assertEquals("debian:bookworm-slim@sha256:ab12cd34ef56", pinned.shortForm());
         assertEquals("debian:bookworm-slim", pinned.tagged());
 
         ExternalBase unpinned = base("debian:bookworm-slim", new ExternalBase.Resolved(NEW));
@@ -36,7 +36,7 @@ class ExternalBaseTest {
         ExternalBase moved = pinned.withUpstream(new ExternalBase.Resolved(NEW));
         assertEquals("moved", moved.state());
         assertTrue(moved.moved());
-        assertEquals("debian:bookworm-slim@sha256:ab12cd34… moved → sha256:cd34ef56…", moved.shortForm());
+        assertEquals("debian:bookworm-slim@sha256:ab12cd34ef56 moved → sha256:cd34ef567890", moved.shortForm());
 
         assertEquals("unknown", pinned.withUpstream(new ExternalBase.Failed("down")).state());
         assertEquals("skipped", pinned.withUpstream(new ExternalBase.Skipped("offline")).state());

@@ -117,7 +117,7 @@ class PinRewriteTest {
         ImageGraph graph = ImageGraph.of(new ProjectScanner().scan(dir), REGISTRY, Map.of());
         PinRewrite.Rewrite moved = PinRewrite.plan(graph, Pins.of(graph),
                 Map.of(ImageRef.parse("debian:bookworm-slim"), NEW), false);
-        assertEquals(List.of("debian:bookworm-slim moved sha256:aaaaaaaaaaaa… → sha256:bbbbbbbbbbbb…"),
+        assertEquals(List.of("debian:bookworm-slim moved sha256:aaaaaaaaaaaa → sha256:bbbbbbbbbbbb"),
                 moved.reasons().get("a"));
     }
 
