@@ -3,12 +3,12 @@ package dev.cip.app;
 import dev.cip.registry.RegistryHints;
 import dev.cip.registry.testing.HostileRegistry;
 import dev.cip.registry.testing.HostileRegistry.Response;
-import dev.cip.report.Console;
 
 import dev.cip.plan.Fingerprinter;
 import dev.cip.registry.testing.TestImages;
 import dev.cip.registry.testing.TestRegistry;
 import dev.cip.store.SummaryCache;
+import dev.cip.testing.RecordingConsole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,18 +32,7 @@ class RegistryStackTest {
 
     @Test
     void aWaitARegistryAsksForIsLoggedBeforeWaiting() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Console console = new Console() {
-            @Override
-            public void info(String line) {
-                lines.add("INFO " + line);
-            }
-
-            @Override
-            public void warn(String line) {
-                lines.add("WARN " + line);
-            }
-        };
+        RecordingConsole console = new RecordingConsole();
         AtomicInteger manifestRequests = new AtomicInteger();
         try (HostileRegistry reg = HostileRegistry.start(r -> !r.path().startsWith("/v2/app/") ? Response.of(200, "{}")
                 : manifestRequests.getAndIncrement() == 0 ? Response.status(429).header("Retry-After", "1")
@@ -54,7 +42,8 @@ class RegistryStackTest {
             try (RegistryStack stack = RegistryStack.open(setup, List.of(reg.address()))) {
                 assertTrue(stack.client().head(reg.address(), "app", "1").isEmpty());
             }
-            assertEquals(List.of("WARN registry " + reg.address() + " asked to wait 1 s (429), waiting"), lines);
+            assertEquals(List.of("WARN registry " + reg.address() + " asked to wait 1 s (429), waiting"),
+                    console.lines());
         }
     }
 
