@@ -3,6 +3,7 @@ package dev.cip.maven;
 import dev.cip.context.ProjectLock;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
+import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +22,7 @@ class BuildGoalLockTest {
 
     @Test
     void aBuildWhileACascadeHoldsTheLockFailsNamingTheLock() throws Exception {
-        Files.createDirectories(dir.resolve("contexts/00-app"));
-        Files.writeString(dir.resolve("contexts/00-app/Dockerfile"), "FROM scratch\n");
-        Files.writeString(dir.resolve("contexts/00-app/info.edn"), "{:version \"1.0.0\"}\n");
+        ProjectFixture.in(dir).context("00-app", "FROM scratch\n", "{:version \"1.0.0\"}\n");
         PublishLocallyMojo mojo = new PublishLocallyMojo(null);
         mojo.projectDir = dir.toFile();
         mojo.localRegistry = "127.0.0.1:9"; // never reached: the lock is taken before anything else

@@ -10,10 +10,10 @@ import dev.cip.plan.Advice;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
+import dev.cip.testing.ProjectFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,9 +124,7 @@ class FailureMappingTest {
 
     @Test
     void anUnknownImageThroughARealGoalIsTheUsersFailure() throws Exception {
-        Files.createDirectories(dir.resolve("contexts/00-app"));
-        Files.writeString(dir.resolve("contexts/00-app/Dockerfile"), "FROM scratch\n");
-        Files.writeString(dir.resolve("contexts/00-app/info.edn"), "{:version \"1.0.0\"}\n");
+        ProjectFixture.in(dir).context("00-app", "FROM scratch\n", "{:version \"1.0.0\"}\n");
         PlanMojo mojo = new PlanMojo(null);
         mojo.projectDir = dir.toFile();
         mojo.localRegistry = "127.0.0.1:9";
