@@ -133,7 +133,11 @@ public final class RegistryStack implements AutoCloseable {
                     + e.getMessage(), e);
         }
         setup.summaryCache().ifPresent(SummaryCache::removeSharedFileBeside);
-        return new RegistryStack(setup, client, dockerConfig);
+        RegistryStack stack = new RegistryStack(setup, client, dockerConfig);
+        // Read from now on, beside the rest of the set-up and the scan: the first reader of JSON loads Jackson, some
+        // hundred classes a cold JVM takes a while over, off the thread that reads the project.
+        registries.forEach(stack::summaries);
+        return stack;
     }
 
     /** The registry client's waits and progress, as console lines. */
@@ -163,9 +167,13 @@ public final class RegistryStack implements AutoCloseable {
      * published.
      */
     public ImageStore store(String registry) {
-        SummaryCache cache = setup.summaryCache().map(dir -> caches.computeIfAbsent(registry,
+        return new RegistryImageStore(client, registry, true, summaries(registry));
+    }
+
+    /** The summary cache of {@code registry}, its reading started on first ask. */
+    private SummaryCache summaries(String registry) {
+        return setup.summaryCache().map(dir -> caches.computeIfAbsent(registry,
                 r -> SummaryCache.loading(dir.resolve(SummaryCache.fileName(r))))).orElseGet(SummaryCache::none);
-        return new RegistryImageStore(client, registry, true, cache);
     }
 
     /**

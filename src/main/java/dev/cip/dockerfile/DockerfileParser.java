@@ -3,7 +3,6 @@ package dev.cip.dockerfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
 import dev.cip.files.TextFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ public final class DockerfileParser {
     /** A heredoc word: an optional fd number, {@code <<} or {@code <<-}, then the (possibly quoted) delimiter. */
     private static final Pattern HEREDOC = Pattern.compile("^([0-9]*)<<(-?)\\s*([^<]*)$", Pattern.DOTALL);
     private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("RUN", "COPY", "ADD");
-    private static final ObjectMapper JSON = Json.mapper();
 
     public ParsedDockerfile parse(String text) {
         List<int[]> lines = physicalLines(text);
@@ -217,7 +215,7 @@ public final class DockerfileParser {
             return false;
         }
         try {
-            JsonNode node = JSON.readTree(json);
+            JsonNode node = Json.mapper().readTree(json);
             if (node == null || !node.isArray()) {
                 return false;
             }

@@ -2,7 +2,6 @@ package dev.cip.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -39,7 +38,6 @@ import java.util.regex.Pattern;
 final class Progress {
     private static final Pattern PREFIX = Pattern.compile("^\\[([A-Za-z0-9_-]+)[ \\]]");
     private static final int TAIL = 30;
-    private static final ObjectMapper JSON = Json.mapper();
 
     /** Told when an image's first own step starts, and of each line of it ({@code -Dcip.verbose}). */
     interface Listener {
@@ -134,7 +132,7 @@ final class Progress {
             if (line.equals("}")) {
                 inObject = false;
                 try {
-                    JsonNode event = JSON.readTree(object.toString());
+                    JsonNode event = Json.mapper().readTree(object.toString());
                     name(event);
                     pending.addLast(new Pending(Instant.now(), event));
                 } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.cip.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +22,6 @@ import java.util.function.Predicate;
  * go through the {@link Exchange} it is given; it knows nothing of the client.
  */
 final class Authenticator implements Authorizer {
-    private static final ObjectMapper JSON = Json.mapper();
     /** Tokens are dropped this long before the expiry the token server announced. */
     private static final long EXPIRY_MARGIN_NANOS = 10_000_000_000L;
 
@@ -187,7 +185,7 @@ final class Authenticator implements Authorizer {
             byte[] bytes = resp.bytes(tokenLimit, "a token from its token service " + serviceName);
             JsonNode n;
             try {
-                n = JSON.readTree(bytes);
+                n = Json.mapper().readTree(bytes);
             } catch (IOException e) {
                 n = null;
             }

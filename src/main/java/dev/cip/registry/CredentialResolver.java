@@ -6,7 +6,6 @@ import dev.cip.process.ProcessRunner;
 import dev.cip.json.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.process.Executables;
 
 import java.io.IOException;
@@ -46,7 +45,6 @@ import java.util.concurrent.ConcurrentMap;
  * what they print on stderr reaches messages only cleaned ({@link ExternalText}). Results are cached per host for the life of the resolver. Thread-safe.
  */
 public final class CredentialResolver implements CredentialProvider {
-    private static final ObjectMapper JSON = Json.mapper();
 
     private final Map<String, Credentials> explicit;
     private final Path dockerConfigDir;
@@ -147,7 +145,7 @@ public final class CredentialResolver implements CredentialProvider {
         Path file = dockerConfigDir.resolve("config.json");
         try {
             byte[] bytes = Files.readAllBytes(file);
-            JsonNode n = JSON.readTree(bytes);
+            JsonNode n = Json.mapper().readTree(bytes);
             return n != null && n.isObject() ? n : null;
         } catch (NoSuchFileException e) {
             return null;
@@ -237,7 +235,7 @@ public final class CredentialResolver implements CredentialProvider {
         }
         JsonNode n;
         try {
-            n = r.truncated() ? null : JSON.readTree(r.stdout());
+            n = r.truncated() ? null : Json.mapper().readTree(r.stdout());
         } catch (IOException e) {
             n = null;
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cip.oci.Platform;
 import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
 public record Manifest(String mediaType, String digest, byte[] raw, List<Descriptor> entries, Descriptor config,
                        List<Descriptor> layers, Map<String, String> annotations) {
 
-    private static final ObjectMapper JSON = Json.mapper();
     /** {@code type/subtype} as RFC 6838 restricts them (so it can go into a {@code Content-Type} again). */
     private static final Pattern MEDIA_TYPE = Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
@@ -85,7 +83,7 @@ public record Manifest(String mediaType, String digest, byte[] raw, List<Descrip
     public static Manifest parse(byte[] raw, String contentType, String digest) {
         JsonNode root;
         try {
-            root = JSON.readTree(raw);
+            root = Json.mapper().readTree(raw);
         } catch (IOException e) {
             throw new IllegalArgumentException("manifest is not JSON: " + ExternalText.clean(
                     e instanceof JsonProcessingException j ? j.getOriginalMessage()

@@ -2,7 +2,6 @@ package dev.cip.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -29,7 +28,6 @@ import javax.net.ssl.SSLHandshakeException;
  * registry goes through {@link ExternalText} first.
  */
 final class RegistryErrors {
-    private static final ObjectMapper JSON = Json.mapper();
 
     private final RegistryOptions options;
 
@@ -259,7 +257,7 @@ final class RegistryErrors {
             return "";
         }
         try {
-            JsonNode n = JSON.readTree(body);
+            JsonNode n = Json.mapper().readTree(body);
             if (n != null && n.has("errors")) {
                 List<String> parts = new ArrayList<>();
                 for (JsonNode e : n.get("errors")) {

@@ -2,7 +2,6 @@ package dev.cip.registry;
 
 import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cip.oci.Names;
 
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  * manifest; tags that are not valid tags are dropped.
  */
 final class TagList {
-    private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int MAX_PAGES = 1000;
 
@@ -36,7 +34,7 @@ final class TagList {
                 }
                 byte[] bytes = resp.bytes(t.options().limits().manifest(), "the tag list of " + t.repository());
                 try {
-                    JsonNode n = JSON.readTree(bytes);
+                    JsonNode n = Json.mapper().readTree(bytes);
                     for (JsonNode tag : n.path("tags")) {
                         if (Names.isTag(tag.asText())) {
                             all.add(tag.asText());

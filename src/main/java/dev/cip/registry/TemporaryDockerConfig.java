@@ -2,7 +2,6 @@ package dev.cip.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -38,7 +37,6 @@ import java.util.stream.Stream;
  * killed runs (SIGKILL) are swept when the next one is created. The user's files are never written.
  */
 public final class TemporaryDockerConfig implements AutoCloseable {
-    private static final ObjectMapper JSON = Json.mapper();
 
     private static final String PREFIX = "cip-docker-config-";
     /** Inside each directory: {@code <pid> <process start instant>} of the JVM that created it. */
@@ -234,7 +232,7 @@ public final class TemporaryDockerConfig implements AutoCloseable {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rw-------")));
             }
-            Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+            Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
             linkOtherEntries(userConfigDir, dir);
             return new TemporaryDockerConfig(dir, hook);
         } catch (IOException | RuntimeException e) {
@@ -252,20 +250,20 @@ public final class TemporaryDockerConfig implements AutoCloseable {
 
     private static ObjectNode readUserConfig(Path userConfigDir) throws IOException {
         if (userConfigDir == null) {
-            return JSON.createObjectNode();
+            return Json.mapper().createObjectNode();
         }
         Path file = userConfigDir.resolve("config.json");
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            JsonNode n = Json.mapper().readTree(Files.readAllBytes(file));
             if (n != null && n.isObject()) {
                 return (ObjectNode) n;
             }
             if (n == null || n.isMissingNode()) {
-                return JSON.createObjectNode();
+                return Json.mapper().createObjectNode();
             }
             throw new IOException(file + " is not a JSON object");
         } catch (NoSuchFileException e) {
-            return JSON.createObjectNode();
+            return Json.mapper().createObjectNode();
         }
     }
 

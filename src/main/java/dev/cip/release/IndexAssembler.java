@@ -3,7 +3,6 @@ package dev.cip.release;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cip.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cip.registry.Digests;
@@ -31,7 +30,6 @@ import java.util.TreeSet;
  * </ul>
  */
 final class IndexAssembler {
-    private static final ObjectMapper JSON = Json.mapper();
 
     private IndexAssembler() {
     }
@@ -105,8 +103,8 @@ final class IndexAssembler {
                 return reuse(s);
             }
         }
-        ArrayNode platformEntries = JSON.createArrayNode();
-        ArrayNode attestationEntries = JSON.createArrayNode();
+        ArrayNode platformEntries = Json.mapper().createArrayNode();
+        ArrayNode attestationEntries = Json.mapper().createArrayNode();
         Map<String, Long> manifests = new LinkedHashMap<>();
         Set<String> fromTags = new LinkedHashSet<>();
         List<Source> sources = new ArrayList<>();
@@ -124,14 +122,14 @@ final class IndexAssembler {
             fromTags.add(from.tag().tag());
             sources.add(new Source(platform, e.digest(), from.tag().tag()));
         }
-        ObjectNode index = JSON.createObjectNode();
+        ObjectNode index = Json.mapper().createObjectNode();
         index.put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
         ArrayNode all = index.putArray("manifests");
         all.addAll(platformEntries);
         all.addAll(attestationEntries);
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(index);
+            bytes = Json.mapper().writeValueAsBytes(index);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,6 @@ package dev.cip.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cip.plan.StagedPlatform;
 import dev.cip.registry.Descriptor;
@@ -38,7 +37,6 @@ import java.util.TreeSet;
  * is built again instead.
  */
 public final class StagingReader {
-    private static final ObjectMapper JSON = Json.mapper();
 
     private final RegistryClient client;
     private final String registry;
@@ -223,7 +221,7 @@ public final class StagingReader {
                 throw invalid(name, tag.tag() + " is a single manifest whose config names no platform");
             }
             Platform p = Platform.parseAny(summary.platforms().iterator().next());
-            ObjectNode d = JSON.createObjectNode();
+            ObjectNode d = Json.mapper().createObjectNode();
             d.put("mediaType", m.mediaType()).put("digest", m.digest()).put("size", m.raw().length);
             ObjectNode pl = d.putObject("platform");
             pl.put("architecture", p.architecture()).put("os", p.os());
@@ -237,7 +235,7 @@ public final class StagingReader {
 
     private JsonNode tree(String name, Manifest m) {
         try {
-            return JSON.readTree(m.raw());
+            return Json.mapper().readTree(m.raw());
         } catch (IOException e) {
             throw invalid(name, m.digest() + " is not JSON");
         }

@@ -2,7 +2,6 @@ package dev.cip.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cip.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cip.registry.Descriptor;
 import dev.cip.registry.ImageSummary;
@@ -28,7 +27,6 @@ import java.util.Set;
  * manifest, read from its config) and the config labels of one platform image.
  */
 public final class PublishedImageReader {
-    private static final ObjectMapper JSON = Json.mapper();
 
     private PublishedImageReader() {
     }
@@ -126,7 +124,7 @@ public final class PublishedImageReader {
         long cap = client.options().limits().config();
         byte[] bytes = repo.blob(config.digest(), config.size() >= 0 ? Math.min(config.size(), cap) : cap);
         try {
-            JsonNode n = JSON.readTree(bytes);
+            JsonNode n = Json.mapper().readTree(bytes);
             Platform p = n.hasNonNull("architecture") && n.hasNonNull("os")
                     ? new Platform(n.get("os").asText(), n.get("architecture").asText(),
                     n.path("variant").asText(""))
