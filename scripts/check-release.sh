@@ -107,6 +107,17 @@ requireIn '<scm> with <connection>, <developerConnection> and <url>' '<scm>[[:sp
 grep -q -- '-SNAPSHOT' "$pom" && fail "the released POM still names a -SNAPSHOT version"
 note "POM: name, description, url, licenses, developers and scm present"
 
+# The plugin's libraries (Jackson, edn-java) are inside its jar, moved under dev.cip.shaded: the released POM names
+# no dependency a user's Maven would collect on each run, and the jar holds the moved classes, not the originals.
+runtime=$(awk '/<dependency>/ { block = "" } { block = block $0 } /<\/dependency>/ {
+  if (block !~ /<scope>(provided|test)<\/scope>/) { gsub(/[[:space:]]+/, " ", block); print block } }' "$pom")
+[[ -z $runtime ]] || fail "the released POM names a dependency Maven would resolve on each run: $runtime"
+jarList=$(unzip -Z1 "$artifactDir/$base.jar")
+grep -q '^dev/cip/shaded/jackson/databind/ObjectMapper.class$' <<<"$jarList" \
+  || fail "the jar lacks Jackson under dev/cip/shaded (maven-shade-plugin did not run)"
+grep -q '^com/fasterxml/\|^us/bpsm/' <<<"$jarList" && fail "the jar holds Jackson or edn-java under their own packages"
+note "jar: Jackson and edn-java inside, under dev.cip.shaded; the POM names no runtime dependency"
+
 # 5. Reproducible: a second build from clean gives the same bytes in every jar (signing is left out: signatures
 #    differ by nature).
 mkdir "$work/first"
