@@ -21,7 +21,7 @@ mkdir -p "$out"
 machine | tee "$out/machine.txt"
 ensure_plugin
 echo "graph: bench/generate.sh -n $n -d $depth -f $fanout -k $diamond" | tee -a "$out/machine.txt"
-printf 'round\tscenario\tside\twall_s\ttargets\tstatus\tload\n' >"$out/results.tsv"
+printf 'round\tscenario\tside\twall_s\ttargets\tstatus\tload\tcpu_s\n' >"$out/results.tsv"
 printf 'round\tscenario\tspan\tstart_ms\tduration_ms\n' >"$out/trace.tsv"
 
 token() { od -An -N8 -tx8 /dev/urandom | tr -d ' '; }
@@ -83,8 +83,20 @@ bake_file() {
   printf '\n}}\n'
 }
 
-record() { # round scenario side wall targets status load
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" | tee -a "$out/results.tsv"
+record() { # round scenario side wall targets status load cpu
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" | tee -a "$out/results.tsv"
+}
+
+# Runs the command "${@:3}" in directory $1 with its output in file $2, timed: sets wall (seconds) and cpu (user +
+# system seconds of the command and its children: on 2 cores, what one side costs the other), and status=failed when
+# it fails.
+timed() {
+  local dir=$1 log=$2 t0 TIMEFORMAT='%U %S' times
+  shift 2
+  t0=$(now)
+  if ! times=$({ time (cd "$dir" && "$@" >"$log" 2>&1); } 2>&1); then status=failed; fi
+  wall=$(since "$t0")
+  cpu=$(awk '{ printf "%.3f", $1 + $2 }' <<<"${times##*$'\n'}")
 }
 
 # cip's trace of one run (report.json) into trace.tsv
@@ -97,34 +109,29 @@ keep_trace() {
 }
 
 cip_run() { # round scenario dir targets
-  local status=ok ld t0 wall
+  local status=ok ld wall cpu
   settle
   ld=$(load)
-  t0=$(now)
-  (cd "$3" && "$MVN" "${MVN_ARGS[@]}" cip:publish-locally >"$3/$2.log" 2>&1) || status=failed
-  wall=$(since "$t0")
+  timed "$3" "$3/$2.log" "$MVN" "${MVN_ARGS[@]}" cip:publish-locally
   if [[ $2 == noop ]]; then grep -q 'Nothing to build' "$3/$2.log" || status=not-a-noop; fi
-  record "$1" "$2" cip "$wall" "$4" "$status" "$ld"
+  record "$1" "$2" cip "$wall" "$4" "$status" "$ld" "$cpu"
   keep_trace "$3" "$1" "$2"
 }
 
 by_hand() { # round scenario dir ns targets...
-  local r=$1 s=$2 dir=$3 ns=$4 status=ok ld t0 wall
+  local r=$1 s=$2 dir=$3 ns=$4 status=ok ld wall cpu
   shift 4
   settle
   ld=$(load)
-  t0=$(now)
-  (cd "$dir" && "$MVN" "${MVN_ARGS[@]}" -q validate >"$dir/$s-validate.log" 2>&1) || status=failed
-  wall=$(since "$t0")
-  record "$r" "$s" validate "$wall" - "$status" "$ld"
+  timed "$dir" "$dir/$s-validate.log" "$MVN" "${MVN_ARGS[@]}" -q validate
+  record "$r" "$s" validate "$wall" - "$status" "$ld" "$cpu"
   [[ $s == noop ]] && return 0
   bake_file "$dir" "$ns" "$@" >"$dir/bake-$s.json"
   settle
   status=ok ld=$(load)
-  t0=$(now)
-  (cd "$dir" && docker buildx bake -f "bake-$s.json" --push >"$dir/$s-bake.log" 2>&1) || status=failed
-  wall=$(since "$t0")
-  record "$r" "$s" bake "$wall" "$#" "$status" "$ld"
+  # bake's CPU here is the CLI's only: the work is the engine's, outside this process tree (and so for cip's solve)
+  timed "$dir" "$dir/$s-bake.log" docker buildx bake -f "bake-$s.json" --push
+  record "$r" "$s" bake "$wall" "$#" "$status" "$ld" "$cpu"
 }
 
 for ((round = 1; round <= rounds; round++)); do
@@ -175,13 +182,14 @@ done
 echo
 echo "== $out/results.tsv (seconds; the whole command each); cip's spans in trace.tsv"
 med() { awk -F'\t' -v s="$1" -v d="$2" '$2 == s && $3 == d && $6 == "ok" { print $4 }' "$out/results.tsv" | median; }
+cpu() { awk -F'\t' -v s="$1" -v d="$2" '$2 == s && $3 == d && $6 == "ok" { print $8 }' "$out/results.tsv" | median; }
 st() { awk -F'\t' -v s="$1" -v d="$2" '$2 == s && $3 == d && $6 == "ok" { print $4 }' "$out/results.tsv" | stats; }
 for scenario in leaf root noop; do
   targets=$(awk -F'\t' -v s="$scenario" '$2 == s && $3 == "cip" { print $5; exit }' "$out/results.tsv")
   echo "$scenario ($targets changed):"
   for side in cip validate bake; do
     [[ $scenario == noop && $side == bake ]] && continue
-    printf '  %-9s %s\n' "$side" "$(st "$scenario" "$side")"
+    printf '  %-9s %s; cpu median %s s\n' "$side" "$(st "$scenario" "$side")" "$(cpu "$scenario" "$side")"
   done
   c=$(med "$scenario" cip) v=$(med "$scenario" validate) b=$(med "$scenario" bake)
   margin=0.5
