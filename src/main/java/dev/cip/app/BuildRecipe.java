@@ -86,6 +86,28 @@ final class BuildRecipe {
         config.check();
         PlanStep.Planned planned = PlanStep.plan(config, stores.store(), advice, baseCheck, console, trace);
         plan = Optional.of(planned.plan());
+        // plan.json and the graphs are written beside the steps that follow (the solve, mostly), not before them;
+        // they are complete when the run ends, whichever way it ends: a refusal after the plan still leaves the plan
+        Trace.Running writing = trace.span("plan reports"); // timed from here: it starts before the next step
+        Background<Void> planReports = Background.start("cip-plan-reports", () -> {
+            try (writing) {
+                new RunReport().writePlan(config.output().reportDir(), planned.plan(), planned.graph());
+            }
+            return null;
+        });
+        try {
+            BuildRun.Outcome outcome = afterThePlan(planned);
+            planReports.join();
+            return outcome;
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            planReports.finishAfter(e);
+            throw e;
+        } finally {
+            planReports.close();
+        }
+    }
+
+    private BuildRun.Outcome afterThePlan(PlanStep.Planned planned) throws IOException, InterruptedException {
         List<ImageRun> images = planned.plan().images().stream().map(ImageRun::planned).toList();
         Optional<DefinitionStep.Defined> defined = Optional.empty();
         boolean builds = !planned.plan().toBuild().isEmpty();
@@ -95,7 +117,6 @@ final class BuildRecipe {
                 () -> BuilderProbes.probe(config, planned.plan(), inspect, dockerFacts)) : null;
              Background<OciLabels.Found> labels = builds ? Background.start("cip-git",
                      () -> DefinitionStep.labels(config, planned.plan(), planned.graph())) : null) {
-            writePlanReports(planned);
             refuseWhenStrict(planned.plan());
             verifySignatures(planned.plan());
             if (builds) {
@@ -131,13 +152,6 @@ final class BuildRecipe {
     /** When the engine's first solve started, once it did. */
     Optional<Instant> solveStart() {
         return solveStart;
-    }
-
-    /** {@code plan.json} and the graphs, written as soon as the plan is made. */
-    private void writePlanReports(PlanStep.Planned planned) throws IOException {
-        try (var s = trace.span("plan reports")) {
-            new RunReport().writePlan(config.output().reportDir(), planned.plan(), planned.graph());
-        }
     }
 
     /** Strict mode: nothing is built when a content changed without a version bump, or a base is not pinned. */

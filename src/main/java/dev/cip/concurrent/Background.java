@@ -61,6 +61,24 @@ public final class Background<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the work finish after its owner failed with {@code failure}, for work whose result must exist however the
+     * owner ends (a report): waits for it, and adds what it threw to {@code failure} as suppressed. An interrupted
+     * owner does not wait: its interrupt is kept, and {@link #close} then interrupts the work.
+     */
+    public void finishAfter(Throwable failure) {
+        if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        try {
+            join();
+        } catch (IOException | RuntimeException | Error e) {
+            failure.addSuppressed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Interrupts the work if it still runs, and waits for its thread to end (keeping the caller's interrupt). */
     @Override
     public void close() {

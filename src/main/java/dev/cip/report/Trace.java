@@ -44,7 +44,12 @@ public final class Trace {
     public static final String TOTAL = "total";
 
     private final long originNanos;
-    private final List<Span> spans = new ArrayList<>();
+    /** Each span with its start in {@link System#nanoTime()}'s terms: spans started within one millisecond (on
+     *  different threads) are still told apart in order. */
+    private final List<Recorded> spans = new ArrayList<>();
+
+    private record Recorded(Span span, long startNanos) {
+    }
 
     /** A trace whose time 0 is {@code goalStart} (an instant shortly before now). */
     public Trace(Instant goalStart) {
@@ -71,16 +76,17 @@ public final class Trace {
 
     private synchronized void record(String name, long startNanos, long endNanos) {
         if (spans.size() < MAX_SPANS) {
-            spans.add(new Span(name, Math.max(0, (startNanos - originNanos) / 1_000_000),
-                    Math.max(0, (endNanos - startNanos) / 1_000_000)));
+            spans.add(new Recorded(new Span(name, Math.max(0, (startNanos - originNanos) / 1_000_000),
+                    Math.max(0, (endNanos - startNanos) / 1_000_000)), startNanos));
         }
     }
 
     /** The spans recorded so far by start (as recorded among equal starts), the {@value #TOTAL} last. */
     public synchronized List<Span> spans() {
-        List<Span> sorted = new ArrayList<>(spans);
-        sorted.sort(Comparator.comparing((Span s) -> s.name().equals(TOTAL)).thenComparingLong(Span::startMillis));
-        return List.copyOf(sorted);
+        List<Recorded> sorted = new ArrayList<>(spans);
+        sorted.sort(Comparator.comparing((Recorded r) -> r.span().name().equals(TOTAL))
+                .thenComparingLong(Recorded::startNanos));
+        return sorted.stream().map(Recorded::span).toList();
     }
 
     /** The spans as one compact block: a heading and one line per span, aligned. */

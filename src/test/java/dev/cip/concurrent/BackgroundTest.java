@@ -44,6 +44,50 @@ class BackgroundTest {
     }
 
     @Test
+    void afterTheOwnerFailedTheWorkStillFinishesAndWhatItThrewIsKeptBesideTheFailure() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean written = new AtomicBoolean();
+        IOException failure = new IOException("the step after the plan failed");
+        try (Background<Void> report = Background.start("cip-test-bg", () -> {
+            assertTrue(release.await(10, TimeUnit.SECONDS));
+            Thread.sleep(100); // still writing when the owner fails
+            written.set(true);
+            throw new IOException("disk full");
+        })) {
+            release.countDown();
+            report.finishAfter(failure);
+            assertTrue(written.get(), "finishAfter returned before the work was done");
+        }
+        assertEquals(1, failure.getSuppressed().length);
+        assertEquals("disk full", failure.getSuppressed()[0].getMessage());
+    }
+
+    @Test
+    void anInterruptedOwnerDoesNotWaitForTheWorkAndKeepsItsInterrupt() throws Exception {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        try (Background<Void> report = Background.start("cip-test-bg", () -> {
+            started.countDown();
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            }
+            return null;
+        })) {
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            long start = System.nanoTime();
+            report.finishAfter(new InterruptedException("Ctrl-C"));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "finishAfter waited");
+            Thread.currentThread().interrupt();
+            report.finishAfter(new IOException("failed while interrupted"));
+            assertTrue(Thread.interrupted(), "the owner's interrupt was lost");
+        }
+        assertTrue(interrupted.get(), "close() did not interrupt the work");
+    }
+
+    @Test
     void closingWorkNobodyTookInterruptsItAndWaitsForItsThread() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();

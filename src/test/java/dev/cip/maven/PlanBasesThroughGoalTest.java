@@ -188,9 +188,13 @@ class PlanBasesThroughGoalTest {
                 message);
         assertFalse(message.contains(debian), "the pinned base is not named: " + message);
         assertEquals("FAILED", json.readTree(dir.resolve("target/cip/report.json").toFile()).get("status").asText());
-        // the builder probes and git's labels, started when the plan was made, were stopped with the refusal
+        // the refused plan is still there to read: plan.json, written beside the steps after the plan, is complete
+        assertEquals("unpinned", image("plan.json", "tool").get("bases").get(0).get("state").asText());
+        // the builder probes, git's labels and the plan's reports, started when the plan was made, ended with the
+        // refusal
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive()
-                && (t.getName().equals("cip-probes") || t.getName().equals("cip-git"))), "a thread outlived the goal");
+                && (t.getName().equals("cip-probes") || t.getName().equals("cip-git")
+                || t.getName().equals("cip-plan-reports"))), "a thread outlived the goal");
     }
 
     @Test
