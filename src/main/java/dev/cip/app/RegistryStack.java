@@ -163,8 +163,8 @@ public final class RegistryStack implements AutoCloseable {
 
     /**
      * The published images of {@code registry}, read through its summary cache: a file of its own (one registry
-     * namespace, one project's images), read in the background from now on, so a run never loads what other projects
-     * published.
+     * namespace, one project's images), read in the background since the stack opened (or from now on, for a
+     * registry it was not opened for), so a run never loads what other projects published.
      */
     public ImageStore store(String registry) {
         return new RegistryImageStore(client, registry, true, summaries(registry));

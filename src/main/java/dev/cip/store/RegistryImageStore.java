@@ -1,9 +1,7 @@
 package dev.cip.store;
 
-import dev.cip.oci.Platform;
 import dev.cip.plan.ImageStore;
 import dev.cip.plan.StoredImage;
-import dev.cip.registry.ImageSummary;
 import dev.cip.registry.Manifest;
 import dev.cip.registry.RegistryAddress;
 import dev.cip.registry.RegistryClient;
@@ -11,7 +9,6 @@ import dev.cip.registry.RegistryException;
 import dev.cip.registry.RepositoryClient;
 
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * A registry as the planner sees it: a manifest {@code HEAD} for existence; when details count, a {@code GET} of the
@@ -70,11 +67,6 @@ public final class RegistryImageStore implements ImageStore {
                         + digest + ") names a platform manifest that GET answers 404 for; cip does not plan on an "
                         + "image it cannot read (try again later; if it persists, check the registry's storage and "
                         + "caches)");
-    }
-
-    private static StoredImage stored(ImageSummary s) {
-        return new StoredImage(s.platforms().stream().map(Platform::parseAny).collect(Collectors.toSet()),
-                Optional.ofNullable(s.fingerprint()));
     }
 
     @Override
